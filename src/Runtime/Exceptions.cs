@@ -1,0 +1,52 @@
+using ManagedLite.Schema;
+
+namespace ManagedLite;
+
+/// <summary>An operator rejected its inputs, options or shapes (at preparation or while running).</summary>
+public class OperatorException : Exception
+{
+    public OperatorException(int nodeIndex, string operatorName, int version, string message)
+        : base($"node {nodeIndex} ({operatorName} v{version}): {message}")
+    {
+        NodeIndex = nodeIndex;
+        OperatorName = operatorName;
+        Version = version;
+    }
+
+    public int NodeIndex { get; }
+    public string OperatorName { get; }
+    public int Version { get; }
+}
+
+/// <summary>One operator of a model that no registered kernel supports.</summary>
+public sealed record UnsupportedOperator(int SubGraphIndex, int NodeIndex, string Name, int Version, bool IsCustom);
+
+/// <summary>The model uses operators that the op resolver lacks; all of them are listed.</summary>
+public sealed class UnsupportedOperatorException : Exception
+{
+    public UnsupportedOperatorException(IReadOnlyList<UnsupportedOperator> operators)
+        : base(BuildMessage(operators))
+    {
+        Operators = operators;
+    }
+
+    public IReadOnlyList<UnsupportedOperator> Operators { get; }
+
+    private static string BuildMessage(IReadOnlyList<UnsupportedOperator> ops)
+    {
+        var parts = ops.Select(o => $"{(o.IsCustom ? "custom op " : "")}{o.Name} v{o.Version} at node {o.NodeIndex}" +
+                                    (o.SubGraphIndex != 0 ? $" of subgraph {o.SubGraphIndex}" : ""));
+        return $"unsupported operator{(ops.Count == 1 ? "" : "s")}: " + string.Join(", ", parts);
+    }
+}
+
+/// <summary>A caller used a tensor wrongly: wrong element type, wrong shape or size, or bad state.</summary>
+public sealed class TensorException : Exception
+{
+    public TensorException(string tensorName, string message) : base($"tensor '{tensorName}': {message}")
+    {
+        TensorName = tensorName;
+    }
+
+    public string TensorName { get; }
+}

@@ -1,0 +1,18 @@
+namespace ManagedLite;
+
+/// <summary>Settings of an interpreter.</summary>
+public sealed class InterpreterOptions
+{
+    /// <summary>Worker threads for kernels that parallelize (1 = run on the calling thread).</summary>
+    public int Threads { get; set; } = 1;
+    /// <summary>Run TFLite-exact reference kernels only (slow; the executable specification).</summary>
+    public bool UseReferenceKernels { get; set; }
+    /// <summary>Fuse operators (for example an activation into the convolution before it).</summary>
+    public bool EnableFusion { get; set; } = true;
+    /// <summary>Give every tensor its own memory so that intermediates can be read after Invoke (debugging).</summary>
+    public bool PreserveAllTensors { get; set; }
+    /// <summary>Kernels to use; null means <see cref="OpResolver.CreateBuiltin"/>.</summary>
+    public OpResolver? OpResolver { get; set; }
+    /// <summary>Largest arena accepted, in bytes.</summary>
+    public long MaxArenaBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+}

@@ -1,0 +1,36 @@
+using ManagedLite.Schema;
+
+namespace ManagedLite;
+
+/// <summary>
+/// A loaded, verified model. Immutable: one instance can back many interpreters on many threads.
+/// Constant tensors are read from the model bytes without copying.
+/// </summary>
+public sealed class Model
+{
+    private Model(ModelDef def, ReadOnlyMemory<byte> bytes)
+    {
+        Definition = def;
+        Bytes = bytes;
+    }
+
+    public ModelDef Definition { get; }
+    internal ReadOnlyMemory<byte> Bytes { get; }
+
+    public static Model FromFile(string path, ModelLimits? limits = null)
+    {
+        limits ??= ModelLimits.Default;
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"model file not found: {path}", path);
+        if (info.Length > limits.MaxModelBytes)
+            throw new ModelFormatException($"model file is {info.Length} bytes, over the limit of {limits.MaxModelBytes}");
+        return FromBytes(File.ReadAllBytes(path), limits);
+    }
+
+    /// <summary>Reads a model from bytes. The array must not be modified afterwards (it is not copied).</summary>
+    public static Model FromBytes(ReadOnlyMemory<byte> bytes, ModelLimits? limits = null)
+    {
+        var def = ModelReader.Read(bytes, limits ?? ModelLimits.Default);
+        return new Model(def, bytes);
+    }
+}

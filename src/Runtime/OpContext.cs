@@ -1,0 +1,107 @@
+using ManagedLite.Schema;
+
+namespace ManagedLite;
+
+/// <summary>What a kernel sees of its node: inputs, outputs, options, scratch and settings.</summary>
+public sealed class OpContext
+{
+    private readonly Tensor?[] _inputs;
+    private readonly Tensor[] _outputs;
+    private readonly List<int> _scratchSizes = new();
+    private readonly List<(byte[] Array, int Offset)> _scratch = new();
+    internal Func<int, ReadOnlySpan<int>, bool>? OnResize;
+
+    internal OpContext(int nodeIndex, BuiltinOperator op, string? customCode, int version, OperatorDef def,
+                       Tensor?[] inputs, Tensor[] outputs, bool useReference, int threads)
+    {
+        NodeIndex = nodeIndex;
+        Operator = op;
+        CustomCode = customCode;
+        Version = version;
+        Definition = def;
+        _inputs = inputs;
+        _outputs = outputs;
+        UseReferenceKernels = useReference;
+        Threads = threads;
+    }
+
+    public int NodeIndex { get; }
+    public BuiltinOperator Operator { get; }
+    /// <summary>Name of a custom operator, null for builtins.</summary>
+    public string? CustomCode { get; }
+    public int Version { get; }
+    public string OperatorName => CustomCode ?? Operator.ToString();
+    internal OperatorDef Definition { get; }
+    /// <summary>True when the interpreter runs reference kernels only (the executable specification).</summary>
+    public bool UseReferenceKernels { get; }
+    public int Threads { get; }
+    internal bool InPrepare { get; set; }
+
+    public int InputCount => _inputs.Length;
+    public int OutputCount => _outputs.Length;
+
+    /// <summary>Input <paramref name="i"/>; an omitted or missing input is an error.</summary>
+    public Tensor Input(int i)
+    {
+        if ((uint)i >= (uint)_inputs.Length)
+            throw Fail($"expected at least {i + 1} inputs, got {_inputs.Length}");
+        return _inputs[i] ?? throw Fail($"input {i} is required but omitted");
+    }
+
+    /// <summary>Input <paramref name="i"/>, or null when it is omitted (-1) or beyond the input count.</summary>
+    public Tensor? OptionalInput(int i) => (uint)i < (uint)_inputs.Length ? _inputs[i] : null;
+
+    public Tensor Output(int i)
+    {
+        if ((uint)i >= (uint)_outputs.Length)
+            throw Fail($"expected at least {i + 1} outputs, got {_outputs.Length}");
+        return _outputs[i];
+    }
+
+    /// <summary>Parses the builtin options of this node.</summary>
+    public T GetOptions<T>() where T : IBuiltinOptions<T> => Definition.GetOptions<T>();
+
+    public ReadOnlySpan<byte> CustomOptions => Definition.CustomOptions.Span;
+
+    /// <summary>Sets the shape of output <paramref name="i"/> (in Prepare).</summary>
+    public void ResizeOutput(int i, ReadOnlySpan<int> shape)
+    {
+        var t = Output(i);
+        foreach (int d in shape)
+            if (d < 0) throw Fail($"output {i} ('{t.Name}') would get negative dimension in [{string.Join(",", shape.ToArray())}]");
+        if (t.Shape.SequenceEqual(shape)) return;
+        if (!InPrepare)
+            throw Fail($"output {i} ('{t.Name}') can only be resized in Prepare");
+        t.SetShape(shape.ToArray());
+    }
+
+    /// <summary>Requests a scratch buffer of <paramref name="bytes"/> bytes for Eval (in Prepare); returns its handle.</summary>
+    public int RequestScratch(int bytes)
+    {
+        if (!InPrepare) throw Fail("scratch can only be requested in Prepare");
+        if (bytes < 0) throw Fail($"negative scratch size {bytes}");
+        _scratchSizes.Add(bytes);
+        return _scratchSizes.Count - 1;
+    }
+
+    /// <summary>The scratch buffer of <paramref name="handle"/> (in Eval).</summary>
+    public Span<byte> GetScratch(int handle)
+    {
+        var (array, offset) = _scratch[handle];
+        return new Span<byte>(array, offset, _scratchSizes[handle]);
+    }
+
+    internal IReadOnlyList<int> ScratchSizes => _scratchSizes;
+    internal void ClearScratchRequests() { _scratchSizes.Clear(); _scratch.Clear(); }
+    internal void SetScratch(int handle, byte[] array, int offset)
+    {
+        while (_scratch.Count <= handle) _scratch.Add((Array.Empty<byte>(), 0));
+        _scratch[handle] = (array, offset);
+    }
+
+    /// <summary>An exception naming this node; use as <c>throw context.Fail("...")</c>.</summary>
+    public OperatorException Fail(string message) => new(NodeIndex, OperatorName, Version, message);
+
+    internal IReadOnlyList<Tensor?> Inputs => _inputs;
+    internal IReadOnlyList<Tensor> Outputs => _outputs;
+}

@@ -1,0 +1,151 @@
+using System.Runtime.InteropServices;
+using ManagedLite.Schema;
+
+namespace ManagedLite;
+
+/// <summary>
+/// A tensor of an interpreter: metadata plus typed access to its data. Data lives in the interpreter's
+/// arena (activations), in the model bytes (constants, read-only) or in its own buffer (variables and
+/// dynamic tensors). Element access is type-checked: asking for the wrong element type is an error.
+/// </summary>
+public sealed class Tensor
+{
+    private int[] _shape;
+    private byte[]? _array;          // arena or own buffer
+    private int _offset;
+    private ReadOnlyMemory<byte> _constant;
+
+    internal Tensor(int index, string name, TensorType type, int[] shape, int[]? shapeSignature,
+                    TensorQuantization? quantization, bool isVariable)
+    {
+        Index = index;
+        Name = name;
+        DataType = type;
+        _shape = shape;
+        ShapeSignatureArray = shapeSignature;
+        Quantization = quantization;
+        IsVariable = isVariable;
+    }
+
+    public int Index { get; }
+    public string Name { get; }
+    public TensorType DataType { get; }
+    public ReadOnlySpan<int> Shape => _shape;
+    internal int[] ShapeArray => _shape;
+    public int Rank => _shape.Length;
+    /// <summary>Shape with -1 for dynamic dimensions (the shape itself when the model gives no signature).</summary>
+    public ReadOnlySpan<int> ShapeSignature => ShapeSignatureArray ?? _shape;
+    internal int[]? ShapeSignatureArray { get; }
+    public TensorQuantization? Quantization { get; }
+    public bool IsConstant { get; private set; }
+    public bool IsVariable { get; }
+    /// <summary>True once the tensor has storage (after AllocateTensors, or always for constants).</summary>
+    public bool HasData => IsConstant || _array is not null;
+    public int ByteLength { get; private set; }
+
+    /// <summary>Number of elements (product of the shape).</summary>
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (int d in _shape) n *= d;
+            return n;
+        }
+    }
+
+    public int Dim(int i) => _shape[i];
+
+    /// <summary>The data as read-only elements of <typeparamref name="T"/>, which must be this tensor's element type.</summary>
+    public ReadOnlySpan<T> GetData<T>() where T : unmanaged
+    {
+        CheckType<T>();
+        return MemoryMarshal.Cast<byte, T>(RawBytes);
+    }
+
+    /// <summary>The data as writable elements of <typeparamref name="T"/>; constants cannot be written.</summary>
+    public Span<T> GetWritableData<T>() where T : unmanaged
+    {
+        CheckType<T>();
+        return MemoryMarshal.Cast<byte, T>(WritableBytes);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the tensor; its length must equal the element count.</summary>
+    public void CopyFrom<T>(ReadOnlySpan<T> source) where T : unmanaged
+    {
+        var dst = GetWritableData<T>();
+        if (source.Length != dst.Length)
+            throw new TensorException(Name, $"expected {dst.Length} elements of {TensorTypes.Name(DataType)} (shape [{string.Join(",", _shape)}]), got {source.Length}");
+        source.CopyTo(dst);
+    }
+
+    public T[] ToArray<T>() where T : unmanaged => GetData<T>().ToArray();
+
+    /// <summary>The raw little-endian bytes of the data.</summary>
+    public ReadOnlySpan<byte> RawBytes
+    {
+        get
+        {
+            if (IsConstant) return _constant.Span;
+            if (_array is null) throw new TensorException(Name, "has no data yet: call AllocateTensors (and Invoke for outputs) first");
+            return new ReadOnlySpan<byte>(_array, _offset, ByteLength);
+        }
+    }
+
+    /// <summary>The raw bytes, writable. Throws for constant tensors.</summary>
+    public Span<byte> WritableBytes
+    {
+        get
+        {
+            if (IsConstant) throw new TensorException(Name, "is a constant of the model and cannot be written");
+            if (_array is null) throw new TensorException(Name, "has no data yet: call AllocateTensors first");
+            return new Span<byte>(_array, _offset, ByteLength);
+        }
+    }
+
+    internal void CheckType<T>() where T : unmanaged
+    {
+        if (!TensorTypes.Matches<T>(DataType))
+            throw new TensorException(Name, $"holds {TensorTypes.Name(DataType)} elements, not {typeof(T).Name}");
+    }
+
+    internal void SetShape(int[] shape) => _shape = shape;
+
+    internal void SetConstant(ReadOnlyMemory<byte> data)
+    {
+        IsConstant = true;
+        _constant = data;
+        _array = null;
+        ByteLength = data.Length;
+    }
+
+    internal void SetStorage(byte[] array, int offset, int byteLength)
+    {
+        IsConstant = false;
+        _array = array;
+        _offset = offset;
+        ByteLength = byteLength;
+    }
+
+    internal void ClearStorage()
+    {
+        if (!IsConstant) _array = null;
+    }
+
+    /// <summary>Bytes needed for the current shape, or -1 on overflow / unknown element size.</summary>
+    internal long RequiredBytes()
+    {
+        int size = TensorTypes.ElementSize(DataType);
+        if (size == 0) return -1;
+        long n = size;
+        foreach (int d in _shape)
+        {
+            if (d < 0) return -1;
+            n *= d;
+            if (n > int.MaxValue) return -1;
+        }
+        return n;
+    }
+
+    public override string ToString() => $"{Name} {TensorTypes.Name(DataType)}[{string.Join(",", _shape)}]";
+}

@@ -1,0 +1,7 @@
+namespace ManagedLite.Schema;
+
+public enum MirrorPadMode : sbyte
+{
+    Reflect = 0,
+    Symmetric = 1,
+}

@@ -1,0 +1,109 @@
+namespace ManagedLite.Schema;
+
+/// <summary>
+/// A parsed, verified TFLite model: plain immutable records over the original bytes. Constant buffer
+/// data is a slice of the bytes given to <see cref="ModelReader.Read"/>, never a copy.
+/// </summary>
+public sealed class ModelDef
+{
+    public required uint Version { get; init; }
+    public required string Description { get; init; }
+    public required IReadOnlyList<OperatorCodeDef> OperatorCodes { get; init; }
+    public required IReadOnlyList<SubGraphDef> SubGraphs { get; init; }
+    public required IReadOnlyList<BufferDef> Buffers { get; init; }
+    public required IReadOnlyList<MetadataDef> Metadata { get; init; }
+    public required IReadOnlyList<SignatureDefDef> SignatureDefs { get; init; }
+    /// <summary>Bytes after the FlatBuffer (for example an appended ZIP of associated files); may be empty.</summary>
+    public required ReadOnlyMemory<byte> TrailingBytes { get; init; }
+}
+
+/// <summary>One entry of <c>Model.operator_codes</c>. <see cref="Code"/> is max(builtin_code, deprecated_builtin_code).</summary>
+public sealed record OperatorCodeDef(BuiltinOperator Code, string? CustomCode, int Version);
+
+public sealed class SubGraphDef
+{
+    public required string Name { get; init; }
+    public required IReadOnlyList<TensorDef> Tensors { get; init; }
+    public required int[] Inputs { get; init; }
+    public required int[] Outputs { get; init; }
+    public required IReadOnlyList<OperatorDef> Operators { get; init; }
+}
+
+public sealed class TensorDef
+{
+    public required string Name { get; init; }
+    public required TensorType Type { get; init; }
+    public required int[] Shape { get; init; }
+    /// <summary>Shape with -1 for dynamic dimensions, or null when the model has none.</summary>
+    public int[]? ShapeSignature { get; init; }
+    /// <summary>Index into <see cref="ModelDef.Buffers"/>; 0 means no data.</summary>
+    public required int Buffer { get; init; }
+    public QuantizationDef? Quantization { get; init; }
+    public SparsityDef? Sparsity { get; init; }
+    public bool IsVariable { get; init; }
+}
+
+/// <summary>Affine quantization: real = scale * (q - zero_point), per tensor or per channel.</summary>
+public sealed class QuantizationDef
+{
+    public required float[] Scale { get; init; }
+    public required long[] ZeroPoint { get; init; }
+    public required int QuantizedDimension { get; init; }
+    public float[]? Min { get; init; }
+    public float[]? Max { get; init; }
+}
+
+public enum DimensionType : sbyte
+{
+    Dense = 0,
+    SparseCsr = 1,
+}
+
+/// <summary>TFLite sparsity metadata (TACO format), as in <c>SparsityParameters</c>.</summary>
+public sealed class SparsityDef
+{
+    public required int[] TraversalOrder { get; init; }
+    public required int[] BlockMap { get; init; }
+    public required IReadOnlyList<DimensionMetadataDef> DimMetadata { get; init; }
+}
+
+public sealed class DimensionMetadataDef
+{
+    public required DimensionType Format { get; init; }
+    public required int DenseSize { get; init; }
+    /// <summary>Segments of a sparse dimension (widened to int from int32/uint16/uint8 vectors); null when dense.</summary>
+    public int[]? ArraySegments { get; init; }
+    public int[]? ArrayIndices { get; init; }
+}
+
+public sealed class OperatorDef
+{
+    public required int OpcodeIndex { get; init; }
+    /// <summary>Tensor indices; -1 marks an omitted optional input.</summary>
+    public required int[] Inputs { get; init; }
+    public required int[] Outputs { get; init; }
+    public required int[] Intermediates { get; init; }
+    public required OptionsTable Options { get; init; }
+    public required ReadOnlyMemory<byte> CustomOptions { get; init; }
+
+    /// <summary>Parses this operator's builtin options as <typeparamref name="T"/> (defaults when absent).</summary>
+    public T GetOptions<T>() where T : IBuiltinOptions<T> => T.Parse(Options);
+}
+
+public sealed class BufferDef
+{
+    public static readonly BufferDef Empty = new() { Data = ReadOnlyMemory<byte>.Empty };
+    public required ReadOnlyMemory<byte> Data { get; init; }
+}
+
+public sealed record MetadataDef(string Name, int Buffer);
+
+public sealed record SignatureTensorDef(string Name, int TensorIndex);
+
+public sealed class SignatureDefDef
+{
+    public required string SignatureKey { get; init; }
+    public required int SubGraphIndex { get; init; }
+    public required IReadOnlyList<SignatureTensorDef> Inputs { get; init; }
+    public required IReadOnlyList<SignatureTensorDef> Outputs { get; init; }
+}
