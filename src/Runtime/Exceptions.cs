@@ -13,6 +13,14 @@ public class OperatorException : Exception
         Version = version;
     }
 
+    public OperatorException(int nodeIndex, string operatorName, int version, string message, Exception inner)
+        : base($"node {nodeIndex} ({operatorName} v{version}): {message}", inner)
+    {
+        NodeIndex = nodeIndex;
+        OperatorName = operatorName;
+        Version = version;
+    }
+
     public int NodeIndex { get; }
     public string OperatorName { get; }
     public int Version { get; }

@@ -1,14 +1,119 @@
+using ManagedLite.Planning;
+using ManagedLite.Schema;
+
 namespace ManagedLite;
 
-// SKELETON: the public surface; implementation in progress.
+/// <summary>
+/// Runs one model. Typical use: construct, optionally <see cref="ResizeInputTensor"/>, write
+/// <see cref="Inputs"/>, <see cref="Invoke"/>, read <see cref="Outputs"/>. Not thread-safe: use one
+/// interpreter per thread (they can share one <see cref="Model"/>).
+/// </summary>
 public sealed class Interpreter : IDisposable
 {
-    public Interpreter(Model model, InterpreterOptions? options = null) => throw new NotImplementedException();
-    public IReadOnlyList<Tensor> Inputs => throw new NotImplementedException();
-    public IReadOnlyList<Tensor> Outputs => throw new NotImplementedException();
-    public void ResizeInputTensor(int inputIndex, ReadOnlySpan<int> shape) => throw new NotImplementedException();
-    public void AllocateTensors() => throw new NotImplementedException();
-    public void Invoke() => throw new NotImplementedException();
-    public long ArenaBytes => throw new NotImplementedException();
-    public void Dispose() { }
+    private readonly SubgraphRunner _main;
+    private bool _disposed;
+
+    public Interpreter(Model model, InterpreterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        Options = options ?? new InterpreterOptions();
+        if (Options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.Threads, "Threads must be at least 1");
+        Resolver = Options.OpResolver ?? OpResolver.CreateBuiltin();
+        if (model.Definition.SubGraphs.Count == 0) throw new ModelFormatException("model has no subgraphs");
+        var unsupported = FindUnsupportedOperators(model, Resolver);
+        if (unsupported.Count > 0) throw new UnsupportedOperatorException(unsupported);
+        _main = new SubgraphRunner(this, 0);
+    }
+
+    public Model Model { get; }
+    public InterpreterOptions Options { get; }
+    internal OpResolver Resolver { get; }
+
+    public IReadOnlyList<Tensor> Inputs => _main.InputTensors;
+    public IReadOnlyList<Tensor> Outputs => _main.OutputTensors;
+    /// <summary>All tensors of the primary subgraph, by index (intermediates hold data only with PreserveAllTensors).</summary>
+    public IReadOnlyList<Tensor> Tensors => _main.Tensors;
+
+    /// <summary>Bytes of the activation arena planned by the last <see cref="AllocateTensors"/>.</summary>
+    public long ArenaBytes => _main.ArenaBytes;
+    /// <summary>Number of nodes executed by <see cref="Invoke"/> (after constant folding and fusion).</summary>
+    public int ExecutionPlanLength => _main.PlanLength;
+
+    public Tensor GetInputTensor(string name) => _main.FindInput(name);
+    public Tensor GetOutputTensor(string name) => _main.FindOutput(name);
+
+    /// <summary>Changes the shape of input <paramref name="inputIndex"/>; takes effect at the next AllocateTensors/Invoke.</summary>
+    public void ResizeInputTensor(int inputIndex, ReadOnlySpan<int> shape)
+    {
+        ThrowIfDisposed();
+        _main.ResizeInput(inputIndex, shape);
+    }
+
+    /// <summary>Runs shape propagation and memory planning. Invoke calls it when needed.</summary>
+    public void AllocateTensors()
+    {
+        ThrowIfDisposed();
+        _main.Allocate();
+    }
+
+    public void Invoke()
+    {
+        ThrowIfDisposed();
+        _main.Invoke();
+    }
+
+    /// <summary>Resets variable tensors (for example LSTM and SVDF state) to their initial values.</summary>
+    public void ResetVariableTensors()
+    {
+        ThrowIfDisposed();
+        _main.ResetVariables();
+    }
+
+    /// <summary>Signature keys of the model, in model order.</summary>
+    public IReadOnlyList<string> SignatureKeys => Model.Definition.SignatureDefs.Select(s => s.SignatureKey).ToArray();
+
+    /// <summary>The runner of the signature <paramref name="key"/>, with inputs and outputs by signature name.</summary>
+    public SignatureRunner GetSignatureRunner(string key)
+    {
+        ThrowIfDisposed();
+        var sig = Model.Definition.SignatureDefs.FirstOrDefault(s => s.SignatureKey == key)
+            ?? throw new KeyNotFoundException($"signature '{key}' not found; the model has: {string.Join(", ", SignatureKeys.Select(k => $"'{k}'"))}");
+        var runner = sig.SubGraphIndex == 0 ? _main : new SubgraphRunner(this, sig.SubGraphIndex);
+        return new SignatureRunner(sig, runner);
+    }
+
+    /// <summary>Every operator of the model that <paramref name="resolver"/> cannot run, in all subgraphs.</summary>
+    public static IReadOnlyList<UnsupportedOperator> FindUnsupportedOperators(Model model, OpResolver? resolver = null)
+    {
+        resolver ??= OpResolver.CreateBuiltin();
+        var def = model.Definition;
+        var list = new List<UnsupportedOperator>();
+        for (int s = 0; s < def.SubGraphs.Count; s++)
+        {
+            var ops = def.SubGraphs[s].Operators;
+            for (int n = 0; n < ops.Count; n++)
+            {
+                var code = def.OperatorCodes[ops[n].OpcodeIndex];
+                bool custom = code.Code == BuiltinOperator.CUSTOM;
+                var factory = custom ? resolver.FindCustom(code.CustomCode ?? "", code.Version)
+                                     : resolver.FindBuiltin(code.Code, code.Version);
+                if (factory is null)
+                    list.Add(new UnsupportedOperator(s, n, custom ? code.CustomCode ?? "(unnamed custom op)" : code.Code.ToString(), code.Version, custom));
+            }
+        }
+        return list;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _main.Release();
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed) throw new ObjectDisposedException(nameof(Interpreter), "the interpreter has been disposed");
+    }
 }

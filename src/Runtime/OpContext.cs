@@ -7,6 +7,7 @@ public sealed class OpContext
 {
     private readonly Tensor?[] _inputs;
     private readonly Tensor[] _outputs;
+    private ActivationFunctionType _extraActivation;
     private readonly List<int> _scratchSizes = new();
     private readonly List<(byte[] Array, int Offset)> _scratch = new();
     internal Func<int, ReadOnlySpan<int>, bool>? OnResize;
@@ -98,6 +99,31 @@ public sealed class OpContext
         while (_scratch.Count <= handle) _scratch.Add((Array.Empty<byte>(), 0));
         _scratch[handle] = (array, offset);
     }
+
+    /// <summary>
+    /// Float clamp range of the node's output: the options' fused activation combined with any activation
+    /// node fused into this one by the planner. Kernels implementing <see cref="IFusableActivation"/> use it.
+    /// </summary>
+    public (float Min, float Max) ActivationRange(ActivationFunctionType fromOptions)
+    {
+        var (lo, hi) = Ops.OpHelpers.FloatActivationRange(fromOptions);
+        if (_extraActivation != ActivationFunctionType.None)
+        {
+            var (lo2, hi2) = Ops.OpHelpers.FloatActivationRange(_extraActivation);
+            lo = MathF.Max(lo, lo2);
+            hi = MathF.Min(hi, hi2);
+        }
+        return (lo, hi);
+    }
+
+    internal void AddFusedActivation(ActivationFunctionType act) => _extraActivation = act;
+
+    internal ActivationFunctionType ExtraActivation => _extraActivation;
+
+    internal void ReplaceOutput(int i, Tensor t) => _outputs[i] = t;
+
+    internal OperatorException Wrap(Exception ex) =>
+        new(NodeIndex, OperatorName, Version, $"{ex.GetType().Name}: {ex.Message}", ex);
 
     /// <summary>An exception naming this node; use as <c>throw context.Fail("...")</c>.</summary>
     public OperatorException Fail(string message) => new(NodeIndex, OperatorName, Version, message);

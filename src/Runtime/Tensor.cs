@@ -37,6 +37,10 @@ public sealed class Tensor
     public ReadOnlySpan<int> ShapeSignature => ShapeSignatureArray ?? _shape;
     internal int[]? ShapeSignatureArray { get; }
     public TensorQuantization? Quantization { get; }
+    /// <summary>Sparsity metadata of a sparse constant (input of DENSIFY), or null.</summary>
+    internal SparsityDef? Sparsity { get; init; }
+    /// <summary>Set on outputs between AllocateTensors and the first Invoke: reading them is an error.</summary>
+    internal bool Pending { get; set; }
     public bool IsConstant { get; private set; }
     public bool IsVariable { get; }
     /// <summary>True once the tensor has storage (after AllocateTensors, or always for constants).</summary>
@@ -88,6 +92,7 @@ public sealed class Tensor
         {
             if (IsConstant) return _constant.Span;
             if (_array is null) throw new TensorException(Name, "has no data yet: call AllocateTensors (and Invoke for outputs) first");
+            if (Pending) throw new TensorException(Name, "is an output that has not been computed yet: call Invoke first");
             return new ReadOnlySpan<byte>(_array, _offset, ByteLength);
         }
     }
