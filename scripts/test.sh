@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: fetches the MediaPipe conformance models from npm (once), then the xunit suites.
+# Tests that need ../shared/conformance skip with a message when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -x scripts/fetch-models.sh ]; then scripts/fetch-models.sh; fi
+log=$(mktemp)
+set +e
+dotnet test ManagedLite.sln -c Release "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+# One closing line over all test assemblies.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1));
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$rc"

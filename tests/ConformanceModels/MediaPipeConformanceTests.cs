@@ -1,0 +1,83 @@
+using System.Text.Json;
+using ManagedLite.IO;
+using ManagedLite.Schema;
+using ManagedLite.Tests;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ManagedLite.ConformanceModels.Tests;
+
+/// <summary>
+/// Every MediaPipe model of the four npm packages against LiteRT.js's outputs (committed under
+/// references/, made by tools/oracle from seeded inputs): float error at most 1e-3 x max(1, max |reference|).
+/// </summary>
+public class MediaPipeConformanceTests
+{
+    private const double Tolerance = 1e-3;
+    private readonly ITestOutputHelper _out;
+
+    public MediaPipeConformanceTests(ITestOutputHelper output) => _out = output;
+
+    public static string ReferencesDir => Path.Combine(TestPaths.RepoRoot, "tests", "ConformanceModels", "references");
+
+    public static IEnumerable<object[]> Cases() =>
+        Directory.EnumerateFiles(ReferencesDir, "meta.json", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(ReferencesDir, Path.GetDirectoryName(p)!))
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .Select(p => new object[] { p.Replace('\\', '/') });
+
+    internal sealed record Meta(string ModelPath, uint Seed, string[] OutputFiles);
+
+    internal static Meta ReadMeta(string caseDir)
+    {
+        string dir = Path.Combine(ReferencesDir, caseDir);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "meta.json")));
+        var root = doc.RootElement;
+        string package = caseDir.Split('/')[0];
+        string model = root.GetProperty("model").GetString()!;
+        uint seed = root.TryGetProperty("seed", out var s) ? s.GetUInt32() : 1;
+        var outputs = root.GetProperty("outputs").EnumerateArray().Select(o => Path.Combine(dir, o.GetProperty("file").GetString()!)).ToArray();
+        return new Meta(Path.Combine(TestPaths.RepoRoot, "models", package, model), seed, outputs);
+    }
+
+    internal static Meta RequireModel(string caseDir)
+    {
+        var meta = ReadMeta(caseDir);
+        Skip.IfNot(File.Exists(meta.ModelPath), $"{meta.ModelPath} is absent: run scripts/fetch-models.sh (scripts/test.sh does)");
+        return meta;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void MatchesLiteRtJs(string caseDir)
+    {
+        var meta = RequireModel(caseDir);
+        var got = ModelRunner.Run(meta.ModelPath, null, meta.Seed);
+        Assert.Equal(meta.OutputFiles.Length, got.Length);
+        for (int j = 0; j < got.Length; j++)
+        {
+            var want = NpyArray.Read(meta.OutputFiles[j]);
+            Assert.Equal(want.Type, got[j].Type);
+            Assert.Equal(want.Shape, got[j].Shape);
+            double err = ModelRunner.RelativeError(got[j], want);
+            _out.WriteLine($"{caseDir} output {j} [{string.Join(",", want.Shape)}]: max relative error {err:E3}");
+            Assert.True(err <= Tolerance, $"{caseDir} output {j}: max relative error {err:E3} > {Tolerance:E0}");
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void SteadyStateInvokeAllocatesNothing(string caseDir)
+    {
+        var meta = RequireModel(caseDir);
+        using var interp = new Interpreter(Model.FromFile(meta.ModelPath));
+        SeededInputs.FillInputs(interp, meta.Seed);
+        interp.Invoke();
+        interp.Invoke();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        interp.Invoke();
+        interp.Invoke();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using ManagedLite.Tests;
+using Xunit;
+
+namespace ManagedLite.Runtime.Tests.Docs;
+
+/// <summary>The README's operator coverage table is generated from the registry and must stay current.</summary>
+public class ReadmeCoverageTests
+{
+    internal static string BuildTable()
+    {
+        var r = OpResolver.CreateBuiltin();
+        var sb = new StringBuilder();
+        sb.AppendLine("| operator | versions |");
+        sb.AppendLine("|---|---|");
+        foreach (var g in r.Builtins.GroupBy(b => b.Op).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        {
+            string versions = string.Join(", ", g.OrderBy(e => e.MinVersion).Select(e =>
+                e.MaxVersion == int.MaxValue ? $"{e.MinVersion}+" : e.MinVersion == e.MaxVersion ? $"{e.MinVersion}" : $"{e.MinVersion}-{e.MaxVersion}"));
+            sb.AppendLine($"| {g.Key} | {versions} |");
+        }
+        foreach (var c in r.CustomOps.OrderBy(c => c, StringComparer.Ordinal))
+            sb.AppendLine($"| {c} (custom) | 1+ |");
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void ReadmeCoverageTableIsCurrent()
+    {
+        string path = Path.Combine(TestPaths.RepoRoot, "README.md");
+        string text = File.ReadAllText(path);
+        const string start = "<!-- coverage:start -->\n", end = "<!-- coverage:end -->";
+        int a = text.IndexOf(start, StringComparison.Ordinal), b = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(a >= 0 && b > a, "README.md lacks the coverage markers");
+        string current = text[(a + start.Length)..b];
+        string expected = BuildTable();
+        if (current != expected && Environment.GetEnvironmentVariable("UPDATE_README") == "1")
+        {
+            File.WriteAllText(path, text[..(a + start.Length)] + expected + text[b..]);
+            return;
+        }
+        Assert.Equal(expected, current);
+    }
+}
