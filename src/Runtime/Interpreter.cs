@@ -23,12 +23,14 @@ public sealed class Interpreter : IDisposable
         if (model.Definition.SubGraphs.Count == 0) throw new ModelFormatException("model has no subgraphs");
         var unsupported = FindUnsupportedOperators(model, Resolver);
         if (unsupported.Count > 0) throw new UnsupportedOperatorException(unsupported);
+        Parallel = Options.Threads > 1 ? new Kernels.Threading.ParallelRunner(Options.Threads) : Kernels.Threading.ParallelRunner.Serial;
         _main = new SubgraphRunner(this, 0);
     }
 
     public Model Model { get; }
     public InterpreterOptions Options { get; }
     internal OpResolver Resolver { get; }
+    internal Kernels.Threading.ParallelRunner Parallel { get; }
 
     public IReadOnlyList<Tensor> Inputs => _main.InputTensors;
     public IReadOnlyList<Tensor> Outputs => _main.OutputTensors;
@@ -110,6 +112,7 @@ public sealed class Interpreter : IDisposable
         if (_disposed) return;
         _disposed = true;
         _main.Release();
+        Parallel.Dispose();
     }
 
     private void ThrowIfDisposed()

@@ -1,3 +1,4 @@
+using ManagedLite.Kernels.Threading;
 using ManagedLite.Schema;
 
 namespace ManagedLite;
@@ -36,6 +37,8 @@ public sealed class OpContext
     /// <summary>True when the interpreter runs reference kernels only (the executable specification).</summary>
     public bool UseReferenceKernels { get; }
     public int Threads { get; }
+    /// <summary>Runs parallel work on the interpreter's threads (inline when Threads is 1).</summary>
+    public ParallelRunner Parallel { get; internal set; } = ParallelRunner.Serial;
     internal bool InPrepare { get; set; }
 
     public int InputCount => _inputs.Length;

@@ -61,6 +61,7 @@ internal sealed class SubgraphRunner
                 : _tensors[i]).ToArray();
             var ctx = new OpContext(n, code.Code, custom ? code.CustomCode : null, code.Version, op, ins, outs,
                                     opts.UseReferenceKernels, opts.Threads);
+            ctx.Parallel = owner.Parallel;
             _allNodes[n] = new Node
             {
                 Index = n, Kernel = factory(), Context = ctx, Inputs = op.Inputs, Outputs = op.Outputs, Op = code.Code,

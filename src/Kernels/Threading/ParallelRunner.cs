@@ -1,0 +1,93 @@
+using System.Runtime.ExceptionServices;
+
+namespace ManagedLite.Kernels.Threading;
+
+/// <summary>
+/// A fixed set of worker threads that run <see cref="IParallelWork"/> task ranges together with the
+/// calling thread. Dispatch allocates no managed memory; with one thread everything runs inline.
+/// </summary>
+public sealed class ParallelRunner : IDisposable
+{
+    /// <summary>Runs everything on the calling thread.</summary>
+    public static readonly ParallelRunner Serial = new(1);
+
+    private readonly Thread[] _workers;
+    private readonly SemaphoreSlim _start = new(0);
+    private readonly ManualResetEventSlim _done = new(false);
+    private IParallelWork? _work;
+    private int _count;
+    private int _next;
+    private int _active;
+    private volatile bool _stopping;
+    private Exception? _failure;
+
+    public ParallelRunner(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "at least one thread");
+        Concurrency = threads;
+        _workers = new Thread[threads - 1];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"ManagedLite worker {i + 1}" };
+            _workers[i].Start();
+        }
+    }
+
+    /// <summary>Threads that run work, the caller included.</summary>
+    public int Concurrency { get; }
+
+    /// <summary>Runs <paramref name="work"/> for task indices 0..count-1 and returns when all are done.</summary>
+    public void For(int count, IParallelWork work)
+    {
+        if (count <= 0) return;
+        if (_workers.Length == 0 || count == 1)
+        {
+            for (int i = 0; i < count; i++) work.Execute(i);
+            return;
+        }
+        int helpers = Math.Min(_workers.Length, count - 1);
+        _work = work;
+        _count = count;
+        _next = 0;
+        _failure = null;
+        _active = helpers + 1;
+        _done.Reset();
+        _start.Release(helpers);
+        RunTasks();
+        if (Interlocked.Decrement(ref _active) != 0) _done.Wait();
+        _work = null;
+        if (_failure is { } f) ExceptionDispatchInfo.Capture(f).Throw();
+    }
+
+    private void RunTasks()
+    {
+        var work = _work!;
+        int i;
+        while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+        {
+            try { work.Execute(i); }
+            catch (Exception ex) { Interlocked.CompareExchange(ref _failure, ex, null); }
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            _start.Wait();
+            if (_stopping) return;
+            RunTasks();
+            if (Interlocked.Decrement(ref _active) == 0) _done.Set();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (this == Serial || _stopping) return;
+        _stopping = true;
+        if (_workers.Length > 0) _start.Release(_workers.Length);
+        foreach (var t in _workers) t.Join();
+        _start.Dispose();
+        _done.Dispose();
+    }
+}
