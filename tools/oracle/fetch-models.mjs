@@ -8,7 +8,7 @@
 //   node tools/oracle/fetch-models.mjs specs                         print "short name@version" lines
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
@@ -167,7 +167,7 @@ switch (command) {
       for (const want of pkg.models) {
         const path = join(modelsDir, pkg.short, want.file);
         const state = existsSync(path) ? (sha256(readFileSync(path)) === want.sha256 ? 'ok' : 'CHANGED') : 'MISSING';
-        process.stdout.write(`${state.padEnd(7)} ${String(want.size).padStart(9)}  ${join('models', pkg.short, want.file)}  (${pkg.name}@${pkg.version})\n`);
+        process.stdout.write(`${state.padEnd(7)} ${String(want.size).padStart(9)}  ${relative(process.cwd(), path) || path}  (${pkg.name}@${pkg.version})\n`);
       }
     }
     break;

@@ -9,7 +9,7 @@
 //   dist/index.js with those rows added (under node_modules/.managedlite-oracle/, which git ignores and
 //   from where the package's own dependency @litertjs/wasm-utils still resolves) and imports that copy.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,6 +39,9 @@ var DATATYPES = Object.freeze([
 `;
 
 function writePatchedCore() {
+  if (!existsSync(join(coreRoot, 'package.json'))) {
+    throw new Error(`${RUNTIME_VERSION} is not installed: run "npm ci --prefix tools/oracle" first`);
+  }
   const pkg = JSON.parse(readFileSync(join(coreRoot, 'package.json'), 'utf8'));
   if (`${pkg.name}@${pkg.version}` !== RUNTIME_VERSION) {
     throw new Error(`expected ${RUNTIME_VERSION} in tools/oracle/node_modules, found ${pkg.name}@${pkg.version} (run npm ci in tools/oracle)`);
