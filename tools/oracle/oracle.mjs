@@ -43,7 +43,11 @@ function parseArgs(argv, spec) {
     }
     if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
     const value = argv[++i];
-    if (kind === 'list') options[key].push(value);
+    if (kind === 'list') {
+      // `--input a.npy --input b.npy` or `--input a.npy b.npy`
+      options[key].push(value);
+      while (i + 1 < argv.length && argv[i + 1].endsWith('.npy') && !argv[i + 1].startsWith('--')) options[key].push(argv[++i]);
+    }
     else if (kind === 'int') {
       if (!/^\d+$/.test(value)) throw new UsageError(`${arg} needs a non-negative integer, got ${value}`);
       options[key] = Number(value);
