@@ -1,0 +1,95 @@
+using Xunit;
+
+namespace ManagedLite.Kernels.Tests.Elementwise;
+
+/// <summary>
+/// Softmax, LogSoftmax, reductions, dequantize and ADD_N: optimized against reference on seeded random data.
+/// Tolerances: softmax 4e-7 relative (vector exp and sum order), log-softmax 1e-6 relative to max(1, |y|);
+/// SUM/MEAN/REDUCE_MAX, DEQUANTIZE and ADD_N exact (same accumulation order).
+/// </summary>
+public class OptimizedRowAndReduceTests
+{
+    [Fact]
+    public void SoftmaxMatchesReference()
+    {
+        var rng = new Random(11);
+        foreach (int depth in TestUtil.Lengths())
+        {
+            if (depth == 0) continue;
+            int rows = 1 + rng.Next(3);
+            var x = TestUtil.Random(rng, rows * depth, -10f, 10f);
+            var want = new float[x.Length];
+            var got = new float[x.Length];
+            Reference.Softmax.Eval(x, want, depth, 0.7f);
+            Optimized.Softmax.Eval(x, got, depth, 0.7f);
+            TestUtil.AssertClose(want, got, 4e-7f, $"softmax depth={depth}");
+            Reference.LogSoftmax.Eval(x, want, depth);
+            Optimized.LogSoftmax.Eval(x, got, depth);
+            TestUtil.AssertClose(want, got, 1e-6f, $"log_softmax depth={depth}");
+        }
+    }
+
+    [Fact]
+    public void ReductionsMatchReference()
+    {
+        var rng = new Random(21);
+        for (int t = 0; t < 200; t++)
+        {
+            int rank = 1 + rng.Next(5);
+            var shape = new int[rank];
+            for (int d = 0; d < rank; d++) shape[d] = 1 + rng.Next(rank > 3 ? 5 : 20);
+            if (t % 7 == 0) shape[rank - 1] = 127 + rng.Next(3);
+            var axes = Enumerable.Range(-rank, 2 * rank).Where(_ => rng.Next(3) == 0).ToArray();
+            if (axes.Length == 0) axes = new[] { rng.Next(rank) };
+            var reduced = Params.ReduceAxes.Resolve(axes, rank);
+            var x = TestUtil.Random(rng, shape.Aggregate(1, (p, d) => p * d));
+            int outN = Params.ReduceAxes.OutputShape(shape, reduced, false).Aggregate(1, (p, d) => p * d);
+            var want = new float[outN];
+            var got = new float[outN];
+            string what = $"shape [{string.Join(",", shape)}] axes [{string.Join(",", axes)}]";
+            Reference.Reduce.Sum(shape, x, reduced, want); Optimized.Reduce.Sum(shape, x, reduced, got);
+            TestUtil.AssertUlps(want, got, 0, "sum " + what);
+            Reference.Reduce.Mean(shape, x, reduced, want); Optimized.Reduce.Mean(shape, x, reduced, got);
+            TestUtil.AssertUlps(want, got, 0, "mean " + what);
+            Reference.Reduce.Max(shape, x, reduced, want); Optimized.Reduce.Max(shape, x, reduced, got);
+            TestUtil.AssertUlps(want, got, 0, "max " + what);
+        }
+    }
+
+    [Fact]
+    public void DequantizeMatchesReference()
+    {
+        var rng = new Random(31);
+        foreach (int n in TestUtil.Lengths())
+        {
+            var q8 = new sbyte[n]; var u8 = new byte[n]; var q16 = new short[n]; var h = new Half[n];
+            for (int i = 0; i < n; i++) { q8[i] = (sbyte)rng.Next(-128, 128); u8[i] = (byte)rng.Next(256); q16[i] = (short)rng.Next(-32768, 32768); h[i] = (Half)(rng.NextDouble() * 100 - 50); }
+            var want = new float[n];
+            var got = new float[n];
+            Reference.Dequantize.PerTensor<sbyte>(q8, want, 0.0137f, -3); Optimized.Dequantize.PerTensor<sbyte>(q8, got, 0.0137f, -3);
+            TestUtil.AssertUlps(want, got, 0, $"int8 n={n}");
+            Reference.Dequantize.PerTensor<byte>(u8, want, 0.0271f, 131); Optimized.Dequantize.PerTensor<byte>(u8, got, 0.0271f, 131);
+            TestUtil.AssertUlps(want, got, 0, $"uint8 n={n}");
+            Reference.Dequantize.PerTensor<short>(q16, want, 3.1e-5f, 0); Optimized.Dequantize.PerTensor<short>(q16, got, 3.1e-5f, 0);
+            TestUtil.AssertUlps(want, got, 0, $"int16 n={n}");
+            Reference.Dequantize.Float16(h, want); Optimized.Dequantize.Float16(h, got);
+            TestUtil.AssertUlps(want, got, 0, $"fp16 n={n}");
+        }
+    }
+
+    [Fact]
+    public void AddNMatchesReference()
+    {
+        var rng = new Random(41);
+        foreach (int n in TestUtil.Lengths())
+        {
+            var inputs = Enumerable.Range(0, 3).Select(_ => TestUtil.Random(rng, n)).ToArray();
+            var want = new float[n];
+            var got = new float[n];
+            Reference.AddN.Begin(want);
+            Optimized.AddN.Begin(got);
+            foreach (var x in inputs) { Reference.AddN.Accumulate(x, want); Optimized.AddN.Accumulate(x, got); }
+            TestUtil.AssertUlps(want, got, 0, $"add_n n={n}");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Runtime.Intrinsics;
+using ManagedLite.Kernels.Elementwise;
+using Xunit;
+
+namespace ManagedLite.Kernels.Tests.Elementwise;
+
+/// <summary>
+/// Optimized unary kernels against the reference on seeded random data, at every length 0..70, 127..129, 255..257,
+/// through the dispatcher and through each vector width explicitly. Tolerance: exact (0 ulp) for operators whose
+/// vector form is the scalar formula; 2 ulp for LOGISTIC/TANH/ELU/EXP (double-lane exp vs MathF).
+/// </summary>
+public class OptimizedUnaryTests
+{
+    private static void Check<TOp>(long ulps, float lo = -12f, float hi = 12f) where TOp : IUnaryOperator
+    {
+        var rng = new Random(1234);
+        foreach (int n in TestUtil.Lengths())
+        {
+            var x = TestUtil.Random(rng, n, lo, hi);
+            var want = new float[n];
+            Reference.Activations.Map<TOp>(x, want);
+
+            var got = new float[n];
+            UnaryDriver.Apply<TOp>(x, got);
+            TestUtil.AssertUlps(want, got, ulps, $"{typeof(TOp).Name} n={n} dispatch");
+
+            if (!TOp.Vectorizable) continue;
+            if (Vector128.IsHardwareAccelerated && n >= 4) { Array.Clear(got); UnaryDriver.ApplyV128<TOp>(x, got); TestUtil.AssertUlps(want, got, ulps, $"{typeof(TOp).Name} n={n} v128"); }
+            if (Vector256.IsHardwareAccelerated && n >= 8) { Array.Clear(got); UnaryDriver.ApplyV256<TOp>(x, got); TestUtil.AssertUlps(want, got, ulps, $"{typeof(TOp).Name} n={n} v256"); }
+            if (Vector512.IsHardwareAccelerated && n >= 16) { Array.Clear(got); UnaryDriver.ApplyV512<TOp>(x, got); TestUtil.AssertUlps(want, got, ulps, $"{typeof(TOp).Name} n={n} v512"); }
+
+            // In place: the overlapping tail must not apply the operator twice.
+            var inplace = (float[])x.Clone();
+            UnaryDriver.Apply<TOp>(inplace, inplace);
+            TestUtil.AssertUlps(want, inplace, ulps, $"{typeof(TOp).Name} n={n} in place");
+        }
+    }
+
+    [Fact] public void Relu() => Check<ReluOperator>(0);
+    [Fact] public void Relu6() => Check<Relu6Operator>(0);
+    [Fact] public void ReluN1To1() => Check<ReluN1To1Operator>(0, -2f, 2f);
+    [Fact] public void HardSwish() => Check<HardSwishOperator>(0);
+    [Fact] public void Logistic() => Check<LogisticOperator>(2, -20f, 20f);
+    [Fact] public void Tanh() => Check<TanhOperator>(2, -6f, 6f);
+    [Fact] public void TanhNearZero() => Check<TanhOperator>(2, -1e-3f, 1e-3f);
+    [Fact] public void Elu() => Check<EluOperator>(2);
+    [Fact] public void EluNearZero() => Check<EluOperator>(2, -1e-4f, 1e-4f);
+    [Fact] public void Exp() => Check<ExpOperator>(2, -80f, 80f);
+    [Fact] public void Sqrt() => Check<SqrtOperator>(0, 0f, 100f);
+    [Fact] public void Rsqrt() => Check<RsqrtOperator>(0, 1e-3f, 100f);
+    [Fact] public void Abs() => Check<AbsOperator>(0);
+    [Fact] public void Neg() => Check<NegOperator>(0);
+    [Fact] public void Square() => Check<SquareOperator>(0);
+    [Fact] public void Floor() => Check<FloorOperator>(0);
+    [Fact] public void Ceil() => Check<CeilOperator>(0);
+    [Fact] public void Log() => Check<LogOperator>(0, 1e-3f, 100f);
+    [Fact] public void Gelu() => Check<GeluOperator>(0, -6f, 6f);
+
+    [Fact]
+    public void LeakyReluMatchesReference()
+    {
+        var rng = new Random(7);
+        foreach (int n in TestUtil.Lengths())
+        {
+            var x = TestUtil.Random(rng, n);
+            var want = new float[n];
+            var got = new float[n];
+            Reference.Activations.LeakyRelu(x, want, 0.2f);
+            Optimized.Activations.LeakyRelu(x, got, 0.2f);
+            TestUtil.AssertUlps(want, got, 0, $"leaky n={n}");
+        }
+    }
+
+    [Fact]
+    public void SpecialValuesMatchReference()
+    {
+        float[] x = { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, 16.619047f, 16.62f, -9f, -9.0001f, 88.8f, -104f, 1e-30f, -1e-30f, 3f, -3f, 6f };
+        void Same<TOp>(long ulps) where TOp : IUnaryOperator
+        {
+            var want = new float[x.Length];
+            var got = new float[x.Length];
+            Reference.Activations.Map<TOp>(x, want);
+            UnaryDriver.Apply<TOp>(x, got);
+            TestUtil.AssertUlps(want, got, ulps, typeof(TOp).Name);
+        }
+        Same<ReluOperator>(0);
+        Same<Relu6Operator>(0);
+        Same<ReluN1To1Operator>(0);
+        Same<HardSwishOperator>(0);
+        Same<LogisticOperator>(2);
+        Same<TanhOperator>(2);
+        Same<EluOperator>(2);
+        Same<ExpOperator>(2);
+    }
+
+    [Fact]
+    public void PartialOverlapIsRejected()
+    {
+        var buf = new float[40];
+        Assert.Throws<ArgumentException>(() => UnaryDriver.Apply<ReluOperator>(buf.AsSpan(0, 32), buf.AsSpan(1, 32)));
+    }
+}
