@@ -26,7 +26,7 @@ public class MediaPipeConformanceTests
             .OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => new object[] { p.Replace('\\', '/') });
 
-    internal sealed record Meta(string ModelPath, uint Seed, string[] OutputFiles);
+    internal sealed record Meta(string ModelPath, uint Seed, string[] OutputFiles, string?[] InputSha256);
 
     internal static Meta ReadMeta(string caseDir)
     {
@@ -37,7 +37,9 @@ public class MediaPipeConformanceTests
         string model = root.GetProperty("model").GetString()!;
         uint seed = root.TryGetProperty("seed", out var s) ? s.GetUInt32() : 1;
         var outputs = root.GetProperty("outputs").EnumerateArray().Select(o => Path.Combine(dir, o.GetProperty("file").GetString()!)).ToArray();
-        return new Meta(Path.Combine(TestPaths.RepoRoot, "models", package, model), seed, outputs);
+        var inputSha = root.GetProperty("inputs").EnumerateArray()
+            .Select(i => i.TryGetProperty("data_sha256", out var h) ? h.GetString() : null).ToArray();
+        return new Meta(Path.Combine(TestPaths.RepoRoot, "models", package, model), seed, outputs, inputSha);
     }
 
     internal static Meta RequireModel(string caseDir)
@@ -45,6 +47,20 @@ public class MediaPipeConformanceTests
         var meta = ReadMeta(caseDir);
         Skip.IfNot(File.Exists(meta.ModelPath), $"{meta.ModelPath} is absent: run scripts/fetch-models.sh (scripts/test.sh does)");
         return meta;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void SeededInputsMatchTheOraclesInputs(string caseDir)
+    {
+        var meta = RequireModel(caseDir);
+        using var interp = new Interpreter(Model.FromFile(meta.ModelPath));
+        SeededInputs.FillInputs(interp, meta.Seed);
+        for (int i = 0; i < interp.Inputs.Count; i++)
+        {
+            string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(interp.Inputs[i].RawBytes));
+            Assert.Equal(meta.InputSha256[i], hash);
+        }
     }
 
     [SkippableTheory]

@@ -5,13 +5,16 @@ namespace ManagedLite.Ops;
 /// <summary>Shared preparation helpers (TFLite's kernel_util): activation ranges, padding, shape checks.</summary>
 internal static class OpHelpers
 {
-    /// <summary>Clamp range of a fused activation for float outputs.</summary>
+    /// <summary>
+    /// Clamp range of a fused activation for float outputs. As in TFLite's builtin kernels, "none" and the
+    /// open end of RELU clamp to the largest finite float, so an overflow gives FLT_MAX, not infinity.
+    /// </summary>
     public static (float Min, float Max) FloatActivationRange(ActivationFunctionType act) => act switch
     {
-        ActivationFunctionType.Relu => (0f, float.PositiveInfinity),
+        ActivationFunctionType.Relu => (0f, float.MaxValue),
         ActivationFunctionType.Relu6 => (0f, 6f),
         ActivationFunctionType.ReluN1To1 => (-1f, 1f),
-        _ => (float.NegativeInfinity, float.PositiveInfinity),
+        _ => (float.MinValue, float.MaxValue),
     };
 
     /// <summary>Output size of a convolution/pool along one axis (TFLite's ComputeOutSize).</summary>
