@@ -15,7 +15,7 @@ public static class FixedPoint
     public static int ConstantPot(int integerBits, int exponent) => 1 << (31 - integerBits + exponent);
 
     /// <summary>
-    /// round(a * b / 2^31) with halves rounded away from zero, saturating the single overflow case
+    /// round(a * b / 2^31) with halves rounded up (toward +infinity), saturating the single overflow case
     /// int.MinValue * int.MinValue to int.MaxValue (ARM VQRDMULH).
     /// </summary>
     public static int SaturatingRoundingDoublingHighMul(int a, int b)

@@ -19,7 +19,7 @@ public static class FixedPoint16
     private static short Add(int a, int b) => unchecked((short)(a + b));
     private static short Sub(int a, int b) => unchecked((short)(a - b));
 
-    /// <summary>round(a * b / 2^15), saturating short.MinValue * short.MinValue to short.MaxValue.</summary>
+    /// <summary>round(a * b / 2^15) with halves rounded up, saturating short.MinValue * short.MinValue to short.MaxValue.</summary>
     public static short SaturatingRoundingDoublingHighMul(short a, short b)
     {
         if (a == b && a == short.MinValue) return short.MaxValue;
