@@ -105,6 +105,9 @@ def main():
     for n in order:
         w("    public const int %sTable = %d;" % (n, table_ids[n]))
     w("")
+    for n in union_names:
+        w("    public const int %sUnion = %d;" % (n, union_ids[n]))
+    w("")
     w("    public static readonly TableLayout[] Tables =")
     w("    [")
     for n in order:

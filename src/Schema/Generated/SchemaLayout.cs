@@ -174,6 +174,11 @@ internal static class SchemaLayout
     public const int SignatureDefTable = 162;
     public const int ModelTable = 163;
 
+    public const int QuantizationDetailsUnion = 0;
+    public const int SparseIndexVectorUnion = 1;
+    public const int BuiltinOptionsUnion = 2;
+    public const int BuiltinOptions2Union = 3;
+
     public static readonly TableLayout[] Tables =
     [
         new("CustomQuantization", [new("custom", 0, FieldKind.VectorOfScalars, 1, -1)]),
