@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>AddOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record AddOptions : IBuiltinOptions<AddOptions>
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
     public bool PotScaleInt16 { get; init; } = true;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static AddOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("AddOptions.Parse") : new();
+    public static AddOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.AddOptions>(G.BuiltinOptions.AddOptions) is not G.AddOptions o)
+            return new();
+        return new()
+        {
+            FusedActivation = table.Activation(o.FusedActivationFunction, "AddOptions"),
+            PotScaleInt16 = o.PotScaleInt16,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>BatchMatMulOptions</c>; property defaults are the schema's defaults.</summary>
@@ -7,6 +9,15 @@ public sealed record BatchMatMulOptions : IBuiltinOptions<BatchMatMulOptions>
     public bool AdjY { get; init; } = false;
     public bool AsymmetricQuantizeInputs { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static BatchMatMulOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("BatchMatMulOptions.Parse") : new();
+    public static BatchMatMulOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.BatchMatMulOptions>(G.BuiltinOptions.BatchMatMulOptions) is not G.BatchMatMulOptions o)
+            return new();
+        return new()
+        {
+            AdjX = o.AdjX,
+            AdjY = o.AdjY,
+            AsymmetricQuantizeInputs = o.AsymmetricQuantizeInputs,
+        };
+    }
 }

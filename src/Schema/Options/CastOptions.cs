@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>CastOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record CastOptions : IBuiltinOptions<CastOptions>
     public TensorType InDataType { get; init; } = TensorType.Float32;
     public TensorType OutDataType { get; init; } = TensorType.Float32;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static CastOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("CastOptions.Parse") : new();
+    public static CastOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.CastOptions>(G.BuiltinOptions.CastOptions) is not G.CastOptions o)
+            return new();
+        return new()
+        {
+            InDataType = table.ToTensorType(o.InDataType, "CastOptions", "in_data_type"),
+            OutDataType = table.ToTensorType(o.OutDataType, "CastOptions", "out_data_type"),
+        };
+    }
 }

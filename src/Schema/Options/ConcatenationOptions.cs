@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>ConcatenationOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record ConcatenationOptions : IBuiltinOptions<ConcatenationOptions
     public int Axis { get; init; } = 0;
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static ConcatenationOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("ConcatenationOptions.Parse") : new();
+    public static ConcatenationOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.ConcatenationOptions>(G.BuiltinOptions.ConcatenationOptions) is not G.ConcatenationOptions o)
+            return new();
+        return new()
+        {
+            Axis = o.Axis,
+            FusedActivation = table.Activation(o.FusedActivationFunction, "ConcatenationOptions"),
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>Conv2DOptions</c>; property defaults are the schema's defaults.</summary>
@@ -9,7 +11,21 @@ public sealed record Conv2DOptions : IBuiltinOptions<Conv2DOptions>
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
     public int DilationW { get; init; } = 1;
     public int DilationH { get; init; } = 1;
+    public TensorType QuantizedBiasType { get; init; } = TensorType.Float32;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static Conv2DOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("Conv2DOptions.Parse") : new();
+    public static Conv2DOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.Conv2DOptions>(G.BuiltinOptions.Conv2DOptions) is not G.Conv2DOptions o)
+            return new();
+        return new()
+        {
+            Padding = table.ToPadding(o.Padding, "Conv2DOptions"),
+            StrideW = o.StrideW,
+            StrideH = o.StrideH,
+            FusedActivation = table.Activation(o.FusedActivationFunction, "Conv2DOptions"),
+            DilationW = o.DilationWFactor,
+            DilationH = o.DilationHFactor,
+            QuantizedBiasType = table.ToTensorType(o.QuantizedBiasType, "Conv2DOptions", "quantized_bias_type"),
+        };
+    }
 }

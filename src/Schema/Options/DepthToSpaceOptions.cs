@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>DepthToSpaceOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record DepthToSpaceOptions : IBuiltinOptions<DepthToSpaceOptions>
 {
     public int BlockSize { get; init; } = 0;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static DepthToSpaceOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("DepthToSpaceOptions.Parse") : new();
+    public static DepthToSpaceOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.DepthToSpaceOptions>(G.BuiltinOptions.DepthToSpaceOptions) is not G.DepthToSpaceOptions o)
+            return new();
+        return new()
+        {
+            BlockSize = o.BlockSize,
+        };
+    }
 }

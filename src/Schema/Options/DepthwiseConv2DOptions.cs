@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>DepthwiseConv2DOptions</c>; property defaults are the schema's defaults.</summary>
@@ -11,6 +13,19 @@ public sealed record DepthwiseConv2DOptions : IBuiltinOptions<DepthwiseConv2DOpt
     public int DilationW { get; init; } = 1;
     public int DilationH { get; init; } = 1;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static DepthwiseConv2DOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("DepthwiseConv2DOptions.Parse") : new();
+    public static DepthwiseConv2DOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.DepthwiseConv2DOptions>(G.BuiltinOptions.DepthwiseConv2DOptions) is not G.DepthwiseConv2DOptions o)
+            return new();
+        return new()
+        {
+            Padding = table.ToPadding(o.Padding, "DepthwiseConv2DOptions"),
+            StrideW = o.StrideW,
+            StrideH = o.StrideH,
+            DepthMultiplier = o.DepthMultiplier,
+            FusedActivation = table.Activation(o.FusedActivationFunction, "DepthwiseConv2DOptions"),
+            DilationW = o.DilationWFactor,
+            DilationH = o.DilationHFactor,
+        };
+    }
 }

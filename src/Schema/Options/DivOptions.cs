@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>DivOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record DivOptions : IBuiltinOptions<DivOptions>
 {
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static DivOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("DivOptions.Parse") : new();
+    public static DivOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.DivOptions>(G.BuiltinOptions.DivOptions) is not G.DivOptions o)
+            return new();
+        return new()
+        {
+            FusedActivation = table.Activation(o.FusedActivationFunction, "DivOptions"),
+        };
+    }
 }

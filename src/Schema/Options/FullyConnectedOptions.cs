@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>FullyConnectedOptions</c>; property defaults are the schema's defaults.</summary>
@@ -7,7 +9,19 @@ public sealed record FullyConnectedOptions : IBuiltinOptions<FullyConnectedOptio
     public int WeightsFormat { get; init; } = 0;
     public bool KeepNumDims { get; init; } = false;
     public bool AsymmetricQuantizeInputs { get; init; } = false;
+    public TensorType QuantizedBiasType { get; init; } = TensorType.Float32;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static FullyConnectedOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("FullyConnectedOptions.Parse") : new();
+    public static FullyConnectedOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.FullyConnectedOptions>(G.BuiltinOptions.FullyConnectedOptions) is not G.FullyConnectedOptions o)
+            return new();
+        return new()
+        {
+            FusedActivation = table.Activation(o.FusedActivationFunction, "FullyConnectedOptions"),
+            WeightsFormat = (int)o.WeightsFormat,
+            KeepNumDims = o.KeepNumDims,
+            AsymmetricQuantizeInputs = o.AsymmetricQuantizeInputs,
+            QuantizedBiasType = table.ToTensorType(o.QuantizedBiasType, "FullyConnectedOptions", "quantized_bias_type"),
+        };
+    }
 }

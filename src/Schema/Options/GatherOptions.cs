@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>GatherOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record GatherOptions : IBuiltinOptions<GatherOptions>
     public int Axis { get; init; } = 0;
     public int BatchDims { get; init; } = 0;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static GatherOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("GatherOptions.Parse") : new();
+    public static GatherOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.GatherOptions>(G.BuiltinOptions.GatherOptions) is not G.GatherOptions o)
+            return new();
+        return new()
+        {
+            Axis = o.Axis,
+            BatchDims = o.BatchDims,
+        };
+    }
 }

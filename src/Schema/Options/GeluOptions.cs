@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>GeluOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record GeluOptions : IBuiltinOptions<GeluOptions>
 {
     public bool Approximate { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static GeluOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("GeluOptions.Parse") : new();
+    public static GeluOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.GeluOptions>(G.BuiltinOptions.GeluOptions) is not G.GeluOptions o)
+            return new();
+        return new()
+        {
+            Approximate = o.Approximate,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>LeakyReluOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record LeakyReluOptions : IBuiltinOptions<LeakyReluOptions>
 {
     public float Alpha { get; init; } = 0f;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static LeakyReluOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("LeakyReluOptions.Parse") : new();
+    public static LeakyReluOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.LeakyReluOptions>(G.BuiltinOptions.LeakyReluOptions) is not G.LeakyReluOptions o)
+            return new();
+        return new()
+        {
+            Alpha = o.Alpha,
+        };
+    }
 }

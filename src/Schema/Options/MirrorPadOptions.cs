@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>MirrorPadOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record MirrorPadOptions : IBuiltinOptions<MirrorPadOptions>
 {
     public MirrorPadMode Mode { get; init; } = MirrorPadMode.Reflect;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static MirrorPadOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("MirrorPadOptions.Parse") : new();
+    public static MirrorPadOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.MirrorPadOptions>(G.BuiltinOptions.MirrorPadOptions) is not G.MirrorPadOptions o)
+            return new();
+        return new()
+        {
+            Mode = table.ToMirrorPadMode(o.Mode, "MirrorPadOptions"),
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>MulOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record MulOptions : IBuiltinOptions<MulOptions>
 {
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static MulOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("MulOptions.Parse") : new();
+    public static MulOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.MulOptions>(G.BuiltinOptions.MulOptions) is not G.MulOptions o)
+            return new();
+        return new()
+        {
+            FusedActivation = table.Activation(o.FusedActivationFunction, "MulOptions"),
+        };
+    }
 }

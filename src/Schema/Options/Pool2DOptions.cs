@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>Pool2DOptions</c>; property defaults are the schema's defaults.</summary>
@@ -10,6 +12,18 @@ public sealed record Pool2DOptions : IBuiltinOptions<Pool2DOptions>
     public int FilterHeight { get; init; } = 0;
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static Pool2DOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("Pool2DOptions.Parse") : new();
+    public static Pool2DOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.Pool2DOptions>(G.BuiltinOptions.Pool2DOptions) is not G.Pool2DOptions o)
+            return new();
+        return new()
+        {
+            Padding = table.ToPadding(o.Padding, "Pool2DOptions"),
+            StrideW = o.StrideW,
+            StrideH = o.StrideH,
+            FilterWidth = o.FilterWidth,
+            FilterHeight = o.FilterHeight,
+            FusedActivation = table.Activation(o.FusedActivationFunction, "Pool2DOptions"),
+        };
+    }
 }

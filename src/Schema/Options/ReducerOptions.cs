@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>ReducerOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record ReducerOptions : IBuiltinOptions<ReducerOptions>
 {
     public bool KeepDims { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static ReducerOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("ReducerOptions.Parse") : new();
+    public static ReducerOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.ReducerOptions>(G.BuiltinOptions.ReducerOptions) is not G.ReducerOptions o)
+            return new();
+        return new()
+        {
+            KeepDims = o.KeepDims,
+        };
+    }
 }

@@ -1,10 +1,19 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
-/// <summary>TFLite <c>ReshapeOptions</c>; property defaults are the schema's defaults.</summary>
+/// <summary>TFLite <c>ReshapeOptions</c>; property defaults are the schema's defaults. NewShape is null when the table or its new_shape vector is absent (the shape then comes from the second input).</summary>
 public sealed record ReshapeOptions : IBuiltinOptions<ReshapeOptions>
 {
     public int[]? NewShape { get; init; } = null;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static ReshapeOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("ReshapeOptions.Parse") : new();
+    public static ReshapeOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.ReshapeOptions>(G.BuiltinOptions.ReshapeOptions) is not G.ReshapeOptions o)
+            return new();
+        return new()
+        {
+            NewShape = o.GetNewShapeArray(),
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>ResizeBilinearOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record ResizeBilinearOptions : IBuiltinOptions<ResizeBilinearOptio
     public bool AlignCorners { get; init; } = false;
     public bool HalfPixelCenters { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static ResizeBilinearOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("ResizeBilinearOptions.Parse") : new();
+    public static ResizeBilinearOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.ResizeBilinearOptions>(G.BuiltinOptions.ResizeBilinearOptions) is not G.ResizeBilinearOptions o)
+            return new();
+        return new()
+        {
+            AlignCorners = o.AlignCorners,
+            HalfPixelCenters = o.HalfPixelCenters,
+        };
+    }
 }

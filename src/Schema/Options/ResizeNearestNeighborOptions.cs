@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>ResizeNearestNeighborOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record ResizeNearestNeighborOptions : IBuiltinOptions<ResizeNeares
     public bool AlignCorners { get; init; } = false;
     public bool HalfPixelCenters { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static ResizeNearestNeighborOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("ResizeNearestNeighborOptions.Parse") : new();
+    public static ResizeNearestNeighborOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.ResizeNearestNeighborOptions>(G.BuiltinOptions.ResizeNearestNeighborOptions) is not G.ResizeNearestNeighborOptions o)
+            return new();
+        return new()
+        {
+            AlignCorners = o.AlignCorners,
+            HalfPixelCenters = o.HalfPixelCenters,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SVDFOptions</c>; property defaults are the schema's defaults.</summary>
@@ -7,6 +9,15 @@ public sealed record SVDFOptions : IBuiltinOptions<SVDFOptions>
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
     public bool AsymmetricQuantizeInputs { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SVDFOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SVDFOptions.Parse") : new();
+    public static SVDFOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SVDFOptions>(G.BuiltinOptions.SVDFOptions) is not G.SVDFOptions o)
+            return new();
+        return new()
+        {
+            Rank = o.Rank,
+            FusedActivation = table.Activation(o.FusedActivationFunction, "SVDFOptions"),
+            AsymmetricQuantizeInputs = o.AsymmetricQuantizeInputs,
+        };
+    }
 }

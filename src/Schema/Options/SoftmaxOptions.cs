@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SoftmaxOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record SoftmaxOptions : IBuiltinOptions<SoftmaxOptions>
 {
     public float Beta { get; init; } = 0f;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SoftmaxOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SoftmaxOptions.Parse") : new();
+    public static SoftmaxOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SoftmaxOptions>(G.BuiltinOptions.SoftmaxOptions) is not G.SoftmaxOptions o)
+            return new();
+        return new()
+        {
+            Beta = o.Beta,
+        };
+    }
 }

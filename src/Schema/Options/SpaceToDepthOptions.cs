@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SpaceToDepthOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record SpaceToDepthOptions : IBuiltinOptions<SpaceToDepthOptions>
 {
     public int BlockSize { get; init; } = 0;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SpaceToDepthOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SpaceToDepthOptions.Parse") : new();
+    public static SpaceToDepthOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SpaceToDepthOptions>(G.BuiltinOptions.SpaceToDepthOptions) is not G.SpaceToDepthOptions o)
+            return new();
+        return new()
+        {
+            BlockSize = o.BlockSize,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SplitOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record SplitOptions : IBuiltinOptions<SplitOptions>
 {
     public int NumSplits { get; init; } = 0;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SplitOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SplitOptions.Parse") : new();
+    public static SplitOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SplitOptions>(G.BuiltinOptions.SplitOptions) is not G.SplitOptions o)
+            return new();
+        return new()
+        {
+            NumSplits = o.NumSplits,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SplitVOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record SplitVOptions : IBuiltinOptions<SplitVOptions>
 {
     public int NumSplits { get; init; } = 0;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SplitVOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SplitVOptions.Parse") : new();
+    public static SplitVOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SplitVOptions>(G.BuiltinOptions.SplitVOptions) is not G.SplitVOptions o)
+            return new();
+        return new()
+        {
+            NumSplits = o.NumSplits,
+        };
+    }
 }

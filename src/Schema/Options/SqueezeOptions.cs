@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SqueezeOptions</c>; property defaults are the schema's defaults.</summary>
@@ -5,6 +7,13 @@ public sealed record SqueezeOptions : IBuiltinOptions<SqueezeOptions>
 {
     public int[] SqueezeDims { get; init; } = System.Array.Empty<int>();
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SqueezeOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SqueezeOptions.Parse") : new();
+    public static SqueezeOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SqueezeOptions>(G.BuiltinOptions.SqueezeOptions) is not G.SqueezeOptions o)
+            return new();
+        return new()
+        {
+            SqueezeDims = o.GetSqueezeDimsArray() ?? [],
+        };
+    }
 }

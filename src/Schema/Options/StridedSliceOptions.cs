@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>StridedSliceOptions</c>; property defaults are the schema's defaults.</summary>
@@ -10,6 +12,18 @@ public sealed record StridedSliceOptions : IBuiltinOptions<StridedSliceOptions>
     public int ShrinkAxisMask { get; init; } = 0;
     public bool Offset { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static StridedSliceOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("StridedSliceOptions.Parse") : new();
+    public static StridedSliceOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.StridedSliceOptions>(G.BuiltinOptions.StridedSliceOptions) is not G.StridedSliceOptions o)
+            return new();
+        return new()
+        {
+            BeginMask = o.BeginMask,
+            EndMask = o.EndMask,
+            EllipsisMask = o.EllipsisMask,
+            NewAxisMask = o.NewAxisMask,
+            ShrinkAxisMask = o.ShrinkAxisMask,
+            Offset = o.Offset,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>SubOptions</c>; property defaults are the schema's defaults.</summary>
@@ -6,6 +8,14 @@ public sealed record SubOptions : IBuiltinOptions<SubOptions>
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
     public bool PotScaleInt16 { get; init; } = true;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static SubOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("SubOptions.Parse") : new();
+    public static SubOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.SubOptions>(G.BuiltinOptions.SubOptions) is not G.SubOptions o)
+            return new();
+        return new()
+        {
+            FusedActivation = table.Activation(o.FusedActivationFunction, "SubOptions"),
+            PotScaleInt16 = o.PotScaleInt16,
+        };
+    }
 }

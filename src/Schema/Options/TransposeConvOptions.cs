@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>TransposeConvOptions</c>; property defaults are the schema's defaults.</summary>
@@ -7,7 +9,19 @@ public sealed record TransposeConvOptions : IBuiltinOptions<TransposeConvOptions
     public int StrideW { get; init; } = 0;
     public int StrideH { get; init; } = 0;
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
+    public TensorType QuantizedBiasType { get; init; } = TensorType.Float32;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static TransposeConvOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("TransposeConvOptions.Parse") : new();
+    public static TransposeConvOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.TransposeConvOptions>(G.BuiltinOptions.TransposeConvOptions) is not G.TransposeConvOptions o)
+            return new();
+        return new()
+        {
+            Padding = table.ToPadding(o.Padding, "TransposeConvOptions"),
+            StrideW = o.StrideW,
+            StrideH = o.StrideH,
+            FusedActivation = table.Activation(o.FusedActivationFunction, "TransposeConvOptions"),
+            QuantizedBiasType = table.ToTensorType(o.QuantizedBiasType, "TransposeConvOptions", "quantized_bias_type"),
+        };
+    }
 }

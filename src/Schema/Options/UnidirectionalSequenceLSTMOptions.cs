@@ -1,3 +1,5 @@
+using G = ManagedLite.Schema.Generated;
+
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>UnidirectionalSequenceLSTMOptions</c>; property defaults are the schema's defaults.</summary>
@@ -10,6 +12,18 @@ public sealed record UnidirectionalSequenceLSTMOptions : IBuiltinOptions<Unidire
     public bool AsymmetricQuantizeInputs { get; init; } = false;
     public bool DiagonalRecurrentTensors { get; init; } = false;
 
-    // SKELETON: the schema work replaces this body with a real parse of the table.
-    public static UnidirectionalSequenceLSTMOptions Parse(OptionsTable table) => table.IsPresent ? throw new NotImplementedException("UnidirectionalSequenceLSTMOptions.Parse") : new();
+    public static UnidirectionalSequenceLSTMOptions Parse(OptionsTable table)
+    {
+        if (table.Get<G.UnidirectionalSequenceLSTMOptions>(G.BuiltinOptions.UnidirectionalSequenceLSTMOptions) is not G.UnidirectionalSequenceLSTMOptions o)
+            return new();
+        return new()
+        {
+            FusedActivation = table.Activation(o.FusedActivationFunction, "UnidirectionalSequenceLSTMOptions"),
+            CellClip = o.CellClip,
+            ProjClip = o.ProjClip,
+            TimeMajor = o.TimeMajor,
+            AsymmetricQuantizeInputs = o.AsymmetricQuantizeInputs,
+            DiagonalRecurrentTensors = o.DiagonalRecurrentTensors,
+        };
+    }
 }
