@@ -38,6 +38,10 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
         if (eff > MaxRank)
             throw new ArgumentException($"slice has {eff} dimensions including new axes, at most {MaxRank} are supported");
 
+        int specified = n - ((ellipsisMask & nMask & ((1 << n) - 1)) != 0 ? 1 : 0);
+        if (specified > eff)
+            throw new ArgumentException($"begin has {n} entries but the input has rank {rank} (+{numAddAxis} new axes)");
+
         // Expand the ellipsis and place the new axes in effective coordinates.
         int effEllipsis = 0, effNewAxis = 0, ellipsisStart = eff, expanded = 0;
         for (int i = 0; i < eff;)
