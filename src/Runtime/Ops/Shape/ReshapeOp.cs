@@ -36,6 +36,7 @@ internal sealed class ReshapeOp : IOpKernel
     internal static int[] Resolve(OpContext context, Tensor input, int[] shape)
     {
         long inputCount = input.ElementCount;
+        string requested = Format(shape);
         long known = 1;
         int stretch = -1;
         for (int i = 0; i < shape.Length; i++)
@@ -61,7 +62,7 @@ internal sealed class ReshapeOp : IOpKernel
             if (known == 0)
             {
                 if (inputCount != 0)
-                    throw context.Fail($"cannot infer the -1 dimension of {Format(shape)} for input '{input.Name}' {Format(input.Shape)}");
+                    throw context.Fail($"cannot infer the -1 dimension of {requested} for input '{input.Name}' {Format(input.Shape)}");
                 shape[stretch] = 0;
             }
             else
@@ -71,7 +72,7 @@ internal sealed class ReshapeOp : IOpKernel
             }
         }
         if (known != inputCount)
-            throw context.Fail($"cannot reshape input '{input.Name}' {Format(input.Shape)} ({inputCount} elements) to {Format(shape)} ({known} elements)");
+            throw context.Fail($"cannot reshape input '{input.Name}' {Format(input.Shape)} ({inputCount} elements) to {requested}");
         return shape;
     }
 

@@ -18,7 +18,8 @@ internal sealed class SplitOp : IOpKernel
         var input = context.Input(1);
         _elementSize = ElementSize(context, input, "input");
         int numSplits = context.GetOptions<SplitOptions>().NumSplits;
-        if (numSplits <= 0 || numSplits != context.OutputCount)
+        if (numSplits == 0) numSplits = context.OutputCount;   // options absent: the outputs say how many
+        if (numSplits < 1 || numSplits != context.OutputCount)
             throw context.Fail($"num_splits is {numSplits} but the operator has {context.OutputCount} outputs");
         int rank = input.Rank;
         int axis = NormalizeAxis(context, ReadConstantScalar(context, context.Input(0), "axis"), rank, "axis");

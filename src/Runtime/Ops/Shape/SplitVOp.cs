@@ -21,7 +21,8 @@ internal sealed class SplitVOp : IOpKernel
         var sizesTensor = context.Input(1);
         _elementSize = ElementSize(context, input, "input");
         int numSplits = context.GetOptions<SplitVOptions>().NumSplits;
-        if (numSplits != context.OutputCount)
+        if (numSplits == 0) numSplits = context.OutputCount;   // options absent: the outputs say how many
+        if (numSplits < 1 || numSplits != context.OutputCount)
             throw context.Fail($"num_splits is {numSplits} but the operator has {context.OutputCount} outputs");
         if (sizesTensor.Rank != 1)
             throw context.Fail($"size_splits '{sizesTensor.Name}' must be 1-D, got shape {Format(sizesTensor.Shape)}");
