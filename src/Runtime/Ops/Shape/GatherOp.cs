@@ -1,0 +1,74 @@
+using ManagedLite.Schema;
+using static ManagedLite.Ops.Shape.ShapeOpHelpers;
+using Opt = ManagedLite.Kernels.Optimized;
+using Ref = ManagedLite.Kernels.Reference;
+
+namespace ManagedLite.Ops.Shape;
+
+/// <summary>
+/// GATHER with axis and batch_dims. Inputs: data (any fixed-size type), indices (int32/int64, may change per run).
+/// Output shape: data[:axis] + indices[batch_dims:] + data[axis+1:]. An index outside [0, dim) is an
+/// <see cref="OperatorException"/> at Eval, never an out-of-bounds read.
+/// </summary>
+internal sealed class GatherOp : IOpKernel
+{
+    private int _batch, _outer, _axisSize, _inner, _elementSize;
+
+    public void Prepare(OpContext context)
+    {
+        var input = context.Input(0);
+        var positions = context.Input(1);
+        var output = context.Output(0);
+        ExpectSameType(context, input, output, "output");
+        _elementSize = ElementSize(context, input, "input");
+        if (positions.DataType is not (TensorType.Int32 or TensorType.Int64))
+            throw context.Fail($"indices '{positions.Name}' must be int32 or int64, got {TensorTypes.Name(positions.DataType)}");
+        var options = context.GetOptions<GatherOptions>();
+        int rank = input.Rank;
+        int axis = NormalizeAxis(context, options.Axis, rank, "axis");
+        int batchDims = options.BatchDims < 0 ? options.BatchDims + positions.Rank : options.BatchDims;
+        if (batchDims < 0 || batchDims > positions.Rank || batchDims >= rank || batchDims > axis)
+            throw context.Fail($"batch_dims {options.BatchDims} is invalid for input '{input.Name}' {Format(input.Shape)}, indices '{positions.Name}' {Format(positions.Shape)} and axis {axis}");
+        for (int i = 0; i < batchDims; i++)
+            if (input.Dim(i) != positions.Dim(i))
+                throw context.Fail($"batch dimension {i} differs: input '{input.Name}' {Format(input.Shape)} vs indices '{positions.Name}' {Format(positions.Shape)}");
+
+        var outShape = new List<int>(rank + positions.Rank);
+        for (int i = 0; i < axis; i++) outShape.Add(input.Dim(i));
+        for (int i = batchDims; i < positions.Rank; i++) outShape.Add(positions.Dim(i));
+        for (int i = axis + 1; i < rank; i++) outShape.Add(input.Dim(i));
+        var shape = outShape.ToArray();
+        if (ElementCount(shape) > int.MaxValue) throw context.Fail($"output shape {Format(shape)} is too large");
+
+        _batch = Product(input.Shape, 0, batchDims);
+        _outer = Product(input.Shape, batchDims, axis);
+        _axisSize = input.Dim(axis);
+        _inner = Product(input.Shape, axis + 1, rank);
+        context.ResizeOutput(0, shape);
+    }
+
+    public void Eval(OpContext context)
+    {
+        bool wide = context.Input(1).DataType == TensorType.Int64;
+        switch (_elementSize)
+        {
+            case 1: if (wide) Run<byte, long>(context); else Run<byte, int>(context); break;
+            case 2: if (wide) Run<ushort, long>(context); else Run<ushort, int>(context); break;
+            case 4: if (wide) Run<uint, long>(context); else Run<uint, int>(context); break;
+            default: if (wide) Run<ulong, long>(context); else Run<ulong, int>(context); break;
+        }
+    }
+
+    private void Run<T, TIndex>(OpContext context) where T : unmanaged where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    {
+        var positions = context.Input(1);
+        var input = Read<T>(context.Input(0));
+        var indices = positions.GetData<TIndex>();
+        var output = Write<T>(context.Output(0));
+        bool ok = context.UseReferenceKernels
+            ? Ref.Gather.TryRun(input, indices, _batch, _outer, _axisSize, _inner, output, out long bad, out int at)
+            : Opt.Gather.TryRun(input, indices, _batch, _outer, _axisSize, _inner, output, out bad, out at);
+        if (!ok)
+            throw context.Fail($"index {bad} at position {at} of indices '{positions.Name}' is out of range [0, {_axisSize})");
+    }
+}

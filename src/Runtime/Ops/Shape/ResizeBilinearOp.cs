@@ -1,0 +1,77 @@
+using ManagedLite.Schema;
+using static ManagedLite.Ops.Shape.ShapeOpHelpers;
+using Opt = ManagedLite.Kernels.Optimized;
+using Ref = ManagedLite.Kernels.Reference;
+
+namespace ManagedLite.Ops.Shape;
+
+/// <summary>
+/// RESIZE_BILINEAR. Inputs: data [b, h, w, c] (float32, uint8, int8, int16), size (constant int32 [2]: new h, w).
+/// float32 and uint8 follow TFLite's float reference; int8 / int16 its fixed-point ResizeBilinearInteger.
+/// </summary>
+internal sealed class ResizeBilinearOp : IOpKernel
+{
+    private int[] _inputShape = [];
+    private int _outHeight, _outWidth;
+    private bool _alignCorners, _halfPixelCenters;
+
+    public void Prepare(OpContext context)
+    {
+        var input = context.Input(0);
+        var output = context.Output(0);
+        ExpectSameType(context, input, output, "output");
+        if (input.DataType is not (TensorType.Float32 or TensorType.UInt8 or TensorType.Int8 or TensorType.Int16))
+            throw context.Fail($"input '{input.Name}' must be float32, uint8, int8 or int16, got {TensorTypes.Name(input.DataType)}");
+        OpHelpers.ExpectRank(context, input, 4, "input");
+        var options = context.GetOptions<ResizeBilinearOptions>();
+        _alignCorners = options.AlignCorners;
+        _halfPixelCenters = options.HalfPixelCenters;
+        if (_alignCorners && _halfPixelCenters)
+            throw context.Fail("half_pixel_centers and align_corners cannot both be true");
+        (_outHeight, _outWidth) = ReadSize(context, context.Input(1));
+        _inputShape = input.Shape.ToArray();
+        if (input.DataType != TensorType.Float32 &&
+            Math.Max(Math.Max(_inputShape[1], _inputShape[2]), Math.Max(_outHeight, _outWidth)) > Ref.ResizeBilinear.MaxIntegerSize)
+            throw context.Fail($"integer resize supports heights and widths up to {Ref.ResizeBilinear.MaxIntegerSize}");
+        if ((_inputShape[1] == 0 || _inputShape[2] == 0) && _inputShape[0] != 0 && _inputShape[3] != 0)
+            throw context.Fail($"input '{input.Name}' {Format(input.Shape)} has no pixels to resize");
+        context.ResizeOutput(0, [_inputShape[0], _outHeight, _outWidth, _inputShape[3]]);
+    }
+
+    /// <summary>Reads a resize size tensor: constant int32 with two positive values.</summary>
+    internal static (int Height, int Width) ReadSize(OpContext context, Tensor size)
+    {
+        if (size.DataType != TensorType.Int32)
+            throw context.Fail($"size '{size.Name}' must be int32, got {TensorTypes.Name(size.DataType)}");
+        if (size.Rank != 1 || size.Dim(0) != 2)
+            throw context.Fail($"size '{size.Name}' must have shape [2], got {Format(size.Shape)}");
+        var values = ReadConstantInts(context, size, "size");
+        if (values[0] <= 0 || values[1] <= 0)
+            throw context.Fail($"size '{size.Name}' must be positive, got [{values[0]},{values[1]}]");
+        return (values[0], values[1]);
+    }
+
+    public void Eval(OpContext context)
+    {
+        var input = context.Input(0);
+        var output = context.Output(0);
+        switch (input.DataType)
+        {
+            case TensorType.Float32:
+                if (context.UseReferenceKernels)
+                    Ref.ResizeBilinear.Run(_inputShape, input.GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<float>());
+                else
+                    Opt.ResizeBilinear.Run(_inputShape, input.GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<float>());
+                break;
+            case TensorType.UInt8:
+                Ref.ResizeBilinear.Run(_inputShape, input.GetData<byte>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<byte>());
+                break;
+            case TensorType.Int8:
+                Ref.ResizeBilinear.RunInteger(_inputShape, input.GetData<sbyte>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<sbyte>());
+                break;
+            default:
+                Ref.ResizeBilinear.RunInteger(_inputShape, input.GetData<short>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<short>());
+                break;
+        }
+    }
+}
