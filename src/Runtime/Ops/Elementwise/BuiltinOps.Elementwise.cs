@@ -4,23 +4,6 @@ namespace ManagedLite.Ops;
 
 internal static partial class BuiltinOps
 {
-    // Operator codes missing from the skeleton's partial BuiltinOperator enum are written as casts with
-    // TFLite's values; they keep working once the schema work generates the full enum.
-    private const BuiltinOperator FLOOR = (BuiltinOperator)8;
-    private const BuiltinOperator EXP = (BuiltinOperator)47;
-    private const BuiltinOperator CAST = (BuiltinOperator)53;
-    private const BuiltinOperator NEG = (BuiltinOperator)59;
-    private const BuiltinOperator SIN = (BuiltinOperator)66;
-    private const BuiltinOperator LOG = (BuiltinOperator)73;
-    private const BuiltinOperator SQRT = (BuiltinOperator)75;
-    private const BuiltinOperator RSQRT = (BuiltinOperator)76;
-    private const BuiltinOperator POW = (BuiltinOperator)78;
-    private const BuiltinOperator SQUARE = (BuiltinOperator)92;
-    private const BuiltinOperator SQUARED_DIFFERENCE = (BuiltinOperator)99;
-    private const BuiltinOperator ABS = (BuiltinOperator)101;
-    private const BuiltinOperator CEIL = (BuiltinOperator)104;
-    private const BuiltinOperator ADD_N = (BuiltinOperator)106;
-    private const BuiltinOperator COS = (BuiltinOperator)108;
 
     static partial void RegisterElementwise(OpResolver r)
     {
@@ -32,8 +15,8 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.DIV, () => new BinaryArithmeticOp(BinaryArithmeticKind.Div), 1, 2);
         r.AddBuiltin(BuiltinOperator.MAXIMUM, () => new BinaryArithmeticOp(BinaryArithmeticKind.Maximum), 1, 4);
         r.AddBuiltin(BuiltinOperator.MINIMUM, () => new BinaryArithmeticOp(BinaryArithmeticKind.Minimum), 1, 4);
-        r.AddBuiltin(SQUARED_DIFFERENCE, () => new BinaryArithmeticOp(BinaryArithmeticKind.SquaredDifference), 1, 2);
-        r.AddBuiltin(POW, () => new BinaryArithmeticOp(BinaryArithmeticKind.Pow), 1, 1);
+        r.AddBuiltin(BuiltinOperator.SQUARED_DIFFERENCE, () => new BinaryArithmeticOp(BinaryArithmeticKind.SquaredDifference), 1, 2);
+        r.AddBuiltin(BuiltinOperator.POW, () => new BinaryArithmeticOp(BinaryArithmeticKind.Pow), 1, 1);
         r.AddBuiltin(BuiltinOperator.PRELU, () => new PreluOp(), 1, 1);
 
         r.AddBuiltin(BuiltinOperator.RELU, () => new ActivationOp(ActivationKind.Relu), 1, 3);
@@ -53,18 +36,18 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.REDUCE_MAX, () => new ReduceOp(ReduceKind.Max), 1, 3);
         r.AddBuiltin(BuiltinOperator.DEQUANTIZE, () => new DequantizeOp(), 1, 6);
 
-        r.AddBuiltin(EXP, () => new UnaryMathOp(UnaryMathKind.Exp), 1, 2);
-        r.AddBuiltin(SQRT, () => new UnaryMathOp(UnaryMathKind.Sqrt), 1, 1);
-        r.AddBuiltin(RSQRT, () => new UnaryMathOp(UnaryMathKind.Rsqrt), 1, 3);
-        r.AddBuiltin(ABS, () => new UnaryMathOp(UnaryMathKind.Abs), 1, 5);
-        r.AddBuiltin(NEG, () => new UnaryMathOp(UnaryMathKind.Neg), 1, 2);
-        r.AddBuiltin(SQUARE, () => new UnaryMathOp(UnaryMathKind.Square), 1, 1);
-        r.AddBuiltin(FLOOR, () => new UnaryMathOp(UnaryMathKind.Floor), 1, 1);
-        r.AddBuiltin(CEIL, () => new UnaryMathOp(UnaryMathKind.Ceil), 1, 1);
-        r.AddBuiltin(LOG, () => new UnaryMathOp(UnaryMathKind.Log), 1, 2);
-        r.AddBuiltin(SIN, () => new UnaryMathOp(UnaryMathKind.Sin), 1, 1);
-        r.AddBuiltin(COS, () => new UnaryMathOp(UnaryMathKind.Cos), 1, 1);
-        r.AddBuiltin(CAST, () => new CastOp(), 1, 6);
-        r.AddBuiltin(ADD_N, () => new AddNOp(), 1, 1);
+        r.AddBuiltin(BuiltinOperator.EXP, () => new UnaryMathOp(UnaryMathKind.Exp), 1, 2);
+        r.AddBuiltin(BuiltinOperator.SQRT, () => new UnaryMathOp(UnaryMathKind.Sqrt), 1, 1);
+        r.AddBuiltin(BuiltinOperator.RSQRT, () => new UnaryMathOp(UnaryMathKind.Rsqrt), 1, 3);
+        r.AddBuiltin(BuiltinOperator.ABS, () => new UnaryMathOp(UnaryMathKind.Abs), 1, 5);
+        r.AddBuiltin(BuiltinOperator.NEG, () => new UnaryMathOp(UnaryMathKind.Neg), 1, 2);
+        r.AddBuiltin(BuiltinOperator.SQUARE, () => new UnaryMathOp(UnaryMathKind.Square), 1, 1);
+        r.AddBuiltin(BuiltinOperator.FLOOR, () => new UnaryMathOp(UnaryMathKind.Floor), 1, 1);
+        r.AddBuiltin(BuiltinOperator.CEIL, () => new UnaryMathOp(UnaryMathKind.Ceil), 1, 1);
+        r.AddBuiltin(BuiltinOperator.LOG, () => new UnaryMathOp(UnaryMathKind.Log), 1, 2);
+        r.AddBuiltin(BuiltinOperator.SIN, () => new UnaryMathOp(UnaryMathKind.Sin), 1, 1);
+        r.AddBuiltin(BuiltinOperator.COS, () => new UnaryMathOp(UnaryMathKind.Cos), 1, 1);
+        r.AddBuiltin(BuiltinOperator.CAST, () => new CastOp(), 1, 6);
+        r.AddBuiltin(BuiltinOperator.ADD_N, () => new AddNOp(), 1, 1);
     }
 }

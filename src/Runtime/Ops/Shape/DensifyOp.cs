@@ -21,7 +21,7 @@ internal sealed class DensifyOp : IOpKernel
         ExpectSameType(context, input, output, "output");
         _elementSize = ElementSize(context, input, "input");
         ExpectConstant(context, input, "input");
-        var sparsity = TensorSparsity.Get(input)
+        var sparsity = input.Sparsity
             ?? throw context.Fail($"input '{input.Name}' has no sparsity metadata");
         try
         {
@@ -69,17 +69,4 @@ internal sealed class DensifyOp : IOpKernel
 
     private void Run<T>(OpContext context) where T : unmanaged
         => _plan!.Run(Read<T>(context.Input(0)), Write<T>(context.Output(0)));
-}
-
-/// <summary>
-/// Where DENSIFY finds a tensor's sparsity metadata. // needs Tensor.Sparsity: the runtime <see cref="Tensor"/> does
-/// not expose it yet. Once the lead adds <c>internal SparsityDef? Sparsity</c> to Tensor, replace the body of
-/// <see cref="Get"/> with <c>=&gt; tensor.Sparsity</c> and delete <see cref="Lookup"/>; until then the interpreter can
-/// wire <see cref="Lookup"/> (for example to the model's <c>TensorDef.Sparsity</c> by tensor index).
-/// </summary>
-internal static class TensorSparsity
-{
-    internal static Func<Tensor, SparsityDef?>? Lookup { get; set; }
-
-    internal static SparsityDef? Get(Tensor tensor) => Lookup?.Invoke(tensor);
 }
