@@ -32,7 +32,7 @@ public static unsafe class Conv2D
         var packed = new float[PackedWeightsLength(p, uk)];
         PackWeights(p, uk, filter, bias, packed);
         var scratch = new float[ScratchLength(p, uk)];
-        Run(p, uk, input, packed, output, scratch);
+        RunPacked(p, uk, input, packed, output, scratch);
     }
 
     /// <summary>The microkernel for this convolution, or null when the reference kernel must be used.</summary>
@@ -66,8 +66,8 @@ public static unsafe class Conv2D
         => IsPointwise(p) ? 0 : checked(TileRows(p, uk) * p.Depth);
 
     /// <summary>Runs on weights packed by <see cref="PackWeights"/>; no allocation.</summary>
-    public static void Run(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
-                           Span<float> output, Span<float> scratch)
+    public static void RunPacked(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                                 Span<float> output, Span<float> scratch)
         => RunRows(p, uk, input, packed, output, scratch, 0, checked(p.Batches * p.OutputHeight * p.OutputWidth));
 
     /// <summary>Computes output pixels [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) (pixel = (b * OH + oy) * OW + ox).</summary>

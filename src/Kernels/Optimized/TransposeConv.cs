@@ -29,7 +29,7 @@ public static unsafe class TransposeConv
         var packed = new float[PackedWeightsLength(p, uk)];
         PackWeights(p, uk, filter, packed);
         var scratch = new float[ScratchLength(p)];
-        Run(p, uk, input, packed, bias, output, scratch);
+        RunPacked(p, uk, input, packed, bias, output, scratch);
     }
 
     public static F32GemmMicrokernel? SelectMicrokernel(in TransposeConvParams p)
@@ -52,8 +52,8 @@ public static unsafe class TransposeConv
         => checked(p.InputWidth * p.FilterHeight * p.FilterWidth * p.OutputChannels);
 
     /// <summary>Runs on a filter packed by <see cref="PackWeights"/>; no allocation.</summary>
-    public static void Run(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
-                           ReadOnlySpan<float> bias, Span<float> output, Span<float> scratch)
+    public static void RunPacked(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                                 ReadOnlySpan<float> bias, Span<float> output, Span<float> scratch)
     {
         p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), bias.Length, output.Length);
         if (!uk.IsSupported) throw new PlatformNotSupportedException($"{uk.Id} is not supported on this machine");

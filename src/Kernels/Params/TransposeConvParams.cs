@@ -36,6 +36,17 @@ public readonly record struct TransposeConvParams
     public long FilterLength => (long)OutputChannels * FilterHeight * FilterWidth * InputChannels;
     public long OutputLength => (long)Batches * OutputHeight * OutputWidth * OutputChannels;
 
+    /// <summary>
+    /// Output size and leading padding along one axis of MediaPipe's Convolution2DTransposeBias, whose custom options
+    /// carry a TfLitePadding (0 unknown, 1 same, 2 valid): SAME pads max(0, filter - (in - 1) % stride - 1) in total,
+    /// output = stride * (in - 1) + filter - total padding, leading padding = total / 2. Other values pad nothing.
+    /// </summary>
+    public static (int OutSize, int PadBefore) MediaPipeGeometry(int padding, int inSize, int filterSize, int stride)
+    {
+        int total = padding == 1 && stride > 0 ? Math.Max(0, filterSize - (inSize - 1) % stride - 1) : 0;
+        return (stride * (inSize - 1) + filterSize - total, total / 2);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> unless the geometry is consistent and the spans are long enough.</summary>
     public void Check(int inputLength, int filterLength, int biasLength, int outputLength)
     {
