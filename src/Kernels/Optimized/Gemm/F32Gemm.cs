@@ -58,15 +58,14 @@ public static unsafe class F32Gemm
     }
 
     /// <summary>
-    /// Blocked driver: rows in blocks of MR (outer), packed panels of NR columns (inner). Edge tiles narrower than
-    /// NR go through a stack tile. Callers guarantee the pointers cover the sizes.
+    /// Blocked driver: rows in blocks of MR (outer), packed panels of NR columns (inner); the last panel may be
+    /// partial. Callers guarantee the pointers cover the sizes.
     /// </summary>
     internal static void Run(F32GemmMicrokernel uk, int m, int n, int k, float* a, nint aStride, float* packed,
                              float* c, nint cStride, float min, float max)
     {
         int mr = uk.MR, nr = uk.NR;
         var fn = uk.Function;
-        float* tile = stackalloc float[F32GemmMicrokernels.MaxTile];
         nint panelLength = (nint)(k + 1) * nr;
         for (int i = 0; i < m; i += mr)
         {
@@ -75,19 +74,7 @@ public static unsafe class F32Gemm
             float* ci = c + i * cStride;
             float* w = packed;
             for (int j = 0; j < n; j += nr, w += panelLength)
-            {
-                int cols = n - j;
-                if (cols >= nr)
-                {
-                    fn(rows, k, ai, aStride, w, ci + j, cStride, min, max);
-                }
-                else
-                {
-                    fn(rows, k, ai, aStride, w, tile, nr, min, max);
-                    for (int r = 0; r < rows; r++)
-                        new ReadOnlySpan<float>(tile + r * nr, cols).CopyTo(new Span<float>(ci + r * cStride + j, cols));
-                }
-            }
+                fn(rows, Math.Min(nr, n - j), k, ai, aStride, w, ci + j, cStride, min, max);
         }
     }
 }

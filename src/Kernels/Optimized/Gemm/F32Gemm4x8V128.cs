@@ -8,7 +8,7 @@ internal static unsafe class F32Gemm4x8V128
     public const int MR = 4;
     public const int NR = 8;
 
-    public static void Run(int mr, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
+    public static void Run(int mr, int nc, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
     {
         float* a0 = a;
         float* a1 = mr > 1 ? a0 + aStride : a0;
@@ -28,15 +28,24 @@ internal static unsafe class F32Gemm4x8V128
         }
         var lo = Vector128.Create(min);
         var hi = Vector128.Create(max);
-        Store(c, c00, c01, lo, hi);
-        if (mr > 1) Store(c + cStride, c10, c11, lo, hi);
-        if (mr > 2) Store(c + 2 * cStride, c20, c21, lo, hi);
-        if (mr > 3) Store(c + 3 * cStride, c30, c31, lo, hi);
+        Store(c, c00, c01, lo, hi, nc);
+        if (mr > 1) Store(c + cStride, c10, c11, lo, hi, nc);
+        if (mr > 2) Store(c + 2 * cStride, c20, c21, lo, hi, nc);
+        if (mr > 3) Store(c + 3 * cStride, c30, c31, lo, hi, nc);
     }
 
-    private static void Store(float* c, Vector128<float> x0, Vector128<float> x1, Vector128<float> lo, Vector128<float> hi)
+    private static void Store(float* c, Vector128<float> x0, Vector128<float> x1, Vector128<float> lo, Vector128<float> hi, int nc)
     {
-        Vector128.MinNative(Vector128.MaxNative(x0, lo), hi).Store(c);
-        Vector128.MinNative(Vector128.MaxNative(x1, lo), hi).Store(c + 4);
+        x0 = Vector128.MinNative(Vector128.MaxNative(x0, lo), hi);
+        x1 = Vector128.MinNative(Vector128.MaxNative(x1, lo), hi);
+        if (nc >= NR)
+        {
+            x0.Store(c);
+            x1.Store(c + 4);
+            return;
+        }
+        // Partial panel: no portable masked store, so write lane by lane.
+        for (int j = 0; j < nc; j++)
+            c[j] = j < 4 ? x0.GetElement(j) : x1.GetElement(j - 4);
     }
 }

@@ -9,7 +9,7 @@ internal static unsafe class F32Gemm6x16FmaV256
     public const int MR = 6;
     public const int NR = 16;
 
-    public static void Run(int mr, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
+    public static void Run(int mr, int nc, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
     {
         float* a0 = a;
         float* a1 = mr > 1 ? a0 + aStride : a0;
@@ -34,17 +34,31 @@ internal static unsafe class F32Gemm6x16FmaV256
         }
         var lo = Vector256.Create(min);
         var hi = Vector256.Create(max);
-        Store(c, c00, c01, lo, hi);
-        if (mr > 1) Store(c + cStride, c10, c11, lo, hi);
-        if (mr > 2) Store(c + 2 * cStride, c20, c21, lo, hi);
-        if (mr > 3) Store(c + 3 * cStride, c30, c31, lo, hi);
-        if (mr > 4) Store(c + 4 * cStride, c40, c41, lo, hi);
-        if (mr > 5) Store(c + 5 * cStride, c50, c51, lo, hi);
+        var m0 = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(nc)).AsSingle();
+        var m1 = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(nc - 8)).AsSingle();
+        bool full = nc >= NR;
+        Store(c, c00, c01, lo, hi, full, m0, m1);
+        if (mr > 1) Store(c + cStride, c10, c11, lo, hi, full, m0, m1);
+        if (mr > 2) Store(c + 2 * cStride, c20, c21, lo, hi, full, m0, m1);
+        if (mr > 3) Store(c + 3 * cStride, c30, c31, lo, hi, full, m0, m1);
+        if (mr > 4) Store(c + 4 * cStride, c40, c41, lo, hi, full, m0, m1);
+        if (mr > 5) Store(c + 5 * cStride, c50, c51, lo, hi, full, m0, m1);
     }
 
-    private static void Store(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> lo, Vector256<float> hi)
+    private static void Store(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> lo, Vector256<float> hi,
+                              bool full, Vector256<float> m0, Vector256<float> m1)
     {
-        Vector256.MinNative(Vector256.MaxNative(x0, lo), hi).Store(c);
-        Vector256.MinNative(Vector256.MaxNative(x1, lo), hi).Store(c + 8);
+        x0 = Vector256.MinNative(Vector256.MaxNative(x0, lo), hi);
+        x1 = Vector256.MinNative(Vector256.MaxNative(x1, lo), hi);
+        if (full)
+        {
+            x0.Store(c);
+            x1.Store(c + 8);
+        }
+        else
+        {
+            Avx.MaskStore(c, m0, x0);
+            Avx.MaskStore(c + 8, m1, x1);
+        }
     }
 }

@@ -9,7 +9,7 @@ internal static unsafe class F32Gemm8x16FmaV512
     public const int MR = 8;
     public const int NR = 16;
 
-    public static void Run(int mr, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
+    public static void Run(int mr, int nc, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
     {
         float* a0 = a;
         float* a1 = mr > 1 ? a0 + aStride : a0;
@@ -36,13 +36,22 @@ internal static unsafe class F32Gemm8x16FmaV512
         }
         var lo = Vector512.Create(min);
         var hi = Vector512.Create(max);
-        Vector512.MinNative(Vector512.MaxNative(c0, lo), hi).Store(c);
-        if (mr > 1) Vector512.MinNative(Vector512.MaxNative(c1, lo), hi).Store(c + cStride);
-        if (mr > 2) Vector512.MinNative(Vector512.MaxNative(c2, lo), hi).Store(c + 2 * cStride);
-        if (mr > 3) Vector512.MinNative(Vector512.MaxNative(c3, lo), hi).Store(c + 3 * cStride);
-        if (mr > 4) Vector512.MinNative(Vector512.MaxNative(c4, lo), hi).Store(c + 4 * cStride);
-        if (mr > 5) Vector512.MinNative(Vector512.MaxNative(c5, lo), hi).Store(c + 5 * cStride);
-        if (mr > 6) Vector512.MinNative(Vector512.MaxNative(c6, lo), hi).Store(c + 6 * cStride);
-        if (mr > 7) Vector512.MinNative(Vector512.MaxNative(c7, lo), hi).Store(c + 7 * cStride);
+        var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(nc)).AsSingle();
+        bool full = nc >= NR;
+        Store(c, c0, lo, hi, full, mask);
+        if (mr > 1) Store(c + cStride, c1, lo, hi, full, mask);
+        if (mr > 2) Store(c + 2 * cStride, c2, lo, hi, full, mask);
+        if (mr > 3) Store(c + 3 * cStride, c3, lo, hi, full, mask);
+        if (mr > 4) Store(c + 4 * cStride, c4, lo, hi, full, mask);
+        if (mr > 5) Store(c + 5 * cStride, c5, lo, hi, full, mask);
+        if (mr > 6) Store(c + 6 * cStride, c6, lo, hi, full, mask);
+        if (mr > 7) Store(c + 7 * cStride, c7, lo, hi, full, mask);
+    }
+
+    private static void Store(float* c, Vector512<float> x, Vector512<float> lo, Vector512<float> hi, bool full, Vector512<float> mask)
+    {
+        x = Vector512.MinNative(Vector512.MaxNative(x, lo), hi);
+        if (full) x.Store(c);
+        else Avx512F.MaskStore(c, mask, x);
     }
 }

@@ -9,7 +9,7 @@ internal static unsafe class F32Gemm8x32FmaV512
     public const int MR = 8;
     public const int NR = 32;
 
-    public static void Run(int mr, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
+    public static void Run(int mr, int nc, int kc, float* a, nint aStride, float* w, float* c, nint cStride, float min, float max)
     {
         float* a0 = a;
         float* a1 = mr > 1 ? a0 + aStride : a0;
@@ -38,19 +38,33 @@ internal static unsafe class F32Gemm8x32FmaV512
         }
         var lo = Vector512.Create(min);
         var hi = Vector512.Create(max);
-        Store(c, c00, c01, lo, hi);
-        if (mr > 1) Store(c + cStride, c10, c11, lo, hi);
-        if (mr > 2) Store(c + 2 * cStride, c20, c21, lo, hi);
-        if (mr > 3) Store(c + 3 * cStride, c30, c31, lo, hi);
-        if (mr > 4) Store(c + 4 * cStride, c40, c41, lo, hi);
-        if (mr > 5) Store(c + 5 * cStride, c50, c51, lo, hi);
-        if (mr > 6) Store(c + 6 * cStride, c60, c61, lo, hi);
-        if (mr > 7) Store(c + 7 * cStride, c70, c71, lo, hi);
+        var m0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(nc)).AsSingle();
+        var m1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(nc - 16)).AsSingle();
+        bool full = nc >= NR;
+        Store(c, c00, c01, lo, hi, full, m0, m1);
+        if (mr > 1) Store(c + cStride, c10, c11, lo, hi, full, m0, m1);
+        if (mr > 2) Store(c + 2 * cStride, c20, c21, lo, hi, full, m0, m1);
+        if (mr > 3) Store(c + 3 * cStride, c30, c31, lo, hi, full, m0, m1);
+        if (mr > 4) Store(c + 4 * cStride, c40, c41, lo, hi, full, m0, m1);
+        if (mr > 5) Store(c + 5 * cStride, c50, c51, lo, hi, full, m0, m1);
+        if (mr > 6) Store(c + 6 * cStride, c60, c61, lo, hi, full, m0, m1);
+        if (mr > 7) Store(c + 7 * cStride, c70, c71, lo, hi, full, m0, m1);
     }
 
-    private static void Store(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> lo, Vector512<float> hi)
+    private static void Store(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> lo, Vector512<float> hi,
+                              bool full, Vector512<float> m0, Vector512<float> m1)
     {
-        Vector512.MinNative(Vector512.MaxNative(x0, lo), hi).Store(c);
-        Vector512.MinNative(Vector512.MaxNative(x1, lo), hi).Store(c + 16);
+        x0 = Vector512.MinNative(Vector512.MaxNative(x0, lo), hi);
+        x1 = Vector512.MinNative(Vector512.MaxNative(x1, lo), hi);
+        if (full)
+        {
+            x0.Store(c);
+            x1.Store(c + 16);
+        }
+        else
+        {
+            Avx512F.MaskStore(c, m0, x0);
+            Avx512F.MaskStore(c + 16, m1, x1);
+        }
     }
 }

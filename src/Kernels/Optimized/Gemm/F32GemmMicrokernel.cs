@@ -6,13 +6,13 @@ namespace ManagedLite.Kernels.Optimized.Gemm;
 /// <summary>
 /// One register-blocked float GEMM microkernel: computes an MR x NR tile of C = clamp(A * B + bias) where B is a
 /// panel packed by <see cref="F32Gemm.Pack"/> for this kernel's NR. The function reads <c>mr</c> (1..MR) rows
-/// of A (row i at <c>a + i * aStride</c>, <c>kc</c> floats each), and writes <c>mr</c> rows of NR floats at
-/// <c>c + i * cStride</c>.
+/// of A (row i at <c>a + i * aStride</c>, <c>kc</c> floats each), and writes <c>mr</c> rows of <c>nc</c> (1..NR)
+/// floats at <c>c + i * cStride</c> (masked stores for a partial panel; nothing past <c>nc</c> is touched).
 /// </summary>
 public sealed unsafe class F32GemmMicrokernel
 {
     internal F32GemmMicrokernel(string name, string id, int mr, int nr, bool isSupported,
-        delegate*<int, int, float*, nint, float*, float*, nint, float, float, void> function)
+        delegate*<int, int, int, float*, nint, float*, float*, nint, float, float, void> function)
     {
         Name = name;
         Id = id;
@@ -30,8 +30,8 @@ public sealed unsafe class F32GemmMicrokernel
     public int NR { get; }
     /// <summary>True when this machine runs the kernel with hardware vector instructions.</summary>
     public bool IsSupported { get; }
-    /// <summary>(mr, kc, a, aStride, packedPanel, c, cStride, min, max).</summary>
-    internal delegate*<int, int, float*, nint, float*, float*, nint, float, float, void> Function { get; }
+    /// <summary>(mr, nc, kc, a, aStride, packedPanel, c, cStride, min, max).</summary>
+    internal delegate*<int, int, int, float*, nint, float*, float*, nint, float, float, void> Function { get; }
 
     public override string ToString() => Id;
 }
@@ -57,9 +57,6 @@ public static unsafe class F32GemmMicrokernels
 
     /// <summary>Every kernel, supported on this machine or not.</summary>
     public static IReadOnlyList<F32GemmMicrokernel> All { get; } = [Gemm4x8V128, Gemm6x16FmaV256, Gemm8x16FmaV512, Gemm8x32FmaV512];
-
-    /// <summary>Largest MR * NR of any kernel (size of the driver's edge tile).</summary>
-    internal const int MaxTile = 8 * 32;
 
     public static F32GemmMicrokernel? Find(string id)
     {
