@@ -1,0 +1,138 @@
+using ManagedLite.Kernels.Optimized.Gemm;
+
+namespace ManagedLite.Kernels.Optimized;
+
+/// <summary>
+/// Float CONV_2D as GEMM: output pixels are rows of A, filter rows ([OC, KH*KW*IC]) are packed once into panels
+/// for a <see cref="F32GemmMicrokernel"/>. 1x1 stride-1 unpadded convolutions read the input directly; the rest
+/// build im2col rows for a tile of output pixels in scratch (padding taps become zeros). Grouped convolution and
+/// machines without any supported microkernel use <see cref="Reference.Conv2D"/>.
+/// Work is split by output pixel (<see cref="RunRows"/>), so a caller can hand disjoint ranges to threads.
+/// </summary>
+public static unsafe class Conv2D
+{
+    /// <summary>Same contract as <see cref="Reference.Conv2D.Run"/>; packs the filter into a temporary array (allocates).</summary>
+    public static void Run(in ConvParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> filter, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        var uk = SelectMicrokernel(p);
+        if (uk is null)
+        {
+            Reference.Conv2D.Run(p, input, filter, bias, output);
+            return;
+        }
+        Run(p, uk, input, filter, bias, output);
+    }
+
+    /// <summary>Runs with the given microkernel (tests and benchmarks force each one); allocates packing and scratch.</summary>
+    public static void Run(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> filter,
+                           ReadOnlySpan<float> bias, Span<float> output)
+    {
+        p.Check(input.Length, filter.Length, bias.Length, output.Length);
+        if (p.Groups != 1) throw new ArgumentException("optimized conv: grouped convolution uses the reference kernel");
+        var packed = new float[PackedWeightsLength(p, uk)];
+        PackWeights(p, uk, filter, bias, packed);
+        var scratch = new float[ScratchLength(p, uk)];
+        RunPacked(p, uk, input, packed, output, scratch);
+    }
+
+    /// <summary>The microkernel for this convolution, or null when the reference kernel must be used.</summary>
+    public static F32GemmMicrokernel? SelectMicrokernel(in ConvParams p)
+        => p.Groups == 1 ? F32GemmMicrokernels.Select(p.OutputChannels) : null;
+
+    public static int PackedWeightsLength(in ConvParams p, F32GemmMicrokernel uk)
+        => F32Gemm.PackedLength(p.OutputChannels, p.Depth, uk.NR);
+
+    /// <summary>Packs filter [OC, KH, KW, IC] and bias for <paramref name="uk"/> (once, at prepare, for constant filters).</summary>
+    public static void PackWeights(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> filter, ReadOnlySpan<float> bias, Span<float> packed)
+    {
+        if (filter.Length < p.FilterLength) throw new ArgumentException($"conv: filter has {filter.Length} elements, needs {p.FilterLength}");
+        F32Gemm.Pack(filter, p.OutputChannels, p.Depth, bias, uk.NR, packed);
+    }
+
+    /// <summary>True when A is the input itself: 1x1 filter, stride 1, no padding, same spatial size.</summary>
+    public static bool IsPointwise(in ConvParams p)
+        => p.FilterHeight == 1 && p.FilterWidth == 1 && p.StrideHeight == 1 && p.StrideWidth == 1 &&
+           p.PadTop == 0 && p.PadLeft == 0 && p.OutputHeight == p.InputHeight && p.OutputWidth == p.InputWidth;
+
+    /// <summary>Output pixels per im2col tile.</summary>
+    public static int TileRows(in ConvParams p, F32GemmMicrokernel uk)
+    {
+        int rows = Math.Max(1, 8192 / Math.Max(1, p.Depth)) / uk.MR * uk.MR;
+        return Math.Max(rows, uk.MR);
+    }
+
+    /// <summary>Floats of scratch one call to <see cref="RunRows"/> needs (im2col tile of [TileRows, KH*KW*IC]).</summary>
+    public static int ScratchLength(in ConvParams p, F32GemmMicrokernel uk)
+        => IsPointwise(p) ? 0 : checked(TileRows(p, uk) * p.Depth);
+
+    /// <summary>Runs on weights packed by <see cref="PackWeights"/>; no allocation.</summary>
+    public static void RunPacked(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                                 Span<float> output, Span<float> scratch)
+        => RunRows(p, uk, input, packed, output, scratch, 0, checked(p.Batches * p.OutputHeight * p.OutputWidth));
+
+    /// <summary>Computes output pixels [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) (pixel = (b * OH + oy) * OW + ox).</summary>
+    public static void RunRows(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                               Span<float> output, Span<float> scratch, int rowStart, int rowEnd)
+    {
+        p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), 0, output.Length);
+        if (p.Groups != 1) throw new ArgumentException("optimized conv: grouped convolution uses the reference kernel");
+        if (!uk.IsSupported) throw new PlatformNotSupportedException($"{uk.Id} is not supported on this machine");
+        int totalRows = p.Batches * p.OutputHeight * p.OutputWidth;
+        if (rowStart < 0 || rowEnd > totalRows || rowStart > rowEnd) throw new ArgumentOutOfRangeException(nameof(rowStart));
+        if (packed.Length < PackedWeightsLength(p, uk)) throw new ArgumentException("optimized conv: packed weights too short");
+        if (scratch.Length < ScratchLength(p, uk)) throw new ArgumentException("optimized conv: scratch too short");
+        int n = p.OutputChannels, k = p.Depth;
+
+        fixed (float* pIn = input)
+        fixed (float* pW = packed)
+        fixed (float* pOut = output)
+        fixed (float* pScratch = scratch)
+        {
+            if (IsPointwise(p))
+            {
+                F32Gemm.Run(uk, rowEnd - rowStart, n, k, pIn + (nint)rowStart * k, k, pW,
+                            pOut + (nint)rowStart * n, n, p.ActivationMin, p.ActivationMax);
+                return;
+            }
+            int tile = TileRows(p, uk);
+            for (int r0 = rowStart; r0 < rowEnd; r0 += tile)
+            {
+                int rows = Math.Min(tile, rowEnd - r0);
+                for (int r = 0; r < rows; r++)
+                    Im2ColRow(p, pIn, r0 + r, pScratch + (nint)r * k);
+                F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+            }
+        }
+    }
+
+    /// <summary>Writes the KH*KW*IC inputs of output pixel <paramref name="pixel"/> in filter order, zeros for padding.</summary>
+    private static void Im2ColRow(in ConvParams p, float* input, int pixel, float* row)
+    {
+        int outW = p.OutputWidth, outHW = p.OutputHeight * outW;
+        int b = pixel / outHW, rem = pixel - b * outHW;
+        int oy = rem / outW, ox = rem - oy * outW;
+        int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels;
+        int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
+        int kw = p.FilterWidth;
+        nint rowBytes = (nint)c * sizeof(float);
+        for (int ky = 0; ky < p.FilterHeight; ky++)
+        {
+            int iy = iy0 + ky * p.DilationHeight;
+            if ((uint)iy >= (uint)inH)
+            {
+                new Span<float>(row, kw * c).Clear();
+                row += kw * c;
+                continue;
+            }
+            float* src = input + ((nint)(b * inH + iy) * inW) * c;
+            for (int kx = 0; kx < kw; kx++, row += c)
+            {
+                int ix = ix0 + kx * p.DilationWidth;
+                if ((uint)ix >= (uint)inW)
+                    new Span<float>(row, c).Clear();
+                else
+                    Buffer.MemoryCopy(src + (nint)ix * c, row, rowBytes, rowBytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Numerics;
+
+namespace ManagedLite.Kernels.Optimized;
+
+/// <summary>
+/// Float AVERAGE_POOL_2D / MAX_POOL_2D vectorized over channels with <see cref="Vector{T}"/>. The window is summed in
+/// the same order as the reference, so results match it exactly (NaN handling of max aside).
+/// </summary>
+public static unsafe class Pooling
+{
+    public static void AveragePool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (!Vector.IsHardwareAccelerated) { Reference.Pooling.AveragePool(p, input, output); return; }
+        Pool(p, input, output, average: true);
+    }
+
+    public static void MaxPool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (!Vector.IsHardwareAccelerated) { Reference.Pooling.MaxPool(p, input, output); return; }
+        Pool(p, input, output, average: false);
+    }
+
+    private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average)
+    {
+        p.Check(input.Length, output.Length);
+        int inH = p.InputHeight, inW = p.InputWidth, c = p.Channels;
+        int vl = Vector<float>.Count, cVec = c - c % vl;
+        var lo = new Vector<float>(p.ActivationMin);
+        var hi = new Vector<float>(p.ActivationMax);
+        fixed (float* pIn = input)
+        fixed (float* pOut = output)
+        {
+            float* o = pOut;
+            for (int b = 0; b < p.Batches; b++)
+            for (int oy = 0; oy < p.OutputHeight; oy++)
+            for (int ox = 0; ox < p.OutputWidth; ox++, o += c)
+            {
+                int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
+                int yStart = Math.Max(0, -iy0), yEnd = Math.Min(p.FilterHeight, inH - iy0);
+                int xStart = Math.Max(0, -ix0), xEnd = Math.Min(p.FilterWidth, inW - ix0);
+                int count = Math.Max(0, yEnd - yStart) * Math.Max(0, xEnd - xStart);
+                float* win = pIn + ((nint)(b * inH + iy0) * inW + ix0) * c;
+                int ch = 0;
+                for (; ch < cVec; ch += vl)
+                {
+                    var acc = average ? Vector<float>.Zero : new Vector<float>(float.MinValue);
+                    for (int ky = yStart; ky < yEnd; ky++)
+                    for (int kx = xStart; kx < xEnd; kx++)
+                    {
+                        var v = Vector.Load(win + ((nint)ky * inW + kx) * c + ch);
+                        acc = average ? acc + v : Vector.MaxNative(acc, v);
+                    }
+                    if (average) acc = count == 0 ? Vector<float>.Zero : acc / new Vector<float>(count);
+                    Vector.MinNative(Vector.MaxNative(acc, lo), hi).Store(o + ch);
+                }
+                for (; ch < c; ch++)
+                {
+                    float acc = average ? 0f : float.MinValue;
+                    for (int ky = yStart; ky < yEnd; ky++)
+                    for (int kx = xStart; kx < xEnd; kx++)
+                    {
+                        float v = win[((nint)ky * inW + kx) * c + ch];
+                        acc = average ? acc + v : Math.Max(acc, v);
+                    }
+                    if (average) acc = count == 0 ? 0f : acc / count;
+                    o[ch] = Math.Min(Math.Max(acc, p.ActivationMin), p.ActivationMax);
+                }
+            }
+        }
+    }
+}

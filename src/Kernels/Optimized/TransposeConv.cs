@@ -1,0 +1,114 @@
+using System.Numerics.Tensors;
+using ManagedLite.Kernels.Optimized.Gemm;
+
+namespace ManagedLite.Kernels.Optimized;
+
+/// <summary>
+/// Float transposed convolution as scatter-GEMM: for each input row, columns [W, KH*KW*OC] = input row [W, IC] times
+/// the filter read as rows (ky, kx, oc) (packed once), then each column block is added into the output pixel it lands
+/// on. Bias and activation are applied as in <see cref="Reference.TransposeConv"/>.
+/// </summary>
+public static unsafe class TransposeConv
+{
+    /// <summary>Same contract as <see cref="Reference.TransposeConv.Run"/>; packs and allocates scratch (allocates).</summary>
+    public static void Run(in TransposeConvParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> filter, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        var uk = SelectMicrokernel(p);
+        if (uk is null)
+        {
+            Reference.TransposeConv.Run(p, input, filter, bias, output);
+            return;
+        }
+        Run(p, uk, input, filter, bias, output);
+    }
+
+    public static void Run(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> filter,
+                           ReadOnlySpan<float> bias, Span<float> output)
+    {
+        p.Check(input.Length, filter.Length, bias.Length, output.Length);
+        var packed = new float[PackedWeightsLength(p, uk)];
+        PackWeights(p, uk, filter, packed);
+        var scratch = new float[ScratchLength(p)];
+        RunPacked(p, uk, input, packed, bias, output, scratch);
+    }
+
+    public static F32GemmMicrokernel? SelectMicrokernel(in TransposeConvParams p)
+        => F32GemmMicrokernels.Select(p.FilterHeight * p.FilterWidth * p.OutputChannels);
+
+    public static int PackedWeightsLength(in TransposeConvParams p, F32GemmMicrokernel uk)
+        => F32Gemm.PackedLength(p.FilterHeight * p.FilterWidth * p.OutputChannels, p.InputChannels, uk.NR);
+
+    /// <summary>Packs filter [OC, KH, KW, IC] as the rows (ky, kx, oc) of a [KH*KW*OC, IC] matrix, no bias.</summary>
+    public static void PackWeights(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> filter, Span<float> packed)
+    {
+        if (filter.Length < p.FilterLength) throw new ArgumentException("transpose conv: filter too short");
+        int taps = p.FilterHeight * p.FilterWidth;
+        F32Gemm.PackStrided(filter, taps * p.OutputChannels, p.InputChannels, p.OutputChannels, taps * p.InputChannels,
+                            p.InputChannels, ReadOnlySpan<float>.Empty, uk.NR, packed);
+    }
+
+    /// <summary>Floats of scratch: one input row of columns, [InputWidth, KH*KW*OC].</summary>
+    public static int ScratchLength(in TransposeConvParams p)
+        => checked(p.InputWidth * p.FilterHeight * p.FilterWidth * p.OutputChannels);
+
+    /// <summary>Runs on a filter packed by <see cref="PackWeights"/>; no allocation.</summary>
+    public static void RunPacked(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                                 ReadOnlySpan<float> bias, Span<float> output, Span<float> scratch)
+    {
+        p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), bias.Length, output.Length);
+        if (!uk.IsSupported) throw new PlatformNotSupportedException($"{uk.Id} is not supported on this machine");
+        if (packed.Length < PackedWeightsLength(p, uk)) throw new ArgumentException("transpose conv: packed weights too short");
+        if (scratch.Length < ScratchLength(p)) throw new ArgumentException("transpose conv: scratch too short");
+        int inH = p.InputHeight, inW = p.InputWidth, inC = p.InputChannels;
+        int kh = p.FilterHeight, kw = p.FilterWidth, outH = p.OutputHeight, outW = p.OutputWidth, outC = p.OutputChannels;
+        int n = kh * kw * outC;
+        var outAll = output[..(int)p.OutputLength];
+        bool hasBias = !bias.IsEmpty;
+        var biasC = hasBias ? bias[..outC] : default;
+
+        if (p.BiasFirst && hasBias)
+            for (int o = 0; o < outAll.Length; o += outC) biasC.CopyTo(outAll.Slice(o, outC));
+        else
+            outAll.Clear();
+
+        fixed (float* pIn = input)
+        fixed (float* pW = packed)
+        fixed (float* pCol = scratch)
+        {
+            for (int b = 0; b < p.Batches; b++)
+            for (int iy = 0; iy < inH; iy++)
+            {
+                // [inW, KH*KW*OC]
+                F32Gemm.Run(uk, inW, n, inC, pIn + ((nint)(b * inH + iy) * inW) * inC, inC, pW, pCol, n,
+                            float.NegativeInfinity, float.PositiveInfinity);
+                int oy0 = iy * p.StrideHeight - p.PadTop;
+                for (int ix = 0; ix < inW; ix++)
+                {
+                    int ox0 = ix * p.StrideWidth - p.PadLeft;
+                    for (int ky = 0; ky < kh; ky++)
+                    {
+                        int oy = oy0 + ky;
+                        if ((uint)oy >= (uint)outH) continue;
+                        for (int kx = 0; kx < kw; kx++)
+                        {
+                            int ox = ox0 + kx;
+                            if ((uint)ox >= (uint)outW) continue;
+                            var dst = outAll.Slice(((b * outH + oy) * outW + ox) * outC, outC);
+                            var src = new ReadOnlySpan<float>(pCol + (nint)ix * n + (ky * kw + kx) * outC, outC);
+                            TensorPrimitives.Add(dst, src, dst);
+                        }
+                    }
+                }
+            }
+        }
+
+        if (!p.BiasFirst && hasBias)
+            for (int o = 0; o < outAll.Length; o += outC)
+            {
+                var dst = outAll.Slice(o, outC);
+                TensorPrimitives.Add(dst, biasC, dst);
+            }
+        if (!float.IsNegativeInfinity(p.ActivationMin)) TensorPrimitives.Max(outAll, p.ActivationMin, outAll);
+        if (!float.IsPositiveInfinity(p.ActivationMax)) TensorPrimitives.Min(outAll, p.ActivationMax, outAll);
+    }
+}

@@ -1,0 +1,51 @@
+using ManagedLite.Schema;
+
+namespace ManagedLite.Ops.Convolution;
+
+/// <summary>Preparation checks shared by the convolution-family ops (float32 only for now).</summary>
+internal static class ConvolutionChecks
+{
+    /// <summary>
+    /// Throws unless <paramref name="t"/> is float32. Quantized types get a "not supported yet" message so the
+    /// quantized kernels can later branch on the type here.
+    /// </summary>
+    public static void RequireFloat(OpContext ctx, Tensor t, string role)
+    {
+        if (t.DataType == TensorType.Float32) return;
+        string got = TensorTypes.Name(t.DataType);
+        if (t.DataType is TensorType.Int8 or TensorType.UInt8 or TensorType.Int16 or TensorType.Int4)
+            throw ctx.Fail($"{role} '{t.Name}' is {got}: {got} not supported yet (float32 only)");
+        throw ctx.Fail($"{role} '{t.Name}' must be float32, got {got}");
+    }
+
+    /// <summary>Float clamp range of a fused activation; Tanh and SignBit are not fusable into these kernels.</summary>
+    public static (float Min, float Max) ActivationRange(OpContext ctx, ActivationFunctionType act)
+    {
+        if (act is ActivationFunctionType.None or ActivationFunctionType.Relu or ActivationFunctionType.Relu6 or ActivationFunctionType.ReluN1To1)
+            return OpHelpers.FloatActivationRange(act);
+        throw ctx.Fail($"fused activation {act} is not supported");
+    }
+
+    public static void RequirePositive(OpContext ctx, int value, string what)
+    {
+        if (value <= 0) throw ctx.Fail($"{what} must be positive, got {value}");
+    }
+
+    /// <summary>Bias: optional float32 [<paramref name="channels"/>].</summary>
+    public static void CheckBias(OpContext ctx, Tensor? bias, int channels)
+    {
+        if (bias is null) return;
+        RequireFloat(ctx, bias, "bias");
+        if (bias.ElementCount != channels)
+            throw ctx.Fail($"bias '{bias.Name}' must have {channels} elements, got shape [{string.Join(",", bias.Shape.ToArray())}]");
+    }
+
+    public static void CheckInputCount(OpContext ctx, int min, int max)
+    {
+        if (ctx.InputCount < min || ctx.InputCount > max)
+            throw ctx.Fail(min == max ? $"expected {min} inputs, got {ctx.InputCount}" : $"expected {min} to {max} inputs, got {ctx.InputCount}");
+        if (ctx.OutputCount != 1) throw ctx.Fail($"expected 1 output, got {ctx.OutputCount}");
+    }
+
+    public static string ShapeText(Tensor t) => "[" + string.Join(",", t.Shape.ToArray()) + "]";
+}
