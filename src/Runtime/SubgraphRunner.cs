@@ -201,7 +201,7 @@ internal sealed class SubgraphRunner
             int mid = act.Inputs[0];
             if (mid < 0 || readers[mid] != 1 || _tensors[mid].DataType != TensorType.Float32) continue;
             var prev = producer[mid];
-            if (prev is null || prev.Removed || prev.Outputs.Length != 1 || prev.Kernel is not IFusableActivation
+            if (prev is null || prev.Removed || prev.Outputs.Length != 1 || prev.Kernel is not IFusableActivation { CanFuseActivation: true }
                 || prev.Context.ExtraActivation != ActivationFunctionType.None) continue;
             if (_tensors[act.Outputs[0]].DataType != TensorType.Float32) continue;
             // Rewire: prev now writes act's output directly, clamped by both activations.

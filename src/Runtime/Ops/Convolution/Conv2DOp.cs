@@ -13,7 +13,7 @@ namespace ManagedLite.Ops.Convolution;
 /// A constant filter (and bias) is packed once for the selected GEMM microkernel; otherwise it is packed into
 /// scratch on every Eval.
 /// </summary>
-internal sealed class Conv2DOp : IOpKernel
+internal sealed class Conv2DOp : IOpKernel, IFusableActivation
 {
     private ConvParams _p;
     private F32GemmMicrokernel? _uk;

@@ -18,11 +18,14 @@ internal static class ConvolutionChecks
         throw ctx.Fail($"{role} '{t.Name}' must be float32, got {got}");
     }
 
-    /// <summary>Float clamp range of a fused activation; Tanh and SignBit are not fusable into these kernels.</summary>
+    /// <summary>
+    /// Float clamp range of the fused activation, combined with an activation node the planner fused into this
+    /// one; Tanh and SignBit are not fusable into these kernels.
+    /// </summary>
     public static (float Min, float Max) ActivationRange(OpContext ctx, ActivationFunctionType act)
     {
         if (act is ActivationFunctionType.None or ActivationFunctionType.Relu or ActivationFunctionType.Relu6 or ActivationFunctionType.ReluN1To1)
-            return OpHelpers.FloatActivationRange(act);
+            return ctx.ActivationRange(act);
         throw ctx.Fail($"fused activation {act} is not supported");
     }
 

@@ -10,7 +10,7 @@ namespace ManagedLite.Ops.Convolution;
 /// DEPTHWISE_CONV_2D (float32): input [N, H, W, IC], filter [1, KH, KW, IC * M], optional bias [IC * M].
 /// The depth multiplier M is taken from the shapes (as TFLite does), not from the option.
 /// </summary>
-internal sealed class DepthwiseConv2DOp : IOpKernel
+internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
 {
     private DepthwiseParams _p;
 

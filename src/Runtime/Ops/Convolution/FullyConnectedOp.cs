@@ -12,7 +12,7 @@ namespace ManagedLite.Ops.Convolution;
 /// Output [batches, OUT], or with keep_num_dims the input shape with its last dimension replaced by OUT.
 /// Constant weights with enough batches are packed once for the GEMM; otherwise dot products run on the weights as given.
 /// </summary>
-internal sealed class FullyConnectedOp : IOpKernel
+internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
 {
     private FullyConnectedParams _p;
     private F32GemmMicrokernel? _uk;

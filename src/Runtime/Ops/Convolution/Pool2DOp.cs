@@ -5,7 +5,7 @@ using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 namespace ManagedLite.Ops.Convolution;
 
 /// <summary>Shared preparation of AVERAGE_POOL_2D and MAX_POOL_2D (float32): input [N, H, W, C] -> [N, OH, OW, C].</summary>
-internal abstract class Pool2DOp : IOpKernel
+internal abstract class Pool2DOp : IOpKernel, IFusableActivation
 {
     protected PoolParams Params;
 

@@ -14,7 +14,7 @@ namespace ManagedLite.Ops.Convolution;
 /// (TFLite's ComputePaddingHeightWidth on the output size). The output_shape values are read at Prepare, so they
 /// must be available then (constant, or computed before this node is prepared); Eval checks they did not change.
 /// </summary>
-internal sealed class TransposeConvOp : IOpKernel
+internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
 {
     private TransposeConvParams _p;
     private F32GemmMicrokernel? _uk;
