@@ -102,8 +102,11 @@ public static class RecurrentFixedPoint
     // gemmlowp int16 fixed point (FixedPoint<int16_t, IntegerBits>): raw values with 15 - IntegerBits
     // fractional bits. Addition and subtraction wrap like the C++ int16 arithmetic they mirror.
 
-    /// <summary>An int32 gemmlowp constant rescaled to int16 (RescaleConstantInitializer).</summary>
-    private static short Constant16(int int32Raw) => (short)(int32Raw >> 16);
+    /// <summary>
+    /// An int32 gemmlowp constant as an int16 raw value: rounded to the nearest, which reproduces
+    /// TFLite's int16 logistic/tanh test vectors exactly (truncation does not).
+    /// </summary>
+    private static short Constant16(int int32Raw) => (short)(((long)int32Raw + (1 << 15)) >> 16);
 
     private static short Add16(int a, int b) => unchecked((short)(a + b));
     private static short Sub16(int a, int b) => unchecked((short)(a - b));
@@ -157,7 +160,7 @@ public static class RecurrentFixedPoint
         short x4Over4 = SaturatingRoundingMultiplyByPOT(x4, -2);
         short inner = Add16(SaturatingRoundingDoublingHighMul(Add16(x4Over4, x3), oneThird), x2);
         short poly = SaturatingRoundingMultiplyByPOT(inner, -1);
-        return SaturatingAdd16(constantTerm, SaturatingRoundingDoublingHighMul(constantTerm, poly));
+        return SaturatingAdd16(constantTerm, SaturatingRoundingDoublingHighMul(constantTerm, Add16(x, poly)));
     }
 
     private static readonly int[] ExpBarrelMultipliers = { 1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242 };
