@@ -1,0 +1,399 @@
+using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Recurrent;
+
+namespace ManagedLite.Kernels.Reference;
+
+/// <summary>
+/// UNIDIRECTIONAL_SEQUENCE_LSTM (TFLite's lstm_eval.cc): float, hybrid (int8 weights, float activations)
+/// and fully integer 8x8_16 (int8 activations and weights, int16 cell state and gates). Batch rows are
+/// independent, so every step runs one row at a time, as TFLite does for batch-major input.
+/// Gate order everywhere: input (i), forget (f), cell (g), output (o).
+/// </summary>
+public static class UnidirectionalSequenceLstm
+{
+    /// <summary>Floats of scratch needed by <see cref="EvalFloat"/> and <see cref="EvalHybrid"/>.</summary>
+    public static int FloatScratchLength(in LstmParams p) => 5 * p.CellSize;
+
+    /// <summary>int8 scratch needed by <see cref="EvalHybrid"/>: quantized input, output state and hidden.</summary>
+    public static int HybridQuantizedScratchLength(in LstmParams p) => p.InputSize + p.OutputSize + p.CellSize;
+
+    /// <summary>int16 scratch needed by <see cref="EvalInteger"/>.</summary>
+    public static int IntegerScratchLength(in LstmParams p) => 5 * p.CellSize;
+
+    /// <summary>int8 scratch needed by <see cref="EvalInteger"/> (the hidden value).</summary>
+    public static int IntegerHiddenScratchLength(in LstmParams p) => p.CellSize;
+
+    // ------------------------------------------------------------------------------------------------
+    // Float
+
+    /// <summary>Float LSTM with optional CIFG, peephole, layer norm, projection and clipping.</summary>
+    public static void EvalFloat(in LstmParams p, scoped in LstmFloatWeights w, ReadOnlySpan<float> input,
+                                 Span<float> outputState, Span<float> cellState, Span<float> output,
+                                 Span<float> scratch)
+    {
+        int nCell = p.CellSize, nIn = p.InputSize, nOut = p.OutputSize;
+        bool cifg = w.InputToInput.IsEmpty;
+        var ig = scratch.Slice(0, nCell);
+        var fg = scratch.Slice(nCell, nCell);
+        var cg = scratch.Slice(2 * nCell, nCell);
+        var og = scratch.Slice(3 * nCell, nCell);
+        var tmp = scratch.Slice(4 * nCell, nCell);
+        for (int t = 0; t < p.MaxTime; t++)
+        {
+            for (int b = 0; b < p.Batch; b++)
+            {
+                var x = input.Slice(p.InputRow(t, b), nIn);
+                var h = outputState.Slice(b * nOut, nOut);
+                var c = cellState.Slice(b * nCell, nCell);
+                if (!cifg)
+                    GateFloat(x, w.InputToInput, h, w.RecurrentToInput, c, w.CellToInput, w.InputLayerNorm,
+                              w.InputGateBias, RecurrentActivation.Sigmoid, ig);
+                GateFloat(x, w.InputToForget, h, w.RecurrentToForget, c, w.CellToForget, w.ForgetLayerNorm,
+                          w.ForgetGateBias, RecurrentActivation.Sigmoid, fg);
+                GateFloat(x, w.InputToCell, h, w.RecurrentToCell, c, default, w.CellLayerNorm,
+                          w.CellGateBias, p.Activation, cg);
+                UpdateCellFloat(c, ig, fg, cg, cifg, p.CellClip);
+                GateFloat(x, w.InputToOutput, h, w.RecurrentToOutput, c, w.CellToOutput, w.OutputLayerNorm,
+                          w.OutputGateBias, RecurrentActivation.Sigmoid, og);
+
+                // hidden = o .* act(c); output state = clip(W_proj * hidden + b_proj) or hidden.
+                for (int i = 0; i < nCell; i++) tmp[i] = og[i] * RecurrentActivations.Apply(p.Activation, c[i]);
+                if (!w.ProjectionWeights.IsEmpty)
+                {
+                    for (int r = 0; r < nOut; r++)
+                    {
+                        float dot = Dot(w.ProjectionWeights.Slice(r * nCell, nCell), tmp);
+                        h[r] = dot + (w.ProjectionBias.IsEmpty ? 0f : w.ProjectionBias[r]);
+                    }
+                    if (p.ProjClip > 0f) Clip(h, p.ProjClip);
+                }
+                else
+                {
+                    tmp[..nOut].CopyTo(h);
+                }
+                h.CopyTo(output.Slice(p.OutputRow(t, b), nOut));
+            }
+        }
+    }
+
+    private static void GateFloat(ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> h,
+                                  ReadOnlySpan<float> recurrentWeights, ReadOnlySpan<float> cell,
+                                  ReadOnlySpan<float> peephole, ReadOnlySpan<float> layerNorm,
+                                  ReadOnlySpan<float> bias, RecurrentActivation activation, Span<float> gate)
+    {
+        int nCell = gate.Length, nIn = x.Length, nOut = h.Length;
+        bool useLayerNorm = !layerNorm.IsEmpty;
+        for (int r = 0; r < nCell; r++)
+        {
+            float acc = useLayerNorm || bias.IsEmpty ? 0f : bias[r];
+            acc = Dot(inputWeights.Slice(r * nIn, nIn), x) + acc;
+            acc = Dot(recurrentWeights.Slice(r * nOut, nOut), h) + acc;
+            gate[r] = acc;
+        }
+        if (!peephole.IsEmpty)
+            for (int r = 0; r < nCell; r++) gate[r] += peephole[r] * cell[r];
+        if (useLayerNorm) LayerNormFloat(gate, layerNorm, bias);
+        RecurrentActivations.Apply(activation, gate);
+    }
+
+    private static void UpdateCellFloat(Span<float> c, ReadOnlySpan<float> ig, Span<float> fg, ReadOnlySpan<float> cg,
+                                        bool cifg, float clip)
+    {
+        for (int i = 0; i < c.Length; i++) c[i] = fg[i] * c[i];
+        if (cifg)
+            for (int i = 0; i < c.Length; i++) c[i] += cg[i] * (1f - fg[i]);
+        else
+            for (int i = 0; i < c.Length; i++) c[i] += cg[i] * ig[i];
+        if (clip > 0f) Clip(c, clip);
+    }
+
+    /// <summary>TFLite MeanStddevNormalization then coefficient and bias (float and hybrid layer norm).</summary>
+    private static void LayerNormFloat(Span<float> gate, ReadOnlySpan<float> coefficients, ReadOnlySpan<float> bias)
+    {
+        int n = gate.Length;
+        float sum = 0f;
+        for (int i = 0; i < n; i++) sum += gate[i];
+        float mean = sum / n;
+        float sumDiffSq = 0f;
+        for (int i = 0; i < n; i++)
+        {
+            float d = gate[i] - mean;
+            sumDiffSq += d * d;
+        }
+        float variance = sumDiffSq / n;
+        float stddevInv = 1.0f / MathF.Sqrt(variance + 1e-8f);
+        for (int i = 0; i < n; i++)
+        {
+            float v = (gate[i] - mean) * stddevInv;
+            v = coefficients[i] * v;
+            gate[i] = v + (bias.IsEmpty ? 0f : bias[i]);
+        }
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        float s = 0f;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    private static void Clip(Span<float> v, float limit)
+    {
+        for (int i = 0; i < v.Length; i++) v[i] = MathF.Max(MathF.Min(limit, v[i]), -limit);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Hybrid
+
+    /// <summary>
+    /// Hybrid LSTM: int8 weights, float input/states/output. Input, output state and (with projection)
+    /// the hidden value are quantized per step, symmetric or asymmetric (with the weights' row sums).
+    /// </summary>
+    public static void EvalHybrid(in LstmParams p, scoped in LstmHybridWeights w, bool asymmetricQuantizeInputs,
+                                  ReadOnlySpan<float> input, Span<float> outputState, Span<float> cellState,
+                                  Span<float> output, Span<float> scratch, Span<sbyte> quantizedScratch)
+    {
+        int nCell = p.CellSize, nIn = p.InputSize, nOut = p.OutputSize;
+        bool cifg = w.InputToInput.IsEmpty;
+        var ig = scratch.Slice(0, nCell);
+        var fg = scratch.Slice(nCell, nCell);
+        var cg = scratch.Slice(2 * nCell, nCell);
+        var og = scratch.Slice(3 * nCell, nCell);
+        var tmp = scratch.Slice(4 * nCell, nCell);
+        var qx = quantizedScratch.Slice(0, nIn);
+        var qh = quantizedScratch.Slice(nIn, nOut);
+        var qHidden = quantizedScratch.Slice(nIn + nOut, nCell);
+        for (int t = 0; t < p.MaxTime; t++)
+        {
+            for (int b = 0; b < p.Batch; b++)
+            {
+                var x = input.Slice(p.InputRow(t, b), nIn);
+                var h = outputState.Slice(b * nOut, nOut);
+                var c = cellState.Slice(b * nCell, nCell);
+
+                var xq = new QuantizedRow(x, qx, asymmetricQuantizeInputs);
+                var hq = new QuantizedRow(h, qh, asymmetricQuantizeInputs);
+                if (!cifg)
+                    GateHybrid(xq, w.InputToInput, w.InputToInputScale, w.InputToInputRowSums,
+                               hq, w.RecurrentToInput, w.RecurrentToInputScale, w.RecurrentToInputRowSums,
+                               c, w.CellToInput, w.CellToInputScale, w.InputLayerNorm, w.InputGateBias,
+                               RecurrentActivation.Sigmoid, ig);
+                GateHybrid(xq, w.InputToForget, w.InputToForgetScale, w.InputToForgetRowSums,
+                           hq, w.RecurrentToForget, w.RecurrentToForgetScale, w.RecurrentToForgetRowSums,
+                           c, w.CellToForget, w.CellToForgetScale, w.ForgetLayerNorm, w.ForgetGateBias,
+                           RecurrentActivation.Sigmoid, fg);
+                GateHybrid(xq, w.InputToCell, w.InputToCellScale, w.InputToCellRowSums,
+                           hq, w.RecurrentToCell, w.RecurrentToCellScale, w.RecurrentToCellRowSums,
+                           c, default, 0f, w.CellLayerNorm, w.CellGateBias, p.Activation, cg);
+                UpdateCellFloat(c, ig, fg, cg, cifg, p.CellClip);
+                GateHybrid(xq, w.InputToOutput, w.InputToOutputScale, w.InputToOutputRowSums,
+                           hq, w.RecurrentToOutput, w.RecurrentToOutputScale, w.RecurrentToOutputRowSums,
+                           c, w.CellToOutput, w.CellToOutputScale, w.OutputLayerNorm, w.OutputGateBias,
+                           RecurrentActivation.Sigmoid, og);
+
+                for (int i = 0; i < nCell; i++) tmp[i] = og[i] * RecurrentActivations.Apply(p.Activation, c[i]);
+                if (!w.ProjectionWeights.IsEmpty)
+                {
+                    for (int r = 0; r < nOut; r++) h[r] = w.ProjectionBias.IsEmpty ? 0f : w.ProjectionBias[r];
+                    var hidden = new QuantizedRow(tmp, qHidden, asymmetricQuantizeInputs);
+                    if (!hidden.AllZero)
+                        AccumulateHybrid(w.ProjectionWeights, w.ProjectionScale, w.ProjectionRowSums, hidden, h);
+                    if (p.ProjClip > 0f) Clip(h, p.ProjClip);
+                }
+                else
+                {
+                    tmp[..nOut].CopyTo(h);
+                }
+                h.CopyTo(output.Slice(p.OutputRow(t, b), nOut));
+            }
+        }
+    }
+
+    /// <summary>A float row quantized to int8 (or marked all-zero, in which case TFLite skips its matmul).</summary>
+    private readonly ref struct QuantizedRow
+    {
+        public readonly ReadOnlySpan<sbyte> Values;
+        public readonly float Scale;
+        public readonly int ZeroPoint;
+        public readonly bool AllZero;
+        public readonly bool Asymmetric;
+
+        public QuantizedRow(ReadOnlySpan<float> row, Span<sbyte> storage, bool asymmetric)
+        {
+            Asymmetric = asymmetric;
+            AllZero = true;
+            foreach (float v in row)
+                if (v != 0f) { AllZero = false; break; }
+            Values = storage;
+            ZeroPoint = 0;
+            Scale = 1f;
+            if (AllZero) return;
+            if (asymmetric) Scale = RecurrentFixedPoint.AsymmetricQuantize(row, storage, out ZeroPoint);
+            else Scale = RecurrentFixedPoint.SymmetricQuantize(row, storage);
+        }
+    }
+
+    private static void AccumulateHybrid(ReadOnlySpan<sbyte> weights, float weightScale, ReadOnlySpan<int> rowSums,
+                                         in QuantizedRow v, Span<float> result)
+    {
+        int cols = v.Values.Length;
+        float scale = v.Scale * weightScale;
+        for (int r = 0; r < result.Length; r++)
+        {
+            var row = weights.Slice(r * cols, cols);
+            int dot = 0;
+            for (int i = 0; i < cols; i++) dot += row[i] * v.Values[i];
+            if (v.Asymmetric) dot -= rowSums[r] * v.ZeroPoint;
+            result[r] += dot * scale;
+        }
+    }
+
+    private static void GateHybrid(in QuantizedRow x, ReadOnlySpan<sbyte> inputWeights, float inputScale,
+                                   ReadOnlySpan<int> inputRowSums, in QuantizedRow h,
+                                   ReadOnlySpan<sbyte> recurrentWeights, float recurrentScale,
+                                   ReadOnlySpan<int> recurrentRowSums, ReadOnlySpan<float> cell,
+                                   ReadOnlySpan<sbyte> peephole, float peepholeScale, ReadOnlySpan<float> layerNorm,
+                                   ReadOnlySpan<float> bias, RecurrentActivation activation, Span<float> gate)
+    {
+        bool useLayerNorm = !layerNorm.IsEmpty;
+        for (int r = 0; r < gate.Length; r++) gate[r] = useLayerNorm || bias.IsEmpty ? 0f : bias[r];
+        if (!x.AllZero) AccumulateHybrid(inputWeights, inputScale, inputRowSums, x, gate);
+        if (!h.AllZero) AccumulateHybrid(recurrentWeights, recurrentScale, recurrentRowSums, h, gate);
+        if (!peephole.IsEmpty)
+            for (int r = 0; r < gate.Length; r++) gate[r] += (peepholeScale * peephole[r]) * cell[r];
+        if (useLayerNorm) LayerNormFloat(gate, layerNorm, bias);
+        RecurrentActivations.Apply(activation, gate);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Integer 8x8_16
+
+    /// <summary>
+    /// Fully integer LSTM: int8 input/output/output state, int16 cell state (power-of-two scale), gates
+    /// in Q3.12 before the activations and Q0.15 after. Layer norm is not supported here.
+    /// <paramref name="scratch"/>: int16 [5 * Cell]; <paramref name="hiddenScratch"/>: int8 [Cell].
+    /// </summary>
+    public static void EvalInteger(in LstmParams p, scoped in LstmIntegerWeights w, LstmIntegerParams q,
+                                   ReadOnlySpan<sbyte> input, Span<sbyte> outputState, Span<short> cellState,
+                                   Span<sbyte> output, Span<short> scratch, Span<sbyte> hiddenScratch)
+    {
+        int nCell = p.CellSize, nIn = p.InputSize, nOut = p.OutputSize;
+        bool cifg = w.InputToInput.IsEmpty;
+        var ig = scratch.Slice(0, nCell);
+        var fg = scratch.Slice(nCell, nCell);
+        var cg = scratch.Slice(2 * nCell, nCell);
+        var og = scratch.Slice(3 * nCell, nCell);
+        var tanhCell = scratch.Slice(4 * nCell, nCell);
+        var hidden = hiddenScratch.Slice(0, nCell);
+        for (int t = 0; t < p.MaxTime; t++)
+        {
+            for (int b = 0; b < p.Batch; b++)
+            {
+                var x = input.Slice(p.InputRow(t, b), nIn);
+                var h = outputState.Slice(b * nOut, nOut);
+                var c = cellState.Slice(b * nCell, nCell);
+                if (!cifg)
+                    GateInteger(x, w.InputToInput, w.InputToInputBias, q.InputToInputMultiplier, q.InputToInputShift,
+                                h, w.RecurrentToInput, w.RecurrentToInputBias, q.RecurrentToInputMultiplier,
+                                q.RecurrentToInputShift, c, w.CellToInput, q.CellToInputMultiplier,
+                                q.CellToInputShift, sigmoid: true, ig);
+                GateInteger(x, w.InputToForget, w.InputToForgetBias, q.InputToForgetMultiplier, q.InputToForgetShift,
+                            h, w.RecurrentToForget, w.RecurrentToForgetBias, q.RecurrentToForgetMultiplier,
+                            q.RecurrentToForgetShift, c, w.CellToForget, q.CellToForgetMultiplier,
+                            q.CellToForgetShift, sigmoid: true, fg);
+                GateInteger(x, w.InputToCell, w.InputToCellBias, q.InputToCellMultiplier, q.InputToCellShift,
+                            h, w.RecurrentToCell, w.RecurrentToCellBias, q.RecurrentToCellMultiplier,
+                            q.RecurrentToCellShift, c, default, 0, 0, sigmoid: false, cg);
+
+                // Cell update: c = f*c >> 15 + i*g >> (30 + cellScale), saturating, then clip.
+                for (int i = 0; i < nCell; i++)
+                    c[i] = unchecked((short)RecurrentFixedPoint.RoundingDivideByPOT(fg[i] * c[i], 15));
+                int shift = 30 + q.CellScale;
+                for (int i = 0; i < nCell; i++)
+                {
+                    int gateIn = cifg ? 32767 - fg[i] : ig[i];
+                    short update = unchecked((short)RecurrentFixedPoint.RoundingDivideByPOT(gateIn * cg[i], shift));
+                    c[i] = (short)Math.Clamp(c[i] + update, short.MinValue, short.MaxValue);
+                }
+                if (q.QuantizedCellClip > 0)
+                    for (int i = 0; i < nCell; i++)
+                        c[i] = (short)Math.Clamp((int)c[i], -q.QuantizedCellClip, q.QuantizedCellClip);
+
+                GateInteger(x, w.InputToOutput, w.InputToOutputBias, q.InputToOutputMultiplier, q.InputToOutputShift,
+                            h, w.RecurrentToOutput, w.RecurrentToOutputBias, q.RecurrentToOutputMultiplier,
+                            q.RecurrentToOutputShift, c, w.CellToOutput, q.CellToOutputMultiplier,
+                            q.CellToOutputShift, sigmoid: true, og);
+
+                // hidden = o .* tanh(c), requantized to int8 with the hidden zero point.
+                int tanhIntegerBits = 15 + q.CellScale;
+                for (int i = 0; i < nCell; i++) tanhCell[i] = RecurrentFixedPoint.Tanh16(c[i], tanhIntegerBits);
+                for (int i = 0; i < nCell; i++)
+                {
+                    int v = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(og[i] * tanhCell[i], q.HiddenMultiplier, q.HiddenShift);
+                    v += q.HiddenZeroPoint;
+                    hidden[i] = (sbyte)Math.Clamp(v, -128, 127);
+                }
+                if (!w.ProjectionWeights.IsEmpty)
+                {
+                    for (int r = 0; r < nOut; r++)
+                    {
+                        var row = w.ProjectionWeights.Slice(r * nCell, nCell);
+                        int acc = w.ProjectionBias.IsEmpty ? 0 : w.ProjectionBias[r];
+                        for (int i = 0; i < nCell; i++) acc += hidden[i] * row[i];
+                        acc = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(acc, q.ProjectionMultiplier, q.ProjectionShift);
+                        acc += q.OutputStateZeroPoint;
+                        h[r] = (sbyte)Math.Clamp(acc, -128, 127);
+                    }
+                    if (q.QuantizedProjClip > 0)
+                        for (int r = 0; r < nOut; r++)
+                            h[r] = (sbyte)Math.Clamp((int)h[r], -q.QuantizedProjClip, q.QuantizedProjClip);
+                }
+                else
+                {
+                    hidden[..nOut].CopyTo(h);
+                }
+                h.CopyTo(output.Slice(p.OutputRow(t, b), nOut));
+            }
+        }
+    }
+
+    private static void GateInteger(ReadOnlySpan<sbyte> x, ReadOnlySpan<sbyte> inputWeights, ReadOnlySpan<int> inputBias,
+                                    int inputMultiplier, int inputShift, ReadOnlySpan<sbyte> h,
+                                    ReadOnlySpan<sbyte> recurrentWeights, ReadOnlySpan<int> recurrentBias,
+                                    int recurrentMultiplier, int recurrentShift, ReadOnlySpan<short> cell,
+                                    ReadOnlySpan<short> peephole, int peepholeMultiplier, int peepholeShift,
+                                    bool sigmoid, Span<short> gate)
+    {
+        gate.Clear();
+        AccumulateInteger(x, inputWeights, inputBias, inputMultiplier, inputShift, gate);
+        AccumulateInteger(h, recurrentWeights, recurrentBias, recurrentMultiplier, recurrentShift, gate);
+        if (!peephole.IsEmpty)
+        {
+            for (int r = 0; r < gate.Length; r++)
+            {
+                int prod = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(peephole[r] * cell[r], peepholeMultiplier, peepholeShift);
+                gate[r] = (short)Math.Clamp(prod + gate[r], short.MinValue, short.MaxValue);
+            }
+        }
+        if (sigmoid)
+            for (int r = 0; r < gate.Length; r++) gate[r] = RecurrentFixedPoint.Logistic16(gate[r], 3);
+        else
+            for (int r = 0; r < gate.Length; r++) gate[r] = RecurrentFixedPoint.Tanh16(gate[r], 3);
+    }
+
+    /// <summary>TFLite's int8 x int8 -> int16 MatrixBatchVectorMultiplyAccumulate (output zero point 0).</summary>
+    private static void AccumulateInteger(ReadOnlySpan<sbyte> v, ReadOnlySpan<sbyte> weights, ReadOnlySpan<int> bias,
+                                          int multiplier, int shift, Span<short> gate)
+    {
+        int cols = v.Length;
+        for (int r = 0; r < gate.Length; r++)
+        {
+            var row = weights.Slice(r * cols, cols);
+            int acc = bias.IsEmpty ? 0 : bias[r];
+            for (int i = 0; i < cols; i++) acc += v[i] * row[i];
+            acc = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(acc, multiplier, shift);
+            acc += gate[r];
+            gate[r] = (short)Math.Clamp(acc, short.MinValue, short.MaxValue);
+        }
+    }
+}
