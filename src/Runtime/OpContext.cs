@@ -132,5 +132,10 @@ public sealed class OpContext
     public OperatorException Fail(string message) => new(NodeIndex, OperatorName, Version, message);
 
     internal IReadOnlyList<Tensor?> Inputs => _inputs;
+
+    internal Tensor?[] IntermediateTensors { get; set; } = Array.Empty<Tensor?>();
+
+    /// <summary>Intermediate tensor <paramref name="i"/> of the operator (quantization carriers of LSTMs), or null.</summary>
+    public Tensor? Intermediate(int i) => (uint)i < (uint)IntermediateTensors.Length ? IntermediateTensors[i] : null;
     internal IReadOnlyList<Tensor> Outputs => _outputs;
 }

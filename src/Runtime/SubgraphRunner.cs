@@ -62,6 +62,7 @@ internal sealed class SubgraphRunner
             var ctx = new OpContext(n, code.Code, custom ? code.CustomCode : null, code.Version, op, ins, outs,
                                     opts.UseReferenceKernels, opts.Threads);
             ctx.Parallel = owner.Parallel;
+            ctx.IntermediateTensors = op.Intermediates.Select(i => i >= 0 && i < _tensors.Length ? _tensors[i] : null).ToArray();
             _allNodes[n] = new Node
             {
                 Index = n, Kernel = factory(), Context = ctx, Inputs = op.Inputs, Outputs = op.Outputs, Op = code.Code,
@@ -314,9 +315,11 @@ internal sealed class SubgraphRunner
         var def = _owner.Model.Definition;
         var tdef = _def.Tensors[index];
         var span = t.WritableBytes;
-        span.Clear();
         var data = tdef.Buffer > 0 && tdef.Buffer < def.Buffers.Count ? def.Buffers[tdef.Buffer].Data.Span : default;
-        if (data.Length == span.Length) data.CopyTo(span);
+        if (data.Length == span.Length && data.Length > 0) { data.CopyTo(span); return; }
+        // As TFLite's ResetVariableTensor: int8 state starts at its zero point, everything else at zero.
+        byte fill = t.DataType == TensorType.Int8 && t.Quantization is { } q ? (byte)(sbyte)q.ZeroPoint : (byte)0;
+        span.Fill(fill);
     }
 
     public void ResetVariables()
