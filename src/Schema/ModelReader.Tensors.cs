@@ -137,10 +137,18 @@ public static partial class ModelReader
             int dim = q.QuantizedDimension;
             if (zeroPoint.Length != 0 && zeroPoint.Length != scale.Length)
                 throw new ModelFormatException($"{path}.zero_point: {zeroPoint.Length} zero points for {scale.Length} scales (tensor '{name}')");
+            if (dim < 0 || dim >= shape.Length)
+            {
+                // Old TOCO models (person_detect) copy the filter's quantized_dimension onto rank-1 per-channel
+                // biases; TFLite Micro ignores it there. Accept a single scale, or one scale per element of a
+                // rank-1 tensor, and report the only axis that makes sense.
+                if (scale.Length == 1 || (shape.Length == 1 && shape[0] == scale.Length))
+                    dim = 0;
+                else
+                    throw new ModelFormatException($"{path}.quantized_dimension: {dim} is outside the rank {shape.Length} of tensor '{name}' ({scale.Length} scales)");
+            }
             if (scale.Length > 1)
             {
-                if (dim < 0 || dim >= shape.Length)
-                    throw new ModelFormatException($"{path}.quantized_dimension: {dim} is outside the rank {shape.Length} of tensor '{name}'");
                 if (shape[dim] != scale.Length)
                     throw new ModelFormatException($"{path}.scale: {scale.Length} per-channel scales but dimension {dim} of tensor '{name}' is {shape[dim]}");
             }
