@@ -72,15 +72,16 @@ public static partial class ModelReader
 
         private long ElementCount(int[] shape, string path, string name)
         {
-            long count = 1;
+            // Zero dimensions make an empty tensor, but the other dimensions still feed stride arithmetic:
+            // their product must stay within the limit too.
+            long count = 1, strided = 1;
             foreach (int d in shape)
             {
-                if (d != 0 && count > long.MaxValue / d)
-                    count = long.MaxValue;
-                else
-                    count *= d;
-                if (count > _limits.MaxTensorBytes)
+                int nonZero = Math.Max(d, 1);
+                strided = strided > long.MaxValue / nonZero ? long.MaxValue : strided * nonZero;
+                if (strided > _limits.MaxTensorBytes)
                     throw new ModelFormatException($"{path}.shape: tensor '{name}' of shape [{string.Join(",", shape)}] has more elements than ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes}) allows");
+                count *= d; // count <= strided: no overflow
             }
             return count;
         }
