@@ -78,7 +78,9 @@ public static partial class ModelReader
             foreach (int d in shape)
             {
                 int nonZero = Math.Max(d, 1);
-                strided = strided > long.MaxValue / nonZero ? long.MaxValue : strided * nonZero;
+                if (strided > long.MaxValue / nonZero)
+                    throw new ModelFormatException($"{path}.shape: the element count of tensor '{name}' of shape [{string.Join(",", shape)}] overflows");
+                strided *= nonZero;
                 if (strided > _limits.MaxTensorBytes)
                     throw new ModelFormatException($"{path}.shape: tensor '{name}' of shape [{string.Join(",", shape)}] has more elements than ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes}) allows");
                 count *= d; // count <= strided: no overflow
