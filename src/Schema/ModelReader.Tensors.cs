@@ -35,8 +35,9 @@ public static partial class ModelReader
 
             long elements = ElementCount(shape, path, name);
             int elementSize = TensorTypeInfo.ElementSize(type);
-            long tensorBytes = TensorTypeInfo.IsPacked4Bit(type) ? (elements + 1) / 2
-                : elements > long.MaxValue / 16 ? long.MaxValue : elements * Math.Max(elementSize, 1);
+            if (elements > long.MaxValue / 16)
+                throw new ModelFormatException($"{path}: the byte size of tensor '{name}' of shape [{string.Join(",", shape)}] overflows");
+            long tensorBytes = TensorTypeInfo.IsPacked4Bit(type) ? (elements + 1) / 2 : elements * Math.Max(elementSize, 1);
             if (tensorBytes > _limits.MaxTensorBytes)
                 throw new ModelFormatException($"{path}: tensor '{name}' of shape [{string.Join(",", shape)}] needs {tensorBytes} bytes, over ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes})");
 
@@ -207,7 +208,9 @@ public static partial class ModelReader
                     int size = dm.DenseSize;
                     if (size < 0)
                         throw new ModelFormatException($"{dpath}.dense_size: {size} is negative ('{name}')");
-                    count = size != 0 && count > long.MaxValue / size ? long.MaxValue : count * size;
+                    if (size != 0 && count > long.MaxValue / size)
+                        throw new ModelFormatException($"{dpath}.dense_size: the sparse tensor '{name}' expands past the range of a 64-bit count");
+                    count *= size;
                     if (count > _limits.MaxTensorBytes)
                         throw new ModelFormatException($"{dpath}.dense_size: the sparse tensor '{name}' expands past ModelLimits.MaxTensorBytes");
                     dims[i] = new DimensionMetadataDef { Format = DimensionType.Dense, DenseSize = size };

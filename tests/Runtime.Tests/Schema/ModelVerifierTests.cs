@@ -116,9 +116,14 @@ public sealed class ModelVerifierTests
         Fails(b, "subgraphs[0].tensors[2]: tensor 'out' of shape [1024,1024] needs 4194304 bytes, over ModelLimits.MaxTensorBytes (1048576)",
             ModelLimits.Default with { MaxTensorBytes = 1 << 20 });
         b.Main.Tensors[2].Shape = [int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue];
-        Fails(b, "subgraphs[0].tensors[2].shape: tensor 'out'", ModelLimits.Default with { MaxTensorBytes = long.MaxValue });
-        b.Main.Tensors[2].Shape = [0, int.MaxValue, int.MaxValue, int.MaxValue];
-        Fails(b, "subgraphs[0].tensors[2].shape: tensor 'out'", ModelLimits.Default with { MaxTensorBytes = long.MaxValue });
+        Fails(b, "subgraphs[0].tensors[2].shape: the element count of tensor 'out'", ModelLimits.Default with { MaxTensorBytes = long.MaxValue });
+        b.Main.Tensors[2].Shape = [int.MaxValue, int.MaxValue, 1 << 30];
+        Fails(b, "subgraphs[0].tensors[2]: the byte size of tensor 'out'", ModelLimits.Default with { MaxTensorBytes = long.MaxValue });
+        // An empty tensor is fine, but its other dimensions are still bounded (they feed stride arithmetic).
+        b.Main.Tensors[2].Shape = [0, 4];
+        Assert.Equal([0, 4], b.Read().SubGraphs[0].Tensors[2].Shape);
+        b.Main.Tensors[2].Shape = [0, int.MaxValue, int.MaxValue];
+        Fails(b, "subgraphs[0].tensors[2].shape: tensor 'out' of shape [0,2147483647,2147483647] has more elements than ModelLimits.MaxTensorBytes");
     }
 
     [Fact]
