@@ -117,7 +117,7 @@ public sealed class ModelVerifierTests
             ModelLimits.Default with { MaxTensorBytes = 1 << 20 });
         b.Main.Tensors[2].Shape = [int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue];
         Fails(b, "subgraphs[0].tensors[2].shape: the element count of tensor 'out'", ModelLimits.Default with { MaxTensorBytes = long.MaxValue });
-        b.Main.Tensors[2].Shape = [int.MaxValue, int.MaxValue, 1 << 30];
+        b.Main.Tensors[2].Shape = [1 << 30, 1 << 30];
         Fails(b, "subgraphs[0].tensors[2]: the byte size of tensor 'out'", ModelLimits.Default with { MaxTensorBytes = long.MaxValue });
         // An empty tensor is fine, but its other dimensions are still bounded (they feed stride arithmetic).
         b.Main.Tensors[2].Shape = [0, 4];
