@@ -48,6 +48,11 @@ public sealed class QuantizationDef
 {
     public required float[] Scale { get; init; }
     public required long[] ZeroPoint { get; init; }
+    /// <summary>
+    /// Axis of the per-channel scales. When there are several scales it is a valid axis and
+    /// <c>Shape[QuantizedDimension] == Scale.Length</c>. An out-of-range value in the file is reported as 0 when
+    /// it is harmless (a single scale, or old TOCO models' rank-1 per-channel biases).
+    /// </summary>
     public required int QuantizedDimension { get; init; }
     public float[]? Min { get; init; }
     public float[]? Max { get; init; }

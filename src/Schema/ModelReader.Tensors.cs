@@ -35,8 +35,9 @@ public static partial class ModelReader
 
             long elements = ElementCount(shape, path, name);
             int elementSize = TensorTypeInfo.ElementSize(type);
-            long tensorBytes = TensorTypeInfo.IsPacked4Bit(type) ? (elements + 1) / 2
-                : elements > long.MaxValue / 16 ? long.MaxValue : elements * Math.Max(elementSize, 1);
+            if (elements > long.MaxValue / 16)
+                throw new ModelFormatException($"{path}: the byte size of tensor '{name}' of shape [{string.Join(",", shape)}] overflows");
+            long tensorBytes = TensorTypeInfo.IsPacked4Bit(type) ? (elements + 1) / 2 : elements * Math.Max(elementSize, 1);
             if (tensorBytes > _limits.MaxTensorBytes)
                 throw new ModelFormatException($"{path}: tensor '{name}' of shape [{string.Join(",", shape)}] needs {tensorBytes} bytes, over ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes})");
 
@@ -72,15 +73,18 @@ public static partial class ModelReader
 
         private long ElementCount(int[] shape, string path, string name)
         {
-            long count = 1;
+            // Zero dimensions make an empty tensor, but the other dimensions still feed stride arithmetic:
+            // their product must stay within the limit too.
+            long count = 1, strided = 1;
             foreach (int d in shape)
             {
-                if (d != 0 && count > long.MaxValue / d)
-                    count = long.MaxValue;
-                else
-                    count *= d;
-                if (count > _limits.MaxTensorBytes)
+                int nonZero = Math.Max(d, 1);
+                if (strided > long.MaxValue / nonZero)
+                    throw new ModelFormatException($"{path}.shape: the element count of tensor '{name}' of shape [{string.Join(",", shape)}] overflows");
+                strided *= nonZero;
+                if (strided > _limits.MaxTensorBytes)
                     throw new ModelFormatException($"{path}.shape: tensor '{name}' of shape [{string.Join(",", shape)}] has more elements than ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes}) allows");
+                count *= d; // count <= strided: no overflow
             }
             return count;
         }
@@ -137,10 +141,18 @@ public static partial class ModelReader
             int dim = q.QuantizedDimension;
             if (zeroPoint.Length != 0 && zeroPoint.Length != scale.Length)
                 throw new ModelFormatException($"{path}.zero_point: {zeroPoint.Length} zero points for {scale.Length} scales (tensor '{name}')");
+            if (dim < 0 || dim >= shape.Length)
+            {
+                // Old TOCO models (person_detect) copy the filter's quantized_dimension onto rank-1 per-channel
+                // biases; TFLite Micro ignores it there. Accept a single scale, or one scale per element of a
+                // rank-1 tensor, and report the only axis that makes sense.
+                if (scale.Length == 1 || (shape.Length == 1 && shape[0] == scale.Length))
+                    dim = 0;
+                else
+                    throw new ModelFormatException($"{path}.quantized_dimension: {dim} is outside the rank {shape.Length} of tensor '{name}' ({scale.Length} scales)");
+            }
             if (scale.Length > 1)
             {
-                if (dim < 0 || dim >= shape.Length)
-                    throw new ModelFormatException($"{path}.quantized_dimension: {dim} is outside the rank {shape.Length} of tensor '{name}'");
                 if (shape[dim] != scale.Length)
                     throw new ModelFormatException($"{path}.scale: {scale.Length} per-channel scales but dimension {dim} of tensor '{name}' is {shape[dim]}");
             }
@@ -196,7 +208,9 @@ public static partial class ModelReader
                     int size = dm.DenseSize;
                     if (size < 0)
                         throw new ModelFormatException($"{dpath}.dense_size: {size} is negative ('{name}')");
-                    count = size != 0 && count > long.MaxValue / size ? long.MaxValue : count * size;
+                    if (size != 0 && count > long.MaxValue / size)
+                        throw new ModelFormatException($"{dpath}.dense_size: the sparse tensor '{name}' expands past the range of a 64-bit count");
+                    count *= size;
                     if (count > _limits.MaxTensorBytes)
                         throw new ModelFormatException($"{dpath}.dense_size: the sparse tensor '{name}' expands past ModelLimits.MaxTensorBytes");
                     dims[i] = new DimensionMetadataDef { Format = DimensionType.Dense, DenseSize = size };
