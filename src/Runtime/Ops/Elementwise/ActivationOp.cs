@@ -1,22 +1,105 @@
+using ManagedLite.Schema;
 using Ref = ManagedLite.Kernels.Reference.Activations;
 using Opt = ManagedLite.Kernels.Optimized.Activations;
+using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
 
 /// <summary>Which parameterless activation an <see cref="ActivationOp"/> computes.</summary>
 internal enum ActivationKind { Relu, Relu6, ReluN1To1, Logistic, Tanh, HardSwish, Elu }
 
-/// <summary>RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, HARD_SWISH and ELU on float32.</summary>
+/// <summary>
+/// RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, HARD_SWISH and ELU on float32, plus TFLite's quantized paths:
+/// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
+/// int8 / uint8 (256-entry tables) and int16 (sigmoid-table interpolation); HARD_SWISH on int8 / uint8.
+/// </summary>
 internal sealed class ActivationOp : IOpKernel
 {
     private readonly ActivationKind _kind;
+    private TensorType _type = TensorType.Float32;
+    private RefQ.ReluQuantized.Operator _relu;
+    private RefQ.HardSwishQuantized.Operator _hardSwish;
+    private readonly byte[] _table = new byte[256];
+    private int _int16Multiplier, _int16Shift;
 
     public ActivationOp(ActivationKind kind) => _kind = kind;
 
-    public void Prepare(OpContext context) => ElementwiseOpHelpers.PrepareUnaryFloat(context);
+    public void Prepare(OpContext context)
+    {
+        ElementwiseOpHelpers.ExpectCounts(context, 1, 1);
+        var input = context.Input(0);
+        var output = context.Output(0);
+        _type = input.DataType;
+        if (_type == TensorType.Float32 || !QuantizedOpHelpers.IsQuantizedType(_type))
+        {
+            _type = TensorType.Float32;
+            ElementwiseOpHelpers.PrepareUnaryFloat(context);
+            return;
+        }
+        if (output.DataType != _type)
+            throw context.Fail($"output '{output.Name}' is {QuantizedOpHelpers.TypeText(output)}, input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; they must match");
+        bool supported = _kind switch
+        {
+            ActivationKind.Relu or ActivationKind.Relu6 or ActivationKind.Logistic or ActivationKind.Tanh => true,
+            ActivationKind.ReluN1To1 or ActivationKind.HardSwish => _type != TensorType.Int16,
+            _ => false,
+        };
+        if (!supported)
+            throw context.Fail($"input '{input.Name}' is {QuantizedOpHelpers.TypeText(input)}: {QuantizedOpHelpers.TypeText(input)} not supported for {context.OperatorName}");
+        var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
+        var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
+        var (tmin, tmax) = QuantizedOpHelpers.TypeRange(_type);
+        bool int16 = _type == TensorType.Int16;
+        bool uint8 = _type == TensorType.UInt8;
+        switch (_kind)
+        {
+            case ActivationKind.Relu:
+            case ActivationKind.Relu6:
+            case ActivationKind.ReluN1To1:
+                if (int16)
+                {
+                    QuantizedOpHelpers.ExpectZeroPointZero(context, input, zi, "input");
+                    QuantizedOpHelpers.ExpectZeroPointZero(context, output, zo, "output");
+                }
+                var (lo, hi) = _kind switch
+                {
+                    ActivationKind.Relu => (0f, float.PositiveInfinity),
+                    ActivationKind.Relu6 => (0f, 6f),
+                    _ => (-1f, 1f),
+                };
+                _relu = QuantizedOpHelpers.Guard(context, "relu multiplier", () => RefQ.ReluQuantized.Create(si, zi, so, zo, lo, hi, tmin, tmax));
+                break;
+            case ActivationKind.HardSwish:
+                _hardSwish = QuantizedOpHelpers.Guard(context, "hard swish multipliers", () => RefQ.HardSwishQuantized.Create(si, zi, so, zo, tmin, tmax));
+                break;
+            case ActivationKind.Logistic:
+            case ActivationKind.Tanh:
+                if (!int16)
+                {
+                    if (_kind == ActivationKind.Logistic && so != 1f / 256)
+                        throw context.Fail($"output '{output.Name}' scale is {so}; quantized LOGISTIC needs 1/256");
+                    if (_kind == ActivationKind.Logistic) RefQ.LogisticQuantized.PopulateTable(si, zi, so, zo, uint8, _table);
+                    else RefQ.TanhQuantized.PopulateTable(si, zi, so, zo, uint8, _table);
+                    break;
+                }
+                QuantizedOpHelpers.ExpectZeroPointZero(context, input, zi, "input");
+                QuantizedOpHelpers.ExpectZeroPointZero(context, output, zo, "output");
+                if (!Kernels.Params.QuantizedAddSubParams.TryLog2(so, out int outLog2) || outLog2 != -15)
+                    throw context.Fail($"output '{output.Name}' scale is {so}; int16 {context.OperatorName} needs 2^-15");
+                if (_kind == ActivationKind.Logistic) RefQ.LogisticQuantized.Int16Params(si, out _int16Multiplier, out _int16Shift);
+                else RefQ.TanhQuantized.Int16Params(si, out _int16Multiplier, out _int16Shift);
+                break;
+        }
+        context.ResizeOutput(0, input.Shape);
+    }
 
     public void Eval(OpContext context)
     {
+        if (_type != TensorType.Float32)
+        {
+            EvalQuantized(context);
+            return;
+        }
         var x = context.Input(0).GetData<float>();
         var y = context.Output(0).GetWritableData<float>();
         bool r = context.UseReferenceKernels;
@@ -29,6 +112,43 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Tanh: if (r) Ref.Tanh(x, y); else Opt.Tanh(x, y); break;
             case ActivationKind.HardSwish: if (r) Ref.HardSwish(x, y); else Opt.HardSwish(x, y); break;
             case ActivationKind.Elu: if (r) Ref.Elu(x, y); else Opt.Elu(x, y); break;
+        }
+    }
+
+    private void EvalQuantized(OpContext context)
+    {
+        var input = context.Input(0);
+        var output = context.Output(0);
+        switch (_kind)
+        {
+            case ActivationKind.Relu:
+            case ActivationKind.Relu6:
+            case ActivationKind.ReluN1To1:
+                switch (_type)
+                {
+                    case TensorType.Int8: RefQ.ReluQuantized.Run(_relu, input.GetData<sbyte>(), output.GetWritableData<sbyte>()); break;
+                    case TensorType.UInt8: RefQ.ReluQuantized.Run(_relu, input.GetData<byte>(), output.GetWritableData<byte>()); break;
+                    default: RefQ.ReluQuantized.Run(_relu, input.GetData<short>(), output.GetWritableData<short>()); break;
+                }
+                break;
+            case ActivationKind.HardSwish:
+                if (_type == TensorType.Int8) RefQ.HardSwishQuantized.Run(_hardSwish, input.GetData<sbyte>(), output.GetWritableData<sbyte>());
+                else RefQ.HardSwishQuantized.Run(_hardSwish, input.GetData<byte>(), output.GetWritableData<byte>());
+                break;
+            case ActivationKind.Logistic:
+            case ActivationKind.Tanh:
+                switch (_type)
+                {
+                    case TensorType.Int8: RefQ.LogisticQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _table); break;
+                    case TensorType.UInt8: RefQ.LogisticQuantized.Run(input.GetData<byte>(), output.GetWritableData<byte>(), _table); break;
+                    default:
+                        if (_kind == ActivationKind.Logistic)
+                            RefQ.LogisticQuantized.RunInt16(input.GetData<short>(), output.GetWritableData<short>(), _int16Multiplier, _int16Shift);
+                        else
+                            RefQ.TanhQuantized.RunInt16(input.GetData<short>(), output.GetWritableData<short>(), _int16Multiplier, _int16Shift);
+                        break;
+                }
+                break;
         }
     }
 }

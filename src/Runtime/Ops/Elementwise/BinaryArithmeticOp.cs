@@ -1,5 +1,8 @@
 using ManagedLite.Kernels.Elementwise;
+using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
+using RefQ = ManagedLite.Kernels.Reference.Quantized;
+using OptQ = ManagedLite.Kernels.Optimized.Quantized;
 using Ref = ManagedLite.Kernels.Reference.BinaryElementwise;
 using Opt = ManagedLite.Kernels.Optimized.BinaryElementwise;
 
@@ -10,13 +13,18 @@ internal enum BinaryArithmeticKind { Add, Sub, Mul, Div, Maximum, Minimum, Squar
 
 /// <summary>
 /// ADD, SUB, MUL, DIV (with fused activation), MAXIMUM, MINIMUM, SQUARED_DIFFERENCE and POW on float32
-/// tensors with NumPy broadcasting up to rank 6.
+/// tensors with NumPy broadcasting up to rank 6; ADD, SUB, MUL, MAXIMUM and MINIMUM also on int8, uint8 and int16
+/// (TFLite's quantized paths: general rescaling, and for int16 ADD / SUB the power-of-two path when pot_scale_int16
+/// is set and every scale is a power of two).
 /// </summary>
 internal sealed class BinaryArithmeticOp : IOpKernel
 {
     private readonly BinaryArithmeticKind _kind;
     private BroadcastPlan? _plan;
     private float _lo = float.NegativeInfinity, _hi = float.PositiveInfinity;
+    private TensorType _type = TensorType.Float32;
+    private QuantizedAddSubParams _addSub;
+    private RefQ.MulQuantized.Operator _mul;
 
     public BinaryArithmeticOp(BinaryArithmeticKind kind) => _kind = kind;
 
@@ -26,25 +34,78 @@ internal sealed class BinaryArithmeticOp : IOpKernel
         var a = context.Input(0);
         var b = context.Input(1);
         var output = context.Output(0);
-        ElementwiseOpHelpers.ExpectFloat(context, a, "input 0");
-        ElementwiseOpHelpers.ExpectFloat(context, b, "input 1");
-        ElementwiseOpHelpers.ExpectFloat(context, output, "output");
+        _type = a.DataType;
+        bool quantized = QuantizedOpHelpers.IsQuantizedType(_type) && _kind is BinaryArithmeticKind.Add or BinaryArithmeticKind.Sub
+            or BinaryArithmeticKind.Mul or BinaryArithmeticKind.Maximum or BinaryArithmeticKind.Minimum;
+        if (quantized)
+        {
+            if (b.DataType != _type || output.DataType != _type)
+                throw context.Fail($"inputs '{a.Name}' ({QuantizedOpHelpers.TypeText(a)}), '{b.Name}' ({QuantizedOpHelpers.TypeText(b)}) and output '{output.Name}' ({QuantizedOpHelpers.TypeText(output)}) must share one type");
+        }
+        else
+        {
+            _type = TensorType.Float32;
+            ElementwiseOpHelpers.ExpectFloat(context, a, "input 0");
+            ElementwiseOpHelpers.ExpectFloat(context, b, "input 1");
+            ElementwiseOpHelpers.ExpectFloat(context, output, "output");
+        }
         if (a.Rank > ElementwiseOpHelpers.MaxBroadcastRank || b.Rank > ElementwiseOpHelpers.MaxBroadcastRank)
             throw context.Fail($"inputs '{a.Name}' {ElementwiseOpHelpers.ShapeText(a.Shape)} and '{b.Name}' {ElementwiseOpHelpers.ShapeText(b.Shape)}: rank above {ElementwiseOpHelpers.MaxBroadcastRank} is not supported");
         if (BroadcastPlan.TryGetOutputShape(a.Shape, b.Shape) is null)
             throw context.Fail($"input shapes {ElementwiseOpHelpers.ShapeText(a.Shape)} ('{a.Name}') and {ElementwiseOpHelpers.ShapeText(b.Shape)} ('{b.Name}') cannot be broadcast");
         _plan = BroadcastPlan.Create(a.Shape, b.Shape);
 
-        ActivationFunctionType act = _kind switch
+        bool pot = true;
+        ActivationFunctionType act = ActivationFunctionType.None;
+        switch (_kind)
         {
-            BinaryArithmeticKind.Add => context.GetOptions<AddOptions>().FusedActivation,
-            BinaryArithmeticKind.Sub => context.GetOptions<SubOptions>().FusedActivation,
-            BinaryArithmeticKind.Mul => context.GetOptions<MulOptions>().FusedActivation,
-            BinaryArithmeticKind.Div => context.GetOptions<DivOptions>().FusedActivation,
-            _ => ActivationFunctionType.None,
-        };
-        (_lo, _hi) = OpHelpers.FloatActivationRange(act);
+            case BinaryArithmeticKind.Add: { var o = context.GetOptions<AddOptions>(); act = o.FusedActivation; pot = o.PotScaleInt16; break; }
+            case BinaryArithmeticKind.Sub: { var o = context.GetOptions<SubOptions>(); act = o.FusedActivation; pot = o.PotScaleInt16; break; }
+            case BinaryArithmeticKind.Mul: act = context.GetOptions<MulOptions>().FusedActivation; break;
+            case BinaryArithmeticKind.Div: act = context.GetOptions<DivOptions>().FusedActivation; break;
+        }
+        if (quantized) PrepareQuantized(context, a, b, output, act, pot);
+        else (_lo, _hi) = OpHelpers.FloatActivationRange(act);
         context.ResizeOutput(0, _plan.OutputShape);
+    }
+
+    private void PrepareQuantized(OpContext context, Tensor a, Tensor b, Tensor output, ActivationFunctionType act, bool potScaleInt16)
+    {
+        if (_kind is BinaryArithmeticKind.Maximum or BinaryArithmeticKind.Minimum) return;   // plain comparison
+        var (s1, z1) = QuantizedOpHelpers.Params(context, a, "input 0");
+        var (s2, z2) = QuantizedOpHelpers.Params(context, b, "input 1");
+        var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
+        bool int16 = _type == TensorType.Int16;
+        if (int16)
+        {
+            QuantizedOpHelpers.ExpectZeroPointZero(context, a, z1, "input 0");
+            QuantizedOpHelpers.ExpectZeroPointZero(context, b, z2, "input 1");
+            QuantizedOpHelpers.ExpectZeroPointZero(context, output, zo, "output");
+        }
+        else
+        {
+            QuantizedOpHelpers.ExpectZeroPointInRange(context, a, z1, "input 0");
+            QuantizedOpHelpers.ExpectZeroPointInRange(context, b, z2, "input 1");
+            QuantizedOpHelpers.ExpectZeroPointInRange(context, output, zo, "output");
+        }
+        var (lo, hi) = QuantizedOpHelpers.ActivationRange(context, act, output, so, zo);
+        if (_kind == BinaryArithmeticKind.Mul)
+        {
+            QuantizedOpHelpers.Guard(context, "output multiplier", () =>
+            {
+                RefQ.MulQuantized.OutputMultiplier(s1, s2, so, out int m, out int s);
+                _mul = new RefQ.MulQuantized.Operator(-z1, -z2, zo, m, s, lo, hi);
+                return 0;
+            });
+            return;
+        }
+        bool usePot = int16 && potScaleInt16 && QuantizedAddSubParams.TryLog2(s1, out _) &&
+                      QuantizedAddSubParams.TryLog2(s2, out _) && QuantizedAddSubParams.TryLog2(so, out _);
+        bool sub = _kind == BinaryArithmeticKind.Sub;
+        _addSub = usePot
+            ? QuantizedOpHelpers.Guard(context, "power-of-two int16 scales", () => QuantizedAddSubParams.PowerOfTwoInt16(s1, s2, so, lo, hi))
+            : QuantizedOpHelpers.Guard(context, $"scales {s1}, {s2} -> {so}",
+                () => QuantizedAddSubParams.General(s1, z1, s2, z2, so, zo, int16, lo, hi, allowOutputAboveOne: sub));
     }
 
     public void Eval(OpContext context)
@@ -52,6 +113,12 @@ internal sealed class BinaryArithmeticOp : IOpKernel
         var a = context.Input(0);
         var b = context.Input(1);
         var output = context.Output(0);
+        switch (_type)
+        {
+            case TensorType.Int8: EvalQuantized(context, a.GetData<sbyte>(), b.GetData<sbyte>(), output.GetWritableData<sbyte>()); return;
+            case TensorType.UInt8: EvalQuantized(context, a.GetData<byte>(), b.GetData<byte>(), output.GetWritableData<byte>()); return;
+            case TensorType.Int16: EvalQuantized(context, a.GetData<short>(), b.GetData<short>(), output.GetWritableData<short>()); return;
+        }
         var x = a.GetData<float>();
         var y = b.GetData<float>();
         var z = output.GetWritableData<float>();
@@ -82,6 +149,33 @@ internal sealed class BinaryArithmeticOp : IOpKernel
             case BinaryArithmeticKind.Minimum: Opt.Minimum(plan, x, y, z); break;
             case BinaryArithmeticKind.SquaredDifference: Opt.SquaredDifference(plan, x, y, z); break;
             case BinaryArithmeticKind.Pow: Opt.Pow(plan, x, y, z); break;
+        }
+    }
+
+    private void EvalQuantized<T>(OpContext context, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        if (context.UseReferenceKernels)
+        {
+            ReadOnlySpan<int> sa = context.Input(0).Shape, sb = context.Input(1).Shape, so = context.Output(0).Shape;
+            switch (_kind)
+            {
+                case BinaryArithmeticKind.Add: RefQ.AddQuantized.Run(_addSub, sa, x, sb, y, so, z); break;
+                case BinaryArithmeticKind.Sub: RefQ.SubQuantized.Run(_addSub, sa, x, sb, y, so, z); break;
+                case BinaryArithmeticKind.Mul: RefQ.MulQuantized.Run(_mul, sa, x, sb, y, so, z); break;
+                case BinaryArithmeticKind.Maximum: RefQ.MaximumMinimumQuantized.Maximum(sa, x, sb, y, so, z); break;
+                case BinaryArithmeticKind.Minimum: RefQ.MaximumMinimumQuantized.Minimum(sa, x, sb, y, so, z); break;
+            }
+            return;
+        }
+        var plan = _plan ?? throw context.Fail("Eval before Prepare");
+        switch (_kind)
+        {
+            case BinaryArithmeticKind.Add: OptQ.AddQuantized.Run(_addSub, plan, x, y, z); break;
+            case BinaryArithmeticKind.Sub: OptQ.SubQuantized.Run(_addSub, plan, x, y, z); break;
+            case BinaryArithmeticKind.Mul: OptQ.MulQuantized.Run(_mul, plan, x, y, z); break;
+            case BinaryArithmeticKind.Maximum: OptQ.MaximumMinimumQuantized.Maximum(plan, x, y, z); break;
+            case BinaryArithmeticKind.Minimum: OptQ.MaximumMinimumQuantized.Minimum(plan, x, y, z); break;
         }
     }
 }

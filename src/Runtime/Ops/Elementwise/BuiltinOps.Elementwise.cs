@@ -35,6 +35,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.SUM, () => new ReduceOp(ReduceKind.Sum), 1, 2);
         r.AddBuiltin(BuiltinOperator.REDUCE_MAX, () => new ReduceOp(ReduceKind.Max), 1, 3);
         r.AddBuiltin(BuiltinOperator.DEQUANTIZE, () => new DequantizeOp(), 1, 6);
+        r.AddBuiltin(BuiltinOperator.QUANTIZE, () => new QuantizeOp(), 1, 3);
 
         r.AddBuiltin(BuiltinOperator.EXP, () => new UnaryMathOp(UnaryMathKind.Exp), 1, 2);
         r.AddBuiltin(BuiltinOperator.SQRT, () => new UnaryMathOp(UnaryMathKind.Sqrt), 1, 1);

@@ -1,22 +1,57 @@
 using ManagedLite.Schema;
+using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
 
-/// <summary>LEAKY_RELU on float32: x &gt; 0 ? x : alpha * x.</summary>
+/// <summary>
+/// LEAKY_RELU: float32 x &gt; 0 ? x : alpha * x; int8, uint8 and int16 (zero point 0) rescale the two branches with
+/// their own multipliers (TFLite's QuantizeLeakyRelu).
+/// </summary>
 internal sealed class LeakyReluOp : IOpKernel
 {
     private float _alpha;
+    private TensorType _type;
+    private RefQ.LeakyReluQuantized.Operator _op;
 
     public void Prepare(OpContext context)
     {
-        ElementwiseOpHelpers.PrepareUnaryFloat(context);
+        ElementwiseOpHelpers.ExpectCounts(context, 1, 1);
+        var input = context.Input(0);
+        var output = context.Output(0);
         _alpha = context.GetOptions<LeakyReluOptions>().Alpha;
+        _type = input.DataType;
+        if (QuantizedOpHelpers.IsQuantizedType(_type))
+        {
+            if (output.DataType != _type)
+                throw context.Fail($"output '{output.Name}' is {QuantizedOpHelpers.TypeText(output)}, input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; they must match");
+            var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
+            var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
+            if (_type == TensorType.Int16)
+            {
+                QuantizedOpHelpers.ExpectZeroPointZero(context, input, zi, "input");
+                QuantizedOpHelpers.ExpectZeroPointZero(context, output, zo, "output");
+            }
+            var (tmin, tmax) = QuantizedOpHelpers.TypeRange(_type);
+            _op = QuantizedOpHelpers.Guard(context, "leaky relu multipliers",
+                () => RefQ.LeakyReluQuantized.Create(si, zi, so, zo, _alpha, tmin, tmax));
+            context.ResizeOutput(0, input.Shape);
+            return;
+        }
+        ElementwiseOpHelpers.PrepareUnaryFloat(context);
     }
 
     public void Eval(OpContext context)
     {
-        var x = context.Input(0).GetData<float>();
-        var y = context.Output(0).GetWritableData<float>();
+        var input = context.Input(0);
+        var output = context.Output(0);
+        switch (_type)
+        {
+            case TensorType.Int8: RefQ.LeakyReluQuantized.Run(_op, input.GetData<sbyte>(), output.GetWritableData<sbyte>()); return;
+            case TensorType.UInt8: RefQ.LeakyReluQuantized.Run(_op, input.GetData<byte>(), output.GetWritableData<byte>()); return;
+            case TensorType.Int16: RefQ.LeakyReluQuantized.Run(_op, input.GetData<short>(), output.GetWritableData<short>()); return;
+        }
+        var x = input.GetData<float>();
+        var y = output.GetWritableData<float>();
         if (context.UseReferenceKernels) Kernels.Reference.Activations.LeakyRelu(x, y, _alpha);
         else Kernels.Optimized.Activations.LeakyRelu(x, y, _alpha);
     }

@@ -1,20 +1,43 @@
 using ManagedLite.Kernels.Elementwise;
+using ManagedLite.Schema;
+using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
 
-/// <summary>PRELU on float32: alpha broadcast against the input; the output has the input's shape.</summary>
+/// <summary>
+/// PRELU: alpha broadcast against the input; the output has the input's shape. float32, and int8 / uint8 with
+/// TFLite's two rescaling multipliers (input and alpha share the type).
+/// </summary>
 internal sealed class PreluOp : IOpKernel
 {
     private BroadcastPlan? _plan;
+    private TensorType _type = TensorType.Float32;
+    private RefQ.PreluQuantized.Operator _op;
 
     public void Prepare(OpContext context)
     {
         ElementwiseOpHelpers.ExpectCounts(context, 2, 1);
         var input = context.Input(0);
         var alpha = context.Input(1);
-        ElementwiseOpHelpers.ExpectFloat(context, input, "input");
-        ElementwiseOpHelpers.ExpectFloat(context, alpha, "alpha");
-        ElementwiseOpHelpers.ExpectFloat(context, context.Output(0), "output");
+        var output = context.Output(0);
+        _type = input.DataType;
+        if (_type is TensorType.Int8 or TensorType.UInt8)
+        {
+            if (alpha.DataType != _type || output.DataType != _type)
+                throw context.Fail($"input '{input.Name}', alpha '{alpha.Name}' and output '{output.Name}' must all be {QuantizedOpHelpers.TypeText(input)}");
+            var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
+            var (sa, za) = QuantizedOpHelpers.Params(context, alpha, "alpha");
+            var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
+            var (tmin, tmax) = QuantizedOpHelpers.TypeRange(_type);
+            _op = QuantizedOpHelpers.Guard(context, "prelu multipliers", () => RefQ.PreluQuantized.Create(si, zi, sa, za, so, zo, tmin, tmax));
+        }
+        else
+        {
+            _type = TensorType.Float32;
+            ElementwiseOpHelpers.ExpectFloat(context, input, "input");
+            ElementwiseOpHelpers.ExpectFloat(context, alpha, "alpha");
+            ElementwiseOpHelpers.ExpectFloat(context, output, "output");
+        }
         var shape = BroadcastPlan.TryGetOutputShape(input.Shape, alpha.Shape);
         if (shape is null || !shape.AsSpan().SequenceEqual(input.Shape) || input.Rank > ElementwiseOpHelpers.MaxBroadcastRank)
             throw context.Fail($"alpha '{alpha.Name}' {ElementwiseOpHelpers.ShapeText(alpha.Shape)} must broadcast to input '{input.Name}' {ElementwiseOpHelpers.ShapeText(input.Shape)} (rank at most {ElementwiseOpHelpers.MaxBroadcastRank})");
@@ -27,6 +50,15 @@ internal sealed class PreluOp : IOpKernel
         var input = context.Input(0);
         var alpha = context.Input(1);
         var output = context.Output(0);
+        switch (_type)
+        {
+            case TensorType.Int8:
+                RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<sbyte>(), alpha.Shape, alpha.GetData<sbyte>(), output.Shape, output.GetWritableData<sbyte>());
+                return;
+            case TensorType.UInt8:
+                RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<byte>(), alpha.Shape, alpha.GetData<byte>(), output.Shape, output.GetWritableData<byte>());
+                return;
+        }
         if (context.UseReferenceKernels)
             Kernels.Reference.BinaryElementwise.Prelu(input.Shape, input.GetData<float>(), alpha.Shape, alpha.GetData<float>(),
                                                       output.Shape, output.GetWritableData<float>());

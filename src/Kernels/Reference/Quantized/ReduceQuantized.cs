@@ -1,0 +1,129 @@
+using System.Numerics;
+using ManagedLite.Kernels.Quantization;
+
+namespace ManagedLite.Kernels.Reference.Quantized;
+
+/// <summary>
+/// Quantized MEAN / SUM / REDUCE_MAX (TFLite reference path). MEAN (int8, uint8, int16) and 8-bit SUM:
+/// reference_ops::QuantizedMeanOrSum: int32 sums of the stored values, minus zeroPoint * count, rescaled by
+/// QuantizeMultiplier(inScale / outScale) (for MEAN with 1/count folded into the multiplier), plus the output zero
+/// point, clamped. REDUCE_MAX (and int16 SUM): the stored values themselves (input and output share quantization).
+/// The input is walked in row-major order; each element goes to the output element with the reduced indices dropped.
+/// </summary>
+public static class ReduceQuantized
+{
+    /// <param name="tempSum">Scratch of at least output.Length ints.</param>
+    /// <param name="noAxes">The axis list is empty: TFLite copies the input.</param>
+    public static void MeanOrSum<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output,
+        int inputZeroPoint, int multiplier, int shift, int outputZeroPoint, bool computeSum, bool noAxes, Span<int> tempSum)
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        long count = Check(shape, input.Length, reduced, output.Length);
+        if (noAxes)
+        {
+            input.CopyTo(output);
+            return;
+        }
+        output.Clear();
+        var sums = tempSum.Slice(0, output.Length);
+        sums.Clear();
+        if (input.Length == 0 || count == 0) return;
+        Sums(shape, reduced, input, sums);
+
+        if (!computeSum)
+        {
+            int s = 63 - BitOperations.LeadingZeroCount((ulong)count);
+            s = Math.Min(s, 32);
+            s = Math.Min(s, 31 + shift);
+            multiplier = (int)(((long)multiplier << s) / count);
+            shift -= s;
+        }
+        var (min, max) = QuantizedBroadcast.TypeRange<T>();
+        for (int i = 0; i < output.Length; i++)
+        {
+            int shifted = unchecked((int)(sums[i] - inputZeroPoint * count));
+            int v = unchecked(QuantizedMath.MultiplyByQuantizedMultiplier(shifted, multiplier, shift) + outputZeroPoint);
+            output[i] = T.CreateTruncating(Math.Min(Math.Max(v, min), max));
+        }
+    }
+
+    /// <summary>REDUCE_MAX on stored values: starts from the type's lowest value, keeps in &gt; current ? in : current.</summary>
+    public static void Max<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output)
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        Check(shape, input.Length, reduced, output.Length);
+        output.Fill(T.MinValue);
+        int rank = shape.Length;
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+        for (int flat = 0; flat < input.Length; flat++)
+        {
+            int o = OutputIndex(shape, reduced, index);
+            if (input[flat] > output[o]) output[o] = input[flat];
+            Next(shape, index);
+        }
+    }
+
+    /// <summary>SUM on stored values with wrap-around to the type (TFLite's generic reducer for int16).</summary>
+    public static void PlainSum<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Check(shape, input.Length, reduced, output.Length);
+        output.Clear();
+        int rank = shape.Length;
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+        for (int flat = 0; flat < input.Length; flat++)
+        {
+            int o = OutputIndex(shape, reduced, index);
+            output[o] = T.CreateTruncating(int.CreateTruncating(input[flat]) + int.CreateTruncating(output[o]));
+            Next(shape, index);
+        }
+    }
+
+    private static void Sums<T>(ReadOnlySpan<int> shape, ReadOnlySpan<bool> reduced, ReadOnlySpan<T> input, Span<int> sums)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Span<int> index = stackalloc int[shape.Length];
+        index.Clear();
+        for (int flat = 0; flat < input.Length; flat++)
+        {
+            int o = OutputIndex(shape, reduced, index);
+            sums[o] = unchecked(sums[o] + int.CreateTruncating(input[flat]));
+            Next(shape, index);
+        }
+    }
+
+    private static int OutputIndex(ReadOnlySpan<int> shape, ReadOnlySpan<bool> reduced, ReadOnlySpan<int> index)
+    {
+        int o = 0;
+        for (int d = 0; d < shape.Length; d++)
+            if (!reduced[d]) o = o * shape[d] + index[d];
+        return o;
+    }
+
+    private static void Next(ReadOnlySpan<int> shape, Span<int> index)
+    {
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (++index[d] < shape[d]) return;
+            index[d] = 0;
+        }
+    }
+
+    // Returns the number of reduced elements per output.
+    private static long Check(ReadOnlySpan<int> shape, int inputLength, ReadOnlySpan<bool> reduced, int outputLength)
+    {
+        if (reduced.Length != shape.Length) throw new ArgumentException("reduced mask rank differs from the shape's");
+        long inCount = 1, outCount = 1, count = 1;
+        for (int d = 0; d < shape.Length; d++)
+        {
+            inCount *= shape[d];
+            if (reduced[d]) count *= shape[d];
+            else outCount *= shape[d];
+        }
+        if (inputLength != inCount || (inCount != 0 && outputLength != outCount))
+            throw new ArgumentException($"expected {inCount} input and {outCount} output elements, got {inputLength} and {outputLength}");
+        return count;
+    }
+}
