@@ -17,7 +17,7 @@ internal enum BinaryArithmeticKind { Add, Sub, Mul, Div, Maximum, Minimum, Squar
 /// (TFLite's quantized paths: general rescaling, and for int16 ADD / SUB the power-of-two path when pot_scale_int16
 /// is set and every scale is a power of two).
 /// </summary>
-internal sealed class BinaryArithmeticOp : IOpKernel
+internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
 {
     private readonly BinaryArithmeticKind _kind;
     private BroadcastPlan? _plan;
@@ -27,6 +27,10 @@ internal sealed class BinaryArithmeticOp : IOpKernel
     private RefQ.MulQuantized.Operator _mul;
 
     public BinaryArithmeticOp(BinaryArithmeticKind kind) => _kind = kind;
+
+    /// <summary>ADD, SUB, MUL and DIV clamp their float output, so a following RELU-family node can fuse in.</summary>
+    public bool CanFuseActivation => _kind is BinaryArithmeticKind.Add or BinaryArithmeticKind.Sub
+        or BinaryArithmeticKind.Mul or BinaryArithmeticKind.Div;
 
     public void Prepare(OpContext context)
     {
@@ -65,7 +69,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel
             case BinaryArithmeticKind.Div: act = context.GetOptions<DivOptions>().FusedActivation; break;
         }
         if (quantized) PrepareQuantized(context, a, b, output, act, pot);
-        else (_lo, _hi) = OpHelpers.FloatActivationRange(act);
+        else (_lo, _hi) = context.ActivationRange(act);
         context.ResizeOutput(0, _plan.OutputShape);
     }
 
