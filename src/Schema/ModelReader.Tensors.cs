@@ -301,9 +301,10 @@ public static partial class ModelReader
                     if (v is not G.Uint16Vector uv)
                         break;
                     Charge(uv.ValuesLength, path);
+                    ReadOnlySpan<byte> raw = VectorBytes(uv.GetValuesBytes(), sizeof(ushort)).Span;
                     var result = new int[uv.ValuesLength];
                     for (int i = 0; i < result.Length; i++)
-                        result[i] = uv.Values(i);
+                        result[i] = BinaryPrimitives.ReadUInt16LittleEndian(raw.Slice(2 * i));
                     return result;
                 }
                 case G.SparseIndexVector.Uint8Vector:
@@ -312,9 +313,10 @@ public static partial class ModelReader
                     if (v is not G.Uint8Vector bv)
                         break;
                     Charge(bv.ValuesLength, path);
+                    ReadOnlySpan<byte> raw = VectorBytes(bv.GetValuesBytes()).Span;
                     var result = new int[bv.ValuesLength];
                     for (int i = 0; i < result.Length; i++)
-                        result[i] = bv.Values(i);
+                        result[i] = raw[i];
                     return result;
                 }
             }

@@ -205,12 +205,15 @@ public static partial class ModelReader
             return new SignatureTensorDef(map.Name ?? "", (int)t);
         }
 
-        /// <summary>Slice of the input for a vector returned by a generated accessor (no copy).</summary>
-        private ReadOnlyMemory<byte> VectorBytes(ArraySegment<byte>? segment)
+        /// <summary>
+        /// Slice of the input for a vector returned by a generated accessor (no copy). The accessor's segment
+        /// counts elements, not bytes: pass the element size for vectors of wider scalars.
+        /// </summary>
+        private ReadOnlyMemory<byte> VectorBytes(ArraySegment<byte>? segment, int elementSize = 1)
         {
             if (segment is not { Count: > 0 } s)
                 return ReadOnlyMemory<byte>.Empty;
-            return _bytes.Slice(s.Offset - _base, s.Count);
+            return _bytes.Slice(s.Offset - _base, s.Count * elementSize);
         }
 
         /// <summary>Charges <paramref name="length"/> elements to the work budget before they are copied.</summary>

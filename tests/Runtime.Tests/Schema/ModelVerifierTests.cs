@@ -165,6 +165,32 @@ public sealed class ModelVerifierTests
     }
 
     [Fact]
+    public void MemoryNotBackedByAnArrayReads()
+    {
+        var b = TestModelBuilder.SimpleAdd();
+        b.Main.Tensors[1].Buffer = b.AddBuffer(new float[] { 1, 2, 3, 4 });
+        using var manager = new OpaqueMemory(b.Build());
+        ModelDef m = ModelReader.Read(manager.Memory);
+        Assert.Equal(16, m.Buffers[1].Data.Length);
+        Assert.False(MemoryMarshal.TryGetArray(m.Buffers[1].Data, out _)); // still a slice of the caller's memory
+        Assert.Equal(4f, MemoryMarshal.Cast<byte, float>(m.Buffers[1].Data.Span)[3]);
+    }
+
+    /// <summary>Memory whose TryGetArray fails, like a memory-mapped file.</summary>
+    private sealed class OpaqueMemory(byte[] data) : System.Buffers.MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => data;
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+        public override void Unpin() { }
+        protected override bool TryGetArray(out ArraySegment<byte> segment)
+        {
+            segment = default;
+            return false;
+        }
+        protected override void Dispose(bool disposing) { }
+    }
+
+    [Fact]
     public void QuantizationChecks()
     {
         var b = TestModelBuilder.SimpleAdd();
@@ -460,6 +486,26 @@ public sealed class ModelVerifierTests
         DimensionMetadataDef d = b.Read().SubGraphs[0].Tensors[1].Sparsity!.DimMetadata[1];
         Assert.Equal([0, 1, 2], d.ArraySegments!);
         Assert.Equal([299, 256], d.ArrayIndices!);
+    }
+
+    [Fact]
+    public void SharedObjectsCannotAmplifyWork()
+    {
+        // 50,000 operator slots all pointing at one operator whose inputs vector has 50,000 entries: a 400 KB
+        // file that a naive reader would expand into 2.5e9 index checks and 10 GB of arrays.
+        const int n = 50_000;
+        var fb = new FlatBufferBuilder(1 << 20);
+        var tensor = G.Tensor.CreateTensor(fb, G.Tensor.CreateShapeVector(fb, [1]), nameOffset: fb.CreateString("t"));
+        var op = G.Operator.CreateOperator(fb, 0, G.Operator.CreateInputsVector(fb, new int[n]), G.Operator.CreateOutputsVector(fb, [0]));
+        var ops = Enumerable.Repeat(op, n).ToArray();
+        var sg = G.SubGraph.CreateSubGraph(fb, G.SubGraph.CreateTensorsVector(fb, [tensor]), default, default, G.SubGraph.CreateOperatorsVector(fb, ops));
+        var code = G.OperatorCode.CreateOperatorCode(fb, 0, default, 1, G.BuiltinOperator.ADD);
+        var model = G.Model.CreateModel(fb, 3, G.Model.CreateOperatorCodesVector(fb, [code]), G.Model.CreateSubgraphsVector(fb, [sg]),
+            buffersOffset: G.Model.CreateBuffersVector(fb, [G.Buffer.CreateBuffer(fb)]));
+        G.Model.FinishModelBuffer(fb, model);
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(fb.SizedByteArray()));
+        Assert.Contains("work limit exceeded", e.Message);
+        Assert.StartsWith("subgraphs[0].operators[", e.Message);
     }
 
     // ---- byte-level corruption the builder cannot express ----

@@ -166,4 +166,30 @@ public sealed class OptionsParseTests
             Parse<SoftmaxOptions>(G.BuiltinOptions.AddOptions, fb => G.AddOptions.CreateAddOptions(fb).Value));
         Assert.Equal("subgraphs[0].operators[0].builtin_options: expected SoftmaxOptions, found AddOptions", e.Message);
     }
+
+    [Fact]
+    public void ParsingIsSafeFromManyThreads()
+    {
+        // A Model is shared by interpreters on many threads, and options are parsed in Prepare: the shared
+        // ByteBuffer must not hold per-read state.
+        var b = new TestModelBuilder();
+        b.AddOperatorCode(BuiltinOperator.LEAKY_RELU);
+        var sg = new TestModelBuilder.SubGraphSpec { Tensors = [new() { Name = "x", Shape = [1] }] };
+        for (int i = 0; i < 64; i++)
+        {
+            float alpha = i * 0.25f + 0.125f;
+            sg.Operators.Add(new() { Inputs = [0], Outputs = [0], OptionsType = G.BuiltinOptions.LeakyReluOptions, Options = fb => G.LeakyReluOptions.CreateLeakyReluOptions(fb, alpha).Value });
+        }
+        b.SubGraphs.Add(sg);
+        ModelDef model = b.Read();
+        int wrong = 0;
+        Parallel.For(0, 8, _ =>
+        {
+            for (int round = 0; round < 200; round++)
+                for (int i = 0; i < 64; i++)
+                    if (model.SubGraphs[0].Operators[i].GetOptions<LeakyReluOptions>().Alpha != i * 0.25f + 0.125f)
+                        Interlocked.Increment(ref wrong);
+        });
+        Assert.Equal(0, wrong);
+    }
 }
