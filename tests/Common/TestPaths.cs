@@ -5,11 +5,16 @@ internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>../shared/conformance next to the repository, or null when absent.</summary>
+    /// <summary>
+    /// ../shared/conformance next to the repository (or the folder named by MANAGEDLITE_CONFORMANCE, for git
+    /// worktrees elsewhere), or null when absent.
+    /// </summary>
     public static string? Conformance
     {
         get
         {
+            if (Environment.GetEnvironmentVariable("MANAGEDLITE_CONFORMANCE") is { Length: > 0 } env && Directory.Exists(env))
+                return env;
             string p = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "conformance"));
             return Directory.Exists(p) ? p : null;
         }
