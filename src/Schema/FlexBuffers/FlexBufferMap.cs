@@ -21,9 +21,10 @@ public sealed class FlexBufferMap
         int count = FlexBufferValue.VectorLength(span, valuesOffset, width, hasTypeBytes: true);
 
         // Before the length: the byte width of the keys vector, and before that the offset to it.
-        int keysWidth = checked((int)FlexBufferValue.ReadUInt(span, valuesOffset - 2 * width, width));
-        if (keysWidth is not (1 or 2 or 4 or 8))
-            throw new ModelFormatException($"flexbuffer: map keys have invalid byte width {keysWidth}");
+        ulong keysWidthRaw = FlexBufferValue.ReadUInt(span, valuesOffset - 2 * width, width);
+        if (keysWidthRaw is not (1 or 2 or 4 or 8))
+            throw new ModelFormatException($"flexbuffer: map keys have invalid byte width {keysWidthRaw}");
+        int keysWidth = (int)keysWidthRaw;
         int keysOffset = FlexBufferValue.Indirect(span, valuesOffset - 3 * width, width);
         int keyCount = FlexBufferValue.VectorLength(span, keysOffset, keysWidth, hasTypeBytes: false);
         if (keyCount != count)

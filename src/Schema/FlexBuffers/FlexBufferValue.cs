@@ -123,17 +123,18 @@ public readonly struct FlexBufferValue
             if ((uint)index >= (uint)length)
                 throw new ModelFormatException($"flexbuffer: index {index} outside a vector of {length}");
             int target = Indirect(span);
-            int elementOffset = checked(target + index * ByteWidth);
+            long elementOffset = target + (long)index * ByteWidth;
+            CheckRange(span, elementOffset, ByteWidth);
             if (Type is FlexBufferType.Vector or FlexBufferType.Map)
             {
-                int typePos = checked(target + length * ByteWidth + index);
+                long typePos = target + (long)length * ByteWidth + index;
                 CheckRange(span, typePos, 1);
-                return new FlexBufferValue(_buffer, elementOffset, ByteWidth, span[typePos]);
+                return new FlexBufferValue(_buffer, (int)elementOffset, ByteWidth, span[(int)typePos]);
             }
             FlexBufferType elementType = ElementTypeOf(Type);
             // Typed vectors store their elements at the vector's own width.
             byte packed = (byte)(((int)elementType << 2) | WidthCode(ByteWidth));
-            return new FlexBufferValue(_buffer, elementOffset, ByteWidth, packed);
+            return new FlexBufferValue(_buffer, (int)elementOffset, ByteWidth, packed);
         }
     }
 
