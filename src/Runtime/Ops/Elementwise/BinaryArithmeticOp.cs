@@ -1,3 +1,4 @@
+using ManagedLite.Kernels.Reference;
 using ManagedLite.Kernels.Elementwise;
 using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
@@ -41,7 +42,13 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
         _type = a.DataType;
         bool quantized = QuantizedOpHelpers.IsQuantizedType(_type) && _kind is BinaryArithmeticKind.Add or BinaryArithmeticKind.Sub
             or BinaryArithmeticKind.Mul or BinaryArithmeticKind.Maximum or BinaryArithmeticKind.Minimum;
-        if (quantized)
+        bool integer = _type is TensorType.Int32 or TensorType.Int64 && _kind != BinaryArithmeticKind.Pow;
+        if (integer)
+        {
+            if (b.DataType != _type || output.DataType != _type)
+                throw context.Fail($"inputs '{a.Name}' ({TensorTypes.Name(a.DataType)}), '{b.Name}' ({TensorTypes.Name(b.DataType)}) and output '{output.Name}' ({TensorTypes.Name(output.DataType)}) must share one type");
+        }
+        else if (quantized)
         {
             if (b.DataType != _type || output.DataType != _type)
                 throw context.Fail($"inputs '{a.Name}' ({QuantizedOpHelpers.TypeText(a)}), '{b.Name}' ({QuantizedOpHelpers.TypeText(b)}) and output '{output.Name}' ({QuantizedOpHelpers.TypeText(output)}) must share one type");
@@ -68,7 +75,8 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
             case BinaryArithmeticKind.Mul: act = context.GetOptions<MulOptions>().FusedActivation; break;
             case BinaryArithmeticKind.Div: act = context.GetOptions<DivOptions>().FusedActivation; break;
         }
-        if (quantized) PrepareQuantized(context, a, b, output, act, pot);
+        if (integer) (_intMin, _intMax) = IntegerActivationRange(context, act);
+        else if (quantized) PrepareQuantized(context, a, b, output, act, pot);
         else (_lo, _hi) = context.ActivationRange(act);
         context.ResizeOutput(0, _plan.OutputShape);
     }
@@ -112,13 +120,47 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
                 () => QuantizedAddSubParams.General(s1, z1, s2, z2, so, zo, int16, lo, hi, allowOutputAboveOne: sub));
     }
 
+    private long _intMin, _intMax;
+
+    /// <summary>Fused activation of integer (unquantized) ADD/SUB/MUL/DIV, as TFLite's CalculateActivationRange for ints.</summary>
+    private static (long Min, long Max) IntegerActivationRange(OpContext context, ActivationFunctionType act) => act switch
+    {
+        ActivationFunctionType.None => (long.MinValue, long.MaxValue),
+        ActivationFunctionType.Relu => (0, long.MaxValue),
+        ActivationFunctionType.Relu6 => (0, 6),
+        ActivationFunctionType.ReluN1To1 => (-1, 1),
+        _ => throw context.Fail($"fused activation {act} is not supported on integer tensors"),
+    };
+
+    private static IntegerArithmeticKind IntegerKind(BinaryArithmeticKind k) => k switch
+    {
+        BinaryArithmeticKind.Add => IntegerArithmeticKind.Add,
+        BinaryArithmeticKind.Sub => IntegerArithmeticKind.Sub,
+        BinaryArithmeticKind.Mul => IntegerArithmeticKind.Mul,
+        BinaryArithmeticKind.Div => IntegerArithmeticKind.Div,
+        BinaryArithmeticKind.Maximum => IntegerArithmeticKind.Maximum,
+        BinaryArithmeticKind.Minimum => IntegerArithmeticKind.Minimum,
+        _ => IntegerArithmeticKind.SquaredDifference,
+    };
+
     public void Eval(OpContext context)
     {
         var a = context.Input(0);
         var b = context.Input(1);
         var output = context.Output(0);
+        bool ok = true;
         switch (_type)
         {
+            case TensorType.Int32:
+                ok = IntegerArithmetic.Run(IntegerKind(_kind), a.Shape, a.GetData<int>(), b.Shape, b.GetData<int>(), output.Shape,
+                    output.GetWritableData<int>(), (int)Math.Max(_intMin, int.MinValue), (int)Math.Min(_intMax, int.MaxValue));
+                if (!ok) throw context.Fail($"division by zero in input '{b.Name}'");
+                return;
+            case TensorType.Int64:
+                ok = IntegerArithmetic.Run(IntegerKind(_kind), a.Shape, a.GetData<long>(), b.Shape, b.GetData<long>(), output.Shape,
+                    output.GetWritableData<long>(), _intMin, _intMax);
+                if (!ok) throw context.Fail($"division by zero in input '{b.Name}'");
+                return;
             case TensorType.Int8: EvalQuantized(context, a.GetData<sbyte>(), b.GetData<sbyte>(), output.GetWritableData<sbyte>()); return;
             case TensorType.UInt8: EvalQuantized(context, a.GetData<byte>(), b.GetData<byte>(), output.GetWritableData<byte>()); return;
             case TensorType.Int16: EvalQuantized(context, a.GetData<short>(), b.GetData<short>(), output.GetWritableData<short>()); return;

@@ -1,9 +1,10 @@
+using System.Runtime.InteropServices;
 using ManagedLite.Kernels.Reference;
 using ManagedLite.Schema;
 
 namespace ManagedLite.Ops;
 
-/// <summary>CAST between float32, int32, int64, int8, uint8, int16 and bool (the reference kernel serves both modes).</summary>
+/// <summary>CAST between float16/32/64, int8/16/32/64, uint8/16/32/64 and bool (the reference kernel serves both modes).</summary>
 internal sealed class CastOp : IOpKernel
 {
     public void Prepare(OpContext context)
@@ -17,7 +18,8 @@ internal sealed class CastOp : IOpKernel
     }
 
     private static bool Supported(TensorType t) => t is TensorType.Float32 or TensorType.Int32 or TensorType.Int64
-        or TensorType.Int8 or TensorType.UInt8 or TensorType.Int16 or TensorType.Bool;
+        or TensorType.Int8 or TensorType.UInt8 or TensorType.Int16 or TensorType.Bool or TensorType.UInt32
+        or TensorType.UInt16 or TensorType.UInt64 or TensorType.Float16 or TensorType.Float64;
 
     public void Eval(OpContext context)
     {
@@ -31,6 +33,11 @@ internal sealed class CastOp : IOpKernel
             case TensorType.Int8: From(input.GetData<sbyte>(), output); break;
             case TensorType.UInt8: From(input.GetData<byte>(), output); break;
             case TensorType.Int16: From(input.GetData<short>(), output); break;
+            case TensorType.UInt32: From(input.GetData<uint>(), output); break;
+            case TensorType.UInt16: From(MemoryMarshal.Cast<byte, ushort>(input.RawBytes), output); break;
+            case TensorType.UInt64: From(input.GetData<ulong>(), output); break;
+            case TensorType.Float16: From(input.GetData<Half>(), output); break;
+            case TensorType.Float64: From(input.GetData<double>(), output); break;
             case TensorType.Bool:
                 var b = input.RawBytes;
                 switch (output.DataType)
@@ -41,6 +48,11 @@ internal sealed class CastOp : IOpKernel
                     case TensorType.Int8: Cast.FromBool(b, output.GetWritableData<sbyte>()); break;
                     case TensorType.UInt8: Cast.FromBool(b, output.GetWritableData<byte>()); break;
                     case TensorType.Int16: Cast.FromBool(b, output.GetWritableData<short>()); break;
+                    case TensorType.UInt32: Cast.FromBool(b, output.GetWritableData<uint>()); break;
+                    case TensorType.UInt16: Cast.FromBool(b, MemoryMarshal.Cast<byte, ushort>(output.WritableBytes)); break;
+                    case TensorType.UInt64: Cast.FromBool(b, output.GetWritableData<ulong>()); break;
+                    case TensorType.Float16: Cast.FromBool(b, output.GetWritableData<Half>()); break;
+                    case TensorType.Float64: Cast.FromBool(b, output.GetWritableData<double>()); break;
                     case TensorType.Bool: b.CopyTo(output.WritableBytes); break;
                 }
                 break;
@@ -57,6 +69,11 @@ internal sealed class CastOp : IOpKernel
             case TensorType.Int8: Cast.Convert(x, output.GetWritableData<sbyte>()); break;
             case TensorType.UInt8: Cast.Convert(x, output.GetWritableData<byte>()); break;
             case TensorType.Int16: Cast.Convert(x, output.GetWritableData<short>()); break;
+            case TensorType.UInt32: Cast.Convert(x, output.GetWritableData<uint>()); break;
+            case TensorType.UInt16: Cast.Convert(x, MemoryMarshal.Cast<byte, ushort>(output.WritableBytes)); break;
+            case TensorType.UInt64: Cast.Convert(x, output.GetWritableData<ulong>()); break;
+            case TensorType.Float16: Cast.Convert(x, output.GetWritableData<Half>()); break;
+            case TensorType.Float64: Cast.Convert(x, output.GetWritableData<double>()); break;
             case TensorType.Bool: Cast.ToBool(x, output.WritableBytes); break;
         }
     }

@@ -3,9 +3,8 @@ using ManagedLite.Tests.Schema;
 using Xunit;
 using G = ManagedLite.Schema.Generated;
 
-namespace ManagedLite.Runtime.Tests.Interpreter;
+namespace ManagedLite.Runtime.Tests.Graph;
 
-using Interpreter = ManagedLite.Interpreter;
 
 public class InterpreterTests
 {
