@@ -74,7 +74,7 @@ internal static class Commands
 
     public static int Bench(string[] args)
     {
-        var a = Arguments.Parse(args, 1, new HashSet<string> { "--runs", "--warmup", "--threads", "--seed" }, new HashSet<string> { "--json", "--reference" });
+        var a = Arguments.Parse(args, 1, new HashSet<string> { "--runs", "--warmup", "--threads", "--seed" }, new HashSet<string> { "--json", "--reference", "--profile" });
         int runs = a.Int("--runs", 50, 1);
         int warmup = a.Int("--warmup", 5, 0);
         uint seed = (uint)a.Int("--seed", 1, 0);
@@ -87,6 +87,7 @@ internal static class Commands
         interp.Invoke();
         double firstMs = sw.Elapsed.TotalMilliseconds;
         for (int i = 0; i < warmup; i++) interp.Invoke();
+        if (a.Flag("--profile")) interp.ResetOperatorProfile();
         var times = new double[runs];
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < runs; i++)
@@ -113,7 +114,22 @@ internal static class Commands
             Console.Out.WriteLine(string.Create(ci, $"invoke over {runs} runs ({warmup} warmup, {interp.Options.Threads} thread(s)): median {median:F3} ms, p90 {p90:F3} ms"));
             Console.Out.WriteLine($"arena: {interp.ArenaBytes} bytes; managed bytes allocated per invoke: {perInvoke}");
         }
+        if (a.Flag("--profile")) PrintProfile(interp, a.Flag("--json"));
         return 0;
+    }
+
+    /// <summary>Per-operator-type totals, slowest first (on stderr with --json so stdout stays one JSON object).</summary>
+    private static void PrintProfile(Interpreter interp, bool toStderr)
+    {
+        var w = toStderr ? Console.Error : Console.Out;
+        var profile = interp.GetOperatorProfile();
+        double total = profile.Sum(p => p.MeanMilliseconds);
+        w.WriteLine("operator profile (mean per invoke):");
+        foreach (var g in profile.GroupBy(p => p.Operator).OrderByDescending(g => g.Sum(p => p.MeanMilliseconds)))
+        {
+            double ms = g.Sum(p => p.MeanMilliseconds);
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key,-32} x{g.Count(),-4} {ms,9:F3} ms  {100 * ms / Math.Max(total, 1e-9),5:F1}%"));
+        }
     }
 
     private static Interpreter CreateInterpreter(Model model, Arguments a)
@@ -122,6 +138,7 @@ internal static class Commands
         {
             Threads = a.Int("--threads", 1, 1),
             UseReferenceKernels = a.Flag("--reference"),
+            EnableProfiling = a.Flag("--profile"),
         };
         return new Interpreter(model, options);
     }

@@ -12,8 +12,9 @@ public static class Program
           run [MODEL] [--input FILE.npy]... [--output-dir DIR] [--seed N] [--threads N] [--reference]
                                           one invoke; writes DIR/output_0.npy, output_1.npy, ... (default DIR: .)
                                           without --input, inputs are deterministic random data from --seed (default 1)
-          bench [MODEL] [--runs N] [--warmup N] [--threads N] [--seed N] [--reference] [--json]
-                                          init, first-invoke, median and p90 latency, arena and managed bytes per invoke
+          bench [MODEL] [--runs N] [--warmup N] [--threads N] [--seed N] [--reference] [--json] [--profile]
+                                          init, first-invoke, median and p90 latency, arena and managed bytes per invoke;
+                                          --profile adds time per operator type (on stderr with --json)
 
         With no MODEL, the bundled default model (MediaPipe face_detection_short_range) is used.
         --reference runs TFLite-exact reference kernels only (slow).

@@ -65,6 +65,12 @@ public sealed class Interpreter : IDisposable
         _main.Invoke();
     }
 
+    /// <summary>Mean time per Invoke of each node since the last reset (needs <see cref="InterpreterOptions.EnableProfiling"/>).</summary>
+    public IReadOnlyList<OperatorProfile> GetOperatorProfile() => _main.GetProfile();
+
+    /// <summary>Clears the timings of <see cref="GetOperatorProfile"/> (for example after warm-up runs).</summary>
+    public void ResetOperatorProfile() => _main.ResetProfile();
+
     /// <summary>Resets variable tensors (for example LSTM and SVDF state) to their initial values.</summary>
     public void ResetVariableTensors()
     {

@@ -11,6 +11,8 @@ public sealed class InterpreterOptions
     public bool EnableFusion { get; set; } = true;
     /// <summary>Give every tensor its own memory so that intermediates can be read after Invoke (debugging).</summary>
     public bool PreserveAllTensors { get; set; }
+    /// <summary>Time every node of each Invoke (read with <see cref="Interpreter.GetOperatorProfile"/>).</summary>
+    public bool EnableProfiling { get; set; }
     /// <summary>Kernels to use; null means <see cref="OpResolver.CreateBuiltin"/>.</summary>
     public OpResolver? OpResolver { get; set; }
     /// <summary>Largest arena accepted, in bytes.</summary>

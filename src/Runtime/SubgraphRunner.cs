@@ -72,6 +72,7 @@ internal sealed class SubgraphRunner
         FoldConstants();
         if (opts.EnableFusion) Fuse();
         _plan = _allNodes.Where(n => !n.Removed).ToArray();
+        if (opts.EnableProfiling) _profileTicks = new long[_plan.Length];
     }
 
     public int[] InputIndices { get; }
@@ -332,7 +333,41 @@ internal sealed class SubgraphRunner
         if (!_allocated) Allocate();
         foreach (var t in _outputTensors) t.Pending = false;
         var plan = _plan;
-        for (int s = 0; s < plan.Length; s++) RunEval(plan[s]);
+        if (_profileTicks is null)
+        {
+            for (int s = 0; s < plan.Length; s++) RunEval(plan[s]);
+            return;
+        }
+        for (int s = 0; s < plan.Length; s++)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            RunEval(plan[s]);
+            _profileTicks[s] += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+        }
+        _profileInvokes++;
+    }
+
+    private readonly long[]? _profileTicks;
+    private int _profileInvokes;
+
+    /// <summary>Mean time per Invoke of every node in the plan, in plan order.</summary>
+    public IReadOnlyList<OperatorProfile> GetProfile()
+    {
+        if (_profileTicks is null) throw new InvalidOperationException("profiling is off: set InterpreterOptions.EnableProfiling");
+        var list = new List<OperatorProfile>(_plan.Length);
+        for (int s = 0; s < _plan.Length; s++)
+        {
+            double ms = _profileInvokes == 0 ? 0 : _profileTicks[s] * 1000.0 / System.Diagnostics.Stopwatch.Frequency / _profileInvokes;
+            var ctx = _plan[s].Context;
+            list.Add(new OperatorProfile(_plan[s].Index, ctx.OperatorName, ctx.Outputs[0].Name, ms));
+        }
+        return list;
+    }
+
+    public void ResetProfile()
+    {
+        if (_profileTicks is not null) Array.Clear(_profileTicks);
+        _profileInvokes = 0;
     }
 
     private static void RunPrepare(Node node)

@@ -31,6 +31,11 @@ public static class BroadcastDriver
         int inner = dims[r - 1];
         int innerA = sa[r - 1], innerB = sb[r - 1];
         int outer = y.Length / inner;
+        if (r == 2 && inner < TiledRowLimit && innerA == 1 && innerB == 1 && (sa[0] == 0) != (sb[0] == 0))
+        {
+            ApplyTiledRows<TOp, TClamp>(a, b, y, inner, outer, tileA: sa[0] == 0, lo, hi);
+            return;
+        }
         Span<int> idx = stackalloc int[r];
         idx.Clear();
         int offA = 0, offB = 0;
@@ -50,6 +55,34 @@ public static class BroadcastDriver
                 offB -= sb[d] * dims[d];
                 idx[d] = 0;
             }
+        }
+    }
+
+    private const int TiledRowLimit = 128;
+
+    /// <summary>
+    /// [outer, inner] with one operand a single row repeated (for example [1,H,W,C] x [C] with small C): that row
+    /// is tiled into a stack buffer so that many output rows go through the vector driver in one pass. The same
+    /// per-element arithmetic as row by row, so results are identical.
+    /// </summary>
+    private static void ApplyTiledRows<TOp, TClamp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y,
+        int inner, int outer, bool tileA, float lo, float hi)
+        where TOp : IBinaryOperator where TClamp : IActivationClamp
+    {
+        int rowsPerTile = Math.Max(1, 512 / inner);
+        Span<float> tile = stackalloc float[rowsPerTile * inner];
+        var row = tileA ? a[..inner] : b[..inner];
+        for (int k = 0; k < rowsPerTile; k++) row.CopyTo(tile.Slice(k * inner, inner));
+        var full = tileA ? b : a;
+        for (int o = 0; o < outer; o += rowsPerTile)
+        {
+            int rows = Math.Min(rowsPerTile, outer - o);
+            int n = rows * inner;
+            var t = tile[..n];
+            var f = full.Slice(o * inner, n);
+            var yy = y.Slice(o * inner, n);
+            if (tileA) BinaryDriver.Apply<TOp, TClamp>(t, f, yy, lo, hi);
+            else BinaryDriver.Apply<TOp, TClamp>(f, t, yy, lo, hi);
         }
     }
 }
