@@ -45,8 +45,20 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         OpHelpers.ExpectRank(ctx, input, 4, "input");
         OpHelpers.ExpectRank(ctx, weights, 4, "weights");
         if (shapeTensor.Dim(0) != 4) throw ctx.Fail($"output_shape '{shapeTensor.Name}' must have 4 elements, got {shapeTensor.Dim(0)}");
-        if (!shapeTensor.HasData) throw ctx.Fail($"output_shape '{shapeTensor.Name}' has no data at preparation (a dynamic output shape is not supported)");
-        var os = shapeTensor.GetData<int>();
+        // A constant output_shape is read now. Otherwise (a graph input, or computed at run time) the output keeps
+        // the shape the model declares for it, and Eval checks that output_shape holds exactly that shape.
+        ReadOnlySpan<int> os;
+        if (shapeTensor.IsConstant)
+        {
+            os = shapeTensor.GetData<int>();
+        }
+        else
+        {
+            if (output.Rank != 4 || output.Dim(1) <= 0 || output.Dim(2) <= 0)
+                throw ctx.Fail($"output_shape '{shapeTensor.Name}' is not constant and output '{output.Name}' declares no static shape " +
+                               $"{ShapeText(output)} (a dynamic output shape is not supported)");
+            os = output.Shape;
+        }
 
         var o = ctx.GetOptions<TransposeConvOptions>();
         RequirePositive(ctx, o.StrideH, "stride_h");
@@ -168,8 +180,8 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
     {
         var os = ctx.Input(0).GetData<int>();
         var output = ctx.Output(0);
-        if (os[1] != output.Dim(1) || os[2] != output.Dim(2))
-            throw ctx.Fail($"output_shape changed after preparation to [{os[0]},{os[1]},{os[2]},{os[3]}]; dynamic output shapes are not supported");
+        if (os[0] != output.Dim(0) || os[1] != output.Dim(1) || os[2] != output.Dim(2) || os[3] != output.Dim(3))
+            throw ctx.Fail($"output_shape [{os[0]},{os[1]},{os[2]},{os[3]}] differs from the output shape {ShapeText(output)} fixed at preparation; dynamic output shapes are not supported");
         var biasTensor = ctx.OptionalInput(3);
         if (_kind == QuantizedConvolution.Kind.Int8)
         {
