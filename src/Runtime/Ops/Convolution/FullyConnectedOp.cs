@@ -16,7 +16,9 @@ namespace ManagedLite.Ops.Convolution;
 /// <item>float32: constant weights with enough batches are packed once for the GEMM; otherwise dot products run on
 /// the weights as given.</item>
 /// <item>int8 / int16x8: one weight scale gives the per-tensor multiplier float(input * weights) / output (TFLite's
-/// GetQuantizedConvolutionMultipler), several (quantized_dimension 0) per-channel multipliers in double.</item>
+/// GetQuantizedConvolutionMultipler), several (quantized_dimension 0) per-channel multipliers in double. int8
+/// requantizes with a single rounding, as native TFLite's int8 FC does (TFLite Micro rounds twice, which differs by
+/// one unit on rare near-half values: one output each of mobilenet_v2_quantized and dtln_noise_suppression).</item>
 /// <item>uint8 (legacy): per tensor, weights zero point as offset.</item>
 /// <item>hybrid (float input/output, int8 weights): each input row quantized on the fly, symmetric by default or
 /// asymmetric with asymmetric_quantize_inputs (TFLite's EvalHybridDense).</item>
@@ -141,15 +143,16 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
                 var weights = weightsT.GetData<sbyte>();
                 var bias = biasT is null ? default : biasT.GetData<int>();
                 var output = outputT.GetWritableData<sbyte>();
+                // TFLite's int8 FULLY_CONNECTED requantizes with one rounding (see FullyConnectedInt8SingleRounding).
                 if (_perChannel)
                 {
-                    if (reference) Ref.Quantized.FullyConnectedInt8.RunPerChannel(_q, input, weights, bias, output);
-                    else Opt.Quantized.FullyConnectedInt8.RunPerChannel(_q, input, weights, bias, output);
+                    if (reference) Ref.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(_q, input, weights, bias, output);
+                    else Opt.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(_q, input, weights, bias, output);
                 }
                 else
                 {
-                    if (reference) Ref.Quantized.FullyConnectedInt8.Run(_q, input, weights, bias, output);
-                    else Opt.Quantized.FullyConnectedInt8.Run(_q, input, weights, bias, output);
+                    if (reference) Ref.Quantized.FullyConnectedInt8SingleRounding.Run(_q, input, weights, bias, output);
+                    else Opt.Quantized.FullyConnectedInt8SingleRounding.Run(_q, input, weights, bias, output);
                 }
                 break;
             }
