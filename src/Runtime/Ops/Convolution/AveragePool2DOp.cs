@@ -1,16 +1,38 @@
 using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
+using ManagedLite.Schema;
 
 namespace ManagedLite.Ops.Convolution;
 
-/// <summary>AVERAGE_POOL_2D (float32): the average of the in-bounds part of each window.</summary>
+/// <summary>
+/// AVERAGE_POOL_2D: the average of the in-bounds part of each window. float32; int8, uint8 and int16 with TFLite's
+/// rounded integer division (a window with no in-image tap fails, as in TFLite).
+/// </summary>
 internal sealed class AveragePool2DOp : Pool2DOp
 {
     public override void Eval(OpContext ctx)
     {
-        var input = ctx.Input(0).GetData<float>();
-        var output = ctx.Output(0).GetWritableData<float>();
-        if (ctx.UseReferenceKernels) Ref.Pooling.AveragePool(Params, input, output);
-        else Opt.Pooling.AveragePool(Params, input, output);
+        var inputT = ctx.Input(0);
+        var outputT = ctx.Output(0);
+        bool ok = true;
+        switch (ElementType)
+        {
+            case TensorType.Int8:
+                ok = Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
+                break;
+            case TensorType.UInt8:
+                ok = Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
+                break;
+            case TensorType.Int16:
+                ok = Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
+                break;
+            default:
+                var input = inputT.GetData<float>();
+                var output = outputT.GetWritableData<float>();
+                if (ctx.UseReferenceKernels) Ref.Pooling.AveragePool(Params, input, output);
+                else Opt.Pooling.AveragePool(Params, input, output);
+                break;
+        }
+        if (!ok) throw ctx.Fail("a pooling window has no element inside the input (padding larger than the filter)");
     }
 }

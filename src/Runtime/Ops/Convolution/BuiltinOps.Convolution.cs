@@ -5,7 +5,7 @@ namespace ManagedLite.Ops;
 
 internal static partial class BuiltinOps
 {
-    /// <summary>Convolution family: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV, pools, and MediaPipe's Convolution2DTransposeBias.</summary>
+    /// <summary>Convolution family: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV, pools, BATCH_MATMUL, and MediaPipe's Convolution2DTransposeBias.</summary>
     static partial void RegisterConvolution(OpResolver r)
     {
         r.AddBuiltin(BuiltinOperator.CONV_2D, () => new Conv2DOp(), 1, 8);
@@ -14,6 +14,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.TRANSPOSE_CONV, () => new TransposeConvOp(), 1, 5);
         r.AddBuiltin(BuiltinOperator.AVERAGE_POOL_2D, () => new AveragePool2DOp(), 1, 4);
         r.AddBuiltin(BuiltinOperator.MAX_POOL_2D, () => new MaxPool2DOp(), 1, 4);
+        r.AddBuiltin(BuiltinOperator.BATCH_MATMUL, () => new BatchMatMulOp(), 1, 4);
         r.AddCustom("Convolution2DTransposeBias", () => new TransposeConvBiasOp());
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ManagedLite.Kernels;
 using ManagedLite.Kernels.Optimized.Gemm;
+using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 using Opt = ManagedLite.Kernels.Optimized;
@@ -9,12 +10,25 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Convolution;
 
 /// <summary>
-/// CONV_2D (float32): inputs input [N, H, W, IC], filter [OC, KH, KW, IC / groups], optional bias [OC].
-/// A constant filter (and bias) is packed once for the selected GEMM microkernel; otherwise it is packed into
-/// scratch on every Eval.
+/// CONV_2D: inputs input [N, H, W, IC], filter [OC, KH, KW, IC / groups], optional bias [OC].
+/// <list type="bullet">
+/// <item>float32: a constant filter (and bias) is packed once for the selected GEMM microkernel; otherwise it is
+/// packed into scratch on every Eval.</item>
+/// <item>int8 (int32 bias) and int16x8 (int64 or int32 bias): per-channel multipliers as TFLite's
+/// PopulateConvolutionQuantizationParams (a single filter scale is broadcast, whatever quantized_dimension says).</item>
+/// <item>uint8 (legacy): per-tensor multiplier from float(input * filter scale), filter zero point as weights offset.</item>
+/// <item>hybrid (float input/output, constant int8 filter): on-the-fly input quantization, symmetric when the filter
+/// scales are all equal, asymmetric per batch when they differ (TFLite's EvalHybrid / EvalHybridPerChannel).</item>
+/// </list>
 /// </summary>
 internal sealed class Conv2DOp : IOpKernel, IFusableActivation
 {
+    private QuantizedConvolution.Kind _kind;
+    private QuantizedConvParams _q;
+    private float[]? _filterScales;
+    private bool _hybridPerChannel;
+    private int _hybridScratch = -1;
+
     private ConvParams _p;
     private F32GemmMicrokernel? _uk;
     private float[]? _packed;
@@ -28,9 +42,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         var filter = ctx.Input(1);
         var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
-        RequireFloat(ctx, input, "input");
-        RequireFloat(ctx, filter, "filter");
-        RequireFloat(ctx, output, "output");
+        _kind = QuantizedConvolution.Classify(ctx, input, filter, output, "filter", allowHybrid: true);
         OpHelpers.ExpectRank(ctx, input, 4, "input");
         OpHelpers.ExpectRank(ctx, filter, 4, "filter");
 
@@ -39,7 +51,8 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         RequirePositive(ctx, o.StrideW, "stride_w");
         RequirePositive(ctx, o.DilationH, "dilation_h_factor");
         RequirePositive(ctx, o.DilationW, "dilation_w_factor");
-        var (min, max) = ActivationRange(ctx, o.FusedActivation);
+        var (min, max) = _kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid
+            ? ActivationRange(ctx, o.FusedActivation) : (float.NegativeInfinity, float.PositiveInfinity);
 
         int n = input.Dim(0), h = input.Dim(1), w = input.Dim(2), ic = input.Dim(3);
         int oc = filter.Dim(0), kh = filter.Dim(1), kw = filter.Dim(2), fic = filter.Dim(3);
@@ -49,7 +62,8 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             throw ctx.Fail($"input '{input.Name}' has {ic} channels, not a multiple of the filter's {fic} ({ShapeText(filter)})");
         if (ic == 0 || oc % (ic / fic) != 0)
             throw ctx.Fail($"filter '{filter.Name}' has {oc} output channels, not a multiple of the {ic / Math.Max(1, fic)} groups");
-        CheckBias(ctx, bias, oc);
+        if (_kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid) CheckBias(ctx, bias, oc);
+        else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
         int outH = OpHelpers.ComputeOutSize(o.Padding, h, kh, o.StrideH, o.DilationH);
         int outW = OpHelpers.ComputeOutSize(o.Padding, w, kw, o.StrideW, o.DilationW);
@@ -65,9 +79,16 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             PadTop = padTop, PadLeft = padLeft, ActivationMin = min, ActivationMax = max,
         };
 
-        _uk = ctx.UseReferenceKernels ? null : Opt.Conv2D.SelectMicrokernel(_p);
+        _uk = null;
         _packed = null;
-        _packScratch = _im2colScratch = -1;
+        _packScratch = _im2colScratch = _hybridScratch = -1;
+        _filterScales = null;
+        if (_kind != QuantizedConvolution.Kind.Float)
+        {
+            PrepareQuantized(ctx, o, input, filter, output);
+            return;
+        }
+        _uk = ctx.UseReferenceKernels ? null : Opt.Conv2D.SelectMicrokernel(_p);
         if (_uk is null) return;
         int packedLength = Opt.Conv2D.PackedWeightsLength(_p, _uk);
         if (filter.IsConstant && (bias is null || bias.IsConstant))
@@ -83,8 +104,100 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         if (im2col > 0) _im2colScratch = ctx.RequestScratch(checked(im2col * sizeof(float)));
     }
 
+    private void PrepareQuantized(OpContext ctx, Conv2DOptions o, Tensor input, Tensor filter, Tensor output)
+    {
+        int oc = _p.OutputChannels;
+        _filterScales = QuantizedConvolution.FilterScales(ctx, filter, oc, 0, "filter");
+        if (_kind == QuantizedConvolution.Kind.Hybrid)
+        {
+            _hybridPerChannel = QuantizedConvolution.ScalesDiffer(_filterScales);
+            _hybridScratch = ctx.RequestScratch(checked(_p.InputHeight * _p.InputWidth * _p.InputChannels));
+            return;
+        }
+        var iq = input.Quantization!;
+        var fq = filter.Quantization!;
+        var oq = output.Quantization!;
+        var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
+        int[]? multipliers = null, shifts = null;
+        int multiplier = 0, shift = 0;
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+        {
+            if (_filterScales.Length != 1) throw ctx.Fail($"filter '{filter.Name}' of a uint8 convolution must have one scale, got {_filterScales.Length}");
+            (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, fq.Scale, oq.Scale);
+        }
+        else
+        {
+            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, _filterScales, oq.Scale, oc);
+        }
+        _q = new QuantizedConvParams
+        {
+            Batches = _p.Batches, InputHeight = _p.InputHeight, InputWidth = _p.InputWidth, InputDepth = _p.InputChannels,
+            FilterHeight = _p.FilterHeight, FilterWidth = _p.FilterWidth, FilterInputDepth = _p.FilterInputChannels,
+            OutputHeight = _p.OutputHeight, OutputWidth = _p.OutputWidth, OutputDepth = oc,
+            StrideHeight = _p.StrideHeight, StrideWidth = _p.StrideWidth, DilationHeight = _p.DilationHeight, DilationWidth = _p.DilationWidth,
+            PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
+            InputOffset = -iq.ZeroPoint, WeightsOffset = -fq.ZeroPoint, OutputOffset = oq.ZeroPoint,
+            OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
+            ActivationMin = amin, ActivationMax = amax,
+        };
+    }
+
+    private void EvalQuantized(OpContext ctx)
+    {
+        var inputT = ctx.Input(0);
+        var filterT = ctx.Input(1);
+        var biasT = ctx.OptionalInput(2);
+        var outputT = ctx.Output(0);
+        bool reference = ctx.UseReferenceKernels;
+        switch (_kind)
+        {
+            case QuantizedConvolution.Kind.Int8:
+            {
+                var bias = biasT is null ? default : biasT.GetData<int>();
+                if (reference) Ref.Quantized.Conv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
+                else Opt.Quantized.Conv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
+                break;
+            }
+            case QuantizedConvolution.Kind.UInt8:
+                Ref.Quantized.Conv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                              outputT.GetWritableData<byte>());
+                break;
+            case QuantizedConvolution.Kind.Int16x8:
+                if (biasT is not null && biasT.DataType == TensorType.Int32)
+                    Ref.Quantized.Conv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT.GetData<int>(), outputT.GetWritableData<short>());
+                else
+                    Ref.Quantized.Conv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT is null ? default : biasT.GetData<long>(),
+                                                    outputT.GetWritableData<short>());
+                break;
+            case QuantizedConvolution.Kind.Hybrid:
+            {
+                var input = inputT.GetData<float>();
+                var filter = filterT.GetData<sbyte>();
+                var bias = biasT is null ? default : biasT.GetData<float>();
+                var output = outputT.GetWritableData<float>();
+                var scratch = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_hybridScratch));
+                if (_hybridPerChannel)
+                {
+                    if (reference) Ref.Hybrid.HybridConv2D.RunPerChannel(_p, input, filter, _filterScales, bias, output, scratch);
+                    else Opt.Hybrid.HybridConv2D.RunPerChannel(_p, input, filter, _filterScales, bias, output, scratch);
+                }
+                else
+                {
+                    if (reference) Ref.Hybrid.HybridConv2D.RunPerTensor(_p, input, filter, _filterScales![0], bias, output, scratch);
+                    else Opt.Hybrid.HybridConv2D.RunPerTensor(_p, input, filter, _filterScales![0], bias, output, scratch);
+                }
+                break;
+            }
+        }
+    }
+
     public void Eval(OpContext ctx)
     {
+        if (_kind != QuantizedConvolution.Kind.Float)
+        {
+            EvalQuantized(ctx);
+            return;
+        }
         var input = ctx.Input(0).GetData<float>();
         var filter = ctx.Input(1).GetData<float>();
         var biasTensor = ctx.OptionalInput(2);

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using ManagedLite.Kernels;
+using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 using Opt = ManagedLite.Kernels.Optimized;
@@ -7,12 +9,19 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Convolution;
 
 /// <summary>
-/// DEPTHWISE_CONV_2D (float32): input [N, H, W, IC], filter [1, KH, KW, IC * M], optional bias [IC * M].
+/// DEPTHWISE_CONV_2D: input [N, H, W, IC], filter [1, KH, KW, IC * M], optional bias [IC * M].
 /// The depth multiplier M is taken from the shapes (as TFLite does), not from the option.
+/// float32; int8 and int16x8 with per-channel multipliers (quantized_dimension 3; a single scale is broadcast);
+/// legacy uint8 per tensor; hybrid (float activations, constant int8 filter): asymmetric per-batch input
+/// quantization with per-channel filter scales (TFLite's EvalHybridPerChannel).
 /// </summary>
 internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
 {
     private DepthwiseParams _p;
+    private QuantizedConvolution.Kind _kind;
+    private QuantizedConvParams _q;
+    private float[]? _filterScales;
+    private int _hybridScratch = -1;
 
     public void Prepare(OpContext ctx)
     {
@@ -21,9 +30,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         var filter = ctx.Input(1);
         var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
-        RequireFloat(ctx, input, "input");
-        RequireFloat(ctx, filter, "filter");
-        RequireFloat(ctx, output, "output");
+        _kind = QuantizedConvolution.Classify(ctx, input, filter, output, "filter", allowHybrid: true);
         OpHelpers.ExpectRank(ctx, input, 4, "input");
         OpHelpers.ExpectRank(ctx, filter, 4, "filter");
 
@@ -32,7 +39,8 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         RequirePositive(ctx, o.StrideW, "stride_w");
         RequirePositive(ctx, o.DilationH, "dilation_h_factor");
         RequirePositive(ctx, o.DilationW, "dilation_w_factor");
-        var (min, max) = ActivationRange(ctx, o.FusedActivation);
+        bool floatOut = _kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid;
+        var (min, max) = floatOut ? ActivationRange(ctx, o.FusedActivation) : (float.NegativeInfinity, float.PositiveInfinity);
 
         int n = input.Dim(0), h = input.Dim(1), w = input.Dim(2), ic = input.Dim(3);
         int kh = filter.Dim(1), kw = filter.Dim(2), oc = filter.Dim(3);
@@ -43,7 +51,8 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         int m = oc / ic;
         // The depth_multiplier option is redundant with the shapes and some converters leave it wrong (or 0):
         // like TFLite's ComputeDepthMultiplier, the shapes win.
-        CheckBias(ctx, bias, oc);
+        if (floatOut) CheckBias(ctx, bias, oc);
+        else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
         int outH = OpHelpers.ComputeOutSize(o.Padding, h, kh, o.StrideH, o.DilationH);
         int outW = OpHelpers.ComputeOutSize(o.Padding, w, kw, o.StrideW, o.DilationW);
@@ -57,10 +66,88 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
             PadLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, w, kw, outW, out _),
             ActivationMin = min, ActivationMax = max,
         };
+        _filterScales = null;
+        _hybridScratch = -1;
+        if (_kind == QuantizedConvolution.Kind.Float) return;
+        _filterScales = QuantizedConvolution.FilterScales(ctx, filter, oc, 3, "filter");
+        if (_kind == QuantizedConvolution.Kind.Hybrid)
+        {
+            _hybridScratch = ctx.RequestScratch(checked(h * w * ic));
+            return;
+        }
+        var iq = input.Quantization!;
+        var fq = filter.Quantization!;
+        var oq = output.Quantization!;
+        var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
+        int[]? multipliers = null, shifts = null;
+        int multiplier = 0, shift = 0;
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+        {
+            if (_filterScales.Length != 1) throw ctx.Fail($"filter '{filter.Name}' of a uint8 depthwise convolution must have one scale, got {_filterScales.Length}");
+            (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, fq.Scale, oq.Scale);
+        }
+        else
+        {
+            if (_kind == QuantizedConvolution.Kind.Int16x8 && bias is not null && bias.DataType != TensorType.Int64)
+                throw ctx.Fail($"bias '{bias.Name}' of an int16 depthwise convolution must be int64, got {TensorTypes.Name(bias.DataType)}");
+            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, _filterScales, oq.Scale, oc);
+        }
+        _q = new QuantizedConvParams
+        {
+            Batches = n, InputHeight = h, InputWidth = w, InputDepth = ic, FilterHeight = kh, FilterWidth = kw,
+            OutputHeight = outH, OutputWidth = outW, OutputDepth = oc, DepthMultiplier = m,
+            StrideHeight = o.StrideH, StrideWidth = o.StrideW, DilationHeight = o.DilationH, DilationWidth = o.DilationW,
+            PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
+            InputOffset = -iq.ZeroPoint, WeightsOffset = -fq.ZeroPoint, OutputOffset = oq.ZeroPoint,
+            OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
+            ActivationMin = amin, ActivationMax = amax,
+        };
+    }
+
+    private void EvalQuantized(OpContext ctx)
+    {
+        var inputT = ctx.Input(0);
+        var filterT = ctx.Input(1);
+        var biasT = ctx.OptionalInput(2);
+        var outputT = ctx.Output(0);
+        bool reference = ctx.UseReferenceKernels;
+        switch (_kind)
+        {
+            case QuantizedConvolution.Kind.Int8:
+            {
+                var bias = biasT is null ? default : biasT.GetData<int>();
+                if (reference) Ref.Quantized.DepthwiseConv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
+                else Opt.Quantized.DepthwiseConv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
+                break;
+            }
+            case QuantizedConvolution.Kind.UInt8:
+                Ref.Quantized.DepthwiseConv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                                       outputT.GetWritableData<byte>());
+                break;
+            case QuantizedConvolution.Kind.Int16x8:
+                Ref.Quantized.DepthwiseConv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT is null ? default : biasT.GetData<long>(),
+                                                         outputT.GetWritableData<short>());
+                break;
+            case QuantizedConvolution.Kind.Hybrid:
+            {
+                var scratch = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_hybridScratch));
+                var bias = biasT is null ? default : biasT.GetData<float>();
+                if (reference)
+                    Ref.Hybrid.HybridDepthwiseConv2D.Run(_p, inputT.GetData<float>(), filterT.GetData<sbyte>(), _filterScales, bias, outputT.GetWritableData<float>(), scratch);
+                else
+                    Opt.Hybrid.HybridDepthwiseConv2D.Run(_p, inputT.GetData<float>(), filterT.GetData<sbyte>(), _filterScales, bias, outputT.GetWritableData<float>(), scratch);
+                break;
+            }
+        }
     }
 
     public void Eval(OpContext ctx)
     {
+        if (_kind != QuantizedConvolution.Kind.Float)
+        {
+            EvalQuantized(ctx);
+            return;
+        }
         var input = ctx.Input(0).GetData<float>();
         var filter = ctx.Input(1).GetData<float>();
         var biasTensor = ctx.OptionalInput(2);

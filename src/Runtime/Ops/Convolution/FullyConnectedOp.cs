@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using ManagedLite.Kernels;
 using ManagedLite.Kernels.Optimized.Gemm;
+using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 using Opt = ManagedLite.Kernels.Optimized;
@@ -8,15 +10,33 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Convolution;
 
 /// <summary>
-/// FULLY_CONNECTED (float32): input (any rank, flattened to [elements / IN, IN]), weights [OUT, IN], optional bias [OUT].
+/// FULLY_CONNECTED: input (any rank, flattened to [elements / IN, IN]), weights [OUT, IN], optional bias [OUT].
 /// Output [batches, OUT], or with keep_num_dims the input shape with its last dimension replaced by OUT.
-/// Constant weights with enough batches are packed once for the GEMM; otherwise dot products run on the weights as given.
+/// <list type="bullet">
+/// <item>float32: constant weights with enough batches are packed once for the GEMM; otherwise dot products run on
+/// the weights as given.</item>
+/// <item>int8 / int16x8: one weight scale gives the per-tensor multiplier float(input * weights) / output (TFLite's
+/// GetQuantizedConvolutionMultipler), several (quantized_dimension 0) per-channel multipliers in double. int8
+/// requantizes with a single rounding, as native TFLite's int8 FC does (TFLite Micro rounds twice, which differs by
+/// one unit on rare near-half values: one output each of mobilenet_v2_quantized and dtln_noise_suppression).</item>
+/// <item>uint8 (legacy): per tensor, weights zero point as offset.</item>
+/// <item>hybrid (float input/output, int8 weights): each input row quantized on the fly, symmetric by default or
+/// asymmetric with asymmetric_quantize_inputs (TFLite's EvalHybridDense).</item>
+/// </list>
 /// </summary>
 internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
 {
     private FullyConnectedParams _p;
     private F32GemmMicrokernel? _uk;
     private float[]? _packed;
+    private QuantizedConvolution.Kind _kind;
+    private QuantizedFullyConnectedParams _q;
+    private bool _perChannel;
+    private float[]? _weightScales;
+    private bool _asymmetric;
+    private int[]? _rowSums;
+    private int _rowScratch = -1;
+    private int _rowSumsScratch = -1;
 
     public void Prepare(OpContext ctx)
     {
@@ -25,16 +45,13 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         var weights = ctx.Input(1);
         var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
-        RequireFloat(ctx, input, "input");
-        if (weights.DataType is TensorType.Int8 or TensorType.UInt8 && input.DataType == TensorType.Float32)
-            throw ctx.Fail($"weights '{weights.Name}' are {TensorTypes.Name(weights.DataType)}: hybrid (float input, quantized weights) not supported yet");
-        RequireFloat(ctx, weights, "weights");
-        RequireFloat(ctx, output, "output");
+        _kind = QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
+        bool floatOut = _kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid;
         OpHelpers.ExpectRank(ctx, weights, 2, "weights");
 
         var o = ctx.GetOptions<FullyConnectedOptions>();
-        if (o.WeightsFormat != 0) throw ctx.Fail($"weights_format {o.WeightsFormat} is not supported for float32 (only DEFAULT)");
-        var (min, max) = ActivationRange(ctx, o.FusedActivation);
+        if (o.WeightsFormat != 0) throw ctx.Fail($"weights_format {o.WeightsFormat} is not supported (only DEFAULT)");
+        var (min, max) = floatOut ? ActivationRange(ctx, o.FusedActivation) : (float.NegativeInfinity, float.PositiveInfinity);
 
         int outDepth = weights.Dim(0), depth = weights.Dim(1);
         if (outDepth <= 0 || depth <= 0) throw ctx.Fail($"weights '{weights.Name}' must have positive dimensions, got {ShapeText(weights)}");
@@ -42,7 +59,8 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         if (elements % depth != 0)
             throw ctx.Fail($"input '{input.Name}' {ShapeText(input)} has {elements} elements, not a multiple of the weights' input depth {depth}");
         int batches = (int)(elements / depth);
-        CheckBias(ctx, bias, outDepth);
+        if (floatOut) CheckBias(ctx, bias, outDepth);
+        else QuantizedConvolution.CheckBias(ctx, bias, _kind, outDepth);
 
         if (o.KeepNumDims)
         {
@@ -60,6 +78,14 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         _p = new FullyConnectedParams { Batches = batches, InputDepth = depth, OutputDepth = outDepth, ActivationMin = min, ActivationMax = max };
         _uk = null;
         _packed = null;
+        _weightScales = null;
+        _rowSums = null;
+        _rowScratch = _rowSumsScratch = -1;
+        if (_kind != QuantizedConvolution.Kind.Float)
+        {
+            PrepareQuantized(ctx, o, input, weights, output, bias);
+            return;
+        }
         if (ctx.UseReferenceKernels || !weights.IsConstant || (bias is not null && !bias.IsConstant)) return;
         _uk = Opt.FullyConnected.SelectMicrokernel(_p);
         if (_uk is null) return;
@@ -67,8 +93,123 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         Opt.FullyConnected.PackWeights(_p, _uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), _packed);
     }
 
+    private void PrepareQuantized(OpContext ctx, FullyConnectedOptions o, Tensor input, Tensor weights, Tensor output, Tensor? bias)
+    {
+        int outDepth = _p.OutputDepth, depth = _p.InputDepth;
+        _weightScales = QuantizedConvolution.FilterScales(ctx, weights, outDepth, 0, "weights");
+        _perChannel = _weightScales.Length > 1;
+        if (_kind == QuantizedConvolution.Kind.Hybrid)
+        {
+            _asymmetric = o.AsymmetricQuantizeInputs;
+            _rowScratch = ctx.RequestScratch(depth);
+            if (_asymmetric)
+            {
+                if (weights.IsConstant) _rowSums = QuantizedConvolution.RowSums(weights.GetData<sbyte>(), outDepth, depth);
+                else _rowSumsScratch = ctx.RequestScratch(checked(outDepth * sizeof(int)));
+            }
+            return;
+        }
+        if (_perChannel && _kind == QuantizedConvolution.Kind.UInt8)
+            throw ctx.Fail($"weights '{weights.Name}' of a uint8 fully connected must have one scale, got {_weightScales.Length}");
+        var iq = input.Quantization!;
+        var wq = weights.Quantization!;
+        var oq = output.Quantization!;
+        var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
+        int[]? multipliers = null, shifts = null;
+        int multiplier = 0, shift = 0;
+        if (_perChannel) (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, _weightScales, oq.Scale, outDepth);
+        else (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, wq.Scale, oq.Scale);
+        _q = new QuantizedFullyConnectedParams
+        {
+            Batches = _p.Batches, AccumDepth = depth, OutputDepth = outDepth,
+            InputOffset = -iq.ZeroPoint, WeightsOffset = -wq.ZeroPoint, OutputOffset = oq.ZeroPoint,
+            OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
+            ActivationMin = amin, ActivationMax = amax,
+        };
+    }
+
+    private void EvalQuantized(OpContext ctx)
+    {
+        var inputT = ctx.Input(0);
+        var weightsT = ctx.Input(1);
+        var biasT = ctx.OptionalInput(2);
+        var outputT = ctx.Output(0);
+        bool reference = ctx.UseReferenceKernels;
+        switch (_kind)
+        {
+            case QuantizedConvolution.Kind.Int8:
+            {
+                var input = inputT.GetData<sbyte>();
+                var weights = weightsT.GetData<sbyte>();
+                var bias = biasT is null ? default : biasT.GetData<int>();
+                var output = outputT.GetWritableData<sbyte>();
+                // TFLite's int8 FULLY_CONNECTED requantizes with one rounding (see FullyConnectedInt8SingleRounding).
+                if (_perChannel)
+                {
+                    if (reference) Ref.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(_q, input, weights, bias, output);
+                    else Opt.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(_q, input, weights, bias, output);
+                }
+                else
+                {
+                    if (reference) Ref.Quantized.FullyConnectedInt8SingleRounding.Run(_q, input, weights, bias, output);
+                    else Opt.Quantized.FullyConnectedInt8SingleRounding.Run(_q, input, weights, bias, output);
+                }
+                break;
+            }
+            case QuantizedConvolution.Kind.UInt8:
+                Ref.Quantized.FullyConnectedUInt8.Run(_q, inputT.GetData<byte>(), weightsT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                                      outputT.GetWritableData<byte>());
+                break;
+            case QuantizedConvolution.Kind.Int16x8:
+            {
+                var input = inputT.GetData<short>();
+                var weights = weightsT.GetData<sbyte>();
+                var output = outputT.GetWritableData<short>();
+                if (biasT is not null && biasT.DataType == TensorType.Int32)
+                {
+                    if (_perChannel) Ref.Quantized.FullyConnectedInt16x8.RunPerChannel(_q, input, weights, biasT.GetData<int>(), output);
+                    else Ref.Quantized.FullyConnectedInt16x8.Run(_q, input, weights, biasT.GetData<int>(), output);
+                }
+                else
+                {
+                    var bias = biasT is null ? default : biasT.GetData<long>();
+                    if (_perChannel) Ref.Quantized.FullyConnectedInt16x8.RunPerChannel(_q, input, weights, bias, output);
+                    else Ref.Quantized.FullyConnectedInt16x8.Run(_q, input, weights, bias, output);
+                }
+                break;
+            }
+            case QuantizedConvolution.Kind.Hybrid:
+            {
+                var weights = weightsT.GetData<sbyte>();
+                ReadOnlySpan<int> rowSums = default;
+                if (_asymmetric)
+                {
+                    if (_rowSums is not null) rowSums = _rowSums;
+                    else
+                    {
+                        var sums = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_rowSumsScratch));
+                        Ref.Hybrid.HybridQuantization.RowSums(weights, _p.OutputDepth, _p.InputDepth, sums);
+                        rowSums = sums;
+                    }
+                }
+                var row = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_rowScratch));
+                var bias = biasT is null ? default : biasT.GetData<float>();
+                if (reference)
+                    Ref.Hybrid.HybridFullyConnected.Run(_p, inputT.GetData<float>(), weights, _weightScales, bias, outputT.GetWritableData<float>(), _asymmetric, rowSums, row);
+                else
+                    Opt.Hybrid.HybridFullyConnected.Run(_p, inputT.GetData<float>(), weights, _weightScales, bias, outputT.GetWritableData<float>(), _asymmetric, rowSums, row);
+                break;
+            }
+        }
+    }
+
     public void Eval(OpContext ctx)
     {
+        if (_kind != QuantizedConvolution.Kind.Float)
+        {
+            EvalQuantized(ctx);
+            return;
+        }
         var input = ctx.Input(0).GetData<float>();
         var weights = ctx.Input(1).GetData<float>();
         var biasTensor = ctx.OptionalInput(2);

@@ -1,16 +1,33 @@
 using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
+using ManagedLite.Schema;
 
 namespace ManagedLite.Ops.Convolution;
 
-/// <summary>MAX_POOL_2D (float32): the maximum of the in-bounds part of each window.</summary>
+/// <summary>MAX_POOL_2D: the maximum of the in-bounds part of each window; float32, int8, uint8 and int16.</summary>
 internal sealed class MaxPool2DOp : Pool2DOp
 {
     public override void Eval(OpContext ctx)
     {
-        var input = ctx.Input(0).GetData<float>();
-        var output = ctx.Output(0).GetWritableData<float>();
-        if (ctx.UseReferenceKernels) Ref.Pooling.MaxPool(Params, input, output);
-        else Opt.Pooling.MaxPool(Params, input, output);
+        var inputT = ctx.Input(0);
+        var outputT = ctx.Output(0);
+        switch (ElementType)
+        {
+            case TensorType.Int8:
+                Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
+                break;
+            case TensorType.UInt8:
+                Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
+                break;
+            case TensorType.Int16:
+                Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
+                break;
+            default:
+                var input = inputT.GetData<float>();
+                var output = outputT.GetWritableData<float>();
+                if (ctx.UseReferenceKernels) Ref.Pooling.MaxPool(Params, input, output);
+                else Opt.Pooling.MaxPool(Params, input, output);
+                break;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using ManagedLite.Kernels;
 using ManagedLite.Kernels.Optimized.Gemm;
+using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 using Opt = ManagedLite.Kernels.Optimized;
@@ -13,6 +14,8 @@ namespace ManagedLite.Ops.Convolution;
 /// version 3, an optional bias [OC]. Padding is that of the convolution mapping the output back to the input
 /// (TFLite's ComputePaddingHeightWidth on the output size). The output_shape values are read at Prepare, so they
 /// must be available then (constant, or computed before this node is prepared); Eval checks they did not change.
+/// Quantized: int8 (int32 bias) and int16x8 (int64 bias; a constant int32 bias is widened), per-channel multipliers
+/// as PopulateConvolutionQuantizationParams over the weights' output channels (dimension 0), accumulators in scratch.
 /// </summary>
 internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
 {
@@ -21,6 +24,10 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
     private float[]? _packed;
     private int _packScratch = -1;
     private int _colScratch = -1;
+    private QuantizedConvolution.Kind _kind;
+    private QuantizedConvParams _q;
+    private int _accScratch = -1;
+    private long[]? _wideBias;
 
     public void Prepare(OpContext ctx)
     {
@@ -31,20 +38,32 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         var bias = ctx.OptionalInput(3);
         var output = ctx.Output(0);
         OpHelpers.ExpectType(ctx, shapeTensor, TensorType.Int32, "output_shape");
-        RequireFloat(ctx, input, "input");
-        RequireFloat(ctx, weights, "weights");
-        RequireFloat(ctx, output, "output");
+        _kind = QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: false);
+        if (_kind == QuantizedConvolution.Kind.UInt8) throw ctx.Fail($"input '{input.Name}' is uint8: uint8 TRANSPOSE_CONV is not supported (int8, int16x8 and float32 are)");
+        bool floatOut = _kind == QuantizedConvolution.Kind.Float;
         OpHelpers.ExpectRank(ctx, shapeTensor, 1, "output_shape");
         OpHelpers.ExpectRank(ctx, input, 4, "input");
         OpHelpers.ExpectRank(ctx, weights, 4, "weights");
         if (shapeTensor.Dim(0) != 4) throw ctx.Fail($"output_shape '{shapeTensor.Name}' must have 4 elements, got {shapeTensor.Dim(0)}");
-        if (!shapeTensor.HasData) throw ctx.Fail($"output_shape '{shapeTensor.Name}' has no data at preparation (a dynamic output shape is not supported)");
-        var os = shapeTensor.GetData<int>();
+        // A constant output_shape is read now. Otherwise (a graph input, or computed at run time) the output keeps
+        // the shape the model declares for it, and Eval checks that output_shape holds exactly that shape.
+        ReadOnlySpan<int> os;
+        if (shapeTensor.IsConstant)
+        {
+            os = shapeTensor.GetData<int>();
+        }
+        else
+        {
+            if (output.Rank != 4 || output.Dim(1) <= 0 || output.Dim(2) <= 0)
+                throw ctx.Fail($"output_shape '{shapeTensor.Name}' is not constant and output '{output.Name}' declares no static shape " +
+                               $"{ShapeText(output)} (a dynamic output shape is not supported)");
+            os = output.Shape;
+        }
 
         var o = ctx.GetOptions<TransposeConvOptions>();
         RequirePositive(ctx, o.StrideH, "stride_h");
         RequirePositive(ctx, o.StrideW, "stride_w");
-        var (min, max) = ActivationRange(ctx, o.FusedActivation);
+        var (min, max) = floatOut ? ActivationRange(ctx, o.FusedActivation) : (float.NegativeInfinity, float.PositiveInfinity);
 
         int n = input.Dim(0), h = input.Dim(1), w = input.Dim(2), ic = input.Dim(3);
         int oc = weights.Dim(0), kh = weights.Dim(1), kw = weights.Dim(2);
@@ -54,7 +73,8 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
             throw ctx.Fail($"weights '{weights.Name}' {ShapeText(weights)} must have the input's {ic} channels last");
         if (os[0] != n || os[3] != oc || os[1] < 0 || os[2] < 0)
             throw ctx.Fail($"output_shape [{os[0]},{os[1]},{os[2]},{os[3]}] must be [{n}, H, W, {oc}] with H, W >= 0");
-        CheckBias(ctx, bias, oc);
+        if (floatOut) CheckBias(ctx, bias, oc);
+        else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
         int outH = os[1], outW = os[2];
         ctx.ResizeOutput(0, [n, outH, outW, oc]);
@@ -68,7 +88,47 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
             PadLeft = OpHelpers.ComputePadding(o.StrideW, 1, outW, kw, convW, out _),
             BiasFirst = false, ActivationMin = min, ActivationMax = max,
         };
+        _accScratch = -1;
+        _wideBias = null;
+        if (!floatOut)
+        {
+            _uk = null;
+            _packed = null;
+            _packScratch = _colScratch = -1;
+            PrepareQuantized(ctx, o, input, weights, output, bias);
+            return;
+        }
         PrepareOptimized(ctx, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
+    }
+
+    private void PrepareQuantized(OpContext ctx, TransposeConvOptions o, Tensor input, Tensor weights, Tensor output, Tensor? bias)
+    {
+        int oc = _p.OutputChannels;
+        var scales = QuantizedConvolution.FilterScales(ctx, weights, oc, 0, "weights");
+        var iq = input.Quantization!;
+        var oq = output.Quantization!;
+        var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
+        var (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, scales, oq.Scale, oc);
+        _q = new QuantizedConvParams
+        {
+            Batches = _p.Batches, InputHeight = _p.InputHeight, InputWidth = _p.InputWidth, InputDepth = _p.InputChannels,
+            FilterHeight = _p.FilterHeight, FilterWidth = _p.FilterWidth, OutputHeight = _p.OutputHeight, OutputWidth = _p.OutputWidth,
+            OutputDepth = oc, StrideHeight = _p.StrideHeight, StrideWidth = _p.StrideWidth, DilationHeight = 1, DilationWidth = 1,
+            PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
+            InputOffset = -iq.ZeroPoint, OutputOffset = oq.ZeroPoint,
+            PerChannelMultiplier = multipliers, PerChannelShift = shifts, ActivationMin = amin, ActivationMax = amax,
+        };
+        long outputSize = (long)_p.Batches * _p.OutputHeight * _p.OutputWidth * oc;
+        int elementSize = _kind == QuantizedConvolution.Kind.Int16x8 ? sizeof(long) : sizeof(int);
+        if (outputSize * elementSize > int.MaxValue) throw ctx.Fail($"output of {outputSize} elements is too large for the accumulator scratch");
+        _accScratch = ctx.RequestScratch((int)(outputSize * elementSize));
+        if (_kind == QuantizedConvolution.Kind.Int16x8 && bias is not null && bias.DataType == TensorType.Int32)
+        {
+            if (!bias.IsConstant) throw ctx.Fail($"int32 bias '{bias.Name}' of an int16 TRANSPOSE_CONV must be constant");
+            var b32 = bias.GetData<int>();
+            _wideBias = new long[b32.Length];
+            for (int i = 0; i < b32.Length; i++) _wideBias[i] = b32[i];
+        }
     }
 
     /// <summary>Shared with <see cref="TransposeConvBiasOp"/>: microkernel choice, packing, scratch requests.</summary>
@@ -120,9 +180,23 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
     {
         var os = ctx.Input(0).GetData<int>();
         var output = ctx.Output(0);
-        if (os[1] != output.Dim(1) || os[2] != output.Dim(2))
-            throw ctx.Fail($"output_shape changed after preparation to [{os[0]},{os[1]},{os[2]},{os[3]}]; dynamic output shapes are not supported");
+        if (os[0] != output.Dim(0) || os[1] != output.Dim(1) || os[2] != output.Dim(2) || os[3] != output.Dim(3))
+            throw ctx.Fail($"output_shape [{os[0]},{os[1]},{os[2]},{os[3]}] differs from the output shape {ShapeText(output)} fixed at preparation; dynamic output shapes are not supported");
         var biasTensor = ctx.OptionalInput(3);
+        if (_kind == QuantizedConvolution.Kind.Int8)
+        {
+            Ref.Quantized.TransposeConvInt8.Run(_q, ctx.Input(2).GetData<sbyte>(), ctx.Input(1).GetData<sbyte>(),
+                biasTensor is null ? default : biasTensor.GetData<int>(), output.GetWritableData<sbyte>(),
+                MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_accScratch)));
+            return;
+        }
+        if (_kind == QuantizedConvolution.Kind.Int16x8)
+        {
+            ReadOnlySpan<long> bias = _wideBias is not null ? _wideBias : biasTensor is null ? default : biasTensor.GetData<long>();
+            Ref.Quantized.TransposeConvInt16x8.Run(_q, ctx.Input(2).GetData<short>(), ctx.Input(1).GetData<sbyte>(), bias,
+                output.GetWritableData<short>(), MemoryMarshal.Cast<byte, long>(ctx.GetScratch(_accScratch)));
+            return;
+        }
         Run(ctx, _uk, _packed, _packScratch, _colScratch, _p, ctx.Input(2).GetData<float>(), ctx.Input(1).GetData<float>(),
             biasTensor is null ? default : biasTensor.GetData<float>(), output.GetWritableData<float>());
     }
