@@ -96,4 +96,24 @@ public class MediaPipeConformanceTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
+
+    [SkippableTheory]
+    [InlineData("face_detection/face_detection_full_range")]
+    [InlineData("hands/palm_detection_lite")]
+    public void ThreadsGiveIdenticalBitsAndAllocateNothing(string caseDir)
+    {
+        var meta = RequireModel(caseDir);
+        var one = ModelRunner.Run(meta.ModelPath, null, meta.Seed, new InterpreterOptions { Threads = 1 });
+        foreach (int threads in new[] { 2, 3 })
+        {
+            using var interp = new Interpreter(Model.FromFile(meta.ModelPath), new InterpreterOptions { Threads = threads });
+            SeededInputs.FillInputs(interp, meta.Seed);
+            interp.Invoke();
+            for (int j = 0; j < one.Length; j++)
+                Assert.True(one[j].Data.AsSpan().SequenceEqual(interp.Outputs[j].RawBytes), $"threads={threads} output {j} differs from one thread");
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            interp.Invoke();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
 }

@@ -101,7 +101,35 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             _packScratch = ctx.RequestScratch(checked(packedLength * sizeof(float)));
         }
         int im2col = Opt.Conv2D.ScratchLength(_p, _uk);
-        if (im2col > 0) _im2colScratch = ctx.RequestScratch(checked(im2col * sizeof(float)));
+        int rows = _p.Batches * _p.OutputHeight * _p.OutputWidth;
+        // Split output pixels across the interpreter's threads when there is enough work per thread.
+        _tasks = Math.Max(1, Math.Min(ctx.Parallel.Concurrency, rows / Math.Max(1, Opt.Conv2D.TileRows(_p, _uk))));
+        _im2colLength = im2col;
+        if (im2col > 0) _im2colScratch = ctx.RequestScratch(checked(im2col * _tasks * sizeof(float)));
+        _work ??= new RowsWork(this, ctx);
+    }
+
+    private int _tasks = 1;
+    private int _im2colLength;
+    private RowsWork? _work;
+    private int _packedScratchForWork = -1;
+
+    /// <summary>One task per thread: a contiguous range of output pixels with its own im2col scratch.</summary>
+    private sealed class RowsWork(Conv2DOp op, OpContext ctx) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            var p = op._p;
+            int total = p.Batches * p.OutputHeight * p.OutputWidth;
+            int start = (int)((long)total * task / op._tasks), end = (int)((long)total * (task + 1) / op._tasks);
+            ReadOnlySpan<float> packed = op._packed is not null
+                ? op._packed
+                : MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._packedScratchForWork));
+            var scratch = op._im2colScratch >= 0
+                ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._im2colScratch)).Slice(task * op._im2colLength, op._im2colLength)
+                : Span<float>.Empty;
+            Opt.Conv2D.RunRows(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end);
+        }
     }
 
     private void PrepareQuantized(OpContext ctx, Conv2DOptions o, Tensor input, Tensor filter, Tensor output)
@@ -218,6 +246,12 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             var buffer = MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_packScratch));
             Opt.Conv2D.PackWeights(_p, _uk, filter, bias, buffer);
             packed = buffer;
+        }
+        if (_tasks > 1)
+        {
+            _packedScratchForWork = _packScratch;
+            ctx.Parallel.For(_tasks, _work!);
+            return;
         }
         var scratch = _im2colScratch >= 0 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_im2colScratch)) : Span<float>.Empty;
         Opt.Conv2D.RunPacked(_p, _uk, input, packed, output, scratch);

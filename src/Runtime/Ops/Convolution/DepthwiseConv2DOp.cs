@@ -154,6 +154,27 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         var bias = biasTensor is null ? default : biasTensor.GetData<float>();
         var output = ctx.Output(0).GetWritableData<float>();
         if (ctx.UseReferenceKernels) Ref.DepthwiseConv2D.Run(_p, input, filter, bias, output);
+        else if (ctx.Parallel.Concurrency > 1 && Opt.DepthwiseConv2D.IsCovered(_p) && _p.Batches * _p.OutputHeight >= 2 * ctx.Parallel.Concurrency)
+        {
+            _work ??= new RowsWork(this, ctx);
+            ctx.Parallel.For(ctx.Parallel.Concurrency, _work);
+        }
         else Opt.DepthwiseConv2D.Run(_p, input, filter, bias, output);
+    }
+
+    private RowsWork? _work;
+
+    /// <summary>One task per thread: a contiguous range of output rows.</summary>
+    private sealed class RowsWork(DepthwiseConv2DOp op, OpContext ctx) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            var p = op._p;
+            int tasks = ctx.Parallel.Concurrency, total = p.Batches * p.OutputHeight;
+            int start = (int)((long)total * task / tasks), end = (int)((long)total * (task + 1) / tasks);
+            var bias = ctx.OptionalInput(2);
+            Opt.DepthwiseConv2D.RunRows(p, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),
+                bias is null ? default : bias.GetData<float>(), ctx.Output(0).GetWritableData<float>(), start, end);
+        }
     }
 }
