@@ -13,7 +13,9 @@ public sealed class ParallelRunner : IDisposable
 
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim _start = new(0);
-    private readonly ManualResetEventSlim _done = new(false);
+    // Both signals are semaphores: their lock objects exist from construction, so blocking allocates nothing
+    // (ManualResetEventSlim creates its lock lazily on the first blocking wait).
+    private readonly SemaphoreSlim _done = new(0);
     private IParallelWork? _work;
     private int _count;
     private int _next;
@@ -51,7 +53,6 @@ public sealed class ParallelRunner : IDisposable
         _next = 0;
         _failure = null;
         _active = helpers + 1;
-        _done.Reset();
         _start.Release(helpers);
         RunTasks();
         if (Interlocked.Decrement(ref _active) != 0) _done.Wait();
@@ -77,7 +78,7 @@ public sealed class ParallelRunner : IDisposable
             _start.Wait();
             if (_stopping) return;
             RunTasks();
-            if (Interlocked.Decrement(ref _active) == 0) _done.Set();
+            if (Interlocked.Decrement(ref _active) == 0) _done.Release();
         }
     }
 
