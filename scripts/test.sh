@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x scripts/fetch-models.sh ]; then scripts/fetch-models.sh; fi
+# LiteRT.js (Google's runtime in WebAssembly) for the live conformance test on fresh inputs; it skips without it.
+if [ ! -d tools/oracle/node_modules/@litertjs ]; then
+  npm ci --silent --prefix tools/oracle >/dev/null 2>&1 || echo "test.sh: npm ci of tools/oracle failed; the live LiteRT.js test will skip"
+fi
 log=$(mktemp)
 set +e
 dotnet test ManagedLite.sln -c Release "$@" 2>&1 | tee "$log"
