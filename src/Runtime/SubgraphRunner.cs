@@ -31,6 +31,7 @@ internal sealed class SubgraphRunner
     private byte[] _arena = Array.Empty<byte>();
     private readonly Dictionary<int, byte[]> _variableStorage = new();
     private bool _allocated;
+    private long _foldedBytes; // constants computed by FoldConstants, counted against MaxArenaBytes
 
     public SubgraphRunner(Interpreter owner, int subgraphIndex)
     {
@@ -152,6 +153,10 @@ internal sealed class SubgraphRunner
                 var t = _tensors[node.Outputs[k]];
                 long bytes = t.RequiredBytes();
                 if (bytes < 0) throw ctx.Fail($"output '{t.Name}' has an unsupported type or size");
+                CheckTensorLimit(t, bytes);
+                _foldedBytes += bytes;
+                if (_foldedBytes > _owner.Options.MaxArenaBytes)
+                    throw new InvalidOperationException($"constants folded at preparation would need {_foldedBytes} bytes (node {node.Index} {ctx.OperatorName}, output '{t.Name}' [{string.Join(",", t.Shape.ToArray())}]), over the limit of {_owner.Options.MaxArenaBytes} (InterpreterOptions.MaxArenaBytes)");
                 arrays[k] = new byte[bytes];
                 t.SetStorage(arrays[k], 0, (int)bytes);
             }
@@ -242,6 +247,8 @@ internal sealed class SubgraphRunner
         int steps = _plan.Length;
         var requests = new List<BufferRequest>();
         var owners = new List<(Tensor? Tensor, Node? Node, int Scratch)>();
+        var variables = new List<(int Index, Tensor Tensor, int Bytes)>();
+        long variableBytes = 0;
         var first = new int[_tensors.Length];
         var last = new int[_tensors.Length];
         Array.Fill(first, int.MaxValue);
@@ -263,7 +270,8 @@ internal sealed class SubgraphRunner
             long bytes = t.RequiredBytes();
             if (bytes < 0)
                 throw new TensorException(t.Name, $"cannot be allocated: type {TensorTypes.Name(t.DataType)} shape [{string.Join(",", t.Shape.ToArray())}] has no fixed size or is too large");
-            if (t.IsVariable) { AllocateVariable(i, t, (int)bytes); continue; }
+            CheckTensorLimit(t, bytes);
+            if (t.IsVariable) { variables.Add((i, t, (int)bytes)); variableBytes += bytes; continue; }
             if (opts.PreserveAllTensors) requests.Add(new BufferRequest(bytes, 0, steps));
             else requests.Add(new BufferRequest(bytes, first[i], last[i]));
             owners.Add((t, null, 0));
@@ -280,8 +288,13 @@ internal sealed class SubgraphRunner
 
         var offsets = new long[requests.Count];
         long total = _planner.Plan(requests, offsets);
-        if (total > opts.MaxArenaBytes || total > Array.MaxLength)
-            throw new InvalidOperationException($"the arena would need {total} bytes, over the limit of {Math.Min(opts.MaxArenaBytes, Array.MaxLength)} (InterpreterOptions.MaxArenaBytes)");
+        // Checked before anything is allocated: the arena, variable tensors and folded constants share the limit.
+        if (total + variableBytes + _foldedBytes > opts.MaxArenaBytes || total > Array.MaxLength)
+            throw new InvalidOperationException($"the arena would need {total} bytes" +
+                (variableBytes > 0 ? $" (+ {variableBytes} for variable tensors)" : "") +
+                (_foldedBytes > 0 ? $" (+ {_foldedBytes} for constants folded at preparation)" : "") +
+                $", over the limit of {Math.Min(opts.MaxArenaBytes, Array.MaxLength)} (InterpreterOptions.MaxArenaBytes)");
+        foreach (var (index, tensor, bytes) in variables) AllocateVariable(index, tensor, bytes);
         if (_arena.Length < total) _arena = GC.AllocateUninitializedArray<byte>((int)total);
         ArenaBytes = total;
         for (int r = 0; r < requests.Count; r++)
@@ -294,6 +307,14 @@ internal sealed class SubgraphRunner
         foreach (var t in _inputTensors) if (!t.IsConstant) t.WritableBytes.Clear();
         foreach (var t in _outputTensors) if (!t.IsConstant && !_inputTensors.Contains(t)) t.Pending = true;
         _allocated = true;
+    }
+
+    /// <summary>A tensor whose shape was computed at preparation must still fit ModelLimits.MaxTensorBytes.</summary>
+    private void CheckTensorLimit(Tensor t, long bytes)
+    {
+        long max = _owner.Model.Limits.MaxTensorBytes;
+        if (bytes > max)
+            throw new TensorException(t.Name, $"shape [{string.Join(",", t.Shape.ToArray())}] of {TensorTypes.Name(t.DataType)} needs {bytes} bytes, over ModelLimits.MaxTensorBytes ({max})");
     }
 
     private void AllocateVariable(int index, Tensor t, int bytes)
