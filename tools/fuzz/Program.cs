@@ -16,7 +16,7 @@ const string Usage = """
 
       --cases N        cases to run (default 10000)          --seed N     run seed (default 1)
       --first N        index of the first case (default 0)   --minutes M  stop after M minutes
-      --out DIR        where findings are saved (default fuzz-findings)
+      --out DIR        where findings are saved (default out/fuzz-findings, git-ignored)
       --conformance D  ../shared/conformance (default: next to the repository, or $MANAGEDLITE_CONFORMANCE)
       --models DIR     MediaPipe models (default: <repo>/models when present)
       --seeds DIR      more seed .tflite files (repeatable)
@@ -29,7 +29,7 @@ int cases = 10_000, runSeed = 1, first = 0, timeoutS = 10, maxArenaMb = 256, max
 int? replayCase = null;
 double minutes = 0;
 bool invoke = true, verbose = false;
-string outDir = "fuzz-findings";
+string outDir = Path.Combine("out", "fuzz-findings");
 string? conformance = null, models = null, exportDir = null;
 var extra = new List<string>();
 var replayFiles = new List<string>();
