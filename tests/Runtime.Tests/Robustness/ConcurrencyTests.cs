@@ -40,7 +40,17 @@ public class ConcurrencyTests
             string path = Path.Combine(root, rel);
             if (!File.Exists(path)) continue;
             var model = Model.FromFile(path);
-            if (Interpreter.FindUnsupportedOperators(model).Count == 0) list.Add((rel, model));
+            if (Interpreter.FindUnsupportedOperators(model).Count > 0) continue;
+            try
+            {
+                using var probe = new Interpreter(model);
+                probe.AllocateTensors();
+            }
+            catch (OperatorException)
+            {
+                continue; // a kernel of this build rejects the model's types (for example int8 before the quantized kernels land)
+            }
+            list.Add((rel, model));
         }
         return list;
     }
