@@ -16,8 +16,15 @@ internal sealed class TinyModel
     /// <summary>One scalar field of a builtin options table: slot = field index in schema.fbs.</summary>
     public readonly record struct OptionField(int Slot, OptionKind Kind, double Value);
 
+    /// <summary>One level of sparsity metadata: dense (with its size) or CSR (segments and indices, as int32 vectors).</summary>
+    public sealed record SparseDim(bool Csr, int DenseSize, int[]? Segments = null, int[]? Indices = null);
+
+    /// <summary>TFLite sparsity parameters of a constant (input of DENSIFY).</summary>
+    public sealed record Sparsity(int[] TraversalOrder, int[] BlockMap, SparseDim[] Dims);
+
     private sealed record TensorSpec(string Name, TensorType Type, int[] Shape, byte[]? Data, int[]? Signature,
-                                     float[]? Scale, long[]? ZeroPoint, bool IsVariable);
+                                     float[]? Scale, long[]? ZeroPoint, bool IsVariable, int QuantizedDimension,
+                                     Sparsity? Sparsity);
 
     private sealed record OpSpec(BuiltinOperator Op, int[] Inputs, int[] Outputs, int Version,
                                  byte OptionsType, OptionField[] Options);
@@ -29,9 +36,10 @@ internal sealed class TinyModel
 
     /// <summary>Adds a tensor and returns its index; <paramref name="data"/> makes it a constant.</summary>
     public int Tensor(string name, TensorType type, int[] shape, byte[]? data = null, int[]? signature = null,
-                      float[]? scale = null, long[]? zeroPoint = null, bool isVariable = false)
+                      float[]? scale = null, long[]? zeroPoint = null, bool isVariable = false,
+                      int quantizedDimension = 0, Sparsity? sparsity = null)
     {
-        _tensors.Add(new TensorSpec(name, type, shape, data, signature, scale, zeroPoint, isVariable));
+        _tensors.Add(new TensorSpec(name, type, shape, data, signature, scale, zeroPoint, isVariable, quantizedDimension, sparsity));
         return _tensors.Count - 1;
     }
 
@@ -145,8 +153,10 @@ internal sealed class TinyModel
                 b.StartTable(7);
                 b.AddOffset(2, scale, 0);
                 b.AddOffset(3, zpv, 0);
+                b.AddInt(6, t.QuantizedDimension, 0);
                 quant = b.EndTable();
             }
+            int sparsity = t.Sparsity is null ? 0 : BuildSparsity(b, t.Sparsity);
             b.StartTable(8);
             b.AddOffset(0, shape, 0);
             b.AddSbyte(1, (sbyte)t.Type, 0);
@@ -154,6 +164,7 @@ internal sealed class TinyModel
             b.AddOffset(3, name, 0);
             if (quant != 0) b.AddOffset(4, quant, 0);
             b.AddBool(5, t.IsVariable, false);
+            if (sparsity != 0) b.AddOffset(6, sparsity, 0);
             if (sig != 0) b.AddOffset(7, sig, 0);
             tensorOffsets[i] = b.EndTable();
         }
@@ -204,6 +215,48 @@ internal sealed class TinyModel
         b.AddOffset(2, sgOutputs, 0);
         b.AddOffset(3, opsVec, 0);
         b.AddOffset(4, sgName, 0);
+        return b.EndTable();
+    }
+
+    private static int BuildSparsity(FlatBufferBuilder b, Sparsity sp)
+    {
+        int order = IntVector(b, sp.TraversalOrder);
+        int blockMap = IntVector(b, sp.BlockMap);
+        var dims = new int[sp.Dims.Length];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            var d = sp.Dims[i];
+            int segments = 0, indices = 0;
+            if (d.Csr)
+            {
+                segments = Int32VectorTable(b, d.Segments ?? []);
+                indices = Int32VectorTable(b, d.Indices ?? []);
+            }
+            b.StartTable(6);
+            b.AddSbyte(0, d.Csr ? (sbyte)1 : (sbyte)0, 0);
+            b.AddInt(1, d.DenseSize, 0);
+            if (d.Csr)
+            {
+                b.AddByte(2, 1, 0); // SparseIndexVector.Int32Vector
+                b.AddOffset(3, segments, 0);
+                b.AddByte(4, 1, 0);
+                b.AddOffset(5, indices, 0);
+            }
+            dims[i] = b.EndTable();
+        }
+        int dimsVec = OffsetVector(b, dims);
+        b.StartTable(3);
+        b.AddOffset(0, order, 0);
+        b.AddOffset(1, blockMap, 0);
+        b.AddOffset(2, dimsVec, 0);
+        return b.EndTable();
+    }
+
+    private static int Int32VectorTable(FlatBufferBuilder b, int[] values)
+    {
+        int v = IntVector(b, values);
+        b.StartTable(1);
+        b.AddOffset(0, v, 0);
         return b.EndTable();
     }
 

@@ -13,7 +13,8 @@ internal static class TinyModels
     // BuiltinOptions union tags (schema.fbs order, NONE = 0).
     public const byte SoftmaxOptions = 9, ConcatenationOptions = 10, AddOptions = 11, ResizeBilinearOptions = 15,
         MulOptions = 21, GatherOptions = 23, ReducerOptions = 27, StridedSliceOptions = 32, SplitOptions = 35,
-        LeakyReluOptions = 75;
+        LeakyReluOptions = 75, SpaceToDepthOptions = 19, PadV2Options = 43, SliceOptions = 48,
+        ResizeNearestNeighborOptions = 74, MirrorPadOptions = 77, SplitVOptions = 79, DepthToSpaceOptions = 94;
 
     private static OptionField I(int slot, int v) => new(slot, OptionKind.Int, v);
     private static OptionField B(int slot, bool v) => new(slot, OptionKind.Bool, v ? 1 : 0);
@@ -146,6 +147,89 @@ internal static class TinyModels
                 .Inputs(x).Outputs(s).Build();
     }
 
+    /// <summary>DENSIFY of a CSR-sparse constant [3,4] (folded at preparation), then ADD with the input.</summary>
+    public static byte[] Densify()
+    {
+        var m = new TinyModel();
+        var sp = new Sparsity([0, 1], [], [new SparseDim(false, 3), new SparseDim(true, 0, [0, 2, 3, 5], [0, 2, 1, 0, 3])]);
+        int w = m.Tensor("w_sparse", TensorType.Float32, [3, 4], System.Runtime.InteropServices.MemoryMarshal.AsBytes(new float[] { 1, 2, 3, 4, 5 }.AsSpan()).ToArray(), sparsity: sp);
+        int d = m.Input("w", TensorType.Float32, 3, 4);
+        int x = m.Input("x", TensorType.Float32, 3, 4);
+        int o = m.Input("o", TensorType.Float32, 3, 4);
+        return m.Op(BuiltinOperator.DENSIFY, [w], [d]).Op(BuiltinOperator.ADD, [x, d], [o]).Inputs(x).Outputs(o).Build();
+    }
+
+    /// <summary>Block-sparse DENSIFY: a [4,4] constant stored as 2x2 blocks, CSR over block rows.</summary>
+    public static byte[] DensifyBlocks()
+    {
+        var m = new TinyModel();
+        var sp = new Sparsity([0, 1, 2, 3], [0, 1],
+            [new SparseDim(false, 2), new SparseDim(true, 0, [0, 1, 2], [0, 1]), new SparseDim(false, 2), new SparseDim(false, 2)]);
+        int w = m.Tensor("w_blocks", TensorType.Float32, [4, 4], System.Runtime.InteropServices.MemoryMarshal.AsBytes(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }.AsSpan()).ToArray(), sparsity: sp);
+        int d = m.Input("w", TensorType.Float32, 4, 4);
+        int x = m.Input("x", TensorType.Float32, 4, 4);
+        int o = m.Input("o", TensorType.Float32, 4, 4);
+        return m.Op(BuiltinOperator.DENSIFY, [w], [d]).Op(BuiltinOperator.MUL, [x, d], [o]).Inputs(x).Outputs(o).Build();
+    }
+
+    /// <summary>Data movement with options: SLICE, MIRROR_PAD, SPACE_TO_DEPTH, DEPTH_TO_SPACE, RESIZE_NEAREST_NEIGHBOR, SPLIT_V, PADV2.</summary>
+    public static byte[] DataMovement()
+    {
+        var m = new TinyModel();
+        int x = m.Tensor("x", TensorType.Float32, [1, 4, 4, 2], signature: [-1, 4, 4, 2]);
+        int begin = m.ConstInt("begin", [4], 0, 1, 0, 0), size = m.ConstInt("size", [4], -1, 2, -1, -1);
+        int sl = m.Input("sliced", TensorType.Float32, 1, 2, 4, 2);
+        int mp = m.ConstInt("mirror_paddings", [4, 2], 0, 0, 1, 1, 2, 2, 0, 0);
+        int mirrored = m.Input("mirrored", TensorType.Float32, 1, 4, 8, 2);
+        int s2d = m.Input("s2d", TensorType.Float32, 1, 2, 4, 8);
+        int d2s = m.Input("d2s", TensorType.Float32, 1, 4, 8, 2);
+        int rsize = m.ConstInt("resize", [2], 3, 5);
+        int resized = m.Input("resized", TensorType.Float32, 1, 3, 5, 2);
+        int splits = m.ConstInt("size_splits", [3], 1, -1, 2);
+        int axis = m.ConstInt("axis", [], 2);
+        int a = m.Input("a", TensorType.Float32, 1, 3, 1, 2), b = m.Input("b", TensorType.Float32, 1, 3, 2, 2), c = m.Input("c", TensorType.Float32, 1, 3, 2, 2);
+        int pads = m.ConstInt("paddings", [4, 2], 0, 0, 1, 0, 0, 1, 0, 0);
+        int value = m.ConstFloat("pad_value", [], -7f);
+        int padded = m.Input("padded", TensorType.Float32, 1, 4, 3, 2);
+        return m.Op(BuiltinOperator.SLICE, [x, begin, size], [sl], 1, SliceOptions)
+                .Op(BuiltinOperator.MIRROR_PAD, [sl, mp], [mirrored], 1, MirrorPadOptions, new OptionField(0, OptionKind.Byte, 0))
+                .Op(BuiltinOperator.SPACE_TO_DEPTH, [mirrored], [s2d], 1, SpaceToDepthOptions, I(0, 2))
+                .Op(BuiltinOperator.DEPTH_TO_SPACE, [s2d], [d2s], 1, DepthToSpaceOptions, I(0, 2))
+                .Op(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, [d2s, rsize], [resized], 1, ResizeNearestNeighborOptions, B(0, false), B(1, true))
+                .Op(BuiltinOperator.SPLIT_V, [resized, splits, axis], [a, b, c], 1, SplitVOptions, I(0, 3))
+                .Op(BuiltinOperator.PADV2, [b, pads, value], [padded], 1, PadV2Options)
+                .Inputs(x).Outputs(a, padded, c).Build();
+    }
+
+    /// <summary>Reductions, softmax variants, PRELU and ADD_N; GATHER on axis 1; per-channel and float16 DEQUANTIZE.</summary>
+    public static byte[] Reductions()
+    {
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Float32, 2, 3, 4);
+        int alpha = m.ConstFloat("alpha", [4], 0.1f, 0.2f, 0.3f, 0.4f);
+        int pr = m.Input("prelu", TensorType.Float32, 2, 3, 4);
+        int ax = m.ConstInt("axes", [1], -1);
+        int mx = m.Input("max", TensorType.Float32, 2, 3);
+        int sm = m.Input("sum", TensorType.Float32, 2, 3);
+        int lsm = m.Input("log_softmax", TensorType.Float32, 2, 3);
+        int q = m.Tensor("q", TensorType.Int8, [2, 3], [1, 2, 3, 0xFD, 0x80, 0x7F], scale: [0.5f, 0.25f], zeroPoint: [0, 1], quantizedDimension: 0);
+        int dq = m.Input("dq", TensorType.Float32, 2, 3);
+        int h = m.Tensor("h", TensorType.Float16, [2, 3], System.Runtime.InteropServices.MemoryMarshal.AsBytes(new Half[] { (Half)1, (Half)(-2), (Half)0.5f, Half.MaxValue, Half.NaN, (Half)3 }.AsSpan()).ToArray());
+        int dh = m.Input("dh", TensorType.Float32, 2, 3);
+        int n = m.Input("add_n", TensorType.Float32, 2, 3);
+        int idx = m.ConstInt("indices", [2], 2, 0);
+        int g = m.Input("gathered", TensorType.Float32, 2, 2);
+        return m.Op(BuiltinOperator.PRELU, [x, alpha], [pr])
+                .Op(BuiltinOperator.REDUCE_MAX, [pr, ax], [mx], 1, ReducerOptions, B(0, false))
+                .Op(BuiltinOperator.SUM, [x, ax], [sm], 1, ReducerOptions, B(0, false))
+                .Op(BuiltinOperator.LOG_SOFTMAX, [sm], [lsm])
+                .Op(BuiltinOperator.DEQUANTIZE, [q], [dq], 2)
+                .Op(BuiltinOperator.DEQUANTIZE, [h], [dh], 3)
+                .Op(BuiltinOperator.ADD_N, [mx, lsm, dq, dh], [n])
+                .Op(BuiltinOperator.GATHER, [n, idx], [g], 1, GatherOptions, I(0, 1), I(1, 0))
+                .Inputs(x).Outputs(g).Build();
+    }
+
     /// <summary>
     /// Small files that ask for huge memory at preparation (found while hardening the interpreter): constants
     /// folded into 1.6 GB tensors, and 64 variable tensors of 64 MiB each. They must fail with a limit
@@ -196,5 +280,9 @@ internal static class TinyModels
         ("tiny/split_add", SplitAdd()),
         ("tiny/dequantize_resize", DequantizeResize()),
         ("tiny/cast_expand_squeeze", CastExpandSqueeze()),
+        ("tiny/densify", Densify()),
+        ("tiny/densify_blocks", DensifyBlocks()),
+        ("tiny/data_movement", DataMovement()),
+        ("tiny/reductions", Reductions()),
     ];
 }
