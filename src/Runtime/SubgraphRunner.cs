@@ -63,6 +63,7 @@ internal sealed class SubgraphRunner
             var ctx = new OpContext(n, code.Code, custom ? code.CustomCode : null, code.Version, op, ins, outs,
                                     opts.UseReferenceKernels, opts.Threads);
             ctx.Parallel = owner.Parallel;
+            ctx.MaxTensorBytes = owner.Model.Limits.MaxTensorBytes;
             _allNodes[n] = new Node
             {
                 Index = n, Kernel = factory(), Context = ctx, Inputs = op.Inputs, Outputs = op.Outputs, Op = code.Code,
@@ -109,23 +110,42 @@ internal sealed class SubgraphRunner
         return t;
     }
 
-    /// <summary>Every tensor a node reads must be a graph input, a constant, a variable or written by an earlier node.</summary>
+    /// <summary>
+    /// Every tensor a node reads must be a graph input, a constant, a variable or written by an earlier node;
+    /// a node never writes a constant, a graph input or a tensor that another node writes (kernels plan for
+    /// the shapes they saw in Prepare, so a second writer would change them behind the first one's back);
+    /// only DENSIFY reads a sparse constant (its data is shorter than its shape).
+    /// </summary>
     private void CheckDataFlow(int subgraphIndex)
     {
         var ready = new bool[_tensors.Length];
-        foreach (int i in _def.Inputs) ready[i] = true;
+        var isInput = new bool[_tensors.Length];
+        var writer = new int[_tensors.Length];
+        Array.Fill(writer, -1);
+        foreach (int i in _def.Inputs) { ready[i] = true; isInput[i] = true; }
         for (int i = 0; i < _tensors.Length; i++)
             if (_tensors[i].IsConstant || _tensors[i].IsVariable) ready[i] = true;
         foreach (var node in _allNodes)
         {
+            string where = $"subgraphs[{subgraphIndex}].operators[{node.Index}] ({node.Context.OperatorName})";
             foreach (int i in node.Inputs)
-                if (i >= 0 && !ready[i])
+            {
+                if (i < 0) continue;
+                if (!ready[i])
                     throw new ModelFormatException(
-                        $"subgraphs[{subgraphIndex}].operators[{node.Index}] ({node.Context.OperatorName}) reads tensor {i} '{_tensors[i].Name}', which no earlier operator writes and which is not an input, constant or variable");
+                        $"{where} reads tensor {i} '{_tensors[i].Name}', which no earlier operator writes and which is not an input, constant or variable");
+                if (_tensors[i].Sparsity is not null && node.Op != BuiltinOperator.DENSIFY)
+                    throw new ModelFormatException($"{where} reads tensor {i} '{_tensors[i].Name}', which is sparse; only DENSIFY reads sparse tensors");
+            }
             foreach (int o in node.Outputs)
             {
                 if (_tensors[o].IsConstant)
-                    throw new ModelFormatException($"subgraphs[{subgraphIndex}].operators[{node.Index}] ({node.Context.OperatorName}) writes tensor {o} '{_tensors[o].Name}', which is a constant");
+                    throw new ModelFormatException($"{where} writes tensor {o} '{_tensors[o].Name}', which is a constant");
+                if (isInput[o])
+                    throw new ModelFormatException($"{where} writes tensor {o} '{_tensors[o].Name}', which is an input of the subgraph");
+                if (writer[o] >= 0)
+                    throw new ModelFormatException($"{where} writes tensor {o} '{_tensors[o].Name}', which operator {writer[o]} already writes");
+                writer[o] = node.Index;
                 ready[o] = true;
             }
         }
@@ -233,6 +253,17 @@ internal sealed class SubgraphRunner
             if (t.ShapeSignatureArray is not null && sig[i] != -1 && sig[i] != shape[i])
                 throw new TensorException(t.Name, $"cannot resize to [{string.Join(",", shape.ToArray())}]: dimension {i} is fixed at {sig[i]} (signature [{string.Join(",", sig.ToArray())}])");
         }
+        long max = _owner.Model.Limits.MaxTensorBytes;
+        long bytes = Math.Max(1, TensorTypes.ElementSize(t.DataType));
+        bool zero = false, over = false;
+        foreach (int d in shape)
+        {
+            if (d == 0) zero = true;
+            else if (!over && bytes > max / d) over = true;
+            else if (!over) bytes *= d;
+        }
+        if (over && !zero)
+            throw new TensorException(t.Name, $"cannot resize to [{string.Join(",", shape.ToArray())}]: {TensorTypes.Name(t.DataType)} data of that shape is over ModelLimits.MaxTensorBytes ({max})");
         if (t.Shape.SequenceEqual(shape)) return;
         t.SetShape(shape.ToArray());
         _allocated = false;

@@ -139,6 +139,10 @@ public static partial class ModelReader
                 throw new ModelFormatException($"{path}.zero_point: {zeroPoint.Length} zero points for {scale.Length} scales (tensor '{name}')");
             if (scale.Length > 1)
             {
+                // Converters write the filter's channel axis (3 for depthwise) on rank-1 per-channel biases,
+                // which TFLite accepts: on a rank-1 tensor the only channel axis is 0.
+                if (shape.Length == 1 && dim > 0 && shape[0] == scale.Length)
+                    dim = 0;
                 if (dim < 0 || dim >= shape.Length)
                     throw new ModelFormatException($"{path}.quantized_dimension: {dim} is outside the rank {shape.Length} of tensor '{name}'");
                 if (shape[dim] != scale.Length)

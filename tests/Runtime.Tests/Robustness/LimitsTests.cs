@@ -143,12 +143,18 @@ public class LimitsTests
         var model = Model.FromBytes(TwoOps(1, 4, dynamicRows: true), new ModelLimits { MaxTensorBytes = 1 << 20 });
         using var interp = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 64 << 20 });
 
-        interp.ResizeInputTensor(0, [1 << 17, 4]); // 2 MiB: over MaxTensorBytes
-        var e = Assert.Throws<TensorException>(interp.AllocateTensors);
+        var e = Assert.Throws<TensorException>(() => interp.ResizeInputTensor(0, [1 << 17, 4])); // 2 MiB: over MaxTensorBytes
         Assert.Contains("MaxTensorBytes", e.Message);
+        Assert.Equal("x", e.TensorName);
+        Assert.Throws<TensorException>(() => interp.ResizeInputTensor(0, [int.MaxValue, 4])); // overflows int32 bytes
+        interp.ResizeInputTensor(0, [0, 4]); // empty is fine
 
-        interp.ResizeInputTensor(0, [int.MaxValue, 4]); // overflows int32 bytes
-        Assert.Throws<TensorException>(interp.AllocateTensors);
+        // Under MaxTensorBytes but over the arena limit: rejected by AllocateTensors.
+        using (var small = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 1 << 20 }))
+        {
+            small.ResizeInputTensor(0, [1 << 16, 4]); // 1 MiB per tensor, at least two alive together
+            Assert.Throws<InvalidOperationException>(small.AllocateTensors);
+        }
 
         interp.ResizeInputTensor(0, [3, 4]);
         interp.AllocateTensors();
