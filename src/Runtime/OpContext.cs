@@ -74,16 +74,16 @@ public sealed class OpContext
     {
         var t = Output(i);
         long bytes = Math.Max(1, TensorTypes.ElementSize(t.DataType));
-        bool zero = false, over = false;
+        bool over = false;
         foreach (int d in shape)
         {
             if (d < 0) throw Fail($"output {i} ('{t.Name}') would get negative dimension in [{string.Join(",", shape.ToArray())}]");
-            if (d == 0) zero = true;
-            else if (!over && bytes > MaxTensorBytes / d) over = true;
+            if (d == 0) continue; // an empty tensor still gets strides from its other dimensions
+            if (!over && bytes > MaxTensorBytes / d) over = true;
             else if (!over) bytes *= d;
         }
         // Checked here so that no later Prepare multiplies out a shape beyond what can be allocated.
-        if (over && !zero)
+        if (over)
             throw Fail($"output {i} ('{t.Name}') of shape [{string.Join(",", shape.ToArray())}] would be over ModelLimits.MaxTensorBytes ({MaxTensorBytes})");
         if (t.Shape.SequenceEqual(shape)) return;
         if (!InPrepare)

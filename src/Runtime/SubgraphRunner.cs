@@ -255,14 +255,14 @@ internal sealed class SubgraphRunner
         }
         long max = _owner.Model.Limits.MaxTensorBytes;
         long bytes = Math.Max(1, TensorTypes.ElementSize(t.DataType));
-        bool zero = false, over = false;
+        bool over = false; // zero dimensions are skipped: strides over the other ones must still fit
         foreach (int d in shape)
         {
-            if (d == 0) zero = true;
-            else if (!over && bytes > max / d) over = true;
+            if (d == 0) continue;
+            if (!over && bytes > max / d) over = true;
             else if (!over) bytes *= d;
         }
-        if (over && !zero)
+        if (over)
             throw new TensorException(t.Name, $"cannot resize to [{string.Join(",", shape.ToArray())}]: {TensorTypes.Name(t.DataType)} data of that shape is over ModelLimits.MaxTensorBytes ({max})");
         if (t.Shape.SequenceEqual(shape)) return;
         t.SetShape(shape.ToArray());

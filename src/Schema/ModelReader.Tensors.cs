@@ -72,14 +72,15 @@ public static partial class ModelReader
 
         private long ElementCount(int[] shape, string path, string name)
         {
-            long count = 1;
+            // The product of the non-zero dimensions is bounded too: an empty [0, 2^31-1, 2^31-1] tensor
+            // would overflow the strides that kernels compute from its shape.
+            long count = 1, nonZero = 1;
             foreach (int d in shape)
             {
-                if (d != 0 && count > long.MaxValue / d)
-                    count = long.MaxValue;
-                else
-                    count *= d;
-                if (count > _limits.MaxTensorBytes)
+                count = d == 0 ? 0 : count > long.MaxValue / d ? long.MaxValue : count * d;
+                if (d != 0)
+                    nonZero = nonZero > long.MaxValue / d ? long.MaxValue : nonZero * d;
+                if (nonZero > _limits.MaxTensorBytes)
                     throw new ModelFormatException($"{path}.shape: tensor '{name}' of shape [{string.Join(",", shape)}] has more elements than ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes}) allows");
             }
             return count;

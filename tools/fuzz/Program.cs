@@ -97,6 +97,7 @@ if (replayFiles.Count > 0)
     using var worker = new CaseWorker(options);
     foreach (var f in replayFiles)
     {
+        if (verbose) Dump(File.ReadAllBytes(f));
         var r = worker.Run(File.ReadAllBytes(f), 1);
         if (r.IsFinding) bad++;
         Console.WriteLine($"{f}: {(r.IsFinding ? "FINDING " : "")}{r.Kind} at {r.Stage}{(r.Message is null ? "" : ": " + r.Message)}");
@@ -156,6 +157,45 @@ foreach (var (kind, set) in report.DistinctMessages.OrderBy(kv => kv.Key, String
 }
 Console.WriteLine($"distinct findings: {saved.Count}{(saved.Count > 0 ? $" (saved under {Path.GetFullPath(outDir)})" : "")}");
 return report.FindingsTotal == 0 ? 0 : 1;
+
+// --verbose with --replay: the graph of each file (when it loads), to see what a mutation changed.
+static void Dump(byte[] bytes)
+{
+    ManagedLite.Schema.ModelDef def;
+    try { def = ManagedLite.Schema.ModelReader.Read(bytes); }
+    catch (ManagedLite.Schema.ModelFormatException e) { Console.WriteLine($"  (does not load: {e.Message})"); return; }
+    for (int s = 0; s < def.SubGraphs.Count; s++)
+    {
+        var sg = def.SubGraphs[s];
+        Console.WriteLine($"  subgraph {s}: inputs [{string.Join(",", sg.Inputs)}] outputs [{string.Join(",", sg.Outputs)}]");
+        for (int t = 0; t < sg.Tensors.Count; t++)
+        {
+            var td = sg.Tensors[t];
+            var data = td.Buffer < def.Buffers.Count ? def.Buffers[td.Buffer].Data : default;
+            string values = td.Type == ManagedLite.Schema.TensorType.Int32 && data.Length is > 0 and <= 64 && data.Length % 4 == 0
+                ? " = [" + string.Join(",", System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data.Span).ToArray()) + "]" : "";
+            Console.WriteLine($"    tensor {t} '{td.Name}' {td.Type} [{string.Join(",", td.Shape)}] buffer {td.Buffer}{(td.IsVariable ? " variable" : "")}{(td.Sparsity is null ? "" : " sparse")}{values}");
+        }
+        for (int o = 0; o < sg.Operators.Count; o++)
+        {
+            var op = sg.Operators[o];
+            var code = def.OperatorCodes[op.OpcodeIndex];
+            string options = "";
+            try
+            {
+                options = code.Code switch
+                {
+                    ManagedLite.Schema.BuiltinOperator.STRIDED_SLICE => op.GetOptions<ManagedLite.Schema.StridedSliceOptions>().ToString(),
+                    ManagedLite.Schema.BuiltinOperator.CONCATENATION => op.GetOptions<ManagedLite.Schema.ConcatenationOptions>().ToString(),
+                    ManagedLite.Schema.BuiltinOperator.GATHER => op.GetOptions<ManagedLite.Schema.GatherOptions>().ToString(),
+                    _ => "",
+                };
+            }
+            catch (ManagedLite.Schema.ModelFormatException e) { options = e.Message; }
+            Console.WriteLine($"    op {o} {code.Code} v{code.Version}: inputs [{string.Join(",", op.Inputs)}] outputs [{string.Join(",", op.Outputs)}] options type {op.Options.Type} {options}");
+        }
+    }
+}
 
 static string TopFrame(Exception? e)
 {

@@ -100,4 +100,52 @@ public class GraphValidationTests
         Assert.Contains("quantized_dimension", e.Message);
         Assert.Throws<ModelFormatException>(() => Model.FromBytes(Build([3], 3))); // 2 scales for 3 channels
     }
+
+    [Fact]
+    public void StridedSliceMaskBitsPastTheSpecificationAreIgnored()
+    {
+        // Found by the fuzzer: new_axis_mask bits 3 and 12 and ellipsis bit 4 with a 3-entry specification made
+        // the kernel's effective shape disagree with the input (a read planned over 2 elements of 10).
+        static float[] Run(int ellipsis, int newAxis, int shrink)
+        {
+            var m = new TinyModel();
+            int x = m.Input("x", TensorType.Float32, 1, 2, 5);
+            int begin = m.ConstInt("begin", [3], 0, 0, 1), end = m.ConstInt("end", [3], 1, 2, 5), strides = m.ConstInt("strides", [3], 1, 1, 2);
+            int o = m.Input("o", TensorType.Float32, 1, 2, 2);
+            var opts = new[] { 0, 0, ellipsis, newAxis, shrink }.Select((v, i) => new TinyModel.OptionField(i, TinyModel.OptionKind.Int, v)).ToArray();
+            byte[] bytes = m.Op(BuiltinOperator.STRIDED_SLICE, [x, begin, end, strides], [o], 1, TinyModels.StridedSliceOptions, opts).Inputs(x).Outputs(o).Build();
+            using var interp = new Interpreter(Model.FromBytes(bytes));
+            interp.AllocateTensors();
+            interp.Inputs[0].CopyFrom<float>(Enumerable.Range(0, 10).Select(i => (float)i).ToArray());
+            interp.Invoke();
+            return interp.Outputs[0].ToArray<float>();
+        }
+        Assert.Equal([1f, 3f, 6f, 8f], Run(0, 0, 0));
+        Assert.Equal(Run(0, 0, 0), Run(16, (1 << 3) | (1 << 12), 1 << 5));
+        // A new axis inside the specification takes entry 1, so entry 2 slices input dimension 1: [5..9].
+        Assert.Equal([5f, 6f, 7f, 8f, 9f], Run(0, 1 << 1, 0));
+        Assert.Equal(Run(0, 1 << 1, 0), Run(16, (1 << 1) | (1 << 3) | (1 << 12), 1 << 5));
+    }
+
+    [Fact]
+    public void EmptyTensorsWithHugeOtherDimensionsAreRejected()
+    {
+        // Found by the fuzzer: an input resized to batch 0 let RESIZE_NEAREST_NEIGHBOR produce [0,3,2147483647,2],
+        // whose block size then overflowed int32 in SPLIT_V.
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Float32, 0, 65536, 65536);
+        int o = m.Input("o", TensorType.Float32, 0, 65536, 65536);
+        byte[] bytes = m.Op(BuiltinOperator.RELU, [x], [o]).Inputs(x).Outputs(o).Build();
+        Assert.Contains("MaxTensorBytes", Assert.Throws<ModelFormatException>(() => Model.FromBytes(bytes)).Message);
+
+        var d = new TinyModel();
+        int dx = d.Tensor("x", TensorType.Float32, [1, 4], signature: [-1, -1]);
+        int dout = d.Input("o", TensorType.Float32, 1, 4);
+        using var interp = new Interpreter(Model.FromBytes(d.Op(BuiltinOperator.RELU, [dx], [dout]).Inputs(dx).Outputs(dout).Build()));
+        Assert.Throws<TensorException>(() => interp.ResizeInputTensor(0, [0, int.MaxValue]));
+        interp.ResizeInputTensor(0, [0, 4]);
+        interp.AllocateTensors();
+        interp.Invoke();
+        Assert.Empty(interp.Outputs[0].ToArray<float>());
+    }
 }
