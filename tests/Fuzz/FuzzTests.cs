@@ -47,16 +47,16 @@ public class FuzzTests(ITestOutputHelper output)
     {
         var seeds = Seeds(tinyOnly: false);
         output.WriteLine($"{seeds.Count} seeds: {string.Join(", ", seeds.Select(s => s.Name).Take(40))}{(seeds.Count > 40 ? ", ..." : "")}");
-        var report = FuzzRunner.Run(seeds, cases: 4000, runSeed: 20251128, SuiteOptions, deadline: TimeSpan.FromSeconds(60));
-        Check(report, minOk: 100);
+        var report = FuzzRunner.Run(seeds, cases: 15000, runSeed: 20251128, SuiteOptions, deadline: TimeSpan.FromSeconds(60));
+        Check(report, minOk: 400);
     }
 
     [Fact]
     public void MutatedTinyModelsRaiseOnlyProjectExceptions()
     {
         // The tiny models run on every branch, so most of their mutants reach Prepare and Eval.
-        var report = FuzzRunner.Run(Seeds(tinyOnly: true), cases: 3000, runSeed: 7, SuiteOptions, deadline: TimeSpan.FromSeconds(60));
-        Check(report, minOk: 300);
+        var report = FuzzRunner.Run(Seeds(tinyOnly: true), cases: 15000, runSeed: 7, SuiteOptions, deadline: TimeSpan.FromSeconds(60));
+        Check(report, minOk: 1500);
     }
 
     [Fact]
