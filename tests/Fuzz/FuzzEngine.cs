@@ -70,6 +70,7 @@ public static class CaseRunner
             {
                 MaxArenaBytes = options.MaxArenaBytes,
                 UseReferenceKernels = rng is not null && rng.Next(4) == 0,
+                Threads = rng is not null && rng.Next(8) == 0 ? 2 : 1, // kernels that parallelize, and their error path
             };
             using var interp = new Interpreter(model, io);
             if (!options.Invoke) return Checked(CaseResult.Ok(stage));
