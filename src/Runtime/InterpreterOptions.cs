@@ -15,6 +15,10 @@ public sealed class InterpreterOptions
     public bool EnableProfiling { get; set; }
     /// <summary>Kernels to use; null means <see cref="OpResolver.CreateBuiltin"/>.</summary>
     public OpResolver? OpResolver { get; set; }
-    /// <summary>Largest arena accepted, in bytes.</summary>
+    /// <summary>
+    /// Largest tensor memory an interpreter may allocate for one subgraph, in bytes: the activation arena
+    /// plus variable tensors plus constants folded at preparation. Checked before allocating; crossing it
+    /// throws <see cref="InvalidOperationException"/> whose message names this option.
+    /// </summary>
     public long MaxArenaBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 }

@@ -8,13 +8,19 @@ namespace ManagedLite;
 /// </summary>
 public sealed class Model
 {
-    private Model(ModelDef def, ReadOnlyMemory<byte> bytes)
+    private Model(ModelDef def, ReadOnlyMemory<byte> bytes, ModelLimits limits)
     {
         Definition = def;
         Bytes = bytes;
+        Limits = limits;
     }
 
     public ModelDef Definition { get; }
+    /// <summary>
+    /// The limits the model was read with. Interpreters apply <see cref="ModelLimits.MaxTensorBytes"/> to
+    /// tensors whose shapes are computed at preparation too (resized inputs, operator outputs).
+    /// </summary>
+    public ModelLimits Limits { get; }
     internal ReadOnlyMemory<byte> Bytes { get; }
 
     public static Model FromFile(string path, ModelLimits? limits = null)
@@ -30,7 +36,8 @@ public sealed class Model
     /// <summary>Reads a model from bytes. The array must not be modified afterwards (it is not copied).</summary>
     public static Model FromBytes(ReadOnlyMemory<byte> bytes, ModelLimits? limits = null)
     {
-        var def = ModelReader.Read(bytes, limits ?? ModelLimits.Default);
-        return new Model(def, bytes);
+        limits ??= ModelLimits.Default;
+        var def = ModelReader.Read(bytes, limits);
+        return new Model(def, bytes, limits);
     }
 }

@@ -40,6 +40,8 @@ public sealed class OpContext
     /// <summary>Runs parallel work on the interpreter's threads (inline when Threads is 1).</summary>
     public ParallelRunner Parallel { get; internal set; } = ParallelRunner.Serial;
     internal bool InPrepare { get; set; }
+    /// <summary>ModelLimits.MaxTensorBytes of the model: no output may be resized beyond it.</summary>
+    internal long MaxTensorBytes { get; set; } = long.MaxValue;
 
     public int InputCount => _inputs.Length;
     public int OutputCount => _outputs.Length;
@@ -71,8 +73,18 @@ public sealed class OpContext
     public void ResizeOutput(int i, ReadOnlySpan<int> shape)
     {
         var t = Output(i);
+        long bytes = Math.Max(1, TensorTypes.ElementSize(t.DataType));
+        bool over = false;
         foreach (int d in shape)
+        {
             if (d < 0) throw Fail($"output {i} ('{t.Name}') would get negative dimension in [{string.Join(",", shape.ToArray())}]");
+            if (d == 0) continue; // an empty tensor still gets strides from its other dimensions
+            if (!over && bytes > MaxTensorBytes / d) over = true;
+            else if (!over) bytes *= d;
+        }
+        // Checked here so that no later Prepare multiplies out a shape beyond what can be allocated.
+        if (over)
+            throw Fail($"output {i} ('{t.Name}') of shape [{string.Join(",", shape.ToArray())}] would be over ModelLimits.MaxTensorBytes ({MaxTensorBytes})");
         if (t.Shape.SequenceEqual(shape)) return;
         if (!InPrepare)
             throw Fail($"output {i} ('{t.Name}') can only be resized in Prepare");

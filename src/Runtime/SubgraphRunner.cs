@@ -31,6 +31,7 @@ internal sealed class SubgraphRunner
     private byte[] _arena = Array.Empty<byte>();
     private readonly Dictionary<int, byte[]> _variableStorage = new();
     private bool _allocated;
+    private long _foldedBytes; // constants computed by FoldConstants, counted against MaxArenaBytes
 
     public SubgraphRunner(Interpreter owner, int subgraphIndex)
     {
@@ -63,6 +64,7 @@ internal sealed class SubgraphRunner
                                     opts.UseReferenceKernels, opts.Threads);
             ctx.Parallel = owner.Parallel;
             ctx.IntermediateTensors = op.Intermediates.Select(i => i >= 0 && i < _tensors.Length ? _tensors[i] : null).ToArray();
+            ctx.MaxTensorBytes = owner.Model.Limits.MaxTensorBytes;
             _allNodes[n] = new Node
             {
                 Index = n, Kernel = factory(), Context = ctx, Inputs = op.Inputs, Outputs = op.Outputs, Op = code.Code,
@@ -110,23 +112,42 @@ internal sealed class SubgraphRunner
         return t;
     }
 
-    /// <summary>Every tensor a node reads must be a graph input, a constant, a variable or written by an earlier node.</summary>
+    /// <summary>
+    /// Every tensor a node reads must be a graph input, a constant, a variable or written by an earlier node;
+    /// a node never writes a constant, a graph input or a tensor that another node writes (kernels plan for
+    /// the shapes they saw in Prepare, so a second writer would change them behind the first one's back);
+    /// only DENSIFY reads a sparse constant (its data is shorter than its shape).
+    /// </summary>
     private void CheckDataFlow(int subgraphIndex)
     {
         var ready = new bool[_tensors.Length];
-        foreach (int i in _def.Inputs) ready[i] = true;
+        var isInput = new bool[_tensors.Length];
+        var writer = new int[_tensors.Length];
+        Array.Fill(writer, -1);
+        foreach (int i in _def.Inputs) { ready[i] = true; isInput[i] = true; }
         for (int i = 0; i < _tensors.Length; i++)
             if (_tensors[i].IsConstant || _tensors[i].IsVariable) ready[i] = true;
         foreach (var node in _allNodes)
         {
+            string where = $"subgraphs[{subgraphIndex}].operators[{node.Index}] ({node.Context.OperatorName})";
             foreach (int i in node.Inputs)
-                if (i >= 0 && !ready[i])
+            {
+                if (i < 0) continue;
+                if (!ready[i])
                     throw new ModelFormatException(
-                        $"subgraphs[{subgraphIndex}].operators[{node.Index}] ({node.Context.OperatorName}) reads tensor {i} '{_tensors[i].Name}', which no earlier operator writes and which is not an input, constant or variable");
+                        $"{where} reads tensor {i} '{_tensors[i].Name}', which no earlier operator writes and which is not an input, constant or variable");
+                if (_tensors[i].Sparsity is not null && node.Op != BuiltinOperator.DENSIFY)
+                    throw new ModelFormatException($"{where} reads tensor {i} '{_tensors[i].Name}', which is sparse; only DENSIFY reads sparse tensors");
+            }
             foreach (int o in node.Outputs)
             {
                 if (_tensors[o].IsConstant)
-                    throw new ModelFormatException($"subgraphs[{subgraphIndex}].operators[{node.Index}] ({node.Context.OperatorName}) writes tensor {o} '{_tensors[o].Name}', which is a constant");
+                    throw new ModelFormatException($"{where} writes tensor {o} '{_tensors[o].Name}', which is a constant");
+                if (isInput[o])
+                    throw new ModelFormatException($"{where} writes tensor {o} '{_tensors[o].Name}', which is an input of the subgraph");
+                if (writer[o] >= 0)
+                    throw new ModelFormatException($"{where} writes tensor {o} '{_tensors[o].Name}', which operator {writer[o]} already writes");
+                writer[o] = node.Index;
                 ready[o] = true;
             }
         }
@@ -154,6 +175,10 @@ internal sealed class SubgraphRunner
                 var t = _tensors[node.Outputs[k]];
                 long bytes = t.RequiredBytes();
                 if (bytes < 0) throw ctx.Fail($"output '{t.Name}' has an unsupported type or size");
+                CheckTensorLimit(t, bytes);
+                _foldedBytes += bytes;
+                if (_foldedBytes > _owner.Options.MaxArenaBytes)
+                    throw new InvalidOperationException($"constants folded at preparation would need {_foldedBytes} bytes (node {node.Index} {ctx.OperatorName}, output '{t.Name}' [{string.Join(",", t.Shape.ToArray())}]), over the limit of {_owner.Options.MaxArenaBytes} (InterpreterOptions.MaxArenaBytes)");
                 arrays[k] = new byte[bytes];
                 t.SetStorage(arrays[k], 0, (int)bytes);
             }
@@ -230,6 +255,17 @@ internal sealed class SubgraphRunner
             if (t.ShapeSignatureArray is not null && sig[i] != -1 && sig[i] != shape[i])
                 throw new TensorException(t.Name, $"cannot resize to [{string.Join(",", shape.ToArray())}]: dimension {i} is fixed at {sig[i]} (signature [{string.Join(",", sig.ToArray())}])");
         }
+        long max = _owner.Model.Limits.MaxTensorBytes;
+        long bytes = Math.Max(1, TensorTypes.ElementSize(t.DataType));
+        bool over = false; // zero dimensions are skipped: strides over the other ones must still fit
+        foreach (int d in shape)
+        {
+            if (d == 0) continue;
+            if (!over && bytes > max / d) over = true;
+            else if (!over) bytes *= d;
+        }
+        if (over)
+            throw new TensorException(t.Name, $"cannot resize to [{string.Join(",", shape.ToArray())}]: {TensorTypes.Name(t.DataType)} data of that shape is over ModelLimits.MaxTensorBytes ({max})");
         if (t.Shape.SequenceEqual(shape)) return;
         t.SetShape(shape.ToArray());
         _allocated = false;
@@ -244,6 +280,8 @@ internal sealed class SubgraphRunner
         int steps = _plan.Length;
         var requests = new List<BufferRequest>();
         var owners = new List<(Tensor? Tensor, Node? Node, int Scratch)>();
+        var variables = new List<(int Index, Tensor Tensor, int Bytes)>();
+        long variableBytes = 0;
         var first = new int[_tensors.Length];
         var last = new int[_tensors.Length];
         Array.Fill(first, int.MaxValue);
@@ -265,7 +303,8 @@ internal sealed class SubgraphRunner
             long bytes = t.RequiredBytes();
             if (bytes < 0)
                 throw new TensorException(t.Name, $"cannot be allocated: type {TensorTypes.Name(t.DataType)} shape [{string.Join(",", t.Shape.ToArray())}] has no fixed size or is too large");
-            if (t.IsVariable) { AllocateVariable(i, t, (int)bytes); continue; }
+            CheckTensorLimit(t, bytes);
+            if (t.IsVariable) { variables.Add((i, t, (int)bytes)); variableBytes += bytes; continue; }
             if (opts.PreserveAllTensors) requests.Add(new BufferRequest(bytes, 0, steps));
             else requests.Add(new BufferRequest(bytes, first[i], last[i]));
             owners.Add((t, null, 0));
@@ -282,8 +321,13 @@ internal sealed class SubgraphRunner
 
         var offsets = new long[requests.Count];
         long total = _planner.Plan(requests, offsets);
-        if (total > opts.MaxArenaBytes || total > Array.MaxLength)
-            throw new InvalidOperationException($"the arena would need {total} bytes, over the limit of {Math.Min(opts.MaxArenaBytes, Array.MaxLength)} (InterpreterOptions.MaxArenaBytes)");
+        // Checked before anything is allocated: the arena, variable tensors and folded constants share the limit.
+        if (total + variableBytes + _foldedBytes > opts.MaxArenaBytes || total > Array.MaxLength)
+            throw new InvalidOperationException($"the arena would need {total} bytes" +
+                (variableBytes > 0 ? $" (+ {variableBytes} for variable tensors)" : "") +
+                (_foldedBytes > 0 ? $" (+ {_foldedBytes} for constants folded at preparation)" : "") +
+                $", over the limit of {Math.Min(opts.MaxArenaBytes, Array.MaxLength)} (InterpreterOptions.MaxArenaBytes)");
+        foreach (var (index, tensor, bytes) in variables) AllocateVariable(index, tensor, bytes);
         if (_arena.Length < total) _arena = GC.AllocateUninitializedArray<byte>((int)total);
         ArenaBytes = total;
         for (int r = 0; r < requests.Count; r++)
@@ -296,6 +340,14 @@ internal sealed class SubgraphRunner
         foreach (var t in _inputTensors) if (!t.IsConstant) t.WritableBytes.Clear();
         foreach (var t in _outputTensors) if (!t.IsConstant && !_inputTensors.Contains(t)) t.Pending = true;
         _allocated = true;
+    }
+
+    /// <summary>A tensor whose shape was computed at preparation must still fit ModelLimits.MaxTensorBytes.</summary>
+    private void CheckTensorLimit(Tensor t, long bytes)
+    {
+        long max = _owner.Model.Limits.MaxTensorBytes;
+        if (bytes > max)
+            throw new TensorException(t.Name, $"shape [{string.Join(",", t.Shape.ToArray())}] of {TensorTypes.Name(t.DataType)} needs {bytes} bytes, over ModelLimits.MaxTensorBytes ({max})");
     }
 
     private void AllocateVariable(int index, Tensor t, int bytes)

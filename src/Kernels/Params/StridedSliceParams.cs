@@ -27,6 +27,10 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
             throw new ArgumentException($"begin, end and strides must have the same length, got {n}, {end.Length}, {strides.Length}");
         if (n > MaxRank)
             throw new ArgumentException($"begin has {n} entries, at most {MaxRank} are supported");
+        // Mask bits past the n specified entries do not belong to the specification: ignore them, as TFLite
+        // does (a stray new_axis bit there used to add an axis that the rank count above had not seen).
+        int specMask = (1 << n) - 1;
+        beginMask &= specMask; endMask &= specMask; ellipsisMask &= specMask; newAxisMask &= specMask; shrinkAxisMask &= specMask;
         int nMask = (1 << MaxRank) - 1;
         if (System.Numerics.BitOperations.PopCount((uint)(ellipsisMask & nMask)) > 1)
             throw new ArgumentException($"ellipsis_mask {ellipsisMask} has more than one bit set");

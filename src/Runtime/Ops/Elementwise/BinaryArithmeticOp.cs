@@ -62,8 +62,13 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
         }
         if (a.Rank > ElementwiseOpHelpers.MaxBroadcastRank || b.Rank > ElementwiseOpHelpers.MaxBroadcastRank)
             throw context.Fail($"inputs '{a.Name}' {ElementwiseOpHelpers.ShapeText(a.Shape)} and '{b.Name}' {ElementwiseOpHelpers.ShapeText(b.Shape)}: rank above {ElementwiseOpHelpers.MaxBroadcastRank} is not supported");
-        if (BroadcastPlan.TryGetOutputShape(a.Shape, b.Shape) is null)
-            throw context.Fail($"input shapes {ElementwiseOpHelpers.ShapeText(a.Shape)} ('{a.Name}') and {ElementwiseOpHelpers.ShapeText(b.Shape)} ('{b.Name}') cannot be broadcast");
+        var outShape = BroadcastPlan.TryGetOutputShape(a.Shape, b.Shape)
+            ?? throw context.Fail($"input shapes {ElementwiseOpHelpers.ShapeText(a.Shape)} ('{a.Name}') and {ElementwiseOpHelpers.ShapeText(b.Shape)} ('{b.Name}') cannot be broadcast");
+        // [N,1] with [1,M] can exceed int32 elements even when both inputs are small.
+        long count = 1;
+        foreach (int d in outShape) count = Math.Min(count, 1L << 32) * d; // clamped: no long overflow, a later 0 still gives 0
+        if (count > int.MaxValue)
+            throw context.Fail($"broadcasting {ElementwiseOpHelpers.ShapeText(a.Shape)} ('{a.Name}') with {ElementwiseOpHelpers.ShapeText(b.Shape)} ('{b.Name}') gives {ElementwiseOpHelpers.ShapeText(outShape)}, too many elements");
         _plan = BroadcastPlan.Create(a.Shape, b.Shape);
 
         bool pot = true;

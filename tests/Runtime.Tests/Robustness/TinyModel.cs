@@ -1,0 +1,276 @@
+using System.Runtime.InteropServices;
+using Google.FlatBuffers;
+using ManagedLite.Schema;
+
+namespace ManagedLite.Robustness;
+
+/// <summary>
+/// Builds small single-subgraph .tflite files in memory with Google.FlatBuffers' builder, writing the
+/// schema's tables by slot number (schema.fbs field order) so that tests need no model files.
+/// Shared by the robustness tests, the fuzz tests (as seeds) and tools/fuzz.
+/// </summary>
+internal sealed class TinyModel
+{
+    public enum OptionKind { Byte, Bool, Int, Float }
+
+    /// <summary>One scalar field of a builtin options table: slot = field index in schema.fbs.</summary>
+    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value);
+
+    /// <summary>One level of sparsity metadata: dense (with its size) or CSR (segments and indices, as int32 vectors).</summary>
+    public sealed record SparseDim(bool Csr, int DenseSize, int[]? Segments = null, int[]? Indices = null);
+
+    /// <summary>TFLite sparsity parameters of a constant (input of DENSIFY).</summary>
+    public sealed record Sparsity(int[] TraversalOrder, int[] BlockMap, SparseDim[] Dims);
+
+    private sealed record TensorSpec(string Name, TensorType Type, int[] Shape, byte[]? Data, int[]? Signature,
+                                     float[]? Scale, long[]? ZeroPoint, bool IsVariable, int QuantizedDimension,
+                                     Sparsity? Sparsity);
+
+    private sealed record OpSpec(BuiltinOperator Op, int[] Inputs, int[] Outputs, int Version,
+                                 byte OptionsType, OptionField[] Options);
+
+    private readonly List<TensorSpec> _tensors = new();
+    private readonly List<OpSpec> _ops = new();
+    private int[] _inputs = [];
+    private int[] _outputs = [];
+
+    /// <summary>Adds a tensor and returns its index; <paramref name="data"/> makes it a constant.</summary>
+    public int Tensor(string name, TensorType type, int[] shape, byte[]? data = null, int[]? signature = null,
+                      float[]? scale = null, long[]? zeroPoint = null, bool isVariable = false,
+                      int quantizedDimension = 0, Sparsity? sparsity = null)
+    {
+        _tensors.Add(new TensorSpec(name, type, shape, data, signature, scale, zeroPoint, isVariable, quantizedDimension, sparsity));
+        return _tensors.Count - 1;
+    }
+
+    /// <summary>A tensor without data: a graph input or an intermediate.</summary>
+    public int Input(string name, TensorType type, params int[] shape) => Tensor(name, type, shape);
+
+    public int Const<T>(string name, TensorType type, int[] shape, params T[] values) where T : unmanaged
+        => Tensor(name, type, shape, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    public int ConstFloat(string name, int[] shape, params float[] values) => Const(name, TensorType.Float32, shape, values);
+
+    public int ConstInt(string name, int[] shape, params int[] values) => Const(name, TensorType.Int32, shape, values);
+
+    /// <summary>Adds an operator; <paramref name="optionsType"/> is the BuiltinOptions union tag (0 = none).</summary>
+    public TinyModel Op(BuiltinOperator op, int[] inputs, int[] outputs, int version = 1, byte optionsType = 0,
+                        params OptionField[] options)
+    {
+        _ops.Add(new OpSpec(op, inputs, outputs, version, optionsType, options));
+        return this;
+    }
+
+    public TinyModel Inputs(params int[] tensors) { _inputs = tensors; return this; }
+    public TinyModel Outputs(params int[] tensors) { _outputs = tensors; return this; }
+
+    /// <summary>The model: this is subgraph 0, <paramref name="more"/> are subgraphs 1, 2, ...</summary>
+    public byte[] Build(params TinyModel[] more)
+    {
+        var b = new FlatBufferBuilder(1024);
+        TinyModel[] graphs = [this, .. more];
+
+        // Operator codes: one per distinct (op, version) of all subgraphs.
+        var codes = new List<(BuiltinOperator Op, int Version)>();
+        foreach (var g in graphs)
+            foreach (var op in g._ops)
+                if (!codes.Contains((op.Op, op.Version))) codes.Add((op.Op, op.Version));
+
+        // Buffers: 0 is the empty sentinel, then one per constant tensor.
+        var bufferData = new List<byte[]?> { null };
+        var bufferOf = new int[graphs.Length][];
+        for (int g = 0; g < graphs.Length; g++)
+        {
+            var ts = graphs[g]._tensors;
+            bufferOf[g] = new int[ts.Count];
+            for (int i = 0; i < ts.Count; i++)
+                if (ts[i].Data is { } d) { bufferOf[g][i] = bufferData.Count; bufferData.Add(d); }
+        }
+
+        var bufferOffsets = new int[bufferData.Count];
+        for (int i = 0; i < bufferData.Count; i++)
+        {
+            int dataVec = 0;
+            if (bufferData[i] is { } d)
+            {
+                b.StartVector(1, d.Length, 16);
+                for (int k = d.Length - 1; k >= 0; k--) b.AddByte(d[k]);
+                dataVec = b.EndVector().Value;
+            }
+            b.StartTable(3);
+            if (dataVec != 0) b.AddOffset(0, dataVec, 0);
+            bufferOffsets[i] = b.EndTable();
+        }
+
+        var subgraphOffsets = new int[graphs.Length];
+        for (int g = 0; g < graphs.Length; g++)
+            subgraphOffsets[g] = graphs[g].BuildSubGraph(b, codes, bufferOf[g], g);
+
+        var codeOffsets = new int[codes.Count];
+        for (int i = 0; i < codes.Count; i++)
+        {
+            b.StartTable(4);
+            b.AddSbyte(0, (sbyte)Math.Min((int)codes[i].Op, 127), 0);
+            b.AddInt(2, codes[i].Version, 1);
+            b.AddInt(3, (int)codes[i].Op, 0);
+            codeOffsets[i] = b.EndTable();
+        }
+
+        int codesVec = OffsetVector(b, codeOffsets);
+        int subgraphsVec = OffsetVector(b, subgraphOffsets);
+        int buffersVec = OffsetVector(b, bufferOffsets);
+        int description = b.CreateString("TinyModel").Value;
+        b.StartTable(8);
+        b.AddUint(0, 3, 0);
+        b.AddOffset(1, codesVec, 0);
+        b.AddOffset(2, subgraphsVec, 0);
+        b.AddOffset(3, description, 0);
+        b.AddOffset(4, buffersVec, 0);
+        int model = b.EndTable();
+        b.Finish(model, "TFL3");
+        return b.SizedByteArray();
+    }
+
+    private int BuildSubGraph(FlatBufferBuilder b, List<(BuiltinOperator Op, int Version)> codes, int[] bufferOf, int index)
+    {
+        var tensorOffsets = new int[_tensors.Count];
+        for (int i = 0; i < _tensors.Count; i++)
+        {
+            var t = _tensors[i];
+            int name = b.CreateString(t.Name).Value;
+            int shape = IntVector(b, t.Shape);
+            int sig = t.Signature is null ? 0 : IntVector(b, t.Signature);
+            int quant = 0;
+            if (t.Scale is not null)
+            {
+                b.StartVector(4, t.Scale.Length, 4);
+                for (int k = t.Scale.Length - 1; k >= 0; k--) b.AddFloat(t.Scale[k]);
+                int scale = b.EndVector().Value;
+                long[] zp = t.ZeroPoint ?? new long[t.Scale.Length];
+                b.StartVector(8, zp.Length, 8);
+                for (int k = zp.Length - 1; k >= 0; k--) b.AddLong(zp[k]);
+                int zpv = b.EndVector().Value;
+                b.StartTable(7);
+                b.AddOffset(2, scale, 0);
+                b.AddOffset(3, zpv, 0);
+                b.AddInt(6, t.QuantizedDimension, 0);
+                quant = b.EndTable();
+            }
+            int sparsity = t.Sparsity is null ? 0 : BuildSparsity(b, t.Sparsity);
+            b.StartTable(8);
+            b.AddOffset(0, shape, 0);
+            b.AddSbyte(1, (sbyte)t.Type, 0);
+            b.AddUint(2, (uint)bufferOf[i], 0);
+            b.AddOffset(3, name, 0);
+            if (quant != 0) b.AddOffset(4, quant, 0);
+            b.AddBool(5, t.IsVariable, false);
+            if (sparsity != 0) b.AddOffset(6, sparsity, 0);
+            if (sig != 0) b.AddOffset(7, sig, 0);
+            tensorOffsets[i] = b.EndTable();
+        }
+
+        var opOffsets = new int[_ops.Count];
+        for (int i = 0; i < _ops.Count; i++)
+        {
+            var op = _ops[i];
+            int inputs = IntVector(b, op.Inputs);
+            int outputs = IntVector(b, op.Outputs);
+            int options = 0;
+            if (op.OptionsType != 0)
+            {
+                int slots = op.Options.Length == 0 ? 0 : op.Options.Max(o => o.Slot) + 1;
+                b.StartTable(slots);
+                foreach (var f in op.Options)
+                {
+                    switch (f.Kind)
+                    {
+                        case OptionKind.Byte: b.AddSbyte(f.Slot, (sbyte)f.Value, 0); break;
+                        case OptionKind.Bool: b.AddBool(f.Slot, f.Value != 0, false); break;
+                        case OptionKind.Int: b.AddInt(f.Slot, (int)f.Value, 0); break;
+                        case OptionKind.Float: b.AddFloat(f.Slot, (float)f.Value, 0); break;
+                    }
+                }
+                options = b.EndTable();
+            }
+            b.StartTable(9);
+            b.AddUint(0, (uint)codes.IndexOf((op.Op, op.Version)), 0);
+            b.AddOffset(1, inputs, 0);
+            b.AddOffset(2, outputs, 0);
+            if (options != 0)
+            {
+                b.AddByte(3, op.OptionsType, 0);
+                b.AddOffset(4, options, 0);
+            }
+            opOffsets[i] = b.EndTable();
+        }
+
+        int tensorsVec = OffsetVector(b, tensorOffsets);
+        int sgInputs = IntVector(b, _inputs);
+        int sgOutputs = IntVector(b, _outputs);
+        int opsVec = OffsetVector(b, opOffsets);
+        int sgName = b.CreateString(index == 0 ? "main" : $"subgraph{index}").Value;
+        b.StartTable(5);
+        b.AddOffset(0, tensorsVec, 0);
+        b.AddOffset(1, sgInputs, 0);
+        b.AddOffset(2, sgOutputs, 0);
+        b.AddOffset(3, opsVec, 0);
+        b.AddOffset(4, sgName, 0);
+        return b.EndTable();
+    }
+
+    private static int BuildSparsity(FlatBufferBuilder b, Sparsity sp)
+    {
+        int order = IntVector(b, sp.TraversalOrder);
+        int blockMap = IntVector(b, sp.BlockMap);
+        var dims = new int[sp.Dims.Length];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            var d = sp.Dims[i];
+            int segments = 0, indices = 0;
+            if (d.Csr)
+            {
+                segments = Int32VectorTable(b, d.Segments ?? []);
+                indices = Int32VectorTable(b, d.Indices ?? []);
+            }
+            b.StartTable(6);
+            b.AddSbyte(0, d.Csr ? (sbyte)1 : (sbyte)0, 0);
+            b.AddInt(1, d.DenseSize, 0);
+            if (d.Csr)
+            {
+                b.AddByte(2, 1, 0); // SparseIndexVector.Int32Vector
+                b.AddOffset(3, segments, 0);
+                b.AddByte(4, 1, 0);
+                b.AddOffset(5, indices, 0);
+            }
+            dims[i] = b.EndTable();
+        }
+        int dimsVec = OffsetVector(b, dims);
+        b.StartTable(3);
+        b.AddOffset(0, order, 0);
+        b.AddOffset(1, blockMap, 0);
+        b.AddOffset(2, dimsVec, 0);
+        return b.EndTable();
+    }
+
+    private static int Int32VectorTable(FlatBufferBuilder b, int[] values)
+    {
+        int v = IntVector(b, values);
+        b.StartTable(1);
+        b.AddOffset(0, v, 0);
+        return b.EndTable();
+    }
+
+    private static int IntVector(FlatBufferBuilder b, int[] values)
+    {
+        b.StartVector(4, values.Length, 4);
+        for (int k = values.Length - 1; k >= 0; k--) b.AddInt(values[k]);
+        return b.EndVector().Value;
+    }
+
+    private static int OffsetVector(FlatBufferBuilder b, int[] offsets)
+    {
+        b.StartVector(4, offsets.Length, 4);
+        for (int k = offsets.Length - 1; k >= 0; k--) b.AddOffset(offsets[k]);
+        return b.EndVector().Value;
+    }
+}
