@@ -139,6 +139,9 @@ public static partial class ModelReader
                 return null; // as in TFLite: no scales means no (affine) quantization
             long[] zeroPoint = q.GetZeroPointArray() ?? [];
             int dim = q.QuantizedDimension;
+            for (int i = 0; i < scale.Length; i++)
+                if (!float.IsFinite(scale[i]) || scale[i] < 0)
+                    throw new ModelFormatException($"{path}.scale[{i}]: {scale[i]} is not a finite non-negative scale (tensor '{name}')");
             if (zeroPoint.Length != 0 && zeroPoint.Length != scale.Length)
                 throw new ModelFormatException($"{path}.zero_point: {zeroPoint.Length} zero points for {scale.Length} scales (tensor '{name}')");
             if (dim < 0 || dim >= shape.Length)

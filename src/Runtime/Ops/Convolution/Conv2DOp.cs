@@ -155,7 +155,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         }
         else
         {
-            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, _filterScales, oq.Scale, oc);
+            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, _filterScales, oq.Scale, oc);
         }
         _q = new QuantizedConvParams
         {

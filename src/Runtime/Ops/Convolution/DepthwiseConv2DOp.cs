@@ -90,7 +90,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         {
             if (_kind == QuantizedConvolution.Kind.Int16x8 && bias is not null && bias.DataType != TensorType.Int64)
                 throw ctx.Fail($"bias '{bias.Name}' of an int16 depthwise convolution must be int64, got {TensorTypes.Name(bias.DataType)}");
-            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, _filterScales, oq.Scale, oc);
+            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, _filterScales, oq.Scale, oc);
         }
         _q = new QuantizedConvParams
         {

@@ -117,7 +117,7 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
         int[]? multipliers = null, shifts = null;
         int multiplier = 0, shift = 0;
-        if (_perChannel) (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, _weightScales, oq.Scale, outDepth);
+        if (_perChannel) (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, _weightScales, oq.Scale, outDepth);
         else (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, wq.Scale, oq.Scale);
         _q = new QuantizedFullyConnectedParams
         {

@@ -94,8 +94,14 @@ internal static class QuantizedConvolution
     /// Per-channel multipliers as PopulateConvolutionQuantizationParams: double(input) * double(filter[c]) /
     /// double(output) for each channel, a single filter scale broadcast.
     /// </summary>
-    public static (int[] Multipliers, int[] Shifts) PerChannelMultipliers(float inputScale, float[] filterScales, float outputScale, int channels)
+    public static (int[] Multipliers, int[] Shifts) PerChannelMultipliers(OpContext ctx, float inputScale, float[] filterScales, float outputScale, int channels)
     {
+        foreach (float fs in filterScales)
+        {
+            double real = (double)inputScale * fs / outputScale;
+            if (!(real >= 0) || double.IsInfinity(real))
+                throw ctx.Fail($"effective scale input {inputScale} x filter {fs} / output {outputScale} is not a finite non-negative number");
+        }
         var m = new int[channels];
         var s = new int[channels];
         QuantizedMultiplier.PerChannel(inputScale, filterScales, outputScale, m, s);

@@ -108,7 +108,7 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         var iq = input.Quantization!;
         var oq = output.Quantization!;
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
-        var (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(iq.Scale, scales, oq.Scale, oc);
+        var (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, scales, oq.Scale, oc);
         _q = new QuantizedConvParams
         {
             Batches = _p.Batches, InputHeight = _p.InputHeight, InputWidth = _p.InputWidth, InputDepth = _p.InputChannels,
