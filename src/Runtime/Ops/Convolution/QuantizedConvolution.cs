@@ -170,7 +170,7 @@ internal static class QuantizedConvolution
     public static int[] RowSums(ReadOnlySpan<sbyte> matrix, int rows, int cols)
     {
         var sums = new int[rows];
-        Kernels.Reference.Hybrid.HybridQuantization.RowSums(matrix, rows, cols, sums);
+        HybridQuantization.RowSums(matrix, rows, cols, sums);
         return sums;
     }
 }
