@@ -1,4 +1,4 @@
-using ManagedLite.Kernels.Recurrent;
+using ManagedLite.Kernels.Quantization;
 
 namespace ManagedLite.Kernels.Params;
 
@@ -36,7 +36,7 @@ public sealed class LstmIntegerParams
     public static LstmIntegerParams? Create(LstmIntegerScales s, out string? error)
     {
         error = null;
-        if (!RecurrentFixedPoint.CheckedLog2(s.CellState, out int cellScale))
+        if (!QuantizedAddSubParams.TryLog2(s.CellState, out int cellScale))
         {
             error = $"cell state scale {s.CellState} is not a power of two";
             return null;
@@ -107,5 +107,5 @@ public sealed class LstmIntegerParams
     }
 
     private static void Q(float scale, out int multiplier, out int shift) =>
-        RecurrentFixedPoint.QuantizeMultiplier(scale, out multiplier, out shift);
+        QuantizedMultiplier.Quantize(scale, out multiplier, out shift);
 }

@@ -23,7 +23,7 @@ public static class RecurrentActivations
         RecurrentActivation.Relu6 => x < 0f ? 0f : x > 6f ? 6f : x,
         RecurrentActivation.Tanh => MathF.Tanh(x),
         RecurrentActivation.SignBit => float.IsNegative(x) ? 1f : 0f,
-        RecurrentActivation.Sigmoid => RecurrentFixedPoint.Sigmoid(x),
+        RecurrentActivation.Sigmoid => 1f / (1f + MathF.Exp(-x)),
         _ => x,
     };
 

@@ -1,4 +1,5 @@
 using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Quantization;
 using ManagedLite.Kernels.Recurrent;
 
 namespace ManagedLite.Kernels.Reference;
@@ -66,9 +67,9 @@ public static class Svdf
                 var row = inputAll.Slice(b * inputSize, inputSize);
                 var q = quantizedInput.Slice(b * inputSize, inputSize);
                 if (asymmetricQuantizeInputs)
-                    scalingFactors[b] = RecurrentFixedPoint.AsymmetricQuantize(row, q, out zeroPoints[b]);
+                    scalingFactors[b] = HybridQuantization.Asymmetric(row, q, out zeroPoints[b]);
                 else
-                    scalingFactors[b] = RecurrentFixedPoint.SymmetricQuantize(row, q);
+                    scalingFactors[b] = HybridQuantization.Symmetric(row, q);
                 scalingFactors[b] *= weightsFeatureScale;
             }
             for (int b = 0; b < s.Batch; b++)
@@ -113,7 +114,7 @@ public static class Svdf
                 var w = weightsFeature.Slice(f * inputSize, inputSize);
                 int dot = 0;
                 for (int i = 0; i < inputSize; i++) dot += w[i] * (x[i] - q.InputZeroPoint);
-                dot = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(dot, q.Scale1Multiplier, q.Scale1Shift);
+                dot = QuantizedMath.MultiplyByQuantizedMultiplier(dot, q.Scale1Multiplier, q.Scale1Shift);
                 dot = Math.Clamp(dot, short.MinValue, short.MaxValue);
                 st[(b * filters + f) * memory + memory - 1] = (short)dot;
             }
@@ -158,7 +159,7 @@ public static class Svdf
                 var w = weightsFeature.Slice(f * inputSize, inputSize);
                 int dot = 0;
                 for (int i = 0; i < inputSize; i++) dot += w[i] * (x[i] - q.InputZeroPoint);
-                dot = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(dot, q.Scale1Multiplier, q.Scale1Shift);
+                dot = QuantizedMath.MultiplyByQuantizedMultiplier(dot, q.Scale1Multiplier, q.Scale1Shift);
                 dot = Math.Clamp(dot, sbyte.MinValue, sbyte.MaxValue);
                 st[(b * filters + f) * memory + memory - 1] = unchecked((sbyte)(q.StateZeroPoint + dot));
             }
@@ -195,7 +196,7 @@ public static class Svdf
                 for (int u = 0; u < units; u++) outputTemp[b * units + u] += bias[u];
         for (int i = 0; i < n; i++)
         {
-            int x = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(outputTemp[i], q.Scale2Multiplier, q.Scale2Shift);
+            int x = QuantizedMath.MultiplyByQuantizedMultiplier(outputTemp[i], q.Scale2Multiplier, q.Scale2Shift);
             x += q.OutputZeroPoint;
             output[i] = (sbyte)Math.Clamp(x, sbyte.MinValue, sbyte.MaxValue);
         }

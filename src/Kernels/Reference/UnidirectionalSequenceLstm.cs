@@ -1,4 +1,5 @@
 using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Quantization;
 using ManagedLite.Kernels.Recurrent;
 
 namespace ManagedLite.Kernels.Reference;
@@ -228,8 +229,8 @@ public static class UnidirectionalSequenceLstm
             ZeroPoint = 0;
             Scale = 1f;
             if (AllZero) return;
-            if (asymmetric) Scale = RecurrentFixedPoint.AsymmetricQuantize(row, storage, out ZeroPoint);
-            else Scale = RecurrentFixedPoint.SymmetricQuantize(row, storage);
+            if (asymmetric) Scale = HybridQuantization.Asymmetric(row, storage, out ZeroPoint);
+            else Scale = HybridQuantization.Symmetric(row, storage);
         }
     }
 
@@ -307,12 +308,12 @@ public static class UnidirectionalSequenceLstm
 
                 // Cell update: c = f*c >> 15 + i*g >> (30 + cellScale), saturating, then clip.
                 for (int i = 0; i < nCell; i++)
-                    c[i] = unchecked((short)RecurrentFixedPoint.RoundingDivideByPOT(fg[i] * c[i], 15));
+                    c[i] = unchecked((short)FixedPoint.RoundingDivideByPot(fg[i] * c[i], 15));
                 int shift = 30 + q.CellScale;
                 for (int i = 0; i < nCell; i++)
                 {
                     int gateIn = cifg ? 32767 - fg[i] : ig[i];
-                    short update = unchecked((short)RecurrentFixedPoint.RoundingDivideByPOT(gateIn * cg[i], shift));
+                    short update = unchecked((short)FixedPoint.RoundingDivideByPot(gateIn * cg[i], shift));
                     c[i] = (short)Math.Clamp(c[i] + update, short.MinValue, short.MaxValue);
                 }
                 if (q.QuantizedCellClip > 0)
@@ -326,10 +327,10 @@ public static class UnidirectionalSequenceLstm
 
                 // hidden = o .* tanh(c), requantized to int8 with the hidden zero point.
                 int tanhIntegerBits = 15 + q.CellScale;
-                for (int i = 0; i < nCell; i++) tanhCell[i] = RecurrentFixedPoint.Tanh16(c[i], tanhIntegerBits);
+                for (int i = 0; i < nCell; i++) tanhCell[i] = FixedPoint16.Tanh(c[i], tanhIntegerBits);
                 for (int i = 0; i < nCell; i++)
                 {
-                    int v = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(og[i] * tanhCell[i], q.HiddenMultiplier, q.HiddenShift);
+                    int v = QuantizedMath.MultiplyByQuantizedMultiplier(og[i] * tanhCell[i], q.HiddenMultiplier, q.HiddenShift);
                     v += q.HiddenZeroPoint;
                     hidden[i] = (sbyte)Math.Clamp(v, -128, 127);
                 }
@@ -340,7 +341,7 @@ public static class UnidirectionalSequenceLstm
                         var row = w.ProjectionWeights.Slice(r * nCell, nCell);
                         int acc = w.ProjectionBias.IsEmpty ? 0 : w.ProjectionBias[r];
                         for (int i = 0; i < nCell; i++) acc += hidden[i] * row[i];
-                        acc = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(acc, q.ProjectionMultiplier, q.ProjectionShift);
+                        acc = QuantizedMath.MultiplyByQuantizedMultiplier(acc, q.ProjectionMultiplier, q.ProjectionShift);
                         acc += q.OutputStateZeroPoint;
                         h[r] = (sbyte)Math.Clamp(acc, -128, 127);
                     }
@@ -371,14 +372,14 @@ public static class UnidirectionalSequenceLstm
         {
             for (int r = 0; r < gate.Length; r++)
             {
-                int prod = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(peephole[r] * cell[r], peepholeMultiplier, peepholeShift);
+                int prod = QuantizedMath.MultiplyByQuantizedMultiplier(peephole[r] * cell[r], peepholeMultiplier, peepholeShift);
                 gate[r] = (short)Math.Clamp(prod + gate[r], short.MinValue, short.MaxValue);
             }
         }
         if (sigmoid)
-            for (int r = 0; r < gate.Length; r++) gate[r] = RecurrentFixedPoint.Logistic16(gate[r], 3);
+            for (int r = 0; r < gate.Length; r++) gate[r] = FixedPoint16.Logistic(gate[r], 3);
         else
-            for (int r = 0; r < gate.Length; r++) gate[r] = RecurrentFixedPoint.Tanh16(gate[r], 3);
+            for (int r = 0; r < gate.Length; r++) gate[r] = FixedPoint16.Tanh(gate[r], 3);
     }
 
     /// <summary>TFLite's int8 x int8 -> int16 MatrixBatchVectorMultiplyAccumulate (output zero point 0).</summary>
@@ -391,7 +392,7 @@ public static class UnidirectionalSequenceLstm
             var row = weights.Slice(r * cols, cols);
             int acc = bias.IsEmpty ? 0 : bias[r];
             for (int i = 0; i < cols; i++) acc += v[i] * row[i];
-            acc = RecurrentFixedPoint.MultiplyByQuantizedMultiplier(acc, multiplier, shift);
+            acc = QuantizedMath.MultiplyByQuantizedMultiplier(acc, multiplier, shift);
             acc += gate[r];
             gate[r] = (short)Math.Clamp(acc, short.MinValue, short.MaxValue);
         }

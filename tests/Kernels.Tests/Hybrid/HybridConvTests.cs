@@ -1,4 +1,4 @@
-using ManagedLite.Kernels.Reference.Hybrid;
+using ManagedLite.Kernels.Quantization;
 using Xunit;
 using Opt = ManagedLite.Kernels.Optimized.Hybrid;
 using Ref = ManagedLite.Kernels.Reference.Hybrid;

@@ -1,4 +1,5 @@
 using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Quantization;
 using ManagedLite.Kernels.Recurrent;
 using ManagedLite.Kernels.Reference;
 using Xunit;
@@ -76,9 +77,9 @@ public class SvdfTests
     {
         var s = Shape2x2x10;
         var wq = new sbyte[FeatureWeights2x2x10.Length];
-        float wScale = RecurrentFixedPoint.SymmetricQuantize(FeatureWeights2x2x10, wq);
+        float wScale = HybridQuantization.Symmetric(FeatureWeights2x2x10, wq);
         var tq = new sbyte[TimeWeights2x2x10.Length];
-        float tScale = RecurrentFixedPoint.SymmetricQuantize(TimeWeights2x2x10, tq);
+        float tScale = HybridQuantization.Symmetric(TimeWeights2x2x10, tq);
         var tDeq = tq.Select(v => v * tScale).ToArray();
         var rowSums = new int[s.NumFilters];
         for (int f = 0; f < s.NumFilters; f++) rowSums[f] = wq[f * 2] + wq[f * 2 + 1];

@@ -1,4 +1,5 @@
 using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Quantization;
 using ManagedLite.Kernels.Recurrent;
 using ManagedLite.Kernels.Reference;
 using Xunit;
@@ -136,7 +137,7 @@ public class UnidirectionalSequenceLstmTests
     private static sbyte[] Quantize(float[] values, out float scale)
     {
         var q = new sbyte[values.Length];
-        scale = RecurrentFixedPoint.SymmetricQuantize(values, q);
+        scale = HybridQuantization.Symmetric(values, q);
         return q;
     }
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using ManagedLite.Kernels.Optimized.Quantized;
-using ManagedLite.Kernels.Reference.Hybrid;
+using ManagedLite.Kernels.Quantization;
 
 namespace ManagedLite.Kernels.Optimized.Hybrid;
 

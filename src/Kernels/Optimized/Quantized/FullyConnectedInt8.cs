@@ -15,31 +15,32 @@ public static class FullyConnectedInt8
     private const int StackRowLimit = 4096;
 
     public static void Run(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output)
-    {
-        if (!Int8DotProduct.IsAccelerated || !Int8DotProduct.OffsetFits(p.InputOffset))
-        {
-            Reference.Quantized.FullyConnectedInt8.Run(p, input, filter, bias, output);
-            return;
-        }
-        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: false);
-        Compute(p, input, filter, bias, output, perChannel: false);
-    }
+        ReadOnlySpan<int> bias, Span<sbyte> output) =>
+        Run<DoubleRoundingRequantizer>(p, input, filter, bias, output, perChannel: false);
 
     public static void RunPerChannel(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output)
+        ReadOnlySpan<int> bias, Span<sbyte> output) =>
+        Run<DoubleRoundingRequantizer>(p, input, filter, bias, output, perChannel: true);
+
+    /// <summary>
+    /// The SIMD loop with the output stage <typeparamref name="TRequantizer"/>; falls back to
+    /// <see cref="Reference.Quantized.FullyConnectedInt8"/>'s loop with the same stage when int16 dot products are not
+    /// accelerated or the input offset does not fit.
+    /// </summary>
+    internal static void Run<TRequantizer>(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel) where TRequantizer : struct, IRequantizer
     {
         if (!Int8DotProduct.IsAccelerated || !Int8DotProduct.OffsetFits(p.InputOffset))
         {
-            Reference.Quantized.FullyConnectedInt8.RunPerChannel(p, input, filter, bias, output);
+            Reference.Quantized.FullyConnectedInt8.Run<TRequantizer>(p, input, filter, bias, output, perChannel);
             return;
         }
-        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: true);
-        Compute(p, input, filter, bias, output, perChannel: true);
+        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel);
+        Compute<TRequantizer>(p, input, filter, bias, output, perChannel);
     }
 
-    private static void Compute(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel)
+    private static void Compute<TRequantizer>(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel) where TRequantizer : struct, IRequantizer
     {
         int depth = p.AccumDepth, outD = p.OutputDepth;
         short[]? rented = null;
@@ -60,7 +61,7 @@ public static class FullyConnectedInt8
                     if (hasBias) acc = unchecked(acc + bias[oc]);
                     int m = perChannel ? p.PerChannelMultiplier![oc] : p.OutputMultiplier;
                     int s = perChannel ? p.PerChannelShift![oc] : p.OutputShift;
-                    output[b * outD + oc] = (sbyte)QuantizedMath.Requantize(acc, m, s, p.OutputOffset, p.ActivationMin, p.ActivationMax);
+                    output[b * outD + oc] = (sbyte)TRequantizer.Requantize(acc, m, s, p.OutputOffset, p.ActivationMin, p.ActivationMax);
                 }
             }
         }

@@ -1,3 +1,5 @@
+using ManagedLite.Kernels.Quantization;
+
 namespace ManagedLite.Kernels.Reference.Hybrid;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ManagedLite.Kernels.Params;
 
 namespace ManagedLite.Kernels.Reference.Quantized;
@@ -10,55 +11,15 @@ namespace ManagedLite.Kernels.Reference.Quantized;
 public static class AveragePool2DQuantized
 {
     /// <summary>int8. Returns false (output incomplete) when a window has no in-image tap, as TFLite does.</summary>
-    public static bool Run(in QuantizedPoolParams p, ReadOnlySpan<sbyte> input, Span<sbyte> output)
-    {
-        QuantizedChecks.Pool(p, input.Length, output.Length);
-        int o = 0;
-        for (int b = 0; b < p.Batches; b++)
-        for (int oy = 0; oy < p.OutputHeight; oy++)
-        for (int ox = 0; ox < p.OutputWidth; ox++)
-        for (int c = 0; c < p.Depth; c++, o++)
-        {
-            Window(p, oy, ox, out int yStart, out int yEnd, out int xStart, out int xEnd, out int inY0, out int inX0);
-            int acc = 0, count = 0;
-            for (int fy = yStart; fy < yEnd; fy++)
-            for (int fx = xStart; fx < xEnd; fx++)
-            {
-                acc += input[((b * p.InputHeight + inY0 + fy) * p.InputWidth + inX0 + fx) * p.Depth + c];
-                count++;
-            }
-            if (count == 0) return false;
-            output[o] = (sbyte)Finish(acc, count, p.ActivationMin, p.ActivationMax);
-        }
-        return true;
-    }
+    public static bool Run(in QuantizedPoolParams p, ReadOnlySpan<sbyte> input, Span<sbyte> output) => RunCore(p, input, output);
 
     /// <summary>int16.</summary>
-    public static bool Run(in QuantizedPoolParams p, ReadOnlySpan<short> input, Span<short> output)
-    {
-        QuantizedChecks.Pool(p, input.Length, output.Length);
-        int o = 0;
-        for (int b = 0; b < p.Batches; b++)
-        for (int oy = 0; oy < p.OutputHeight; oy++)
-        for (int ox = 0; ox < p.OutputWidth; ox++)
-        for (int c = 0; c < p.Depth; c++, o++)
-        {
-            Window(p, oy, ox, out int yStart, out int yEnd, out int xStart, out int xEnd, out int inY0, out int inX0);
-            int acc = 0, count = 0;
-            for (int fy = yStart; fy < yEnd; fy++)
-            for (int fx = xStart; fx < xEnd; fx++)
-            {
-                acc += input[((b * p.InputHeight + inY0 + fy) * p.InputWidth + inX0 + fx) * p.Depth + c];
-                count++;
-            }
-            if (count == 0) return false;
-            output[o] = (short)Finish(acc, count, p.ActivationMin, p.ActivationMax);
-        }
-        return true;
-    }
+    public static bool Run(in QuantizedPoolParams p, ReadOnlySpan<short> input, Span<short> output) => RunCore(p, input, output);
 
     /// <summary>uint8 (sums are never negative, so this is (sum + count/2) / count).</summary>
-    public static bool Run(in QuantizedPoolParams p, ReadOnlySpan<byte> input, Span<byte> output)
+    public static bool Run(in QuantizedPoolParams p, ReadOnlySpan<byte> input, Span<byte> output) => RunCore(p, input, output);
+
+    private static bool RunCore<T>(in QuantizedPoolParams p, ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
     {
         QuantizedChecks.Pool(p, input.Length, output.Length);
         int o = 0;
@@ -72,11 +33,11 @@ public static class AveragePool2DQuantized
             for (int fy = yStart; fy < yEnd; fy++)
             for (int fx = xStart; fx < xEnd; fx++)
             {
-                acc += input[((b * p.InputHeight + inY0 + fy) * p.InputWidth + inX0 + fx) * p.Depth + c];
+                acc += int.CreateTruncating(input[((b * p.InputHeight + inY0 + fy) * p.InputWidth + inX0 + fx) * p.Depth + c]);
                 count++;
             }
             if (count == 0) return false;
-            output[o] = (byte)Finish(acc, count, p.ActivationMin, p.ActivationMax);
+            output[o] = T.CreateTruncating(Finish(acc, count, p.ActivationMin, p.ActivationMax));
         }
         return true;
     }

@@ -11,39 +11,34 @@ public static class FullyConnectedInt8
     /// MultiplyByQuantizedMultiplier(OutputMultiplier, OutputShift), + OutputOffset, clamp.
     /// </summary>
     public static void Run(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output)
-    {
-        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: false);
-        int depth = p.AccumDepth, outD = p.OutputDepth;
-        for (int b = 0; b < p.Batches; b++)
-        for (int oc = 0; oc < outD; oc++)
-        {
-            int acc = 0;
-            for (int d = 0; d < depth; d++)
-                acc = unchecked(acc + (filter[oc * depth + d] + p.WeightsOffset) * (input[b * depth + d] + p.InputOffset));
-            if (!bias.IsEmpty) acc = unchecked(acc + bias[oc]);
-            output[b * outD + oc] = (sbyte)QuantizedMath.Requantize(acc, p.OutputMultiplier, p.OutputShift, p.OutputOffset,
-                p.ActivationMin, p.ActivationMax);
-        }
-    }
+        ReadOnlySpan<int> bias, Span<sbyte> output) =>
+        Run<DoubleRoundingRequantizer>(p, input, filter, bias, output, perChannel: false);
 
     /// <summary>Per-channel (symmetric filter, WeightsOffset ignored): acc = sum filter * (input + InputOffset) + bias; per-channel requantization.</summary>
     public static void RunPerChannel(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output)
+        ReadOnlySpan<int> bias, Span<sbyte> output) =>
+        Run<DoubleRoundingRequantizer>(p, input, filter, bias, output, perChannel: true);
+
+    /// <summary>
+    /// The int8 fully connected loop with the output stage <typeparamref name="TRequantizer"/>: per tensor (filter +
+    /// WeightsOffset) or per channel (WeightsOffset ignored, PerChannelMultiplier/Shift[oc]).
+    /// </summary>
+    internal static void Run<TRequantizer>(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel) where TRequantizer : struct, IRequantizer
     {
-        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: true);
-        int[] multipliers = p.PerChannelMultiplier!;
-        int[] shifts = p.PerChannelShift!;
+        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel);
         int depth = p.AccumDepth, outD = p.OutputDepth;
+        int weightsOffset = perChannel ? 0 : p.WeightsOffset;
         for (int b = 0; b < p.Batches; b++)
         for (int oc = 0; oc < outD; oc++)
         {
             int acc = 0;
             for (int d = 0; d < depth; d++)
-                acc = unchecked(acc + filter[oc * depth + d] * (input[b * depth + d] + p.InputOffset));
+                acc = unchecked(acc + (filter[oc * depth + d] + weightsOffset) * (input[b * depth + d] + p.InputOffset));
             if (!bias.IsEmpty) acc = unchecked(acc + bias[oc]);
-            output[b * outD + oc] = (sbyte)QuantizedMath.Requantize(acc, multipliers[oc], shifts[oc], p.OutputOffset,
-                p.ActivationMin, p.ActivationMax);
+            int m = perChannel ? p.PerChannelMultiplier![oc] : p.OutputMultiplier;
+            int s = perChannel ? p.PerChannelShift![oc] : p.OutputShift;
+            output[b * outD + oc] = (sbyte)TRequantizer.Requantize(acc, m, s, p.OutputOffset, p.ActivationMin, p.ActivationMax);
         }
     }
 }

@@ -1,4 +1,5 @@
 using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Quantization;
 
 namespace ManagedLite.Kernels.Reference.Quantized;
 
@@ -14,46 +15,15 @@ public static class FullyConnectedInt8SingleRounding
 {
     /// <summary>Per tensor: acc = sum (filter + WeightsOffset) * (input + InputOffset) + bias.</summary>
     public static void Run(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output)
-    {
-        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: false);
-        Compute(p, input, filter, bias, output, perChannel: false);
-    }
+        ReadOnlySpan<int> bias, Span<sbyte> output) =>
+        FullyConnectedInt8.Run<SingleRoundingRequantizer>(p, input, filter, bias, output, perChannel: false);
 
     /// <summary>Per channel (WeightsOffset ignored): acc = sum filter * (input + InputOffset) + bias.</summary>
     public static void RunPerChannel(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output)
-    {
-        QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: true);
-        Compute(p, input, filter, bias, output, perChannel: true);
-    }
-
-    private static void Compute(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel)
-    {
-        int depth = p.AccumDepth, outD = p.OutputDepth;
-        int weightsOffset = perChannel ? 0 : p.WeightsOffset;
-        for (int b = 0; b < p.Batches; b++)
-        for (int oc = 0; oc < outD; oc++)
-        {
-            int acc = 0;
-            for (int d = 0; d < depth; d++)
-                acc = unchecked(acc + (filter[oc * depth + d] + weightsOffset) * (input[b * depth + d] + p.InputOffset));
-            if (!bias.IsEmpty) acc = unchecked(acc + bias[oc]);
-            int m = perChannel ? p.PerChannelMultiplier![oc] : p.OutputMultiplier;
-            int s = perChannel ? p.PerChannelShift![oc] : p.OutputShift;
-            output[b * outD + oc] = (sbyte)Requantize(acc, m, s, p.OutputOffset, p.ActivationMin, p.ActivationMax);
-        }
-    }
+        ReadOnlySpan<int> bias, Span<sbyte> output) =>
+        FullyConnectedInt8.Run<SingleRoundingRequantizer>(p, input, filter, bias, output, perChannel: true);
 
     /// <summary>round(acc * multiplier * 2^(shift - 31)) with one rounding (ties up), + offset, clamped.</summary>
-    public static int Requantize(int acc, int multiplier, int shift, int outputOffset, int activationMin, int activationMax)
-    {
-        int totalShift = 31 - shift;
-        long v;
-        if (totalShift <= 0) v = (long)acc * multiplier << -totalShift;
-        else v = ((long)acc * multiplier + (1L << (totalShift - 1))) >> totalShift;
-        v = Math.Clamp(v, int.MinValue, int.MaxValue) + outputOffset;
-        return (int)Math.Clamp(v, activationMin, activationMax);
-    }
+    public static int Requantize(int acc, int multiplier, int shift, int outputOffset, int activationMin, int activationMax) =>
+        SingleRoundingRequantizer.Requantize(acc, multiplier, shift, outputOffset, activationMin, activationMax);
 }

@@ -142,31 +142,14 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             _hybridScratch = ctx.RequestScratch(checked(_p.InputHeight * _p.InputWidth * _p.InputChannels));
             return;
         }
-        var iq = input.Quantization!;
-        var fq = filter.Quantization!;
-        var oq = output.Quantization!;
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
-        int[]? multipliers = null, shifts = null;
-        int multiplier = 0, shift = 0;
-        if (_kind == QuantizedConvolution.Kind.UInt8)
-        {
-            if (_filterScales.Length != 1) throw ctx.Fail($"filter '{filter.Name}' of a uint8 convolution must have one scale, got {_filterScales.Length}");
-            (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, fq.Scale, oq.Scale);
-        }
-        else
-        {
-            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, _filterScales, oq.Scale, oc);
-        }
-        _q = new QuantizedConvParams
+        _q = QuantizedConvolution.OutputStage(ctx, _kind, input, filter, output, _filterScales, oc, amin, amax, "convolution") with
         {
             Batches = _p.Batches, InputHeight = _p.InputHeight, InputWidth = _p.InputWidth, InputDepth = _p.InputChannels,
             FilterHeight = _p.FilterHeight, FilterWidth = _p.FilterWidth, FilterInputDepth = _p.FilterInputChannels,
             OutputHeight = _p.OutputHeight, OutputWidth = _p.OutputWidth, OutputDepth = oc,
             StrideHeight = _p.StrideHeight, StrideWidth = _p.StrideWidth, DilationHeight = _p.DilationHeight, DilationWidth = _p.DilationWidth,
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
-            InputOffset = -iq.ZeroPoint, WeightsOffset = -fq.ZeroPoint, OutputOffset = oq.ZeroPoint,
-            OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
-            ActivationMin = amin, ActivationMax = amax,
         };
     }
 

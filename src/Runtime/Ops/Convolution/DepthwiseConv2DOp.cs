@@ -75,32 +75,15 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
             _hybridScratch = ctx.RequestScratch(checked(h * w * ic));
             return;
         }
-        var iq = input.Quantization!;
-        var fq = filter.Quantization!;
-        var oq = output.Quantization!;
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
-        int[]? multipliers = null, shifts = null;
-        int multiplier = 0, shift = 0;
-        if (_kind == QuantizedConvolution.Kind.UInt8)
-        {
-            if (_filterScales.Length != 1) throw ctx.Fail($"filter '{filter.Name}' of a uint8 depthwise convolution must have one scale, got {_filterScales.Length}");
-            (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, fq.Scale, oq.Scale);
-        }
-        else
-        {
-            if (_kind == QuantizedConvolution.Kind.Int16x8 && bias is not null && bias.DataType != TensorType.Int64)
-                throw ctx.Fail($"bias '{bias.Name}' of an int16 depthwise convolution must be int64, got {TensorTypes.Name(bias.DataType)}");
-            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, _filterScales, oq.Scale, oc);
-        }
-        _q = new QuantizedConvParams
+        if (_kind == QuantizedConvolution.Kind.Int16x8 && bias is not null && bias.DataType != TensorType.Int64)
+            throw ctx.Fail($"bias '{bias.Name}' of an int16 depthwise convolution must be int64, got {TensorTypes.Name(bias.DataType)}");
+        _q = QuantizedConvolution.OutputStage(ctx, _kind, input, filter, output, _filterScales, oc, amin, amax, "depthwise convolution") with
         {
             Batches = n, InputHeight = h, InputWidth = w, InputDepth = ic, FilterHeight = kh, FilterWidth = kw,
             OutputHeight = outH, OutputWidth = outW, OutputDepth = oc, DepthMultiplier = m,
             StrideHeight = o.StrideH, StrideWidth = o.StrideW, DilationHeight = o.DilationH, DilationWidth = o.DilationW,
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
-            InputOffset = -iq.ZeroPoint, WeightsOffset = -fq.ZeroPoint, OutputOffset = oq.ZeroPoint,
-            OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
-            ActivationMin = amin, ActivationMax = amax,
         };
     }
 

@@ -188,7 +188,7 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
                     else
                     {
                         var sums = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_rowSumsScratch));
-                        Ref.Hybrid.HybridQuantization.RowSums(weights, _p.OutputDepth, _p.InputDepth, sums);
+                        Kernels.Quantization.HybridQuantization.RowSums(weights, _p.OutputDepth, _p.InputDepth, sums);
                         rowSums = sums;
                     }
                 }

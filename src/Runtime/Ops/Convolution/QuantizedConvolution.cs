@@ -1,3 +1,4 @@
+using ManagedLite.Kernels.Params;
 using ManagedLite.Kernels.Quantization;
 using ManagedLite.Schema;
 
@@ -118,6 +119,37 @@ internal static class QuantizedConvolution
         return (m, shift);
     }
 
+    /// <summary>
+    /// The quantization half of a CONV_2D / DEPTHWISE_CONV_2D <see cref="QuantizedConvParams"/> (the caller adds the
+    /// geometry with <c>with</c>): offsets, the given activation range and the multipliers, per tensor for uint8
+    /// (which needs a single filter scale; <paramref name="opLabel"/> names the op in that error) and per channel
+    /// otherwise.
+    /// </summary>
+    public static QuantizedConvParams OutputStage(OpContext ctx, Kind kind, Tensor input, Tensor filter, Tensor output,
+        float[] filterScales, int channels, int activationMin, int activationMax, string opLabel)
+    {
+        var iq = input.Quantization!;
+        var fq = filter.Quantization!;
+        var oq = output.Quantization!;
+        int[]? multipliers = null, shifts = null;
+        int multiplier = 0, shift = 0;
+        if (kind == Kind.UInt8)
+        {
+            if (filterScales.Length != 1) throw ctx.Fail($"filter '{filter.Name}' of a uint8 {opLabel} must have one scale, got {filterScales.Length}");
+            (multiplier, shift) = PerTensorMultiplier(ctx, iq.Scale, fq.Scale, oq.Scale);
+        }
+        else
+        {
+            (multipliers, shifts) = PerChannelMultipliers(ctx, iq.Scale, filterScales, oq.Scale, channels);
+        }
+        return new QuantizedConvParams
+        {
+            InputOffset = -iq.ZeroPoint, WeightsOffset = -fq.ZeroPoint, OutputOffset = oq.ZeroPoint,
+            OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
+            ActivationMin = activationMin, ActivationMax = activationMax,
+        };
+    }
+
     /// <summary>CalculateActivationRangeQuantized for the output's type.</summary>
     public static (int Min, int Max) ActivationRange(OpContext ctx, ActivationFunctionType act, Tensor output)
     {
@@ -176,7 +208,7 @@ internal static class QuantizedConvolution
     public static int[] RowSums(ReadOnlySpan<sbyte> matrix, int rows, int cols)
     {
         var sums = new int[rows];
-        Kernels.Reference.Hybrid.HybridQuantization.RowSums(matrix, rows, cols, sums);
+        HybridQuantization.RowSums(matrix, rows, cols, sums);
         return sums;
     }
 }

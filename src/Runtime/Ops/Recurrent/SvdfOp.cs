@@ -1,4 +1,5 @@
 using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Quantization;
 using ManagedLite.Kernels.Recurrent;
 using ManagedLite.Kernels.Reference;
 using ManagedLite.Schema;
@@ -111,8 +112,8 @@ internal sealed class SvdfOp : IOpKernel
             // Both TFLite and TFLite Micro multiply the scales in float before widening to double.
             float scale1 = inputScale * featureScale / stateScale;
             float scale2 = stateScale * timeScale / outputScale;
-            RecurrentFixedPoint.QuantizeMultiplier(scale1, out int m1, out int s1);
-            RecurrentFixedPoint.QuantizeMultiplier(scale2, out int m2, out int s2);
+            QuantizedMultiplier.Quantize(scale1, out int m1, out int s1);
+            QuantizedMultiplier.Quantize(scale2, out int m2, out int s2);
             _q = new SvdfIntegerParams(ZeroPoint(input), _mode == Mode.Integer8 ? ZeroPoint(state) : 0,
                                        ZeroPoint(output), m1, s1, m2, s2);
             _scratch = RequestScratch<int>(context, (long)batch * filters);

@@ -1,9 +1,9 @@
-using ManagedLite.Kernels.Recurrent;
+using ManagedLite.Kernels.Quantization;
 using Xunit;
 
 namespace ManagedLite.Kernels.Tests.Recurrent;
 
-public class RecurrentFixedPointTests
+public class RecurrentQuantizedArithmeticTests
 {
     [Theory]
     [InlineData(0.5, 1 << 30, 0)]
@@ -14,7 +14,7 @@ public class RecurrentFixedPointTests
     [InlineData(0.0, 0, 0)]
     public void QuantizeMultiplier_MatchesTfliteDecomposition(double real, int multiplier, int shift)
     {
-        RecurrentFixedPoint.QuantizeMultiplier(real, out int m, out int s);
+        QuantizedMultiplier.Quantize(real, out int m, out int s);
         Assert.Equal(multiplier, m);
         Assert.Equal(shift, s);
     }
@@ -27,7 +27,7 @@ public class RecurrentFixedPointTests
     [InlineData(-3, 1 << 30, 1, -3)]   // left shift then exact halving
     [InlineData(int.MaxValue, int.MaxValue, 0, int.MaxValue - 1)]
     public void MultiplyByQuantizedMultiplier_HandChecked(int x, int m, int shift, int expected) =>
-        Assert.Equal(expected, RecurrentFixedPoint.MultiplyByQuantizedMultiplier(x, m, shift));
+        Assert.Equal(expected, QuantizedMath.MultiplyByQuantizedMultiplier(x, m, shift));
 
     [Theory]
     [InlineData(-3, 1, -2)] // -1.5 rounds away from zero
@@ -35,7 +35,7 @@ public class RecurrentFixedPointTests
     [InlineData(-5, 2, -1)] // -1.25
     [InlineData(6, 2, 2)]   // 1.5
     public void RoundingDivideByPOT_RoundsHalfAwayFromZero(int x, int e, int expected) =>
-        Assert.Equal(expected, RecurrentFixedPoint.RoundingDivideByPOT(x, e));
+        Assert.Equal(expected, FixedPoint.RoundingDivideByPot(x, e));
 
     // TFLite tensor_utils_test QuantSigmoidTest: Q3.12 in, Q0.15 out (gemmlowp logistic).
     [Fact]
@@ -52,7 +52,7 @@ public class RecurrentFixedPointTests
             16207, 19904, 615, 5353, 273, 1187, 91, 14153, 32756, 475, 9983, 18026, 30898, 2023, 28246,
         ];
         for (int i = 0; i < input.Length; i++)
-            Assert.Equal(expected[i], RecurrentFixedPoint.Logistic16(input[i], 3));
+            Assert.Equal(expected[i], FixedPoint16.Logistic(input[i], 3));
     }
 
     // TFLite tensor_utils_test QuantTanh3Test: Q3.12 in, Q0.15 out.
@@ -70,7 +70,7 @@ public class RecurrentFixedPointTests
             -4640, -2392, 736, -4352, 4352, 5180, -232, -428, 8276, -412, -1308, -1196, -5044, 1612, -10044,
         ];
         for (int i = 0; i < input.Length; i++)
-            Assert.Equal(expected[i], RecurrentFixedPoint.Tanh16(input[i], 3));
+            Assert.Equal(expected[i], FixedPoint16.Tanh(input[i], 3));
     }
 
     // TFLite tensor_utils_test QuantTanh4Test: Q4.11 in, Q0.15 out.
@@ -88,7 +88,7 @@ public class RecurrentFixedPointTests
             -412, -576, 148, -1168, 400, 216, -36, -24, 456, -164, -192, -292, -456, 820, -1476,
         ];
         for (int i = 0; i < input.Length; i++)
-            Assert.Equal(expected[i], RecurrentFixedPoint.Tanh16(input[i], 4));
+            Assert.Equal(expected[i], FixedPoint16.Tanh(input[i], 4));
     }
 
     [Theory]
@@ -101,8 +101,8 @@ public class RecurrentFixedPointTests
         for (int raw = short.MinValue; raw <= short.MaxValue; raw += 7)
         {
             float x = raw * inScale;
-            float sig = RecurrentFixedPoint.Logistic16((short)raw, integerBits) / 32768f;
-            float tanh = RecurrentFixedPoint.Tanh16((short)raw, integerBits) / 32768f;
+            float sig = FixedPoint16.Logistic((short)raw, integerBits) / 32768f;
+            float tanh = FixedPoint16.Tanh((short)raw, integerBits) / 32768f;
             Assert.True(MathF.Abs(sig - 1f / (1f + MathF.Exp(-x))) < 2e-4f, $"logistic({x}) = {sig}");
             Assert.True(MathF.Abs(tanh - MathF.Tanh(x)) < 4e-4f, $"tanh({x}) = {tanh}");
         }
@@ -113,10 +113,10 @@ public class RecurrentFixedPointTests
     {
         float[] values = [1f, -2.54f, 0.5f, 0f];
         var q = new sbyte[4];
-        float scale = RecurrentFixedPoint.SymmetricQuantize(values, q);
+        float scale = HybridQuantization.Symmetric(values, q);
         Assert.Equal(2.54f / 127f, scale);
         Assert.Equal(new sbyte[] { 50, -127, 25, 0 }, q);
-        Assert.Equal(1f, RecurrentFixedPoint.SymmetricQuantize(new float[3], q.AsSpan(0, 3)));
+        Assert.Equal(1f, HybridQuantization.Symmetric(new float[3], q.AsSpan(0, 3)));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class RecurrentFixedPointTests
         // Range [0, 2.55]: scale 0.01, zero point -128 (min error side).
         float[] values = [0f, 2.55f, 1f];
         var q = new sbyte[3];
-        float scale = RecurrentFixedPoint.AsymmetricQuantize(values, q, out int zp);
+        float scale = HybridQuantization.Asymmetric(values, q, out int zp);
         Assert.Equal(-128, zp);
         Assert.Equal((float)(2.55f / 255.0), scale);
         Assert.Equal(new sbyte[] { -128, 127, -28 }, q);
