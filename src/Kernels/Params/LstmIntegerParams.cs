@@ -74,6 +74,19 @@ public sealed class LstmIntegerParams
         float lnCell = s.UseLayerNorm ? s.LayerNormCell : 1f;
         float lnOutput = s.UseLayerNorm ? s.LayerNormOutput : 1f;
 
+        ReadOnlySpan<float> effective =
+        [
+            inputToInput, recurrentToInput, cellToInput, inputToForget, recurrentToForget, cellToForget, inputToCell,
+            recurrentToCell, inputToOutput, recurrentToOutput, cellToOutput, projection, hidden, lnInput, lnForget, lnCell, lnOutput,
+        ];
+        foreach (float v in effective)
+        {
+            if (!float.IsFinite(v) || v < 0f)
+            {
+                error = $"an effective scale of the integer LSTM is {v}, not a finite non-negative number (check the quantization scales of its weights, states and intermediates)";
+                return null;
+            }
+        }
         Q(inputToInput, out p.InputToInputMultiplier, out p.InputToInputShift);
         Q(recurrentToInput, out p.RecurrentToInputMultiplier, out p.RecurrentToInputShift);
         Q(cellToInput, out p.CellToInputMultiplier, out p.CellToInputShift);

@@ -112,6 +112,8 @@ internal sealed class SvdfOp : IOpKernel
             // Both TFLite and TFLite Micro multiply the scales in float before widening to double.
             float scale1 = inputScale * featureScale / stateScale;
             float scale2 = stateScale * timeScale / outputScale;
+            if (!float.IsFinite(scale1) || scale1 < 0f || !float.IsFinite(scale2) || scale2 < 0f)
+                throw context.Fail($"effective scales {scale1} (input x weights_feature / state) and {scale2} (state x weights_time / output) must be finite and non-negative");
             QuantizedMultiplier.Quantize(scale1, out int m1, out int s1);
             QuantizedMultiplier.Quantize(scale2, out int m2, out int s2);
             _q = new SvdfIntegerParams(ZeroPoint(input), _mode == Mode.Integer8 ? ZeroPoint(state) : 0,
