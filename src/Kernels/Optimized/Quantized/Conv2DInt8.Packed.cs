@@ -121,6 +121,7 @@ public static partial class Conv2DInt8
         Run<TDot>(p, packed, input, output, scratch, TileRows(packed.KPadded, pixels), wide);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output,
         Span<byte> scratch, int tileRows, bool wide)
         where TDot : struct, IDot4
@@ -158,6 +159,7 @@ public static partial class Conv2DInt8
     }
 
     /// <summary>Rows p0 .. p0 + n of batch b as [n, KPadded] uint8 (x + 128; padding taps = zero point + 128; K tail 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Im2Col(in QuantizedConvParams p, sbyte* input, int b, int p0, int n, byte* dst, int kPadded)
     {
         int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, outW = p.OutputWidth;

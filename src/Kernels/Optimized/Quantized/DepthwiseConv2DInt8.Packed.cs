@@ -97,6 +97,7 @@ public static partial class DepthwiseConv2DInt8
     /// each input channel repeated DepthMultiplier times and the channel stride padded to 16; then every output row is
     /// computed 16 channels at a time with two taps per vpmaddwd. No allocation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true, depthwise: true);
@@ -147,6 +148,7 @@ public static partial class DepthwiseConv2DInt8
     }
 
     /// <summary>[PaddedHeight, PaddedWidth, PaddedChannels]: input channel ic repeated at ic * M .. ic * M + M - 1; zero point elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void FillPadded(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, sbyte* src, sbyte* dst)
     {
         int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dm = p.DepthMultiplier;
