@@ -12,7 +12,7 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// product with its contiguous filter row, followed by the exact scalar requantization. Falls back to the reference
 /// for grouped convolution, input offsets that do not fit int16, or CPUs without AVX2.
 /// </summary>
-public static class Conv2DInt8
+public static partial class Conv2DInt8
 {
     private const int StackPatchLimit = 4096;
 

@@ -15,7 +15,7 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// for all channels are updated tap by tap, 8 channels per AVX2 step (int8 widened to int32, vpmulld), then the exact
 /// scalar requantization. Other depth multipliers and CPUs without AVX2 use the reference.
 /// </summary>
-public static class DepthwiseConv2DInt8
+public static partial class DepthwiseConv2DInt8
 {
     private const int StackAccLimit = 2048;
 

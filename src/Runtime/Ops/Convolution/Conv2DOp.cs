@@ -151,6 +151,21 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             StrideHeight = _p.StrideHeight, StrideWidth = _p.StrideWidth, DilationHeight = _p.DilationHeight, DilationWidth = _p.DilationWidth,
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
         };
+        PrepareInt8Packed(ctx, filter);
+    }
+
+    private Opt.Quantized.Int8ConvPackedWeights? _int8Packed;
+    private int _int8Scratch = -1;
+
+    /// <summary>int8 with a constant filter and bias: pack once for the GEMM path (null when it does not apply).</summary>
+    private void PrepareInt8Packed(OpContext ctx, Tensor filter)
+    {
+        _int8Packed = null;
+        _int8Scratch = -1;
+        var bias = ctx.OptionalInput(2);
+        if (_kind != QuantizedConvolution.Kind.Int8 || ctx.UseReferenceKernels || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        _int8Packed = Opt.Quantized.Conv2DInt8.TryPack(_q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>());
+        if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DInt8.PackedScratchBytes(_q));
     }
 
     private void EvalQuantized(OpContext ctx)
@@ -166,6 +181,8 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             {
                 var bias = biasT is null ? default : biasT.GetData<int>();
                 if (reference) Ref.Quantized.Conv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
+                else if (_int8Packed is not null)
+                    Opt.Quantized.Conv2DInt8.RunPacked(_q, _int8Packed, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>(), ctx.GetScratch(_int8Scratch));
                 else Opt.Quantized.Conv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
                 break;
             }

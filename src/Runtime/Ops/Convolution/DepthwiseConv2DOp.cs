@@ -85,6 +85,20 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
             StrideHeight = o.StrideH, StrideWidth = o.StrideW, DilationHeight = o.DilationH, DilationWidth = o.DilationW,
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
         };
+        PrepareInt8Packed(ctx, filter, bias);
+    }
+
+    private Opt.Quantized.Int8DepthwisePackedWeights? _int8Packed;
+    private int _int8Scratch = -1;
+
+    /// <summary>int8 with a constant filter and bias: pack once for the vectorized path (null when it does not apply).</summary>
+    private void PrepareInt8Packed(OpContext ctx, Tensor filter, Tensor? bias)
+    {
+        _int8Packed = null;
+        _int8Scratch = -1;
+        if (_kind != QuantizedConvolution.Kind.Int8 || ctx.UseReferenceKernels || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        _int8Packed = Opt.Quantized.DepthwiseConv2DInt8.TryPack(_q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>());
+        if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt8.PackedScratchBytes(_int8Packed));
     }
 
     private void EvalQuantized(OpContext ctx)
@@ -100,6 +114,8 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
             {
                 var bias = biasT is null ? default : biasT.GetData<int>();
                 if (reference) Ref.Quantized.DepthwiseConv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
+                else if (_int8Packed is not null)
+                    Opt.Quantized.DepthwiseConv2DInt8.RunPacked(_q, _int8Packed, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>(), ctx.GetScratch(_int8Scratch));
                 else Opt.Quantized.DepthwiseConv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
                 break;
             }

@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ManagedLite.Kernels.Optimized.Quantized.Gemm;
+using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Reference.Quantized;
+
+namespace ManagedLite.Kernels.Optimized.Quantized;
+
+/// <summary>
+/// A constant int8 CONV_2D filter packed once for <see cref="QU8QS8Gemm"/>: [Blocks][KPadded / 4][16][4] with
+/// K = FilterHeight * FilterWidth * InputDepth zero-padded to a multiple of 4 and output channels to a multiple of 16,
+/// plus the requantization table whose bias folds the input offset.
+/// </summary>
+public sealed class Int8ConvPackedWeights
+{
+    internal Int8ConvPackedWeights(int k, int kPadded, int blocks, sbyte[] weights, Int8RequantTable requant)
+    {
+        K = k;
+        KPadded = kPadded;
+        Blocks = blocks;
+        Weights = weights;
+        Requant = requant;
+    }
+
+    public int K { get; }
+    public int KPadded { get; }
+    public int Blocks { get; }
+    internal sbyte[] Weights { get; }
+    internal Int8RequantTable Requant { get; }
+}
+
+public static partial class Conv2DInt8
+{
+    /// <summary>Upper bound of the im2col tile in bytes (kept within L1/L2).</summary>
+    private const int TileBytes = 32 * 1024;
+
+    /// <summary>
+    /// Packs a constant filter (and bias) for <see cref="RunPacked"/>; null when the packed path does not cover the
+    /// parameters (grouped convolution, no AVX2, zero points or multipliers outside the exact vector range).
+    /// <para>Algebra: acc = sum (x + inputOffset) * w + bias = sum u * w + (inputOffset - 128) * sum w + bias with
+    /// u = x + 128 in [0, 255] (wrapping int32, exact). Padding taps carry u = 128 - inputOffset, so they contribute 0
+    /// exactly as the reference's skipped taps.</para>
+    /// </summary>
+    public static Int8ConvPackedWeights? TryPack(in QuantizedConvParams p, ReadOnlySpan<sbyte> filter, ReadOnlySpan<int> bias)
+    {
+        if (!Avx2Dot4.IsSupported || p.EffectiveFilterInputDepth != p.InputDepth) return null;
+        if (p.InputOffset < -127 || p.InputOffset > 128) return null; // zero point must be an int8 value
+        if (p.PerChannelMultiplier is null || p.PerChannelShift is null || p.OutputDepth <= 0) return null;
+        QuantizedChecks.Conv(p, int.MaxValue, filter.Length, bias.Length, int.MaxValue, perChannel: true);
+        int outD = p.OutputDepth;
+        int k = p.FilterHeight * p.FilterWidth * p.InputDepth;
+        int kPadded = (k + 3) & ~3;
+        int blocks = (outD + 15) / 16;
+        var table = Int8RequantTable.TryCreate(p.PerChannelMultiplier, p.PerChannelShift, outD, blocks * 16);
+        if (table is null) return null;
+        var weights = new sbyte[checked(blocks * kPadded * 16)];
+        for (int oc = 0; oc < outD; oc++)
+        {
+            ReadOnlySpan<sbyte> row = filter.Slice(oc * k, k);
+            int blockBase = (oc / 16) * kPadded * 16 + (oc % 16) * 4;
+            int sum = 0;
+            for (int i = 0; i < k; i++)
+            {
+                weights[blockBase + (i / 4) * 64 + (i % 4)] = row[i];
+                sum += row[i];
+            }
+            int b = bias.IsEmpty ? 0 : bias[oc];
+            table.Bias[oc] = unchecked(b + (p.InputOffset - 128) * sum);
+        }
+        return new Int8ConvPackedWeights(k, kPadded, blocks, weights, table);
+    }
+
+    /// <summary>Rows (output pixels) per im2col tile.</summary>
+    private static int TileRows(int kPadded, int outputPixels)
+    {
+        int rows = Math.Max(QU8QS8Gemm.MR8, TileBytes / Math.Max(kPadded, 1) / QU8QS8Gemm.MR8 * QU8QS8Gemm.MR8);
+        return Math.Min(rows, (outputPixels + QU8QS8Gemm.MR8 - 1) / QU8QS8Gemm.MR8 * QU8QS8Gemm.MR8);
+    }
+
+    /// <summary>Scratch bytes <see cref="RunPacked"/> needs for these parameters.</summary>
+    public static int PackedScratchBytes(in QuantizedConvParams p)
+    {
+        int kPadded = (p.FilterHeight * p.FilterWidth * p.InputDepth + 3) & ~3;
+        int pixels = Math.Max(1, p.OutputHeight * p.OutputWidth);
+        return checked(TileRows(kPadded, pixels) * kPadded);
+    }
+
+    /// <summary>
+    /// CONV_2D with a filter packed by <see cref="TryPack"/>; bit-exact with <see cref="Reference.Quantized.Conv2DInt8"/>.
+    /// <paramref name="scratch"/> holds at least <see cref="PackedScratchBytes"/> bytes. No allocation.
+    /// </summary>
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true);
+        if (packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
+            throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
+        int pixels = p.OutputHeight * p.OutputWidth;
+        if (pixels == 0 || p.Batches == 0) return;
+        int tileRows = TileRows(packed.KPadded, pixels);
+        if (scratch.Length < tileRows * packed.KPadded) throw new ArgumentException($"conv scratch has {scratch.Length} bytes, needs {tileRows * packed.KPadded}");
+        if (Avx512F.IsSupported)
+        {
+            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, wide: true);
+            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, wide: true);
+        }
+        else
+        {
+            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, wide: false);
+            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, wide: false);
+        }
+    }
+
+    /// <summary>Test hook: runs the packed path with an explicit dot-product flavour and tile height.</summary>
+    internal static void RunPackedWith<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch, bool wide)
+        where TDot : struct, IDot4
+    {
+        int pixels = p.OutputHeight * p.OutputWidth;
+        if (pixels == 0 || p.Batches == 0) return;
+        Run<TDot>(p, packed, input, output, scratch, TileRows(packed.KPadded, pixels), wide);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Run<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output,
+        Span<byte> scratch, int tileRows, bool wide)
+        where TDot : struct, IDot4
+    {
+        int pixels = p.OutputHeight * p.OutputWidth;
+        int outD = p.OutputDepth, kPadded = packed.KPadded, k4 = kPadded / 4;
+        int mr = wide ? QU8QS8Gemm.MR8 : QU8QS8Gemm.MR4;
+        fixed (sbyte* inPtr = input)
+        fixed (sbyte* outPtr = output)
+        fixed (byte* aPtr = scratch)
+        fixed (sbyte* wPtr = packed.Weights)
+        {
+            for (int b = 0; b < p.Batches; b++)
+            {
+                for (int p0 = 0; p0 < pixels; p0 += tileRows)
+                {
+                    int n = Math.Min(tileRows, pixels - p0);
+                    Im2Col(p, inPtr, b, p0, n, aPtr, kPadded);
+                    for (int blk = 0; blk < packed.Blocks; blk++)
+                    {
+                        var e = new QU8QS8Gemm.Epilogue(packed.Requant, blk * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
+                        int cols = Math.Min(16, outD - blk * 16);
+                        sbyte* w = wPtr + (nint)blk * kPadded * 16;
+                        sbyte* c = outPtr + ((nint)b * pixels + p0) * outD + blk * 16;
+                        for (int r = 0; r < n; r += mr)
+                        {
+                            int rows = Math.Min(mr, n - r);
+                            if (wide) QU8QS8Gemm.Gemm8x16<TDot>(k4, aPtr + (nint)r * kPadded, kPadded, rows, w, e, c + (nint)r * outD, outD, cols);
+                            else QU8QS8Gemm.Gemm4x16<TDot>(k4, aPtr + (nint)r * kPadded, kPadded, rows, w, e, c + (nint)r * outD, outD, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows p0 .. p0 + n of batch b as [n, KPadded] uint8 (x + 128; padding taps = zero point + 128; K tail 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Im2Col(in QuantizedConvParams p, sbyte* input, int b, int p0, int n, byte* dst, int kPadded)
+    {
+        int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, outW = p.OutputWidth;
+        int fH = p.FilterHeight, fW = p.FilterWidth;
+        int k = fH * fW * inD;
+        byte padByte = (byte)(128 - p.InputOffset);
+        bool pointwise = fH == 1 && fW == 1;
+        for (int i = 0; i < n; i++)
+        {
+            int pix = p0 + i;
+            int oy = pix / outW, ox = pix - oy * outW;
+            int inYOrigin = oy * p.StrideHeight - p.PadHeight;
+            int inXOrigin = ox * p.StrideWidth - p.PadWidth;
+            byte* row = dst + (nint)i * kPadded;
+            if (pointwise)
+            {
+                if (inYOrigin < 0 || inYOrigin >= inH || inXOrigin < 0 || inXOrigin >= inW) new Span<byte>(row, inD).Fill(padByte);
+                else XorCopy(input + (((nint)b * inH + inYOrigin) * inW + inXOrigin) * inD, row, inD);
+            }
+            else
+            {
+                int t = 0;
+                for (int fy = 0; fy < fH; fy++)
+                {
+                    int iy = inYOrigin + p.DilationHeight * fy;
+                    bool rowInside = iy >= 0 && iy < inH;
+                    for (int fx = 0; fx < fW; fx++, t += inD)
+                    {
+                        int ix = inXOrigin + p.DilationWidth * fx;
+                        if (!rowInside || ix < 0 || ix >= inW) new Span<byte>(row + t, inD).Fill(padByte);
+                        else XorCopy(input + (((nint)b * inH + iy) * inW + ix) * inD, row + t, inD);
+                    }
+                }
+            }
+            for (int t = k; t < kPadded; t++) row[t] = 0;
+        }
+    }
+
+    /// <summary>dst[i] = (byte)(src[i] + 128).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void XorCopy(sbyte* src, byte* dst, int n)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<byte> bias = Vector256.Create((byte)0x80);
+            for (; i <= n - 32; i += 32) (Vector256.Load((byte*)src + i) ^ bias).Store(dst + i);
+        }
+        Vector128<byte> bias128 = Vector128.Create((byte)0x80);
+        for (; i <= n - 16; i += 16) (Vector128.Load((byte*)src + i) ^ bias128).Store(dst + i);
+        for (; i < n; i++) dst[i] = (byte)(src[i] ^ unchecked((sbyte)0x80));
+    }
+}

@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using ManagedLite.Kernels.Optimized.Quantized.Gemm;
+using ManagedLite.Kernels.Params;
+using ManagedLite.Kernels.Reference.Quantized;
+
+namespace ManagedLite.Kernels.Optimized.Quantized;
+
+/// <summary>
+/// A constant int8 DEPTHWISE_CONV_2D filter packed for <see cref="DepthwiseConv2DInt8.RunPacked"/>: taps are taken in
+/// pairs, and for each pair and block of 16 output channels the two int16 weight vectors match the lane order of
+/// vpunpcklwd / vpunpckhwd of the two taps' widened inputs, so one vpmaddwd adds both taps of 8 channels.
+/// Layout: [Pairs][Blocks][2][16] int16 (an odd last tap pairs with zero weights).
+/// </summary>
+public sealed class Int8DepthwisePackedWeights
+{
+    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, short[] weights, Int8RequantTable requant)
+    {
+        PaddedChannels = paddedChannels;
+        Pairs = pairs;
+        PaddedHeight = paddedHeight;
+        PaddedWidth = paddedWidth;
+        TapOffsets = tapOffsets;
+        Weights = weights;
+        Requant = requant;
+    }
+
+    /// <summary>Output channels rounded up to 16: the channel stride of the padded input scratch.</summary>
+    public int PaddedChannels { get; }
+    public int Pairs { get; }
+    /// <summary>Rows of the zero-point-padded input scratch.</summary>
+    public int PaddedHeight { get; }
+    /// <summary>Columns of the zero-point-padded input scratch.</summary>
+    public int PaddedWidth { get; }
+    /// <summary>Byte offset of each tap (2 * Pairs entries) from the receptive field's origin in the padded input.</summary>
+    internal int[] TapOffsets { get; }
+    internal short[] Weights { get; }
+    internal Int8RequantTable Requant { get; }
+}
+
+public static partial class DepthwiseConv2DInt8
+{
+    /// <summary>
+    /// Packs a constant filter (and bias) for <see cref="RunPacked"/>, any depth multiplier; null when not covered
+    /// (no AVX2, input zero point outside int8, multipliers outside the exact vector range).
+    /// </summary>
+    public static Int8DepthwisePackedWeights? TryPack(in QuantizedConvParams p, ReadOnlySpan<sbyte> filter, ReadOnlySpan<int> bias)
+    {
+        if (!Avx2.IsSupported) return null;
+        if (p.InputOffset < -127 || p.InputOffset > 128) return null;
+        if (p.PerChannelMultiplier is null || p.PerChannelShift is null || p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
+        if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
+        QuantizedChecks.Conv(p, int.MaxValue, filter.Length, bias.Length, int.MaxValue, perChannel: true, depthwise: true);
+        int outD = p.OutputDepth;
+        int cp = Int8RequantTable.Pad16(outD);
+        int blocks = cp / 16;
+        var table = Int8RequantTable.TryCreate(p.PerChannelMultiplier, p.PerChannelShift, outD, cp);
+        if (table is null) return null;
+        if (!bias.IsEmpty) bias[..outD].CopyTo(table.Bias);
+        int taps = p.FilterHeight * p.FilterWidth;
+        int pairs = (taps + 1) / 2;
+        long hp = (long)(p.OutputHeight - 1) * p.StrideHeight + (long)(p.FilterHeight - 1) * p.DilationHeight + 1;
+        long wp = (long)(p.OutputWidth - 1) * p.StrideWidth + (long)(p.FilterWidth - 1) * p.DilationWidth + 1;
+        if (hp * wp * cp > int.MaxValue / 2) return null;
+        var offsets = new int[2 * pairs];
+        for (int t = 0; t < 2 * pairs; t++)
+        {
+            int tap = Math.Min(t, taps - 1); // the odd last slot repeats a real tap (its weights are 0)
+            int fy = tap / p.FilterWidth, fx = tap % p.FilterWidth;
+            offsets[t] = (int)((fy * p.DilationHeight * wp + fx * p.DilationWidth) * cp);
+        }
+        var weights = new short[pairs * blocks * 32];
+        for (int pr = 0; pr < pairs; pr++)
+        for (int cb = 0; cb < blocks; cb++)
+        for (int h = 0; h < 2; h++)
+        for (int lane = 0; lane < 2; lane++)
+        for (int j = 0; j < 4; j++)
+        for (int e = 0; e < 2; e++)
+        {
+            int channel = cb * 16 + lane * 8 + h * 4 + j;
+            int tap = 2 * pr + e;
+            short w = tap < taps && channel < outD ? filter[tap * outD + channel] : (short)0;
+            weights[((pr * blocks + cb) * 2 + h) * 16 + lane * 8 + j * 2 + e] = w;
+        }
+        return new Int8DepthwisePackedWeights(cp, pairs, (int)hp, (int)wp, offsets, weights, table);
+    }
+
+    /// <summary>Scratch bytes <see cref="RunPacked"/> needs: the zero-point-padded (and depth-expanded) input of one batch.</summary>
+    public static int PackedScratchBytes(Int8DepthwisePackedWeights packed) =>
+        checked(packed.PaddedHeight * packed.PaddedWidth * packed.PaddedChannels);
+
+    /// <summary>
+    /// DEPTHWISE_CONV_2D with a filter packed by <see cref="TryPack"/>; bit-exact with
+    /// <see cref="Reference.Quantized.DepthwiseConv2DInt8"/>. Per batch the input is copied once into a scratch image
+    /// padded with the zero point (so out-of-image taps add (zp + InputOffset) * w = 0, as the reference's skipped taps),
+    /// each input channel repeated DepthMultiplier times and the channel stride padded to 16; then every output row is
+    /// computed 16 channels at a time with two taps per vpmaddwd. No allocation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true, depthwise: true);
+        if (packed.PaddedChannels != Int8RequantTable.Pad16(p.OutputDepth) || packed.Pairs != (p.FilterHeight * p.FilterWidth + 1) / 2)
+            throw new ArgumentException("packed depthwise filter does not match the convolution parameters");
+        if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
+        int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
+        int wpad = packed.PaddedWidth, pairs = packed.Pairs;
+        Vector256<short> offset = Vector256.Create((short)p.InputOffset);
+        fixed (sbyte* inPtr = input)
+        fixed (sbyte* outPtr = output)
+        fixed (byte* padPtr = scratch)
+        fixed (short* wPtr = packed.Weights)
+        fixed (int* tapPtr = packed.TapOffsets)
+        {
+            for (int b = 0; b < p.Batches; b++)
+            {
+                FillPadded(p, packed, inPtr + (nint)b * p.InputHeight * p.InputWidth * p.InputDepth, (sbyte*)padPtr);
+                for (int oy = 0; oy < outH; oy++)
+                {
+                    sbyte* rowOrigin = (sbyte*)padPtr + (nint)oy * p.StrideHeight * wpad * cp;
+                    sbyte* outRow = outPtr + ((nint)b * outH + oy) * outW * outD;
+                    for (int cb = 0; cb < blocks; cb++)
+                    {
+                        var e = new QU8QS8Gemm.Epilogue(packed.Requant, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
+                        int cols = Math.Min(16, outD - cb * 16);
+                        short* wBlock = wPtr + cb * 32;
+                        for (int ox = 0; ox < outW; ox++)
+                        {
+                            sbyte* origin = rowOrigin + (nint)ox * p.StrideWidth * cp + cb * 16;
+                            Vector256<int> accLo = Vector256<int>.Zero, accHi = Vector256<int>.Zero;
+                            short* w = wBlock;
+                            for (int pr = 0; pr < pairs; pr++)
+                            {
+                                Vector256<short> x0 = Avx2.ConvertToVector256Int16(Vector128.Load(origin + tapPtr[2 * pr])) + offset;
+                                Vector256<short> x1 = Avx2.ConvertToVector256Int16(Vector128.Load(origin + tapPtr[2 * pr + 1])) + offset;
+                                accLo += Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Vector256.Load(w));
+                                accHi += Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Vector256.Load(w + 16));
+                                w += blocks * 32;
+                            }
+                            // accLo holds channels 0-3 | 8-11, accHi 4-7 | 12-15
+                            e.Store(Avx2.Permute2x128(accLo, accHi, 0x20), Avx2.Permute2x128(accLo, accHi, 0x31), outRow + (nint)ox * outD + cb * 16, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>[PaddedHeight, PaddedWidth, PaddedChannels]: input channel ic repeated at ic * M .. ic * M + M - 1; zero point elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void FillPadded(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, sbyte* src, sbyte* dst)
+    {
+        int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dm = p.DepthMultiplier;
+        int hp = packed.PaddedHeight, wp = packed.PaddedWidth, cp = packed.PaddedChannels;
+        sbyte zp = (sbyte)(-p.InputOffset);
+        int xStart = Math.Clamp(p.PadWidth, 0, wp), xEnd = Math.Clamp(p.PadWidth + inW, xStart, wp);
+        for (int py = 0; py < hp; py++)
+        {
+            sbyte* row = dst + (nint)py * wp * cp;
+            int iy = py - p.PadHeight;
+            if (iy < 0 || iy >= inH)
+            {
+                new Span<sbyte>(row, wp * cp).Fill(zp);
+                continue;
+            }
+            new Span<sbyte>(row, xStart * cp).Fill(zp);
+            new Span<sbyte>(row + (nint)xEnd * cp, (wp - xEnd) * cp).Fill(zp);
+            sbyte* srcRow = src + ((nint)iy * inW + (xStart - p.PadWidth)) * inD;
+            int count = xEnd - xStart;
+            if (dm == 1 && cp == inD)
+            {
+                new ReadOnlySpan<sbyte>(srcRow, count * inD).CopyTo(new Span<sbyte>(row + (nint)xStart * cp, count * cp));
+                continue;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                sbyte* s = srcRow + (nint)i * inD;
+                sbyte* d = row + (nint)(xStart + i) * cp;
+                if (dm == 1) new ReadOnlySpan<sbyte>(s, inD).CopyTo(new Span<sbyte>(d, inD));
+                else Expand(s, d, inD, dm);
+                new Span<sbyte>(d + (nint)inD * dm, cp - inD * dm).Fill(zp);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Expand(sbyte* s, sbyte* d, int inD, int dm)
+    {
+        for (int ic = 0; ic < inD; ic++)
+        {
+            sbyte v = s[ic];
+            sbyte* o = d + (nint)ic * dm;
+            for (int m = 0; m < dm; m++) o[m] = v;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ManagedLite.Kernels.Optimized.Quantized.Gemm;
+
+/// <summary>One step of a uint8 x int8 dot product: each int32 lane += sum of 4 unsigned-by-signed byte products (wrapping).</summary>
+internal interface IDot4
+{
+    static abstract bool IsSupported { get; }
+    static abstract Vector256<int> Dot(Vector256<int> acc, Vector256<byte> a, Vector256<sbyte> w);
+}
+
+/// <summary>AVX-VNNI vpdpbusd (usable with AVX-512 registers too).</summary>
+internal struct VnniDot4 : IDot4
+{
+    public static bool IsSupported => AvxVnni.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Dot(Vector256<int> acc, Vector256<byte> a, Vector256<sbyte> w) => AvxVnni.MultiplyWideningAndAdd(acc, a, w);
+}
+
+/// <summary>
+/// AVX2 emulation of vpdpbusd: even and odd bytes widened to int16 (zero-extended activations, sign-extended weights),
+/// then two vpmaddwd. Every partial sum fits int16 x int16 -> int32 exactly (no vpmaddubsw saturation).
+/// </summary>
+internal struct Avx2Dot4 : IDot4
+{
+    public static bool IsSupported => Avx2.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Dot(Vector256<int> acc, Vector256<byte> a, Vector256<sbyte> w)
+    {
+        Vector256<short> aEven = a.AsInt16() & Vector256.Create((short)0xFF);
+        Vector256<short> aOdd = Avx2.ShiftRightLogical(a.AsInt16(), 8);
+        Vector256<short> wEven = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(w.AsInt16(), 8), 8);
+        Vector256<short> wOdd = Avx2.ShiftRightArithmetic(w.AsInt16(), 8);
+        return acc + Avx2.MultiplyAddAdjacent(aEven, wEven) + Avx2.MultiplyAddAdjacent(aOdd, wOdd);
+    }
+}
+
+/// <summary>
+/// qu8 x qs8 GEMM microkernels with per-channel int8 requantization: A is [rows, KPadded] uint8 (row stride aStride),
+/// packed B is [KPadded / 4][16 channels][4] int8 for one block of 16 output channels, C is int8 with row stride cStride.
+/// The requantization table is indexed from the block's first channel. Rows beyond <c>rows</c> alias the last valid row
+/// and are not stored; only the first <c>cols</c> channels of the block are stored.
+/// </summary>
+internal static unsafe class QU8QS8Gemm
+{
+    /// <summary>Rows per tile of <see cref="Gemm4x16"/>.</summary>
+    public const int MR4 = 4;
+    /// <summary>Rows per tile of <see cref="Gemm8x16"/> (needs the 32 vector registers of AVX-512 machines).</summary>
+    public const int MR8 = 8;
+
+    public readonly struct Epilogue
+    {
+        public readonly Vector256<int> Bias0, Bias1, Mult0, Mult1, Mask0, Mask1, Half0, Half1, Offset, Min, Max;
+        public readonly Vector256<uint> Left0, Left1, Right0, Right1;
+
+        public Epilogue(Int8RequantTable t, int channel, int outputOffset, int min, int max)
+        {
+            Bias0 = Vector256.Create(t.Bias, channel); Bias1 = Vector256.Create(t.Bias, channel + 8);
+            Mult0 = Vector256.Create(t.Multiplier, channel); Mult1 = Vector256.Create(t.Multiplier, channel + 8);
+            Mask0 = Vector256.Create(t.Mask, channel); Mask1 = Vector256.Create(t.Mask, channel + 8);
+            Half0 = Vector256.Create(t.Half, channel); Half1 = Vector256.Create(t.Half, channel + 8);
+            Left0 = Vector256.Create(t.LeftShift, channel); Left1 = Vector256.Create(t.LeftShift, channel + 8);
+            Right0 = Vector256.Create(t.RightShift, channel); Right1 = Vector256.Create(t.RightShift, channel + 8);
+            Offset = Vector256.Create(outputOffset); Min = Vector256.Create(min); Max = Vector256.Create(max);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(Vector256<int> acc0, Vector256<int> acc1, sbyte* dst, int cols)
+        {
+            Vector256<int> r0 = VectorRequantize.Requantize(acc0 + Bias0, Mult0, Left0, Right0, Mask0, Half0, Offset, Min, Max);
+            Vector256<int> r1 = VectorRequantize.Requantize(acc1 + Bias1, Mult1, Left1, Right1, Mask1, Half1, Offset, Min, Max);
+            Vector128<sbyte> b = VectorRequantize.NarrowToInt8(r0, r1);
+            if (cols == 16) b.Store(dst);
+            else StorePartial(b, dst, cols);
+        }
+    }
+
+    public static void StorePartial(Vector128<sbyte> v, sbyte* dst, int count)
+    {
+        for (int i = 0; i < count; i++) dst[i] = v.GetElement(i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gemm4x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols)
+        where TDot : struct, IDot4
+    {
+        byte* a0 = a;
+        byte* a1 = rows > 1 ? a0 + aStride : a0;
+        byte* a2 = rows > 2 ? a1 + aStride : a1;
+        byte* a3 = rows > 3 ? a2 + aStride : a2;
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int k = 0; k < k4; k++)
+        {
+            Vector256<sbyte> w0 = Vector256.Load(w);
+            Vector256<sbyte> w1 = Vector256.Load(w + 32);
+            w += 64;
+            Vector256<byte> x = Vector256.Create(*(int*)a0).AsByte();
+            c00 = TDot.Dot(c00, x, w0); c01 = TDot.Dot(c01, x, w1);
+            x = Vector256.Create(*(int*)a1).AsByte();
+            c10 = TDot.Dot(c10, x, w0); c11 = TDot.Dot(c11, x, w1);
+            x = Vector256.Create(*(int*)a2).AsByte();
+            c20 = TDot.Dot(c20, x, w0); c21 = TDot.Dot(c21, x, w1);
+            x = Vector256.Create(*(int*)a3).AsByte();
+            c30 = TDot.Dot(c30, x, w0); c31 = TDot.Dot(c31, x, w1);
+            a0 += 4; a1 += 4; a2 += 4; a3 += 4;
+        }
+        e.Store(c00, c01, c, cols);
+        if (rows > 1) e.Store(c10, c11, c + cStride, cols);
+        if (rows > 2) e.Store(c20, c21, c + 2 * cStride, cols);
+        if (rows > 3) e.Store(c30, c31, c + 3 * cStride, cols);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gemm8x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols)
+        where TDot : struct, IDot4
+    {
+        byte* a0 = a;
+        byte* a1 = rows > 1 ? a0 + aStride : a0;
+        byte* a2 = rows > 2 ? a1 + aStride : a1;
+        byte* a3 = rows > 3 ? a2 + aStride : a2;
+        byte* a4 = rows > 4 ? a3 + aStride : a3;
+        byte* a5 = rows > 5 ? a4 + aStride : a4;
+        byte* a6 = rows > 6 ? a5 + aStride : a5;
+        byte* a7 = rows > 7 ? a6 + aStride : a6;
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<int> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector256<int> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (nint k = 0; k < 4 * (nint)k4; k += 4)
+        {
+            Vector256<sbyte> w0 = Vector256.Load(w);
+            Vector256<sbyte> w1 = Vector256.Load(w + 32);
+            w += 64;
+            Vector256<byte> x = Vector256.Create(*(int*)(a0 + k)).AsByte();
+            c00 = TDot.Dot(c00, x, w0); c01 = TDot.Dot(c01, x, w1);
+            x = Vector256.Create(*(int*)(a1 + k)).AsByte();
+            c10 = TDot.Dot(c10, x, w0); c11 = TDot.Dot(c11, x, w1);
+            x = Vector256.Create(*(int*)(a2 + k)).AsByte();
+            c20 = TDot.Dot(c20, x, w0); c21 = TDot.Dot(c21, x, w1);
+            x = Vector256.Create(*(int*)(a3 + k)).AsByte();
+            c30 = TDot.Dot(c30, x, w0); c31 = TDot.Dot(c31, x, w1);
+            x = Vector256.Create(*(int*)(a4 + k)).AsByte();
+            c40 = TDot.Dot(c40, x, w0); c41 = TDot.Dot(c41, x, w1);
+            x = Vector256.Create(*(int*)(a5 + k)).AsByte();
+            c50 = TDot.Dot(c50, x, w0); c51 = TDot.Dot(c51, x, w1);
+            x = Vector256.Create(*(int*)(a6 + k)).AsByte();
+            c60 = TDot.Dot(c60, x, w0); c61 = TDot.Dot(c61, x, w1);
+            x = Vector256.Create(*(int*)(a7 + k)).AsByte();
+            c70 = TDot.Dot(c70, x, w0); c71 = TDot.Dot(c71, x, w1);
+        }
+        e.Store(c00, c01, c, cols);
+        if (rows > 1) e.Store(c10, c11, c + cStride, cols);
+        if (rows > 2) e.Store(c20, c21, c + 2 * cStride, cols);
+        if (rows > 3) e.Store(c30, c31, c + 3 * cStride, cols);
+        if (rows > 4) e.Store(c40, c41, c + 4 * cStride, cols);
+        if (rows > 5) e.Store(c50, c51, c + 5 * cStride, cols);
+        if (rows > 6) e.Store(c60, c61, c + 6 * cStride, cols);
+        if (rows > 7) e.Store(c70, c71, c + 7 * cStride, cols);
+    }
+}
