@@ -130,6 +130,9 @@ internal static class Commands
             double ms = g.Sum(p => p.MeanMilliseconds);
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key,-32} x{g.Count(),-4} {ms,9:F3} ms  {100 * ms / Math.Max(total, 1e-9),5:F1}%"));
         }
+        w.WriteLine("slowest nodes:");
+        foreach (var p in profile.OrderByDescending(p => p.MeanMilliseconds).Take(10))
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  node {p.NodeIndex,-5} {p.Operator,-28} {p.MeanMilliseconds,9:F3} ms  -> {p.Output}"));
     }
 
     private static Interpreter CreateInterpreter(Model model, Arguments a)

@@ -125,6 +125,14 @@ public static unsafe class Conv2D
                 continue;
             }
             float* src = input + ((nint)(b * inH + iy) * inW) * c;
+            if (p.DilationWidth == 1 && ix0 >= 0 && ix0 + kw <= inW)
+            {
+                // The whole filter row is in bounds and contiguous in the input: one copy of kw*c floats.
+                nint bytes = (nint)kw * c * sizeof(float);
+                Buffer.MemoryCopy(src + (nint)ix0 * c, row, bytes, bytes);
+                row += kw * c;
+                continue;
+            }
             for (int kx = 0; kx < kw; kx++, row += c)
             {
                 int ix = ix0 + kx * p.DilationWidth;
