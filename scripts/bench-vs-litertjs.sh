@@ -15,8 +15,8 @@ cli=(dotnet src/Cli/bin/Release/net10.0/managedlite.dll)
 echo "| model | ManagedLite median ms | p90 | LiteRT.js median ms | p90 | LiteRT.js / ManagedLite | arena bytes | alloc/invoke |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for m in "${models[@]}"; do
-  ml=$("${cli[@]}" bench "$m" --runs "$runs" --warmup 3 --json)
-  js=$(node tools/oracle/oracle.mjs bench "$m" --runs "$runs" --warmup 3 --json 2>/dev/null | tail -n 1)
+  ml=$("${cli[@]}" bench "$m" --runs "$runs" --warmup 10 --json)
+  js=$(node tools/oracle/oracle.mjs bench "$m" --runs "$runs" --warmup 10 --json 2>/dev/null | tail -n 1)
   node -e '
     const a = JSON.parse(process.argv[1]), b = JSON.parse(process.argv[2]);
     const name = process.argv[3].split("/").pop().replace(".tflite", "");

@@ -76,7 +76,7 @@ internal static class Commands
     {
         var a = Arguments.Parse(args, 1, new HashSet<string> { "--runs", "--warmup", "--threads", "--seed" }, new HashSet<string> { "--json", "--reference", "--profile" });
         int runs = a.Int("--runs", 50, 1);
-        int warmup = a.Int("--warmup", 5, 0);
+        int warmup = a.Int("--warmup", 10, 0);
         uint seed = (uint)a.Int("--seed", 1, 0);
         var sw = Stopwatch.StartNew();
         var (model, label, _) = LoadModel(a.Model);
