@@ -132,7 +132,7 @@ internal static class Commands
         }
         w.WriteLine("slowest nodes:");
         foreach (var p in profile.OrderByDescending(p => p.MeanMilliseconds).Take(10))
-            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  node {p.NodeIndex,-5} {p.Operator,-28} {p.MeanMilliseconds,9:F3} ms  -> {p.Output}"));
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  node {p.NodeIndex,-5} {p.Operator,-28} {p.MeanMilliseconds,9:F3} ms  -> {(p.Output.Length > 60 ? p.Output[..57] + "..." : p.Output)}"));
     }
 
     private static Interpreter CreateInterpreter(Model model, Arguments a)
