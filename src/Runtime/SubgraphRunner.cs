@@ -162,7 +162,7 @@ internal sealed class SubgraphRunner
         var outputs = new HashSet<int>(_def.Outputs);
         foreach (var node in _allNodes)
         {
-            if (node.Op == BuiltinOperator.CUSTOM || !IsFoldable(node.Op)) continue;
+            if (!IsFoldable(node.Op)) continue;
             bool allConst = node.Inputs.Length > 0;
             foreach (int i in node.Inputs)
                 if (i >= 0 && !(_tensors[i].IsConstant && !_tensors[i].IsVariable)) { allConst = false; break; }
@@ -191,12 +191,11 @@ internal sealed class SubgraphRunner
         }
     }
 
-    private static bool IsFoldable(BuiltinOperator op) => op switch
-    {
-        // Stateful or random operators must run every time.
-        BuiltinOperator.CUSTOM => false,
-        _ => !op.ToString().StartsWith("RANDOM", StringComparison.Ordinal) && op.ToString() != "MULTINOMIAL",
-    };
+    /// <summary>Stateful, random and resource operators (and custom ones, whose behaviour is unknown) run every time.</summary>
+    private static bool IsFoldable(BuiltinOperator op) => op is not (BuiltinOperator.CUSTOM
+        or BuiltinOperator.RANDOM_STANDARD_NORMAL or BuiltinOperator.RANDOM_UNIFORM or BuiltinOperator.MULTINOMIAL
+        or BuiltinOperator.VAR_HANDLE or BuiltinOperator.READ_VARIABLE or BuiltinOperator.ASSIGN_VARIABLE
+        or BuiltinOperator.CALL_ONCE);
 
     /// <summary>
     /// Fuses a standalone RELU / RELU6 / RELU_N1_TO_1 into the float operator before it when that operator
