@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 using Ref = ManagedLite.Kernels.Reference;
@@ -7,7 +8,11 @@ namespace ManagedLite.Ops.Convolution;
 /// <summary>
 /// BATCH_MATMUL (float32): lhs [..., R, D] (adj_x: [..., D, R]) times rhs [..., D, C] (adj_y: [..., C, D]), ranks 2 to 5;
 /// the leading (batch) dimensions broadcast as in NumPy; output [broadcast batch..., R, C]. The per-output-batch
-/// lhs/rhs batch indices are computed in Prepare. Quantized and hybrid inputs are not supported yet.
+/// lhs/rhs batch indices are computed in Prepare.
+/// Quantized (TFLite batch_matmul.cc): int8 x int8 -> int8 and int16 x int16 -> int16 (zero points 0), per-tensor
+/// multiplier float(lhs scale * rhs scale) / output scale, no fused activation (the output type's full range).
+/// Hybrid: float lhs x constant int8 rhs (one scale, or one per output column) -> float, lhs rows quantized on the fly
+/// (asymmetric when asymmetric_quantize_inputs), rhs column sums precomputed here.
 /// </summary>
 internal sealed class BatchMatMulOp : IOpKernel
 {
@@ -15,6 +20,13 @@ internal sealed class BatchMatMulOp : IOpKernel
     private bool _adjX, _adjY;
     private int[] _lhsBatch = Array.Empty<int>();
     private int[] _rhsBatch = Array.Empty<int>();
+    private enum Kind { Float, Int8, Int16, Hybrid }
+    private Kind _kind;
+    private Ref.Quantized.BatchMatMulQuantized.Params _q;
+    private float[] _rhsScales = Array.Empty<float>();
+    private int[] _columnSums = Array.Empty<int>();
+    private bool _asymmetric;
+    private int _quantScratch = -1, _scaleScratch = -1, _offsetScratch = -1, _rowScratch = -1;
 
     public void Prepare(OpContext ctx)
     {
@@ -22,16 +34,24 @@ internal sealed class BatchMatMulOp : IOpKernel
         var lhs = ctx.Input(0);
         var rhs = ctx.Input(1);
         var output = ctx.Output(0);
-        if (lhs.DataType == TensorType.Float32 && rhs.DataType is TensorType.Int8)
-            throw ctx.Fail($"rhs '{rhs.Name}' is int8 with float32 lhs: hybrid BATCH_MATMUL is not supported yet");
-        RequireFloat(ctx, lhs, "lhs");
-        RequireFloat(ctx, rhs, "rhs");
-        RequireFloat(ctx, output, "output");
+        _kind = (lhs.DataType, rhs.DataType) switch
+        {
+            (TensorType.Float32, TensorType.Float32) => Kind.Float,
+            (TensorType.Float32, TensorType.Int8) => Kind.Hybrid,
+            (TensorType.Int8, TensorType.Int8) => Kind.Int8,
+            (TensorType.Int16, TensorType.Int16) => Kind.Int16,
+            _ => throw ctx.Fail($"lhs '{lhs.Name}' ({TensorTypes.Name(lhs.DataType)}) and rhs '{rhs.Name}' ({TensorTypes.Name(rhs.DataType)}): " +
+                                "expected float32 x float32, float32 x int8 (hybrid), int8 x int8 or int16 x int16"),
+        };
+        var expectedOut = _kind switch { Kind.Int8 => TensorType.Int8, Kind.Int16 => TensorType.Int16, _ => TensorType.Float32 };
+        if (output.DataType != expectedOut)
+            throw ctx.Fail($"output '{output.Name}' must be {TensorTypes.Name(expectedOut)} for {TensorTypes.Name(lhs.DataType)} x {TensorTypes.Name(rhs.DataType)}, got {TensorTypes.Name(output.DataType)}");
         if (lhs.Rank < 2 || lhs.Rank > 5) throw ctx.Fail($"lhs '{lhs.Name}' must have rank 2 to 5, got {ShapeText(lhs)}");
         if (rhs.Rank < 2 || rhs.Rank > 5) throw ctx.Fail($"rhs '{rhs.Name}' must have rank 2 to 5, got {ShapeText(rhs)}");
         var o = ctx.GetOptions<BatchMatMulOptions>();
         _adjX = o.AdjX;
         _adjY = o.AdjY;
+        _asymmetric = o.AsymmetricQuantizeInputs;
         int lr = lhs.Rank, rr = rhs.Rank;
         _rows = _adjX ? lhs.Dim(lr - 1) : lhs.Dim(lr - 2);
         _depth = _adjX ? lhs.Dim(lr - 2) : lhs.Dim(lr - 1);
@@ -80,9 +100,78 @@ internal sealed class BatchMatMulOp : IOpKernel
                 index[i] = 0;
             }
         }
+
+        _quantScratch = _scaleScratch = _offsetScratch = _rowScratch = -1;
+        _columnSums = Array.Empty<int>();
+        _rhsScales = Array.Empty<float>();
+        if (_kind is Kind.Int8 or Kind.Int16) PrepareQuantized(ctx, lhs, rhs, output);
+        else if (_kind == Kind.Hybrid) PrepareHybrid(ctx, lhs, rhs);
     }
 
-    public void Eval(OpContext ctx) =>
-        Ref.BatchMatMul.Run(_rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),
-                            _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<float>());
+    private void PrepareQuantized(OpContext ctx, Tensor lhs, Tensor rhs, Tensor output)
+    {
+        var lq = QuantizedConvolution.RequireQuantized(ctx, lhs, "lhs");
+        var rq = QuantizedConvolution.RequireQuantized(ctx, rhs, "rhs");
+        var oq = QuantizedConvolution.RequireQuantized(ctx, output, "output");
+        if (_kind == Kind.Int16)
+        {
+            if (lq.ZeroPoint != 0) throw ctx.Fail($"int16 lhs '{lhs.Name}' must have zero point 0, got {lq.ZeroPoint}");
+            if (rq.ZeroPoint != 0) throw ctx.Fail($"int16 rhs '{rhs.Name}' must have zero point 0, got {rq.ZeroPoint}");
+            if (oq.ZeroPoint != 0) throw ctx.Fail($"int16 output '{output.Name}' must have zero point 0, got {oq.ZeroPoint}");
+        }
+        var (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, lq.Scale, rq.Scale, oq.Scale);
+        if (_kind == Kind.Int16 && (shift < -31 || shift > 7))
+            throw ctx.Fail($"effective scale {lq.Scale} x {rq.Scale} / {oq.Scale} is out of the int16 requantization range (shift {shift})");
+        _q = _kind == Kind.Int8
+            ? new(-lq.ZeroPoint, -rq.ZeroPoint, oq.ZeroPoint, multiplier, shift, sbyte.MinValue, sbyte.MaxValue)
+            : new(-lq.ZeroPoint, -rq.ZeroPoint, oq.ZeroPoint, multiplier, shift, short.MinValue, short.MaxValue);
+    }
+
+    private void PrepareHybrid(OpContext ctx, Tensor lhs, Tensor rhs)
+    {
+        if (!rhs.IsConstant) throw ctx.Fail($"int8 rhs '{rhs.Name}' of a hybrid BATCH_MATMUL must be constant");
+        var rq = QuantizedConvolution.RequireQuantized(ctx, rhs, "rhs");
+        float[] scales = rq.ScalesArray;
+        if (scales.Length != 1)
+        {
+            int colAxis = _adjY ? rhs.Rank - 2 : rhs.Rank - 1;
+            if (scales.Length != _cols || rq.QuantizedDimension != colAxis)
+                throw ctx.Fail($"rhs '{rhs.Name}' has {scales.Length} scales along dimension {rq.QuantizedDimension}, expected 1 or {_cols} along dimension {colAxis}");
+        }
+        _rhsScales = scales;
+        long rhsMatrices = _depth == 0 || _cols == 0 ? 0 : rhs.ElementCount / ((long)_depth * _cols);
+        _columnSums = new int[rhsMatrices * _cols];
+        Ref.Hybrid.HybridBatchMatMul.ColumnSums(_depth, _cols, _adjY, rhs.GetData<sbyte>(), _columnSums);
+        long lhsRows = _depth == 0 ? 0 : lhs.ElementCount / _depth;
+        if (lhs.ElementCount > int.MaxValue / 4) throw ctx.Fail($"lhs '{lhs.Name}' is too large for the hybrid scratch");
+        _quantScratch = ctx.RequestScratch((int)Math.Max(1, lhs.ElementCount));
+        _scaleScratch = ctx.RequestScratch((int)Math.Max(1, lhsRows) * sizeof(float));
+        _offsetScratch = ctx.RequestScratch((int)Math.Max(1, lhsRows) * sizeof(int));
+        _rowScratch = ctx.RequestScratch(Math.Max(1, _depth) * sizeof(float));
+    }
+
+    public void Eval(OpContext ctx)
+    {
+        switch (_kind)
+        {
+            case Kind.Int8:
+                Ref.Quantized.BatchMatMulQuantized.RunInt8(_q, _rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<sbyte>(),
+                    ctx.Input(1).GetData<sbyte>(), _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<sbyte>());
+                return;
+            case Kind.Int16:
+                Ref.Quantized.BatchMatMulQuantized.RunInt16(_q, _rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<short>(),
+                    ctx.Input(1).GetData<short>(), _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<short>());
+                return;
+            case Kind.Hybrid:
+                Ref.Hybrid.HybridBatchMatMul.Run(_rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<sbyte>(),
+                    _rhsScales, _asymmetric, _columnSums, _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<float>(),
+                    MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_quantScratch)), MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_scaleScratch)),
+                    MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_offsetScratch)), MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_rowScratch)));
+                return;
+            default:
+                Ref.BatchMatMul.Run(_rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),
+                                    _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<float>());
+                return;
+        }
+    }
 }

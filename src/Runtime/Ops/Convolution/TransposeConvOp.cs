@@ -16,6 +16,7 @@ namespace ManagedLite.Ops.Convolution;
 /// must be available then (constant, or computed before this node is prepared); Eval checks they did not change.
 /// Quantized: int8 (int32 bias) and int16x8 (int64 bias; a constant int32 bias is widened), per-channel multipliers
 /// as PopulateConvolutionQuantizationParams over the weights' output channels (dimension 0), accumulators in scratch.
+/// Legacy uint8: uint8 weights with one scale, per-tensor multiplier, input/weights offsets, int32 scratch accumulators.
 /// </summary>
 internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
 {
@@ -39,7 +40,6 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         var output = ctx.Output(0);
         OpHelpers.ExpectType(ctx, shapeTensor, TensorType.Int32, "output_shape");
         _kind = QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: false);
-        if (_kind == QuantizedConvolution.Kind.UInt8) throw ctx.Fail($"input '{input.Name}' is uint8: uint8 TRANSPOSE_CONV is not supported (int8, int16x8 and float32 are)");
         bool floatOut = _kind == QuantizedConvolution.Kind.Float;
         OpHelpers.ExpectRank(ctx, shapeTensor, 1, "output_shape");
         OpHelpers.ExpectRank(ctx, input, 4, "input");
@@ -108,7 +108,17 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         var iq = input.Quantization!;
         var oq = output.Quantization!;
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
-        var (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, scales, oq.Scale, oc);
+        int[]? multipliers = null, shifts = null;
+        int multiplier = 0, shift = 0;
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+        {
+            if (scales.Length != 1) throw ctx.Fail($"weights '{weights.Name}' of a uint8 TRANSPOSE_CONV must have one scale, got {scales.Length}");
+            (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, scales[0], oq.Scale);
+        }
+        else
+        {
+            (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, scales, oq.Scale, oc);
+        }
         _q = new QuantizedConvParams
         {
             Batches = _p.Batches, InputHeight = _p.InputHeight, InputWidth = _p.InputWidth, InputDepth = _p.InputChannels,
@@ -116,6 +126,8 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
             OutputDepth = oc, StrideHeight = _p.StrideHeight, StrideWidth = _p.StrideWidth, DilationHeight = 1, DilationWidth = 1,
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
             InputOffset = -iq.ZeroPoint, OutputOffset = oq.ZeroPoint,
+            WeightsOffset = _kind == QuantizedConvolution.Kind.UInt8 ? -weights.Quantization!.ZeroPoint : 0,
+            OutputMultiplier = multiplier, OutputShift = shift,
             PerChannelMultiplier = multipliers, PerChannelShift = shifts, ActivationMin = amin, ActivationMax = amax,
         };
         long outputSize = (long)_p.Batches * _p.OutputHeight * _p.OutputWidth * oc;
@@ -187,6 +199,13 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         {
             Ref.Quantized.TransposeConvInt8.Run(_q, ctx.Input(2).GetData<sbyte>(), ctx.Input(1).GetData<sbyte>(),
                 biasTensor is null ? default : biasTensor.GetData<int>(), output.GetWritableData<sbyte>(),
+                MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_accScratch)));
+            return;
+        }
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+        {
+            Ref.Quantized.TransposeConvUInt8.Run(_q, ctx.Input(2).GetData<byte>(), ctx.Input(1).GetData<byte>(),
+                biasTensor is null ? default : biasTensor.GetData<int>(), output.GetWritableData<byte>(),
                 MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_accScratch)));
             return;
         }
