@@ -11,7 +11,8 @@ internal enum ActivationKind { Relu, Relu6, ReluN1To1, Logistic, Tanh, HardSwish
 /// <summary>
 /// RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, HARD_SWISH and ELU on float32, plus TFLite's quantized paths:
 /// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
-/// int8 / uint8 (256-entry tables) and int16 (sigmoid-table interpolation); HARD_SWISH on int8 / uint8.
+/// int8 / uint8 (256-entry tables) and int16 (sigmoid-table interpolation); HARD_SWISH on int8 / uint8; ELU on int8
+/// (256-entry table).
 /// </summary>
 internal sealed class ActivationOp : IOpKernel
 {
@@ -42,6 +43,7 @@ internal sealed class ActivationOp : IOpKernel
         {
             ActivationKind.Relu or ActivationKind.Relu6 or ActivationKind.Logistic or ActivationKind.Tanh => true,
             ActivationKind.ReluN1To1 or ActivationKind.HardSwish => _type != TensorType.Int16,
+            ActivationKind.Elu => _type == TensorType.Int8,
             _ => false,
         };
         if (!supported)
@@ -53,6 +55,9 @@ internal sealed class ActivationOp : IOpKernel
         bool uint8 = _type == TensorType.UInt8;
         switch (_kind)
         {
+            case ActivationKind.Elu:
+                RefQ.EluQuantized.PopulateTable(si, zi, so, zo, _table);
+                break;
             case ActivationKind.Relu:
             case ActivationKind.Relu6:
             case ActivationKind.ReluN1To1:
@@ -130,6 +135,9 @@ internal sealed class ActivationOp : IOpKernel
                     case TensorType.UInt8: RefQ.ReluQuantized.Run(_relu, input.GetData<byte>(), output.GetWritableData<byte>()); break;
                     default: RefQ.ReluQuantized.Run(_relu, input.GetData<short>(), output.GetWritableData<short>()); break;
                 }
+                break;
+            case ActivationKind.Elu:
+                RefQ.EluQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _table);
                 break;
             case ActivationKind.HardSwish:
                 if (_type == TensorType.Int8) RefQ.HardSwishQuantized.Run(_hardSwish, input.GetData<sbyte>(), output.GetWritableData<sbyte>());

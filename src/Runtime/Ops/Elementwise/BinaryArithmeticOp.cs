@@ -16,7 +16,7 @@ internal enum BinaryArithmeticKind { Add, Sub, Mul, Div, Maximum, Minimum, Squar
 /// ADD, SUB, MUL, DIV (with fused activation), MAXIMUM, MINIMUM, SQUARED_DIFFERENCE and POW on float32
 /// tensors with NumPy broadcasting up to rank 6; ADD, SUB, MUL, MAXIMUM and MINIMUM also on int8, uint8 and int16
 /// (TFLite's quantized paths: general rescaling, and for int16 ADD / SUB the power-of-two path when pot_scale_int16
-/// is set and every scale is a power of two).
+/// is set and every scale is a power of two), and DIV on uint8 (reciprocal-based reference; TFLite has no int8 DIV).
 /// </summary>
 internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
 {
@@ -26,6 +26,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
     private TensorType _type = TensorType.Float32;
     private QuantizedAddSubParams _addSub;
     private RefQ.MulQuantized.Operator _mul;
+    private RefQ.DivQuantized.Operator _div;
 
     public BinaryArithmeticOp(BinaryArithmeticKind kind) => _kind = kind;
 
@@ -41,7 +42,10 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
         var output = context.Output(0);
         _type = a.DataType;
         bool quantized = QuantizedOpHelpers.IsQuantizedType(_type) && _kind is BinaryArithmeticKind.Add or BinaryArithmeticKind.Sub
-            or BinaryArithmeticKind.Mul or BinaryArithmeticKind.Maximum or BinaryArithmeticKind.Minimum;
+            or BinaryArithmeticKind.Mul or BinaryArithmeticKind.Maximum or BinaryArithmeticKind.Minimum
+            || _kind == BinaryArithmeticKind.Div && _type == TensorType.UInt8;
+        if (_kind == BinaryArithmeticKind.Div && _type is TensorType.Int8 or TensorType.Int16)
+            throw context.Fail($"input '{a.Name}' is {TensorTypes.Name(_type)}: quantized DIV is only supported on uint8 (as in TFLite)");
         bool integer = _type is TensorType.Int32 or TensorType.Int64 && _kind != BinaryArithmeticKind.Pow;
         if (integer)
         {
@@ -112,6 +116,16 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
             {
                 RefQ.MulQuantized.OutputMultiplier(s1, s2, so, out int m, out int s);
                 _mul = new RefQ.MulQuantized.Operator(-z1, -z2, zo, m, s, lo, hi);
+                return 0;
+            });
+            return;
+        }
+        if (_kind == BinaryArithmeticKind.Div)
+        {
+            QuantizedOpHelpers.Guard(context, "output multiplier", () =>
+            {
+                RefQ.DivQuantized.OutputMultiplier(s1, s2, so, out int m, out int s);
+                _div = new RefQ.DivQuantized.Operator(-z1, -z2, zo, m, s, lo, hi);
                 return 0;
             });
             return;
@@ -206,7 +220,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
     private void EvalQuantized<T>(OpContext context, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
-        if (context.UseReferenceKernels)
+        if (context.UseReferenceKernels || _kind == BinaryArithmeticKind.Div)
         {
             ReadOnlySpan<int> sa = context.Input(0).Shape, sb = context.Input(1).Shape, so = context.Output(0).Shape;
             switch (_kind)
@@ -214,6 +228,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
                 case BinaryArithmeticKind.Add: RefQ.AddQuantized.Run(_addSub, sa, x, sb, y, so, z); break;
                 case BinaryArithmeticKind.Sub: RefQ.SubQuantized.Run(_addSub, sa, x, sb, y, so, z); break;
                 case BinaryArithmeticKind.Mul: RefQ.MulQuantized.Run(_mul, sa, x, sb, y, so, z); break;
+                case BinaryArithmeticKind.Div: RefQ.DivQuantized.Run(_div, sa, x, sb, y, so, z); break;
                 case BinaryArithmeticKind.Maximum: RefQ.MaximumMinimumQuantized.Maximum(sa, x, sb, y, so, z); break;
                 case BinaryArithmeticKind.Minimum: RefQ.MaximumMinimumQuantized.Minimum(sa, x, sb, y, so, z); break;
             }

@@ -25,7 +25,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.LOGISTIC, () => new ActivationOp(ActivationKind.Logistic), 1, 3);
         r.AddBuiltin(BuiltinOperator.TANH, () => new ActivationOp(ActivationKind.Tanh), 1, 3);
         r.AddBuiltin(BuiltinOperator.HARD_SWISH, () => new ActivationOp(ActivationKind.HardSwish), 1, 1);
-        r.AddBuiltin(BuiltinOperator.ELU, () => new ActivationOp(ActivationKind.Elu), 1, 1);
+        r.AddBuiltin(BuiltinOperator.ELU, () => new ActivationOp(ActivationKind.Elu), 1, 2);
         r.AddBuiltin(BuiltinOperator.LEAKY_RELU, () => new LeakyReluOp(), 1, 2);
         r.AddBuiltin(BuiltinOperator.GELU, () => new GeluOp(), 1, 2);
 

@@ -1,20 +1,50 @@
 using ManagedLite.Schema;
+using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
 
-/// <summary>GELU on float32: exact erfc form, or the tanh approximation when the options say approximate.</summary>
+/// <summary>
+/// GELU on float32 (exact erfc form, or the tanh approximation when the options say approximate), and on int8 /
+/// uint8 through TFLite's 256-entry table built from the same float function with the input / output quantization.
+/// </summary>
 internal sealed class GeluOp : IOpKernel
 {
     private bool _approximate;
+    private TensorType _type = TensorType.Float32;
+    private readonly byte[] _table = new byte[256];
 
     public void Prepare(OpContext context)
     {
-        ElementwiseOpHelpers.PrepareUnaryFloat(context);
+        ElementwiseOpHelpers.ExpectCounts(context, 1, 1);
         _approximate = context.GetOptions<GeluOptions>().Approximate;
+        var input = context.Input(0);
+        var output = context.Output(0);
+        _type = input.DataType;
+        if (_type is not (TensorType.Int8 or TensorType.UInt8))
+        {
+            _type = TensorType.Float32;
+            ElementwiseOpHelpers.PrepareUnaryFloat(context);
+            return;
+        }
+        if (output.DataType != _type)
+            throw context.Fail($"output '{output.Name}' is {QuantizedOpHelpers.TypeText(output)}, input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; they must match");
+        var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
+        var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
+        RefQ.GeluQuantized.PopulateTable(si, zi, so, zo, _approximate, _type == TensorType.UInt8, _table);
+        context.ResizeOutput(0, input.Shape);
     }
 
     public void Eval(OpContext context)
     {
+        switch (_type)
+        {
+            case TensorType.Int8:
+                RefQ.GeluQuantized.Run(context.Input(0).GetData<sbyte>(), context.Output(0).GetWritableData<sbyte>(), _table);
+                return;
+            case TensorType.UInt8:
+                RefQ.GeluQuantized.Run(context.Input(0).GetData<byte>(), context.Output(0).GetWritableData<byte>(), _table);
+                return;
+        }
         var x = context.Input(0).GetData<float>();
         var y = context.Output(0).GetWritableData<float>();
         if (context.UseReferenceKernels) Kernels.Reference.Activations.Gelu(x, y, _approximate);
