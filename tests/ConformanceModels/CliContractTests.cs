@@ -125,4 +125,37 @@ public class CliContractTests
             Assert.DoesNotContain("   at ", err);
         }
     }
+
+    /// <summary>`run` on quantized and integer models: each --input in the tensor's own dtype, outputs in theirs.</summary>
+    [SkippableTheory]
+    [InlineData("mobilenet_v2_quantized_1x3x224x224")]
+    [InlineData("simple_add_model")]
+    [InlineData("audio_preprocessor_int8")]
+    [InlineData("trained_lstm")]
+    public void RunMatchesTfliteReferenceThroughNpyFiles(string model)
+    {
+        string? root = TestPaths.Conformance;
+        Skip.If(root is null, "../shared/conformance is absent");
+        string refs = Path.Combine(root!, "references", model);
+        var args = new List<string> { "run", Path.Combine(root!, "models", model + ".tflite") };
+        foreach (var f in Directory.EnumerateFiles(refs, "input_*.npy").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            args.Add("--input");
+            args.Add(f);
+        }
+        string dir = TempDir();
+        args.Add("--output-dir");
+        args.Add(dir);
+        var (exit, _, err) = Cli(args.ToArray());
+        Assert.True(exit == 0, err);
+        foreach (var want in Directory.EnumerateFiles(refs, "output_*.npy"))
+        {
+            var w = NpyArray.Read(want);
+            var g = NpyArray.Read(Path.Combine(dir, Path.GetFileName(want)));
+            Assert.Equal(w.Type, g.Type);
+            Assert.Equal(w.Shape, g.Shape);
+            if (w.Type == ManagedLite.Schema.TensorType.Float32) Assert.True(ModelRunner.RelativeError(g, w) <= 1e-3);
+            else Assert.Equal(w.Data, g.Data);
+        }
+    }
 }
