@@ -21,4 +21,11 @@ public sealed class InterpreterOptions
     /// throws <see cref="InvalidOperationException"/> whose message names this option.
     /// </summary>
     public long MaxArenaBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// Largest estimated number of multiply-adds one Invoke may need (convolutions, depthwise and transposed
+    /// convolutions, fully-connected layers), checked at AllocateTensors before anything runs. Off by default
+    /// (any size); set it when running untrusted models whose shapes could demand minutes of compute within
+    /// the memory limits. The estimate is output elements x weight elements per output channel.
+    /// </summary>
+    public long MaxMacsPerInvoke { get; set; } = long.MaxValue;
 }

@@ -273,7 +273,14 @@ internal sealed class SubgraphRunner
     public void Allocate()
     {
         var opts = _owner.Options;
-        foreach (var node in _plan) RunPrepare(node);
+        long macs = 0;
+        foreach (var node in _plan)
+        {
+            RunPrepare(node);
+            macs = SaturatingAdd(macs, EstimateMacs(node));
+            if (macs > opts.MaxMacsPerInvoke)
+                throw node.Context.Fail($"the model needs about {macs} multiply-adds per invoke up to this node, over InterpreterOptions.MaxMacsPerInvoke ({opts.MaxMacsPerInvoke})");
+        }
 
         // Buffers: every non-constant, non-variable tensor used in the plan, plus scratch.
         int steps = _plan.Length;
@@ -347,6 +354,28 @@ internal sealed class SubgraphRunner
         long max = _owner.Model.Limits.MaxTensorBytes;
         if (bytes > max)
             throw new TensorException(t.Name, $"shape [{string.Join(",", t.Shape.ToArray())}] of {TensorTypes.Name(t.DataType)} needs {bytes} bytes, over ModelLimits.MaxTensorBytes ({max})");
+    }
+
+    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    /// <summary>
+    /// Multiply-adds of the compute-heavy operators from their prepared shapes: output elements x weight
+    /// elements per output channel (exact for CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED; an upper bound
+    /// for transposed convolutions). Other operators are linear in their tensors and not counted.
+    /// </summary>
+    private static long EstimateMacs(Node node)
+    {
+        var ctx = node.Context;
+        // Each of these takes its weights as input 1.
+        bool heavy = node.Op is BuiltinOperator.CONV_2D or BuiltinOperator.DEPTHWISE_CONV_2D or BuiltinOperator.FULLY_CONNECTED
+            or BuiltinOperator.TRANSPOSE_CONV || (node.Op == BuiltinOperator.CUSTOM && ctx.CustomCode == "Convolution2DTransposeBias");
+        if (!heavy || ctx.OutputCount == 0) return 0;
+        var weights = ctx.OptionalInput(1);
+        var output = ctx.Output(0);
+        if (weights is null || output.Rank == 0) return 0;
+        long outChannels = Math.Max(1, output.Dim(output.Rank - 1));
+        double macs = (double)output.ElementCount * weights.ElementCount / outChannels;
+        return macs >= long.MaxValue ? long.MaxValue : (long)macs;
     }
 
     private void AllocateVariable(int index, Tensor t, int bytes)

@@ -18,6 +18,12 @@ public sealed class FuzzOptions
         MaxRank = 8,
     };
 
+    /// <summary>
+    /// InterpreterOptions.MaxMacsPerInvoke for every case: a mutated shape can make a valid model demand
+    /// billions of multiply-adds (e.g. an int16 conv over [1,65536,7,64]), which is work, not a hang.
+    /// </summary>
+    public long MaxMacsPerInvoke { get; init; } = 1_000_000_000;
+
     /// <summary>InterpreterOptions.MaxArenaBytes for every case.</summary>
     public long MaxArenaBytes { get; init; } = 256L << 20;
 
@@ -69,6 +75,7 @@ public static class CaseRunner
             var io = new InterpreterOptions
             {
                 MaxArenaBytes = options.MaxArenaBytes,
+                MaxMacsPerInvoke = options.MaxMacsPerInvoke,
                 UseReferenceKernels = rng is not null && rng.Next(4) == 0,
                 Threads = rng is not null && rng.Next(8) == 0 ? 2 : 1, // kernels that parallelize, and their error path
             };

@@ -274,4 +274,18 @@ public class InterpreterTests
         var ex = Assert.Throws<ModelFormatException>(() => new Interpreter(Model.FromBytes(b.Build())));
         Assert.Contains("'ghost'", ex.Message);
     }
+
+    [SkippableFact]
+    public void ComputeBudgetIsCheckedBeforeRunning()
+    {
+        string? root = ManagedLite.Tests.TestPaths.Conformance;
+        Skip.If(root is null, "../shared/conformance is absent");
+        var model = Model.FromFile(Path.Combine(root!, "models", "person_detect.tflite"));
+        using (var ok = new Interpreter(model)) ok.AllocateTensors(); // unlimited by default
+        using var limited = new Interpreter(model, new InterpreterOptions { MaxMacsPerInvoke = 1_000_000 });
+        var ex = Assert.Throws<OperatorException>(() => limited.AllocateTensors());
+        Assert.Contains("MaxMacsPerInvoke", ex.Message);
+        using var roomy = new Interpreter(model, new InterpreterOptions { MaxMacsPerInvoke = 100_000_000 });
+        roomy.AllocateTensors(); // person_detect needs about 7 million multiply-adds
+    }
 }
