@@ -155,6 +155,8 @@ internal static class Commands
         {
             var arr = arrays[i] = NpyArray.Read(files[i]);
             var t = interp.Inputs[i];
+            if (arr.Type == TensorType.Float64 && t.DataType == TensorType.Float32)
+                arr = arrays[i] = ToFloat32(arr); // NumPy's default dtype: rounded to the model's float32
             if (arr.Type != t.DataType)
                 throw new CliException($"input {i} '{t.Name}' ({files[i]}): expected {TensorTypes.Name(t.DataType)}, got {TensorTypes.Name(arr.Type)}");
             if (!t.Shape.SequenceEqual(arr.Shape))
@@ -168,6 +170,15 @@ internal static class Commands
         }
         interp.AllocateTensors();
         for (int i = 0; i < files.Count; i++) arrays[i].Data.CopyTo(interp.Inputs[i].WritableBytes);
+    }
+
+    private static NpyArray ToFloat32(NpyArray a)
+    {
+        var src = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(a.Data);
+        var data = new byte[src.Length * sizeof(float)];
+        var dst = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data.AsSpan());
+        for (int i = 0; i < src.Length; i++) dst[i] = (float)src[i];
+        return new NpyArray(TensorType.Float32, a.Shape, data);
     }
 
     private static (Model Model, string Label, long Size) LoadModel(string? path)

@@ -11,6 +11,7 @@ public static class Program
           inspect [MODEL]                 inputs, outputs, operators (counts, versions), unsupported operators, arena size
           run [MODEL] [--input FILE.npy]... [--output-dir DIR] [--seed N] [--threads N] [--reference]
                                           one invoke; writes DIR/output_0.npy, output_1.npy, ... (default DIR: .)
+                                          inputs in the tensor's dtype (float64 accepted for float32 inputs)
                                           without --input, inputs are deterministic random data from --seed (default 1)
           bench [MODEL] [--runs N] [--warmup N] [--threads N] [--seed N] [--reference] [--json] [--profile]
                                           init, first-invoke, median and p90 latency, arena and managed bytes per invoke;

@@ -158,4 +158,27 @@ public class CliContractTests
             else Assert.Equal(w.Data, g.Data);
         }
     }
+
+    [Fact]
+    public void Float64InputsAreRoundedToFloat32()
+    {
+        string dir = TempDir();
+        string model = Path.Combine(dir, "m.tflite");
+        using (var s = typeof(Cli.Program).Assembly.GetManifestResourceStream("default.tflite")!)
+        using (var f = File.Create(model)) s.CopyTo(f);
+        float[] values;
+        using (var interp = new Interpreter(Model.FromFile(model)))
+        {
+            SeededInputs.FillInputs(interp, 9);
+            values = interp.Inputs[0].ToArray<float>();
+        }
+        var doubles = values.Select(v => (double)v).ToArray();
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(doubles.AsSpan()).ToArray();
+        new NpyArray(ManagedLite.Schema.TensorType.Float64, [1, 128, 128, 3], bytes).Write(Path.Combine(dir, "in64.npy"));
+        var (e1, _, err1) = Cli("run", model, "--input", Path.Combine(dir, "in64.npy"), "--output-dir", Path.Combine(dir, "a"));
+        var (e2, _, err2) = Cli("run", model, "--seed", "9", "--output-dir", Path.Combine(dir, "b"));
+        Assert.True(e1 == 0, err1);
+        Assert.True(e2 == 0, err2);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "b", "output_0.npy")), File.ReadAllBytes(Path.Combine(dir, "a", "output_0.npy")));
+    }
 }
