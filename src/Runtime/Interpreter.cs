@@ -32,18 +32,18 @@ public sealed class Interpreter : IDisposable
     internal OpResolver Resolver { get; }
     internal Kernels.Threading.ParallelRunner Parallel { get; }
 
-    public IReadOnlyList<Tensor> Inputs => _main.InputTensors;
-    public IReadOnlyList<Tensor> Outputs => _main.OutputTensors;
+    public IReadOnlyList<LiteTensor> Inputs => _main.InputTensors;
+    public IReadOnlyList<LiteTensor> Outputs => _main.OutputTensors;
     /// <summary>All tensors of the primary subgraph, by index (intermediates hold data only with PreserveAllTensors).</summary>
-    public IReadOnlyList<Tensor> Tensors => _main.Tensors;
+    public IReadOnlyList<LiteTensor> Tensors => _main.Tensors;
 
     /// <summary>Bytes of the activation arena planned by the last <see cref="AllocateTensors"/>.</summary>
     public long ArenaBytes => _main.ArenaBytes;
     /// <summary>Number of nodes executed by <see cref="Invoke"/> (after constant folding and fusion).</summary>
     public int ExecutionPlanLength => _main.PlanLength;
 
-    public Tensor GetInputTensor(string name) => _main.FindInput(name);
-    public Tensor GetOutputTensor(string name) => _main.FindOutput(name);
+    public LiteTensor GetInputTensor(string name) => _main.FindInput(name);
+    public LiteTensor GetOutputTensor(string name) => _main.FindOutput(name);
 
     /// <summary>Changes the shape of input <paramref name="inputIndex"/>; takes effect at the next AllocateTensors/Invoke.</summary>
     public void ResizeInputTensor(int inputIndex, ReadOnlySpan<int> shape)

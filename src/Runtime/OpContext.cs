@@ -6,15 +6,15 @@ namespace ManagedLite;
 /// <summary>What a kernel sees of its node: inputs, outputs, options, scratch and settings.</summary>
 public sealed class OpContext
 {
-    private readonly Tensor?[] _inputs;
-    private readonly Tensor[] _outputs;
+    private readonly LiteTensor?[] _inputs;
+    private readonly LiteTensor[] _outputs;
     private ActivationFunctionType _extraActivation;
     private readonly List<int> _scratchSizes = new();
     private readonly List<(byte[] Array, int Offset)> _scratch = new();
     internal Func<int, ReadOnlySpan<int>, bool>? OnResize;
 
     internal OpContext(int nodeIndex, BuiltinOperator op, string? customCode, int version, OperatorDef def,
-                       Tensor?[] inputs, Tensor[] outputs, bool useReference, int threads)
+                       LiteTensor?[] inputs, LiteTensor[] outputs, bool useReference, int threads)
     {
         NodeIndex = nodeIndex;
         Operator = op;
@@ -47,7 +47,7 @@ public sealed class OpContext
     public int OutputCount => _outputs.Length;
 
     /// <summary>Input <paramref name="i"/>; an omitted or missing input is an error.</summary>
-    public Tensor Input(int i)
+    public LiteTensor Input(int i)
     {
         if ((uint)i >= (uint)_inputs.Length)
             throw Fail($"expected at least {i + 1} inputs, got {_inputs.Length}");
@@ -55,9 +55,9 @@ public sealed class OpContext
     }
 
     /// <summary>Input <paramref name="i"/>, or null when it is omitted (-1) or beyond the input count.</summary>
-    public Tensor? OptionalInput(int i) => (uint)i < (uint)_inputs.Length ? _inputs[i] : null;
+    public LiteTensor? OptionalInput(int i) => (uint)i < (uint)_inputs.Length ? _inputs[i] : null;
 
-    public Tensor Output(int i)
+    public LiteTensor Output(int i)
     {
         if ((uint)i >= (uint)_outputs.Length)
             throw Fail($"expected at least {i + 1} outputs, got {_outputs.Length}");
@@ -135,7 +135,7 @@ public sealed class OpContext
 
     internal ActivationFunctionType ExtraActivation => _extraActivation;
 
-    internal void ReplaceOutput(int i, Tensor t) => _outputs[i] = t;
+    internal void ReplaceOutput(int i, LiteTensor t) => _outputs[i] = t;
 
     internal OperatorException Wrap(Exception ex) =>
         new(NodeIndex, OperatorName, Version, $"{ex.GetType().Name}: {ex.Message}", ex);
@@ -143,11 +143,11 @@ public sealed class OpContext
     /// <summary>An exception naming this node; use as <c>throw context.Fail("...")</c>.</summary>
     public OperatorException Fail(string message) => new(NodeIndex, OperatorName, Version, message);
 
-    internal IReadOnlyList<Tensor?> Inputs => _inputs;
+    internal IReadOnlyList<LiteTensor?> Inputs => _inputs;
 
-    internal Tensor?[] IntermediateTensors { get; set; } = Array.Empty<Tensor?>();
+    internal LiteTensor?[] IntermediateTensors { get; set; } = Array.Empty<LiteTensor?>();
 
     /// <summary>Intermediate tensor <paramref name="i"/> of the operator (quantization carriers of LSTMs), or null.</summary>
-    public Tensor? Intermediate(int i) => (uint)i < (uint)IntermediateTensors.Length ? IntermediateTensors[i] : null;
-    internal IReadOnlyList<Tensor> Outputs => _outputs;
+    public LiteTensor? Intermediate(int i) => (uint)i < (uint)IntermediateTensors.Length ? IntermediateTensors[i] : null;
+    internal IReadOnlyList<LiteTensor> Outputs => _outputs;
 }

@@ -18,8 +18,8 @@ public sealed class SignatureRunner
     public IReadOnlyList<string> InputNames => _sig.Inputs.Select(i => i.Name).ToArray();
     public IReadOnlyList<string> OutputNames => _sig.Outputs.Select(i => i.Name).ToArray();
 
-    public Tensor GetInput(string name) => _runner.Tensors[Find(_sig.Inputs, name, "input")];
-    public Tensor GetOutput(string name) => _runner.Tensors[Find(_sig.Outputs, name, "output")];
+    public LiteTensor GetInput(string name) => _runner.Tensors[Find(_sig.Inputs, name, "input")];
+    public LiteTensor GetOutput(string name) => _runner.Tensors[Find(_sig.Outputs, name, "output")];
 
     public void ResizeInput(string name, ReadOnlySpan<int> shape)
     {

@@ -22,9 +22,9 @@ internal sealed class SubgraphRunner
 
     private readonly Interpreter _owner;
     private readonly SubGraphDef _def;
-    private readonly Tensor[] _tensors;
-    private readonly Tensor[] _inputTensors;
-    private readonly Tensor[] _outputTensors;
+    private readonly LiteTensor[] _tensors;
+    private readonly LiteTensor[] _inputTensors;
+    private readonly LiteTensor[] _outputTensors;
     private readonly Node[] _allNodes;
     private Node[] _plan = Array.Empty<Node>();
     private readonly IMemoryPlanner _planner = new GreedyMemoryPlanner();
@@ -39,7 +39,7 @@ internal sealed class SubgraphRunner
         var model = owner.Model.Definition;
         _def = model.SubGraphs[subgraphIndex];
         InputIndices = _def.Inputs;
-        _tensors = new Tensor[_def.Tensors.Count];
+        _tensors = new LiteTensor[_def.Tensors.Count];
         for (int i = 0; i < _tensors.Length; i++)
             _tensors[i] = CreateTensor(model, i, _def.Tensors[i]);
         _inputTensors = _def.Inputs.Select(i => _tensors[i]).ToArray();
@@ -78,26 +78,26 @@ internal sealed class SubgraphRunner
     }
 
     public int[] InputIndices { get; }
-    public IReadOnlyList<Tensor> Tensors => _tensors;
-    public IReadOnlyList<Tensor> InputTensors => _inputTensors;
-    public IReadOnlyList<Tensor> OutputTensors => _outputTensors;
+    public IReadOnlyList<LiteTensor> Tensors => _tensors;
+    public IReadOnlyList<LiteTensor> InputTensors => _inputTensors;
+    public IReadOnlyList<LiteTensor> OutputTensors => _outputTensors;
     public long ArenaBytes { get; private set; }
     public int PlanLength => _plan.Length;
 
-    public Tensor FindInput(string name) =>
+    public LiteTensor FindInput(string name) =>
         _inputTensors.FirstOrDefault(t => t.Name == name)
         ?? throw new KeyNotFoundException($"no input named '{name}'; inputs are: {string.Join(", ", _inputTensors.Select(t => $"'{t.Name}'"))}");
 
-    public Tensor FindOutput(string name) =>
+    public LiteTensor FindOutput(string name) =>
         _outputTensors.FirstOrDefault(t => t.Name == name)
         ?? throw new KeyNotFoundException($"no output named '{name}'; outputs are: {string.Join(", ", _outputTensors.Select(t => $"'{t.Name}'"))}");
 
-    private static Tensor CreateTensor(ModelDef model, int index, TensorDef def)
+    private static LiteTensor CreateTensor(ModelDef model, int index, TensorDef def)
     {
         TensorQuantization? q = null;
         if (def.Quantization is { Scale.Length: > 0 } qd)
             q = new TensorQuantization(qd.Scale, qd.ZeroPoint.Length > 0 ? qd.ZeroPoint : new long[qd.Scale.Length], qd.QuantizedDimension);
-        var t = new Tensor(index, def.Name, def.Type, (int[])def.Shape.Clone(), def.ShapeSignature, q, def.IsVariable)
+        var t = new LiteTensor(index, def.Name, def.Type, (int[])def.Shape.Clone(), def.ShapeSignature, q, def.IsVariable)
         {
             Sparsity = def.Sparsity,
         };
@@ -285,8 +285,8 @@ internal sealed class SubgraphRunner
         // Buffers: every non-constant, non-variable tensor used in the plan, plus scratch.
         int steps = _plan.Length;
         var requests = new List<BufferRequest>();
-        var owners = new List<(Tensor? Tensor, Node? Node, int Scratch)>();
-        var variables = new List<(int Index, Tensor Tensor, int Bytes)>();
+        var owners = new List<(LiteTensor? LiteTensor, Node? Node, int Scratch)>();
+        var variables = new List<(int Index, LiteTensor LiteTensor, int Bytes)>();
         long variableBytes = 0;
         var first = new int[_tensors.Length];
         var last = new int[_tensors.Length];
@@ -349,7 +349,7 @@ internal sealed class SubgraphRunner
     }
 
     /// <summary>A tensor whose shape was computed at preparation must still fit ModelLimits.MaxTensorBytes.</summary>
-    private void CheckTensorLimit(Tensor t, long bytes)
+    private void CheckTensorLimit(LiteTensor t, long bytes)
     {
         long max = _owner.Model.Limits.MaxTensorBytes;
         if (bytes > max)
@@ -378,7 +378,7 @@ internal sealed class SubgraphRunner
         return macs >= long.MaxValue ? long.MaxValue : (long)macs;
     }
 
-    private void AllocateVariable(int index, Tensor t, int bytes)
+    private void AllocateVariable(int index, LiteTensor t, int bytes)
     {
         if (_variableStorage.TryGetValue(index, out var arr) && arr.Length == bytes)
         {
@@ -391,7 +391,7 @@ internal sealed class SubgraphRunner
         InitVariable(index, t);
     }
 
-    private void InitVariable(int index, Tensor t)
+    private void InitVariable(int index, LiteTensor t)
     {
         var def = _owner.Model.Definition;
         var tdef = _def.Tensors[index];

@@ -18,13 +18,13 @@ public sealed class FlatBufferMap
     public List<int> OffsetFields { get; } = new();
     /// <summary>Positions of vector (and string) length prefixes.</summary>
     public List<int> VectorLengths { get; } = new();
-    /// <summary>Elements of Tensor.shape and Tensor.shape_signature.</summary>
+    /// <summary>Elements of LiteTensor.shape and LiteTensor.shape_signature.</summary>
     public List<int> ShapeElements { get; } = new();
     /// <summary>Elements of tensor index vectors: subgraph inputs/outputs, operator inputs/outputs/intermediates.</summary>
     public List<int> IndexElements { get; } = new();
-    /// <summary>u32 index fields: Tensor.buffer, Operator.opcode_index.</summary>
+    /// <summary>u32 index fields: LiteTensor.buffer, Operator.opcode_index.</summary>
     public List<int> IndexScalars { get; } = new();
-    /// <summary>One-byte enum fields: Tensor.type, Operator.builtin_options_type, OperatorCode.deprecated_builtin_code.</summary>
+    /// <summary>One-byte enum fields: LiteTensor.type, Operator.builtin_options_type, OperatorCode.deprecated_builtin_code.</summary>
     public List<int> ByteScalars { get; } = new();
     /// <summary>OperatorCode.builtin_code and version (int32).</summary>
     public List<int> CodeFields { get; } = new();

@@ -168,5 +168,5 @@ public sealed class NpyArray
     }
 
     /// <summary>Copies a tensor's shape and data into a new array.</summary>
-    public static NpyArray FromTensor(Tensor t) => new(t.DataType, t.Shape.ToArray(), t.RawBytes.ToArray());
+    public static NpyArray FromTensor(LiteTensor t) => new(t.DataType, t.Shape.ToArray(), t.RawBytes.ToArray());
 }

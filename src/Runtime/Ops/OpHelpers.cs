@@ -41,21 +41,21 @@ internal static class OpHelpers
     }
 
     /// <summary>Throws unless <paramref name="t"/> has element type <paramref name="expected"/>.</summary>
-    public static void ExpectType(OpContext ctx, Tensor t, TensorType expected, string role)
+    public static void ExpectType(OpContext ctx, LiteTensor t, TensorType expected, string role)
     {
         if (t.DataType != expected)
             throw ctx.Fail($"{role} '{t.Name}' must be {TensorTypes.Name(expected)}, got {TensorTypes.Name(t.DataType)}");
     }
 
     /// <summary>Throws unless <paramref name="t"/> has rank <paramref name="rank"/>.</summary>
-    public static void ExpectRank(OpContext ctx, Tensor t, int rank, string role)
+    public static void ExpectRank(OpContext ctx, LiteTensor t, int rank, string role)
     {
         if (t.Rank != rank)
             throw ctx.Fail($"{role} '{t.Name}' must have rank {rank}, got shape [{string.Join(",", t.Shape.ToArray())}]");
     }
 
     /// <summary>Throws unless the tensor is a constant of the model.</summary>
-    public static void ExpectConstant(OpContext ctx, Tensor t, string role)
+    public static void ExpectConstant(OpContext ctx, LiteTensor t, string role)
     {
         if (!t.IsConstant) throw ctx.Fail($"{role} '{t.Name}' must be a constant tensor");
     }

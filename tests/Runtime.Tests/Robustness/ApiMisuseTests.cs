@@ -83,7 +83,7 @@ public class ApiMisuseTests
         Assert.Throws<ObjectDisposedException>(interp.AllocateTensors);
         Assert.Throws<ObjectDisposedException>(() => interp.ResizeInputTensor(0, [1, 4]));
         Assert.Throws<ObjectDisposedException>(interp.ResetVariableTensors);
-        // Tensor storage is gone: a clear TensorException, never stale data or a NullReferenceException.
+        // LiteTensor storage is gone: a clear TensorException, never stale data or a NullReferenceException.
         Assert.Throws<TensorException>(() => interp.Inputs[0].GetData<float>());
         interp.Dispose(); // idempotent
     }

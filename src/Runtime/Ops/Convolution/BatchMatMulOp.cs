@@ -108,7 +108,7 @@ internal sealed class BatchMatMulOp : IOpKernel
         else if (_kind == Kind.Hybrid) PrepareHybrid(ctx, lhs, rhs);
     }
 
-    private void PrepareQuantized(OpContext ctx, Tensor lhs, Tensor rhs, Tensor output)
+    private void PrepareQuantized(OpContext ctx, LiteTensor lhs, LiteTensor rhs, LiteTensor output)
     {
         var lq = QuantizedConvolution.RequireQuantized(ctx, lhs, "lhs");
         var rq = QuantizedConvolution.RequireQuantized(ctx, rhs, "rhs");
@@ -127,7 +127,7 @@ internal sealed class BatchMatMulOp : IOpKernel
             : new(-lq.ZeroPoint, -rq.ZeroPoint, oq.ZeroPoint, multiplier, shift, short.MinValue, short.MaxValue);
     }
 
-    private void PrepareHybrid(OpContext ctx, Tensor lhs, Tensor rhs)
+    private void PrepareHybrid(OpContext ctx, LiteTensor lhs, LiteTensor rhs)
     {
         if (!rhs.IsConstant) throw ctx.Fail($"int8 rhs '{rhs.Name}' of a hybrid BATCH_MATMUL must be constant");
         var rq = QuantizedConvolution.RequireQuantized(ctx, rhs, "rhs");

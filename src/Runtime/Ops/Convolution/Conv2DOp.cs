@@ -132,7 +132,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         }
     }
 
-    private void PrepareQuantized(OpContext ctx, Conv2DOptions o, Tensor input, Tensor filter, Tensor output)
+    private void PrepareQuantized(OpContext ctx, Conv2DOptions o, LiteTensor input, LiteTensor filter, LiteTensor output)
     {
         int oc = _p.OutputChannels;
         _filterScales = QuantizedConvolution.FilterScales(ctx, filter, oc, 0, "filter");
@@ -158,7 +158,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
     private int _int8Scratch = -1;
 
     /// <summary>int8 with a constant filter and bias: pack once for the GEMM path (null when it does not apply).</summary>
-    private void PrepareInt8Packed(OpContext ctx, Tensor filter)
+    private void PrepareInt8Packed(OpContext ctx, LiteTensor filter)
     {
         _int8Packed = null;
         _int8Scratch = -1;

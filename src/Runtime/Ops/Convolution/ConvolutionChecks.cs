@@ -9,7 +9,7 @@ internal static class ConvolutionChecks
     /// Throws unless <paramref name="t"/> is float32. Quantized types get a "not supported yet" message so the
     /// quantized kernels can later branch on the type here.
     /// </summary>
-    public static void RequireFloat(OpContext ctx, Tensor t, string role)
+    public static void RequireFloat(OpContext ctx, LiteTensor t, string role)
     {
         if (t.DataType == TensorType.Float32) return;
         string got = TensorTypes.Name(t.DataType);
@@ -35,7 +35,7 @@ internal static class ConvolutionChecks
     }
 
     /// <summary>Bias: optional float32 [<paramref name="channels"/>].</summary>
-    public static void CheckBias(OpContext ctx, Tensor? bias, int channels)
+    public static void CheckBias(OpContext ctx, LiteTensor? bias, int channels)
     {
         if (bias is null) return;
         RequireFloat(ctx, bias, "bias");
@@ -50,5 +50,5 @@ internal static class ConvolutionChecks
         if (ctx.OutputCount != 1) throw ctx.Fail($"expected 1 output, got {ctx.OutputCount}");
     }
 
-    public static string ShapeText(Tensor t) => "[" + string.Join(",", t.Shape.ToArray()) + "]";
+    public static string ShapeText(LiteTensor t) => "[" + string.Join(",", t.Shape.ToArray()) + "]";
 }

@@ -92,7 +92,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
     private int _int8Scratch = -1;
 
     /// <summary>int8 with a constant filter and bias: pack once for the vectorized path (null when it does not apply).</summary>
-    private void PrepareInt8Packed(OpContext ctx, Tensor filter, Tensor? bias)
+    private void PrepareInt8Packed(OpContext ctx, LiteTensor filter, LiteTensor? bias)
     {
         _int8Packed = null;
         _int8Scratch = -1;

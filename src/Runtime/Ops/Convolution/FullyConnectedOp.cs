@@ -93,7 +93,7 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         Opt.FullyConnected.PackWeights(_p, _uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), _packed);
     }
 
-    private void PrepareQuantized(OpContext ctx, FullyConnectedOptions o, Tensor input, Tensor weights, Tensor output, Tensor? bias)
+    private void PrepareQuantized(OpContext ctx, FullyConnectedOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)
     {
         int outDepth = _p.OutputDepth, depth = _p.InputDepth;
         _weightScales = QuantizedConvolution.FilterScales(ctx, weights, outDepth, 0, "weights");

@@ -23,7 +23,7 @@ internal static class QuantizedConvolution
     }
 
     /// <summary>Classifies a node from its input and filter types; throws for unsupported combinations.</summary>
-    public static Kind Classify(OpContext ctx, Tensor input, Tensor filter, Tensor output, string filterRole, bool allowHybrid)
+    public static Kind Classify(OpContext ctx, LiteTensor input, LiteTensor filter, LiteTensor output, string filterRole, bool allowHybrid)
     {
         var it = input.DataType;
         var ft = filter.DataType;
@@ -66,7 +66,7 @@ internal static class QuantizedConvolution
     }
 
     /// <summary>Throws unless <paramref name="t"/> carries affine quantization with at least one scale.</summary>
-    public static TensorQuantization RequireQuantized(OpContext ctx, Tensor t, string role)
+    public static TensorQuantization RequireQuantized(OpContext ctx, LiteTensor t, string role)
     {
         var q = t.Quantization;
         if (q is null || q.ScalesArray.Length == 0)
@@ -79,7 +79,7 @@ internal static class QuantizedConvolution
     /// applies to every channel, as TFLite Micro runs person_detect) or one per output channel along
     /// <paramref name="channelDim"/>.
     /// </summary>
-    public static float[] FilterScales(OpContext ctx, Tensor filter, int channels, int channelDim, string role)
+    public static float[] FilterScales(OpContext ctx, LiteTensor filter, int channels, int channelDim, string role)
     {
         var q = RequireQuantized(ctx, filter, role);
         float[] scales = q.ScalesArray;
@@ -125,7 +125,7 @@ internal static class QuantizedConvolution
     /// (which needs a single filter scale; <paramref name="opLabel"/> names the op in that error) and per channel
     /// otherwise.
     /// </summary>
-    public static QuantizedConvParams OutputStage(OpContext ctx, Kind kind, Tensor input, Tensor filter, Tensor output,
+    public static QuantizedConvParams OutputStage(OpContext ctx, Kind kind, LiteTensor input, LiteTensor filter, LiteTensor output,
         float[] filterScales, int channels, int activationMin, int activationMax, string opLabel)
     {
         var iq = input.Quantization!;
@@ -151,7 +151,7 @@ internal static class QuantizedConvolution
     }
 
     /// <summary>CalculateActivationRangeQuantized for the output's type.</summary>
-    public static (int Min, int Max) ActivationRange(OpContext ctx, ActivationFunctionType act, Tensor output)
+    public static (int Min, int Max) ActivationRange(OpContext ctx, ActivationFunctionType act, LiteTensor output)
     {
         if (act is not (ActivationFunctionType.None or ActivationFunctionType.Relu or ActivationFunctionType.Relu6 or ActivationFunctionType.ReluN1To1))
             throw ctx.Fail($"fused activation {act} is not supported");
@@ -171,7 +171,7 @@ internal static class QuantizedConvolution
     }
 
     /// <summary>Bias of a quantized node: int32 (int8/uint8) or int64 / int32 (int16x8), [channels], zero point 0.</summary>
-    public static void CheckBias(OpContext ctx, Tensor? bias, Kind kind, int channels)
+    public static void CheckBias(OpContext ctx, LiteTensor? bias, Kind kind, int channels)
     {
         if (bias is null) return;
         bool ok = kind switch

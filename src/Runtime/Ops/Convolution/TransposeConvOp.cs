@@ -101,7 +101,7 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
         PrepareOptimized(ctx, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
     }
 
-    private void PrepareQuantized(OpContext ctx, TransposeConvOptions o, Tensor input, Tensor weights, Tensor output, Tensor? bias)
+    private void PrepareQuantized(OpContext ctx, TransposeConvOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)
     {
         int oc = _p.OutputChannels;
         var scales = QuantizedConvolution.FilterScales(ctx, weights, oc, 0, "weights");
@@ -145,7 +145,7 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
 
     /// <summary>Shared with <see cref="TransposeConvBiasOp"/>: microkernel choice, packing, scratch requests.</summary>
     internal static void PrepareOptimized(OpContext ctx, ref F32GemmMicrokernel? uk, ref float[]? packed, ref int packScratch,
-                                          ref int colScratch, in TransposeConvParams p, Tensor weights)
+                                          ref int colScratch, in TransposeConvParams p, LiteTensor weights)
     {
         uk = ctx.UseReferenceKernels ? null : Opt.TransposeConv.SelectMicrokernel(p);
         packed = null;

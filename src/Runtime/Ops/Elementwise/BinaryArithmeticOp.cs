@@ -90,7 +90,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
         context.ResizeOutput(0, _plan.OutputShape);
     }
 
-    private void PrepareQuantized(OpContext context, Tensor a, Tensor b, Tensor output, ActivationFunctionType act, bool potScaleInt16)
+    private void PrepareQuantized(OpContext context, LiteTensor a, LiteTensor b, LiteTensor output, ActivationFunctionType act, bool potScaleInt16)
     {
         if (_kind is BinaryArithmeticKind.Maximum or BinaryArithmeticKind.Minimum) return;   // plain comparison
         var (s1, z1) = QuantizedOpHelpers.Params(context, a, "input 0");

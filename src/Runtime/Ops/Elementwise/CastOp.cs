@@ -59,7 +59,7 @@ internal sealed class CastOp : IOpKernel
         }
     }
 
-    private static void From<T>(ReadOnlySpan<T> x, Tensor output) where T : unmanaged, System.Numerics.INumberBase<T>
+    private static void From<T>(ReadOnlySpan<T> x, LiteTensor output) where T : unmanaged, System.Numerics.INumberBase<T>
     {
         switch (output.DataType)
         {

@@ -10,7 +10,7 @@ internal static class ElementwiseOpHelpers
     public static string ShapeText(ReadOnlySpan<int> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
 
     /// <summary>Float32 in, float32 out: other types fail with "&lt;type&gt; not supported yet".</summary>
-    public static void ExpectFloat(OpContext ctx, Tensor t, string role)
+    public static void ExpectFloat(OpContext ctx, LiteTensor t, string role)
     {
         if (t.DataType != TensorType.Float32)
             throw ctx.Fail($"{role} '{t.Name}' is {TensorTypes.Name(t.DataType)}: {TensorTypes.Name(t.DataType)} not supported yet (float32 only)");

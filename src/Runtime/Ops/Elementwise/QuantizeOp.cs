@@ -103,7 +103,7 @@ internal sealed class QuantizeOp : IOpKernel
         else RefQ.Quantize.PerTensor(x, y, _scales[0], _zeroPoints[0]);
     }
 
-    private void FromInt<TIn>(ReadOnlySpan<TIn> x, Tensor output) where TIn : unmanaged, System.Numerics.IBinaryInteger<TIn>
+    private void FromInt<TIn>(ReadOnlySpan<TIn> x, LiteTensor output) where TIn : unmanaged, System.Numerics.IBinaryInteger<TIn>
     {
         int zo = _zeroPoints[0];
         switch (output.DataType)

@@ -18,7 +18,7 @@ internal static class QuantizedOpHelpers
     };
 
     /// <summary>The per-tensor (scale, zero point) of a quantized tensor; throws naming the tensor when absent.</summary>
-    public static (float Scale, int ZeroPoint) Params(OpContext ctx, Tensor t, string role)
+    public static (float Scale, int ZeroPoint) Params(OpContext ctx, LiteTensor t, string role)
     {
         var q = t.Quantization;
         if (q is null || q.Scales.Count == 0)
@@ -27,7 +27,7 @@ internal static class QuantizedOpHelpers
     }
 
     /// <summary>Throws unless the zero point fits the tensor's type.</summary>
-    public static void ExpectZeroPointInRange(OpContext ctx, Tensor t, int zeroPoint, string role)
+    public static void ExpectZeroPointInRange(OpContext ctx, LiteTensor t, int zeroPoint, string role)
     {
         var (min, max) = TypeRange(t.DataType);
         if (zeroPoint < min || zeroPoint > max)
@@ -35,14 +35,14 @@ internal static class QuantizedOpHelpers
     }
 
     /// <summary>Throws unless the tensor's zero point is 0 (int16 symmetric quantization).</summary>
-    public static void ExpectZeroPointZero(OpContext ctx, Tensor t, int zeroPoint, string role)
+    public static void ExpectZeroPointZero(OpContext ctx, LiteTensor t, int zeroPoint, string role)
     {
         if (zeroPoint != 0)
             throw ctx.Fail($"{role} '{t.Name}' is int16 with zero point {zeroPoint}; int16 needs zero point 0");
     }
 
     /// <summary>TFLite's CalculateActivationRangeQuantized for the output.</summary>
-    public static (int Min, int Max) ActivationRange(OpContext ctx, ActivationFunctionType act, Tensor output, float scale, int zeroPoint)
+    public static (int Min, int Max) ActivationRange(OpContext ctx, ActivationFunctionType act, LiteTensor output, float scale, int zeroPoint)
     {
         var (tmin, tmax) = TypeRange(output.DataType);
         if (!QuantizedActivationRange.TryCalculate((QuantizedActivation)act, scale, zeroPoint, tmin, tmax, out int lo, out int hi))
@@ -67,5 +67,5 @@ internal static class QuantizedOpHelpers
         }
     }
 
-    public static string TypeText(Tensor t) => TensorTypes.Name(t.DataType);
+    public static string TypeText(LiteTensor t) => TensorTypes.Name(t.DataType);
 }

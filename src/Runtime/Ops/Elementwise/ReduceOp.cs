@@ -68,7 +68,7 @@ internal sealed class ReduceOp : IOpKernel
         if (_type != TensorType.Float32 && _tempSum.Length < outCount) _tempSum = new int[outCount];
     }
 
-    private void PrepareQuantized(OpContext context, Tensor input, Tensor output)
+    private void PrepareQuantized(OpContext context, LiteTensor input, LiteTensor output)
     {
         var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
         var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
@@ -94,7 +94,7 @@ internal sealed class ReduceOp : IOpKernel
         }
     }
 
-    private static int[] ReadAxes(Tensor axis)
+    private static int[] ReadAxes(LiteTensor axis)
     {
         if (axis.DataType == TensorType.Int32) return axis.GetData<int>().ToArray();
         var longs = axis.GetData<long>();
@@ -156,7 +156,7 @@ internal sealed class ReduceOp : IOpKernel
         }
     }
 
-    private bool SameAxes(Tensor axis)
+    private bool SameAxes(LiteTensor axis)
     {
         if (axis.DataType == TensorType.Int32)
             return axis.GetData<int>().SequenceEqual(_axes);

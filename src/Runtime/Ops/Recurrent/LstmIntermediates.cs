@@ -8,7 +8,7 @@ namespace ManagedLite.Ops.Recurrent;
 /// </summary>
 internal static class LstmIntermediates
 {
-    public static (float Scale, int ZeroPoint) Hidden(OpContext context, Tensor outputState)
+    public static (float Scale, int ZeroPoint) Hidden(OpContext context, LiteTensor outputState)
     {
         var q = context.Intermediate(4)?.Quantization is { Scales.Count: > 0 } iq ? iq : outputState.Quantization;
         return (q?.Scale ?? 1f, q?.ZeroPoint ?? 0);

@@ -31,7 +31,7 @@ internal static class RecurrentOpHelpers
     }
 
     /// <summary>Per-tensor scale of a quantized tensor; throws when it has none.</summary>
-    public static float Scale(OpContext ctx, Tensor t, string role)
+    public static float Scale(OpContext ctx, LiteTensor t, string role)
     {
         var q = t.Quantization;
         if (q is null || q.Scales.Count == 0)
@@ -41,7 +41,7 @@ internal static class RecurrentOpHelpers
         return q.Scale;
     }
 
-    public static int ZeroPoint(Tensor t) => t.Quantization?.ZeroPoint ?? 0;
+    public static int ZeroPoint(LiteTensor t) => t.Quantization?.ZeroPoint ?? 0;
 
     /// <summary>Sum of each row of a [rows, cols] int8 matrix (for asymmetric hybrid quantization).</summary>
     public static int[] RowSums(ReadOnlySpan<sbyte> matrix, int rows, int cols)
@@ -56,13 +56,13 @@ internal static class RecurrentOpHelpers
         return sums;
     }
 
-    public static void ExpectShape(OpContext ctx, Tensor t, string role, params int[] dims)
+    public static void ExpectShape(OpContext ctx, LiteTensor t, string role, params int[] dims)
     {
         if (!t.Shape.SequenceEqual(dims))
             throw ctx.Fail($"{role} '{t.Name}' must have shape [{string.Join(",", dims)}], got [{string.Join(",", t.Shape.ToArray())}]");
     }
 
-    public static void ExpectVariable(OpContext ctx, Tensor t, string role)
+    public static void ExpectVariable(OpContext ctx, LiteTensor t, string role)
     {
         if (!t.IsVariable) throw ctx.Fail($"{role} '{t.Name}' must be a variable tensor (is_variable)");
     }

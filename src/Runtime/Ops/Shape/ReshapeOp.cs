@@ -33,7 +33,7 @@ internal sealed class ReshapeOp : IOpKernel
     }
 
     /// <summary>Fills in the -1 dimension and checks the element count (TFLite's reshape ResizeOutput).</summary>
-    internal static int[] Resolve(OpContext context, Tensor input, int[] shape)
+    internal static int[] Resolve(OpContext context, LiteTensor input, int[] shape)
     {
         long inputCount = input.ElementCount;
         string requested = Format(shape);

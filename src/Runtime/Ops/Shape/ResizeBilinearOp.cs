@@ -39,7 +39,7 @@ internal sealed class ResizeBilinearOp : IOpKernel
     }
 
     /// <summary>Reads a resize size tensor: constant int32 with two positive values.</summary>
-    internal static (int Height, int Width) ReadSize(OpContext context, Tensor size)
+    internal static (int Height, int Width) ReadSize(OpContext context, LiteTensor size)
     {
         if (size.DataType != TensorType.Int32)
             throw context.Fail($"size '{size.Name}' must be int32, got {TensorTypes.Name(size.DataType)}");

@@ -7,7 +7,7 @@ namespace ManagedLite.Ops.Shape;
 internal static class ShapeOpHelpers
 {
     /// <summary>Bytes per element (1, 2, 4 or 8), the unit the data-movement kernels move.</summary>
-    public static int ElementSize(OpContext ctx, Tensor t, string role)
+    public static int ElementSize(OpContext ctx, LiteTensor t, string role)
     {
         int size = TensorTypes.ElementSize(t.DataType);
         if (size is not (1 or 2 or 4 or 8))
@@ -15,28 +15,28 @@ internal static class ShapeOpHelpers
         return size;
     }
 
-    public static void ExpectSameType(OpContext ctx, Tensor expected, Tensor actual, string role)
+    public static void ExpectSameType(OpContext ctx, LiteTensor expected, LiteTensor actual, string role)
     {
         if (actual.DataType != expected.DataType)
             throw ctx.Fail($"{role} '{actual.Name}' must be {TensorTypes.Name(expected.DataType)} like '{expected.Name}', got {TensorTypes.Name(actual.DataType)}");
     }
 
     /// <summary>Throws unless the (shape-like) input is a constant of the model.</summary>
-    public static void ExpectConstant(OpContext ctx, Tensor t, string role)
+    public static void ExpectConstant(OpContext ctx, LiteTensor t, string role)
     {
         if (!t.IsConstant)
             throw ctx.Fail($"{role} '{t.Name}' must be constant (dynamic shapes not supported yet)");
     }
 
     /// <summary>Values of a constant int32 or int64 tensor (in Prepare; allocates).</summary>
-    public static int[] ReadConstantInts(OpContext ctx, Tensor t, string role)
+    public static int[] ReadConstantInts(OpContext ctx, LiteTensor t, string role)
     {
         ExpectConstant(ctx, t, role);
         return ReadInts(ctx, t, role);
     }
 
     /// <summary>Values of an int32 or int64 tensor, which must have data (allocates).</summary>
-    public static int[] ReadInts(OpContext ctx, Tensor t, string role)
+    public static int[] ReadInts(OpContext ctx, LiteTensor t, string role)
     {
         long count = t.ElementCount;
         switch (t.DataType)
@@ -66,7 +66,7 @@ internal static class ShapeOpHelpers
     }
 
     /// <summary>Single value of a constant axis tensor (one element, int32 or int64).</summary>
-    public static int ReadConstantScalar(OpContext ctx, Tensor t, string role)
+    public static int ReadConstantScalar(OpContext ctx, LiteTensor t, string role)
     {
         var values = ReadConstantInts(ctx, t, role);
         if (values.Length != 1)
@@ -101,12 +101,12 @@ internal static class ShapeOpHelpers
     public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
 
     /// <summary>Elements of the tensor as <typeparamref name="T"/> of the same size (no type check: data movement only).</summary>
-    public static ReadOnlySpan<T> Read<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.RawBytes);
+    public static ReadOnlySpan<T> Read<T>(LiteTensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.RawBytes);
 
-    public static Span<T> Write<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.WritableBytes);
+    public static Span<T> Write<T>(LiteTensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.WritableBytes);
 
     /// <summary>Copies the input bytes to the output (RESHAPE, SQUEEZE, EXPAND_DIMS); overlap-safe.</summary>
-    public static void CopyBytes(OpContext ctx, Tensor input, Tensor output)
+    public static void CopyBytes(OpContext ctx, LiteTensor input, LiteTensor output)
     {
         var src = input.RawBytes;
         var dst = output.WritableBytes;
@@ -116,7 +116,7 @@ internal static class ShapeOpHelpers
     }
 
     /// <summary>Throws unless the element counts match (reshape-like operators).</summary>
-    public static void ExpectSameCount(OpContext ctx, Tensor input, ReadOnlySpan<int> outShape)
+    public static void ExpectSameCount(OpContext ctx, LiteTensor input, ReadOnlySpan<int> outShape)
     {
         long n = ElementCount(outShape);
         if (n != input.ElementCount)

@@ -27,13 +27,13 @@ internal static class SignalOpHelpers
         return v;
     }
 
-    public static void Expect(OpContext ctx, Tensor t, TensorType type, int rank, string role)
+    public static void Expect(OpContext ctx, LiteTensor t, TensorType type, int rank, string role)
     {
         OpHelpers.ExpectType(ctx, t, type, role);
         OpHelpers.ExpectRank(ctx, t, rank, role);
     }
 
-    public static int FlatSize(OpContext ctx, Tensor t)
+    public static int FlatSize(OpContext ctx, LiteTensor t)
     {
         long n = t.ElementCount;
         if (n > int.MaxValue) throw ctx.Fail($"tensor '{t.Name}' has too many elements ({n})");

@@ -8,14 +8,14 @@ namespace ManagedLite;
 /// arena (activations), in the model bytes (constants, read-only) or in its own buffer (variables and
 /// dynamic tensors). Element access is type-checked: asking for the wrong element type is an error.
 /// </summary>
-public sealed class Tensor
+public sealed class LiteTensor
 {
     private int[] _shape;
     private byte[]? _array;          // arena or own buffer
     private int _offset;
     private ReadOnlyMemory<byte> _constant;
 
-    internal Tensor(int index, string name, TensorType type, int[] shape, int[]? shapeSignature,
+    internal LiteTensor(int index, string name, TensorType type, int[] shape, int[]? shapeSignature,
                     TensorQuantization? quantization, bool isVariable)
     {
         Index = index;
