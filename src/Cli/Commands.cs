@@ -46,7 +46,7 @@ internal static class Commands
         }
         if (unsupported.Count == 0)
         {
-            using var interp = new Interpreter(model, new InterpreterOptions { OpResolver = resolver, UseReferenceKernels = a.Flag("--reference") });
+            using var interp = new Interpreter(model, new InterpreterOptions { UseReferenceKernels = a.Flag("--reference") });
             interp.AllocateTensors();
             sb.AppendLine($"arena: {interp.ArenaBytes} bytes ({interp.ArenaBytes / 1024.0:F1} KiB), {interp.ExecutionPlanLength} nodes to run after folding and fusion");
         }

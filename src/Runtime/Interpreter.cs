@@ -19,7 +19,9 @@ public sealed class Interpreter : IDisposable
         Model = model;
         Options = options ?? new InterpreterOptions();
         if (Options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.Threads, "Threads must be at least 1");
-        Resolver = Options.OpResolver ?? OpResolver.CreateBuiltin();
+        if (Options.UseReferenceKernels && Options.OpResolver is { Flavor: KernelFlavor.Optimized })
+            throw new ArgumentException("UseReferenceKernels is set with an optimized OpResolver: build the resolver with OpResolver.CreateReference() (and add custom ops to it) instead", nameof(options));
+        Resolver = Options.OpResolver ?? (Options.UseReferenceKernels ? OpResolver.CreateReference() : OpResolver.CreateBuiltin());
         if (model.Definition.SubGraphs.Count == 0) throw new ModelFormatException("model has no subgraphs");
         var unsupported = FindUnsupportedOperators(model, Resolver);
         if (unsupported.Count > 0) throw new UnsupportedOperatorException(unsupported);
@@ -104,9 +106,7 @@ public sealed class Interpreter : IDisposable
             {
                 var code = def.OperatorCodes[ops[n].OpcodeIndex];
                 bool custom = code.Code == BuiltinOperator.CUSTOM;
-                var factory = custom ? resolver.FindCustom(code.CustomCode ?? "", code.Version)
-                                     : resolver.FindBuiltin(code.Code, code.Version);
-                if (factory is null)
+                if (resolver.Find(code) is null)
                     list.Add(new UnsupportedOperator(s, n, custom ? code.CustomCode ?? "(unnamed custom op)" : code.Code.ToString(), code.Version, custom));
             }
         }

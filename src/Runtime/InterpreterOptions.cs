@@ -5,7 +5,11 @@ public sealed class InterpreterOptions
 {
     /// <summary>Worker threads for kernels that parallelize (1 = run on the calling thread).</summary>
     public int Threads { get; set; } = 1;
-    /// <summary>Run TFLite-exact reference kernels only (slow; the executable specification).</summary>
+    /// <summary>
+    /// Run TFLite-exact reference kernels only (slow; the executable specification): shorthand for
+    /// <c>OpResolver = OpResolver.CreateReference()</c>. With a custom <see cref="OpResolver"/>, build it from
+    /// <see cref="ManagedLite.OpResolver.CreateReference"/> instead.
+    /// </summary>
     public bool UseReferenceKernels { get; set; }
     /// <summary>Fuse operators (for example an activation into the convolution before it).</summary>
     public bool EnableFusion { get; set; } = true;
@@ -13,7 +17,7 @@ public sealed class InterpreterOptions
     public bool PreserveAllTensors { get; set; }
     /// <summary>Time every node of each Invoke (read with <see cref="Interpreter.GetOperatorProfile"/>).</summary>
     public bool EnableProfiling { get; set; }
-    /// <summary>Kernels to use; null means <see cref="OpResolver.CreateBuiltin"/>.</summary>
+    /// <summary>Kernels to use; null means <see cref="ManagedLite.OpResolver.CreateBuiltin"/> (or CreateReference with <see cref="UseReferenceKernels"/>).</summary>
     public OpResolver? OpResolver { get; set; }
     /// <summary>
     /// Largest tensor memory an interpreter may allocate for one subgraph, in bytes: the activation arena

@@ -14,7 +14,7 @@ public sealed class OpContext
     internal Func<int, ReadOnlySpan<int>, bool>? OnResize;
 
     internal OpContext(int nodeIndex, BuiltinOperator op, string? customCode, int version, OperatorDef def,
-                       LiteTensor?[] inputs, LiteTensor[] outputs, bool useReference, int threads)
+                       LiteTensor?[] inputs, LiteTensor[] outputs, int threads)
     {
         NodeIndex = nodeIndex;
         Operator = op;
@@ -23,7 +23,6 @@ public sealed class OpContext
         Definition = def;
         _inputs = inputs;
         _outputs = outputs;
-        UseReferenceKernels = useReference;
         Threads = threads;
     }
 
@@ -34,8 +33,6 @@ public sealed class OpContext
     public int Version { get; }
     public string OperatorName => CustomCode ?? Operator.ToString();
     internal OperatorDef Definition { get; }
-    /// <summary>True when the interpreter runs reference kernels only (the executable specification).</summary>
-    public bool UseReferenceKernels { get; }
     public int Threads { get; }
     /// <summary>Runs parallel work on the interpreter's threads (inline when Threads is 1).</summary>
     public ParallelRunner Parallel { get; internal set; } = ParallelRunner.Serial;
@@ -117,7 +114,8 @@ public sealed class OpContext
 
     /// <summary>
     /// Float clamp range of the node's output: the options' fused activation combined with any activation
-    /// node fused into this one by the planner. Kernels implementing <see cref="IFusableActivation"/> use it.
+    /// node fused into this one by the activation-fusion pass. Kernels registered with
+    /// <see cref="OpTraits.AcceptsFusedActivation"/> must use it.
     /// </summary>
     public (float Min, float Max) ActivationRange(ActivationFunctionType fromOptions)
     {

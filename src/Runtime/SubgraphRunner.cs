@@ -13,6 +13,7 @@ internal sealed class SubgraphRunner
     {
         public required int Index;
         public required IOpKernel Kernel;
+        public required OpRegistration Registration;
         public required OpContext Context;
         public required int[] Inputs;   // tensor indices, -1 = omitted
         public required int[] Outputs;
@@ -53,21 +54,19 @@ internal sealed class SubgraphRunner
             var op = _def.Operators[n];
             var code = model.OperatorCodes[op.OpcodeIndex];
             bool custom = code.Code == BuiltinOperator.CUSTOM;
-            var factory = (custom ? resolver.FindCustom(code.CustomCode ?? "", code.Version)
-                                  : resolver.FindBuiltin(code.Code, code.Version))
+            var registration = resolver.Find(code)
                           ?? throw new UnsupportedOperatorException(new[] { new UnsupportedOperator(subgraphIndex, n, custom ? code.CustomCode ?? "" : code.Code.ToString(), code.Version, custom) });
             var ins = op.Inputs.Select(i => i < 0 ? null : _tensors[i]).ToArray();
             var outs = op.Outputs.Select(i => i < 0
                 ? throw new ModelFormatException($"subgraphs[{subgraphIndex}].operators[{n}]: output tensor index -1 is not allowed")
                 : _tensors[i]).ToArray();
-            var ctx = new OpContext(n, code.Code, custom ? code.CustomCode : null, code.Version, op, ins, outs,
-                                    opts.UseReferenceKernels, opts.Threads);
+            var ctx = new OpContext(n, code.Code, custom ? code.CustomCode : null, code.Version, op, ins, outs, opts.Threads);
             ctx.Parallel = owner.Parallel;
             ctx.IntermediateTensors = op.Intermediates.Select(i => i >= 0 && i < _tensors.Length ? _tensors[i] : null).ToArray();
             ctx.MaxTensorBytes = owner.Model.Limits.MaxTensorBytes;
             _allNodes[n] = new Node
             {
-                Index = n, Kernel = factory(), Context = ctx, Inputs = op.Inputs, Outputs = op.Outputs, Op = code.Code,
+                Index = n, Kernel = registration.Factory(), Registration = registration, Context = ctx, Inputs = op.Inputs, Outputs = op.Outputs, Op = code.Code,
             };
         }
         CheckDataFlow(subgraphIndex);
@@ -136,8 +135,8 @@ internal sealed class SubgraphRunner
                 if (!ready[i])
                     throw new ModelFormatException(
                         $"{where} reads tensor {i} '{_tensors[i].Name}', which no earlier operator writes and which is not an input, constant or variable");
-                if (_tensors[i].Sparsity is not null && node.Op != BuiltinOperator.DENSIFY)
-                    throw new ModelFormatException($"{where} reads tensor {i} '{_tensors[i].Name}', which is sparse; only DENSIFY reads sparse tensors");
+                if (_tensors[i].Sparsity is not null && !node.Registration.Traits.ReadsSparseTensors)
+                    throw new ModelFormatException($"{where} reads tensor {i} '{_tensors[i].Name}', which is sparse; only DENSIFY reads sparse tensors (OpTraits.ReadsSparseTensors)");
             }
             foreach (int o in node.Outputs)
             {
@@ -162,7 +161,7 @@ internal sealed class SubgraphRunner
         var outputs = new HashSet<int>(_def.Outputs);
         foreach (var node in _allNodes)
         {
-            if (!IsFoldable(node.Op)) continue;
+            if (node.Registration.Traits.IsStateful) continue;
             bool allConst = node.Inputs.Length > 0;
             foreach (int i in node.Inputs)
                 if (i >= 0 && !(_tensors[i].IsConstant && !_tensors[i].IsVariable)) { allConst = false; break; }
@@ -191,12 +190,6 @@ internal sealed class SubgraphRunner
         }
     }
 
-    /// <summary>Stateful, random and resource operators (and custom ones, whose behaviour is unknown) run every time.</summary>
-    private static bool IsFoldable(BuiltinOperator op) => op is not (BuiltinOperator.CUSTOM
-        or BuiltinOperator.RANDOM_STANDARD_NORMAL or BuiltinOperator.RANDOM_UNIFORM or BuiltinOperator.MULTINOMIAL
-        or BuiltinOperator.VAR_HANDLE or BuiltinOperator.READ_VARIABLE or BuiltinOperator.ASSIGN_VARIABLE
-        or BuiltinOperator.CALL_ONCE);
-
     /// <summary>
     /// Fuses a standalone RELU / RELU6 / RELU_N1_TO_1 into the float operator before it when that operator
     /// supports a fused activation and its output has no other reader.
@@ -216,18 +209,12 @@ internal sealed class SubgraphRunner
         foreach (var act in _allNodes)
         {
             if (act.Removed) continue;
-            var kind = act.Op switch
-            {
-                BuiltinOperator.RELU => ActivationFunctionType.Relu,
-                BuiltinOperator.RELU6 => ActivationFunctionType.Relu6,
-                BuiltinOperator.RELU_N1_TO_1 => ActivationFunctionType.ReluN1To1,
-                _ => ActivationFunctionType.None,
-            };
+            var kind = act.Registration.Traits.ActsAsActivation;
             if (kind == ActivationFunctionType.None || act.Inputs.Length != 1 || act.Outputs.Length != 1) continue;
             int mid = act.Inputs[0];
             if (mid < 0 || readers[mid] != 1 || _tensors[mid].DataType != TensorType.Float32) continue;
             var prev = producer[mid];
-            if (prev is null || prev.Removed || prev.Outputs.Length != 1 || prev.Kernel is not IFusableActivation { CanFuseActivation: true }
+            if (prev is null || prev.Removed || prev.Outputs.Length != 1 || !prev.Registration.Traits.AcceptsFusedActivation
                 || prev.Context.ExtraActivation != ActivationFunctionType.None) continue;
             if (_tensors[act.Outputs[0]].DataType != TensorType.Float32) continue;
             // Rewire: prev now writes act's output directly, clamped by both activations.
@@ -277,7 +264,7 @@ internal sealed class SubgraphRunner
         foreach (var node in _plan)
         {
             RunPrepare(node);
-            macs = SaturatingAdd(macs, EstimateMacs(node));
+            macs = Ops.OpWork.Add(macs, EstimateMacs(node));
             if (macs > opts.MaxMacsPerInvoke)
                 throw node.Context.Fail($"the model needs about {macs} multiply-adds per invoke up to this node, over InterpreterOptions.MaxMacsPerInvoke ({opts.MaxMacsPerInvoke})");
         }
@@ -356,27 +343,8 @@ internal sealed class SubgraphRunner
             throw new TensorException(t.Name, $"shape [{string.Join(",", t.Shape.ToArray())}] of {TensorTypes.Name(t.DataType)} needs {bytes} bytes, over ModelLimits.MaxTensorBytes ({max})");
     }
 
-    private static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
-
-    /// <summary>
-    /// Multiply-adds of the compute-heavy operators from their prepared shapes: output elements x weight
-    /// elements per output channel (exact for CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED; an upper bound
-    /// for transposed convolutions). Other operators are linear in their tensors and not counted.
-    /// </summary>
-    private static long EstimateMacs(Node node)
-    {
-        var ctx = node.Context;
-        // Each of these takes its weights as input 1.
-        bool heavy = node.Op is BuiltinOperator.CONV_2D or BuiltinOperator.DEPTHWISE_CONV_2D or BuiltinOperator.FULLY_CONNECTED
-            or BuiltinOperator.TRANSPOSE_CONV || (node.Op == BuiltinOperator.CUSTOM && ctx.CustomCode == "Convolution2DTransposeBias");
-        if (!heavy || ctx.OutputCount == 0) return 0;
-        var weights = ctx.OptionalInput(1);
-        var output = ctx.Output(0);
-        if (weights is null || output.Rank == 0) return 0;
-        long outChannels = Math.Max(1, output.Dim(output.Rank - 1));
-        double macs = (double)output.ElementCount * weights.ElementCount / outChannels;
-        return macs >= long.MaxValue ? long.MaxValue : (long)macs;
-    }
+    private static long EstimateMacs(Node node) =>
+        (node.Registration.Traits.EstimateWork ?? Ops.OpWork.Linear)(node.Context);
 
     private void AllocateVariable(int index, LiteTensor t, int bytes)
     {

@@ -10,6 +10,8 @@ namespace ManagedLite.Ops.Convolution;
 /// </summary>
 internal sealed class AveragePool2DOp : Pool2DOp
 {
+    public AveragePool2DOp(KernelFlavor flavor) : base(flavor) { }
+
     public override void Eval(OpContext ctx)
     {
         var inputT = ctx.Input(0);
@@ -29,7 +31,7 @@ internal sealed class AveragePool2DOp : Pool2DOp
             default:
                 var input = inputT.GetData<float>();
                 var output = outputT.GetWritableData<float>();
-                if (ctx.UseReferenceKernels) Ref.Pooling.AveragePool(Params, input, output);
+                if (_reference) Ref.Pooling.AveragePool(Params, input, output);
                 else Opt.Pooling.AveragePool(Params, input, output);
                 break;
         }

@@ -6,15 +6,17 @@ namespace ManagedLite.Ops;
 internal static partial class BuiltinOps
 {
     /// <summary>Convolution family: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, TRANSPOSE_CONV, pools, BATCH_MATMUL, and MediaPipe's Convolution2DTransposeBias.</summary>
-    static partial void RegisterConvolution(OpResolver r)
+    static partial void RegisterConvolution(OpResolver r, KernelFlavor f)
     {
-        r.AddBuiltin(BuiltinOperator.CONV_2D, () => new Conv2DOp(), 1, 8);
-        r.AddBuiltin(BuiltinOperator.DEPTHWISE_CONV_2D, () => new DepthwiseConv2DOp(), 1, 7);
-        r.AddBuiltin(BuiltinOperator.FULLY_CONNECTED, () => new FullyConnectedOp(), 1, 13);
-        r.AddBuiltin(BuiltinOperator.TRANSPOSE_CONV, () => new TransposeConvOp(), 1, 5);
-        r.AddBuiltin(BuiltinOperator.AVERAGE_POOL_2D, () => new AveragePool2DOp(), 1, 4);
-        r.AddBuiltin(BuiltinOperator.MAX_POOL_2D, () => new MaxPool2DOp(), 1, 4);
-        r.AddBuiltin(BuiltinOperator.BATCH_MATMUL, () => new BatchMatMulOp(), 1, 4);
-        r.AddCustom("Convolution2DTransposeBias", () => new TransposeConvBiasOp());
+        var weighted = new OpTraits { AcceptsFusedActivation = true, EstimateWork = OpWork.Weighted };
+        var pool = new OpTraits { AcceptsFusedActivation = true, EstimateWork = OpWork.Pool };
+        r.AddBuiltin(BuiltinOperator.CONV_2D, () => new Conv2DOp(f), 1, 8, weighted);
+        r.AddBuiltin(BuiltinOperator.DEPTHWISE_CONV_2D, () => new DepthwiseConv2DOp(f), 1, 7, weighted);
+        r.AddBuiltin(BuiltinOperator.FULLY_CONNECTED, () => new FullyConnectedOp(f), 1, 13, weighted);
+        r.AddBuiltin(BuiltinOperator.TRANSPOSE_CONV, () => new TransposeConvOp(f), 1, 5, weighted);
+        r.AddBuiltin(BuiltinOperator.AVERAGE_POOL_2D, () => new AveragePool2DOp(f), 1, 4, pool);
+        r.AddBuiltin(BuiltinOperator.MAX_POOL_2D, () => new MaxPool2DOp(f), 1, 4, pool);
+        r.AddBuiltin(BuiltinOperator.BATCH_MATMUL, () => new BatchMatMulOp(), 1, 4, new OpTraits { EstimateWork = OpWork.BatchMatMul });
+        r.AddCustom("Convolution2DTransposeBias", () => new TransposeConvBiasOp(f), traits: new OpTraits { EstimateWork = OpWork.Weighted });
     }
 }

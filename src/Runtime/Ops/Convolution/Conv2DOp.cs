@@ -21,8 +21,12 @@ namespace ManagedLite.Ops.Convolution;
 /// scales are all equal, asymmetric per batch when they differ (TFLite's EvalHybrid / EvalHybridPerChannel).</item>
 /// </list>
 /// </summary>
-internal sealed class Conv2DOp : IOpKernel, IFusableActivation
+internal sealed class Conv2DOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public Conv2DOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private QuantizedConvolution.Kind _kind;
     private QuantizedConvParams _q;
     private float[]? _filterScales;
@@ -88,7 +92,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
             PrepareQuantized(ctx, o, input, filter, output);
             return;
         }
-        _uk = ctx.UseReferenceKernels ? null : Opt.Conv2D.SelectMicrokernel(_p);
+        _uk = _reference ? null : Opt.Conv2D.SelectMicrokernel(_p);
         if (_uk is null) return;
         int packedLength = Opt.Conv2D.PackedWeightsLength(_p, _uk);
         if (filter.IsConstant && (bias is null || bias.IsConstant))
@@ -163,7 +167,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         _int8Packed = null;
         _int8Scratch = -1;
         var bias = ctx.OptionalInput(2);
-        if (_kind != QuantizedConvolution.Kind.Int8 || ctx.UseReferenceKernels || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        if (_kind != QuantizedConvolution.Kind.Int8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
         _int8Packed = Opt.Quantized.Conv2DInt8.TryPack(_q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>());
         if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DInt8.PackedScratchBytes(_q));
     }
@@ -174,7 +178,7 @@ internal sealed class Conv2DOp : IOpKernel, IFusableActivation
         var filterT = ctx.Input(1);
         var biasT = ctx.OptionalInput(2);
         var outputT = ctx.Output(0);
-        bool reference = ctx.UseReferenceKernels;
+        bool reference = _reference;
         switch (_kind)
         {
             case QuantizedConvolution.Kind.Int8:

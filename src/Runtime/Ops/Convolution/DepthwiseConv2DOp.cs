@@ -15,8 +15,12 @@ namespace ManagedLite.Ops.Convolution;
 /// legacy uint8 per tensor; hybrid (float activations, constant int8 filter): asymmetric per-batch input
 /// quantization with per-channel filter scales (TFLite's EvalHybridPerChannel).
 /// </summary>
-internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
+internal sealed class DepthwiseConv2DOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public DepthwiseConv2DOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private DepthwiseParams _p;
     private QuantizedConvolution.Kind _kind;
     private QuantizedConvParams _q;
@@ -96,7 +100,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
     {
         _int8Packed = null;
         _int8Scratch = -1;
-        if (_kind != QuantizedConvolution.Kind.Int8 || ctx.UseReferenceKernels || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        if (_kind != QuantizedConvolution.Kind.Int8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
         _int8Packed = Opt.Quantized.DepthwiseConv2DInt8.TryPack(_q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>());
         if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt8.PackedScratchBytes(_int8Packed));
     }
@@ -107,7 +111,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         var filterT = ctx.Input(1);
         var biasT = ctx.OptionalInput(2);
         var outputT = ctx.Output(0);
-        bool reference = ctx.UseReferenceKernels;
+        bool reference = _reference;
         switch (_kind)
         {
             case QuantizedConvolution.Kind.Int8:
@@ -152,7 +156,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel, IFusableActivation
         var biasTensor = ctx.OptionalInput(2);
         var bias = biasTensor is null ? default : biasTensor.GetData<float>();
         var output = ctx.Output(0).GetWritableData<float>();
-        if (ctx.UseReferenceKernels) Ref.DepthwiseConv2D.Run(_p, input, filter, bias, output);
+        if (_reference) Ref.DepthwiseConv2D.Run(_p, input, filter, bias, output);
         else if (ctx.Parallel.Concurrency > 1 && Opt.DepthwiseConv2D.IsCovered(_p) && _p.Batches * _p.OutputHeight >= 2 * ctx.Parallel.Concurrency)
         {
             _work ??= new RowsWork(this, ctx);

@@ -24,8 +24,12 @@ namespace ManagedLite.Ops.Convolution;
 /// asymmetric with asymmetric_quantize_inputs (TFLite's EvalHybridDense).</item>
 /// </list>
 /// </summary>
-internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
+internal sealed class FullyConnectedOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public FullyConnectedOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private FullyConnectedParams _p;
     private F32GemmMicrokernel? _uk;
     private float[]? _packed;
@@ -86,7 +90,7 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
             PrepareQuantized(ctx, o, input, weights, output, bias);
             return;
         }
-        if (ctx.UseReferenceKernels || !weights.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        if (_reference || !weights.IsConstant || (bias is not null && !bias.IsConstant)) return;
         _uk = Opt.FullyConnected.SelectMicrokernel(_p);
         if (_uk is null) return;
         _packed = new float[Opt.FullyConnected.PackedWeightsLength(_p, _uk)];
@@ -134,7 +138,7 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         var weightsT = ctx.Input(1);
         var biasT = ctx.OptionalInput(2);
         var outputT = ctx.Output(0);
-        bool reference = ctx.UseReferenceKernels;
+        bool reference = _reference;
         switch (_kind)
         {
             case QuantizedConvolution.Kind.Int8:
@@ -215,7 +219,7 @@ internal sealed class FullyConnectedOp : IOpKernel, IFusableActivation
         var biasTensor = ctx.OptionalInput(2);
         var bias = biasTensor is null ? default : biasTensor.GetData<float>();
         var output = ctx.Output(0).GetWritableData<float>();
-        if (ctx.UseReferenceKernels) Ref.FullyConnected.Run(_p, input, weights, bias, output);
+        if (_reference) Ref.FullyConnected.Run(_p, input, weights, bias, output);
         else if (_uk is not null && _packed is not null) Opt.FullyConnected.RunPacked(_p, _uk, input, _packed, output);
         else Opt.FullyConnected.RunDot(_p, input, weights, bias, output);
     }

@@ -7,6 +7,8 @@ namespace ManagedLite.Ops.Convolution;
 /// <summary>MAX_POOL_2D: the maximum of the in-bounds part of each window; float32, int8, uint8 and int16.</summary>
 internal sealed class MaxPool2DOp : Pool2DOp
 {
+    public MaxPool2DOp(KernelFlavor flavor) : base(flavor) { }
+
     public override void Eval(OpContext ctx)
     {
         var inputT = ctx.Input(0);
@@ -25,7 +27,7 @@ internal sealed class MaxPool2DOp : Pool2DOp
             default:
                 var input = inputT.GetData<float>();
                 var output = outputT.GetWritableData<float>();
-                if (ctx.UseReferenceKernels) Ref.Pooling.MaxPool(Params, input, output);
+                if (_reference) Ref.Pooling.MaxPool(Params, input, output);
                 else Opt.Pooling.MaxPool(Params, input, output);
                 break;
         }

@@ -10,8 +10,12 @@ namespace ManagedLite.Ops.Convolution;
 /// uint8 or int16 (zero point 0). Quantized pools keep the input's scale and zero point (TFLite only DCHECKs that the
 /// output's match), clamped to the fused activation's quantized range.
 /// </summary>
-internal abstract class Pool2DOp : IOpKernel, IFusableActivation
+internal abstract class Pool2DOp : IOpKernel
 {
+    protected readonly bool _reference;
+
+    protected Pool2DOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     protected PoolParams Params;
     protected QuantizedPoolParams QuantizedParams;
     protected TensorType ElementType;

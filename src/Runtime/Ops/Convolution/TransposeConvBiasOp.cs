@@ -14,6 +14,10 @@ namespace ManagedLite.Ops.Convolution;
 /// </summary>
 internal sealed class TransposeConvBiasOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public TransposeConvBiasOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private TransposeConvParams _p;
     private F32GemmMicrokernel? _uk;
     private float[]? _packed;
@@ -63,7 +67,7 @@ internal sealed class TransposeConvBiasOp : IOpKernel
             OutputHeight = outH, OutputWidth = outW, OutputChannels = oc, StrideHeight = strideH, StrideWidth = strideW,
             PadTop = padTop, PadLeft = padLeft, BiasFirst = true,
         };
-        TransposeConvOp.PrepareOptimized(ctx, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
+        TransposeConvOp.PrepareOptimized(ctx, _reference, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
     }
 
     public void Eval(OpContext ctx)

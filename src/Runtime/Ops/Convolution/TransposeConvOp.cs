@@ -18,8 +18,12 @@ namespace ManagedLite.Ops.Convolution;
 /// as PopulateConvolutionQuantizationParams over the weights' output channels (dimension 0), accumulators in scratch.
 /// Legacy uint8: uint8 weights with one scale, per-tensor multiplier, input/weights offsets, int32 scratch accumulators.
 /// </summary>
-internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
+internal sealed class TransposeConvOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public TransposeConvOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private TransposeConvParams _p;
     private F32GemmMicrokernel? _uk;
     private float[]? _packed;
@@ -98,7 +102,7 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
             PrepareQuantized(ctx, o, input, weights, output, bias);
             return;
         }
-        PrepareOptimized(ctx, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
+        PrepareOptimized(ctx, _reference, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
     }
 
     private void PrepareQuantized(OpContext ctx, TransposeConvOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)
@@ -144,10 +148,10 @@ internal sealed class TransposeConvOp : IOpKernel, IFusableActivation
     }
 
     /// <summary>Shared with <see cref="TransposeConvBiasOp"/>: microkernel choice, packing, scratch requests.</summary>
-    internal static void PrepareOptimized(OpContext ctx, ref F32GemmMicrokernel? uk, ref float[]? packed, ref int packScratch,
+    internal static void PrepareOptimized(OpContext ctx, bool reference, ref F32GemmMicrokernel? uk, ref float[]? packed, ref int packScratch,
                                           ref int colScratch, in TransposeConvParams p, LiteTensor weights)
     {
-        uk = ctx.UseReferenceKernels ? null : Opt.TransposeConv.SelectMicrokernel(p);
+        uk = reference ? null : Opt.TransposeConv.SelectMicrokernel(p);
         packed = null;
         packScratch = colScratch = -1;
         if (uk is null) return;

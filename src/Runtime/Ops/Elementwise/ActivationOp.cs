@@ -23,7 +23,13 @@ internal sealed class ActivationOp : IOpKernel
     private readonly byte[] _table = new byte[256];
     private int _int16Multiplier, _int16Shift;
 
-    public ActivationOp(ActivationKind kind) => _kind = kind;
+    private readonly bool _reference;
+
+    public ActivationOp(ActivationKind kind, KernelFlavor flavor)
+    {
+        _kind = kind;
+        _reference = flavor == KernelFlavor.Reference;
+    }
 
     public void Prepare(OpContext context)
     {
@@ -107,7 +113,7 @@ internal sealed class ActivationOp : IOpKernel
         }
         var x = context.Input(0).GetData<float>();
         var y = context.Output(0).GetWritableData<float>();
-        bool r = context.UseReferenceKernels;
+        bool r = _reference;
         switch (_kind)
         {
             case ActivationKind.Relu: if (r) Ref.Relu(x, y); else Opt.Relu(x, y); break;

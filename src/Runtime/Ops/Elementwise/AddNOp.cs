@@ -3,6 +3,10 @@ namespace ManagedLite.Ops;
 /// <summary>ADD_N on float32: the element-wise sum of any number of same-shaped inputs.</summary>
 internal sealed class AddNOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public AddNOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     public void Prepare(OpContext context)
     {
         if (context.InputCount < 1 || context.OutputCount != 1)
@@ -26,7 +30,7 @@ internal sealed class AddNOp : IOpKernel
             if (context.Input(i) == output)
                 throw context.Fail($"output '{output.Name}' must not be one of the inputs");
         var y = output.GetWritableData<float>();
-        bool r = context.UseReferenceKernels;
+        bool r = _reference;
         if (r) Kernels.Reference.AddN.Begin(y); else Kernels.Optimized.AddN.Begin(y);
         for (int i = 0; i < context.InputCount; i++)
         {

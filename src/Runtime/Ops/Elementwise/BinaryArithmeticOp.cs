@@ -18,7 +18,7 @@ internal enum BinaryArithmeticKind { Add, Sub, Mul, Div, Maximum, Minimum, Squar
 /// (TFLite's quantized paths: general rescaling, and for int16 ADD / SUB the power-of-two path when pot_scale_int16
 /// is set and every scale is a power of two), and DIV on uint8 (reciprocal-based reference; TFLite has no int8 DIV).
 /// </summary>
-internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
+internal sealed class BinaryArithmeticOp : IOpKernel
 {
     private readonly BinaryArithmeticKind _kind;
     private BroadcastPlan? _plan;
@@ -28,11 +28,13 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
     private RefQ.MulQuantized.Operator _mul;
     private RefQ.DivQuantized.Operator _div;
 
-    public BinaryArithmeticOp(BinaryArithmeticKind kind) => _kind = kind;
+    private readonly bool _reference;
 
-    /// <summary>ADD, SUB, MUL and DIV clamp their float output, so a following RELU-family node can fuse in.</summary>
-    public bool CanFuseActivation => _kind is BinaryArithmeticKind.Add or BinaryArithmeticKind.Sub
-        or BinaryArithmeticKind.Mul or BinaryArithmeticKind.Div;
+    public BinaryArithmeticOp(BinaryArithmeticKind kind, KernelFlavor flavor)
+    {
+        _kind = kind;
+        _reference = flavor == KernelFlavor.Reference;
+    }
 
     public void Prepare(OpContext context)
     {
@@ -187,7 +189,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
         var x = a.GetData<float>();
         var y = b.GetData<float>();
         var z = output.GetWritableData<float>();
-        if (context.UseReferenceKernels)
+        if (_reference)
         {
             ReadOnlySpan<int> sa = a.Shape, sb = b.Shape, so = output.Shape;
             switch (_kind)
@@ -220,7 +222,7 @@ internal sealed class BinaryArithmeticOp : IOpKernel, IFusableActivation
     private void EvalQuantized<T>(OpContext context, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> z)
         where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
-        if (context.UseReferenceKernels || _kind == BinaryArithmeticKind.Div)
+        if (_reference || _kind == BinaryArithmeticKind.Div)
         {
             ReadOnlySpan<int> sa = context.Input(0).Shape, sb = context.Input(1).Shape, so = context.Output(0).Shape;
             switch (_kind)

@@ -8,6 +8,10 @@ namespace ManagedLite.Ops;
 /// </summary>
 internal sealed class DequantizeOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public DequantizeOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private float[] _scales = Array.Empty<float>();
     private long[] _zeroPoints = Array.Empty<long>();
     private int _axis;
@@ -48,7 +52,7 @@ internal sealed class DequantizeOp : IOpKernel
     {
         var input = context.Input(0);
         var y = context.Output(0).GetWritableData<float>();
-        bool r = context.UseReferenceKernels;
+        bool r = _reference;
         switch (input.DataType)
         {
             case TensorType.Float16:

@@ -9,6 +9,10 @@ namespace ManagedLite.Ops;
 /// </summary>
 internal sealed class GeluOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public GeluOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private bool _approximate;
     private TensorType _type = TensorType.Float32;
     private readonly byte[] _table = new byte[256];
@@ -47,7 +51,7 @@ internal sealed class GeluOp : IOpKernel
         }
         var x = context.Input(0).GetData<float>();
         var y = context.Output(0).GetWritableData<float>();
-        if (context.UseReferenceKernels) Kernels.Reference.Activations.Gelu(x, y, _approximate);
+        if (_reference) Kernels.Reference.Activations.Gelu(x, y, _approximate);
         else Kernels.Optimized.Activations.Gelu(x, y, _approximate);
     }
 }

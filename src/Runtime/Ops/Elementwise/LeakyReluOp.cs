@@ -9,6 +9,10 @@ namespace ManagedLite.Ops;
 /// </summary>
 internal sealed class LeakyReluOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public LeakyReluOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private float _alpha;
     private TensorType _type;
     private RefQ.LeakyReluQuantized.Operator _op;
@@ -52,7 +56,7 @@ internal sealed class LeakyReluOp : IOpKernel
         }
         var x = input.GetData<float>();
         var y = output.GetWritableData<float>();
-        if (context.UseReferenceKernels) Kernels.Reference.Activations.LeakyRelu(x, y, _alpha);
+        if (_reference) Kernels.Reference.Activations.LeakyRelu(x, y, _alpha);
         else Kernels.Optimized.Activations.LeakyRelu(x, y, _alpha);
     }
 }

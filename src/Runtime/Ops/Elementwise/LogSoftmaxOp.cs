@@ -9,6 +9,10 @@ namespace ManagedLite.Ops;
 /// </summary>
 internal sealed class LogSoftmaxOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public LogSoftmaxOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int _depth;
     private TensorType _type = TensorType.Float32;
     private RefQ.LogSoftmaxQuantized.Params _params;
@@ -58,7 +62,7 @@ internal sealed class LogSoftmaxOp : IOpKernel
         }
         var x = context.Input(0).GetData<float>();
         var y = context.Output(0).GetWritableData<float>();
-        if (context.UseReferenceKernels) Kernels.Reference.LogSoftmax.Eval(x, y, _depth);
+        if (_reference) Kernels.Reference.LogSoftmax.Eval(x, y, _depth);
         else Kernels.Optimized.LogSoftmax.Eval(x, y, _depth);
     }
 }

@@ -10,6 +10,10 @@ namespace ManagedLite.Ops;
 /// </summary>
 internal sealed class PreluOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public PreluOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private BroadcastPlan? _plan;
     private TensorType _type = TensorType.Float32;
     private RefQ.PreluQuantized.Operator _op;
@@ -59,7 +63,7 @@ internal sealed class PreluOp : IOpKernel
                 RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<byte>(), alpha.Shape, alpha.GetData<byte>(), output.Shape, output.GetWritableData<byte>());
                 return;
         }
-        if (context.UseReferenceKernels)
+        if (_reference)
             Kernels.Reference.BinaryElementwise.Prelu(input.Shape, input.GetData<float>(), alpha.Shape, alpha.GetData<float>(),
                                                       output.Shape, output.GetWritableData<float>());
         else

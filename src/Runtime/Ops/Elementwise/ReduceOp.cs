@@ -26,7 +26,13 @@ internal sealed class ReduceOp : IOpKernel
     private int _multiplier, _shift, _inputZeroPoint, _outputZeroPoint;
     private int[] _tempSum = Array.Empty<int>();
 
-    public ReduceOp(ReduceKind kind) => _kind = kind;
+    private readonly bool _reference;
+
+    public ReduceOp(ReduceKind kind, KernelFlavor flavor)
+    {
+        _kind = kind;
+        _reference = flavor == KernelFlavor.Reference;
+    }
 
     public void Prepare(OpContext context)
     {
@@ -129,7 +135,7 @@ internal sealed class ReduceOp : IOpKernel
         }
         var x = input.GetData<float>();
         var y = output.GetWritableData<float>();
-        bool r = context.UseReferenceKernels;
+        bool r = _reference;
         switch (_kind)
         {
             case ReduceKind.Mean: if (r) Kernels.Reference.Reduce.Mean(shape, x, _reduced, y); else Kernels.Optimized.Reduce.Mean(shape, x, _reduced, y); break;

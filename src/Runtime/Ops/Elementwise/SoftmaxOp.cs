@@ -11,6 +11,10 @@ namespace ManagedLite.Ops;
 /// </summary>
 internal sealed class SoftmaxOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public SoftmaxOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private float _beta;
     private int _depth;
     private TensorType _inType = TensorType.Float32, _outType = TensorType.Float32;
@@ -93,7 +97,7 @@ internal sealed class SoftmaxOp : IOpKernel
         }
         var x = input.GetData<float>();
         var y = output.GetWritableData<float>();
-        if (context.UseReferenceKernels) Kernels.Reference.Softmax.Eval(x, y, _depth, _beta);
+        if (_reference) Kernels.Reference.Softmax.Eval(x, y, _depth, _beta);
         else Kernels.Optimized.Softmax.Eval(x, y, _depth, _beta);
     }
 }

@@ -11,7 +11,13 @@ internal sealed class UnaryMathOp : IOpKernel
 {
     private readonly UnaryMathKind _kind;
 
-    public UnaryMathOp(UnaryMathKind kind) => _kind = kind;
+    private readonly bool _reference;
+
+    public UnaryMathOp(UnaryMathKind kind, KernelFlavor flavor)
+    {
+        _kind = kind;
+        _reference = flavor == KernelFlavor.Reference;
+    }
 
     public void Prepare(OpContext context) => ElementwiseOpHelpers.PrepareUnaryFloat(context);
 
@@ -19,7 +25,7 @@ internal sealed class UnaryMathOp : IOpKernel
     {
         var x = context.Input(0).GetData<float>();
         var y = context.Output(0).GetWritableData<float>();
-        bool r = context.UseReferenceKernels;
+        bool r = _reference;
         switch (_kind)
         {
             case UnaryMathKind.Exp: if (r) Ref.Exp(x, y); else Opt.Exp(x, y); break;

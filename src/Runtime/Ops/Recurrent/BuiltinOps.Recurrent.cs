@@ -5,9 +5,9 @@ namespace ManagedLite.Ops;
 
 internal static partial class BuiltinOps
 {
-    static partial void RegisterRecurrent(OpResolver r)
+    static partial void RegisterRecurrent(OpResolver r, KernelFlavor f)
     {
-        r.AddBuiltin(BuiltinOperator.SVDF, () => new SvdfOp(), 1, 4);
-        r.AddBuiltin(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, () => new UnidirectionalSequenceLstmOp(), 1, 4);
+        r.AddBuiltin(BuiltinOperator.SVDF, () => new SvdfOp(), 1, 4, new OpTraits { EstimateWork = SvdfOp.EstimateWork });
+        r.AddBuiltin(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, () => new UnidirectionalSequenceLstmOp(), 1, 4, new OpTraits { EstimateWork = UnidirectionalSequenceLstmOp.EstimateWork });
     }
 }

@@ -27,6 +27,15 @@ internal sealed class SvdfOp : IOpKernel
     private int[] _rowSums = [];
     private int _scratch = -1, _outputTemp = -1, _quantizedInput = -1, _scalingFactors = -1, _zeroPoints = -1;
 
+    /// <summary>Batches x filters x (input size + memory size): the feature and time matrix products.</summary>
+    public static long EstimateWork(OpContext ctx)
+    {
+        var input = ctx.Input(0);
+        long batches = input.Rank > 0 ? input.Dim(0) : 1;
+        long weights = OpWork.Add(ctx.Input(1).ElementCount, ctx.Input(2).ElementCount);
+        return OpWork.Add(OpWork.Mul(batches, weights), OpWork.Linear(ctx));
+    }
+
     public void Prepare(OpContext context)
     {
         var options = context.GetOptions<SVDFOptions>();

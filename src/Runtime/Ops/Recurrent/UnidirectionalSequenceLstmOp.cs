@@ -36,6 +36,17 @@ internal sealed class UnidirectionalSequenceLstmOp : IOpKernel
     private int[]? _projectionBias;
     private LstmIntegerParams? _q;
 
+    /// <summary>Time steps x batches x the elements of the eight gate weight matrices (inputs 1 to 8).</summary>
+    public static long EstimateWork(OpContext ctx)
+    {
+        var input = ctx.Input(0);
+        long steps = input.Rank > 0 && input.Dim(input.Rank - 1) > 0 ? input.ElementCount / input.Dim(input.Rank - 1) : 0;
+        long weights = 0;
+        for (int i = 1; i <= 8; i++)
+            if (ctx.OptionalInput(i) is { } w) weights = OpWork.Add(weights, w.ElementCount);
+        return OpWork.Add(OpWork.Mul(steps, weights), OpWork.Linear(ctx));
+    }
+
     public void Prepare(OpContext context)
     {
         var options = context.GetOptions<UnidirectionalSequenceLSTMOptions>();

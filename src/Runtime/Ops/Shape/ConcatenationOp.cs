@@ -13,6 +13,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class ConcatenationOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public ConcatenationOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int _outer, _outputBlock, _elementSize;
     private int[] _blocks = [];
     private int[] _offsets = [];
@@ -126,7 +130,7 @@ internal sealed class ConcatenationOp : IOpKernel
                 Ref.Concatenation.CopyInputRequantized(context.Input(i).RawBytes, _outer, _blocks[i], _outputBlock, _offsets[i],
                     _inputScales[i], _inputZeroPoints[i], _outputScale, _outputZeroPoint, context.Output(0).WritableBytes);
             }
-            else if (context.UseReferenceKernels)
+            else if (_reference)
             {
                 Ref.Concatenation.CopyInput(Read<T>(context.Input(i)), _outer, _blocks[i], _outputBlock, _offsets[i], output);
             }

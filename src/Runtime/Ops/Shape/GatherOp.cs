@@ -12,6 +12,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class GatherOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public GatherOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int _batch, _outer, _axisSize, _inner, _elementSize;
 
     public void Prepare(OpContext context)
@@ -65,7 +69,7 @@ internal sealed class GatherOp : IOpKernel
         var input = Read<T>(context.Input(0));
         var indices = positions.GetData<TIndex>();
         var output = Write<T>(context.Output(0));
-        bool ok = context.UseReferenceKernels
+        bool ok = _reference
             ? Ref.Gather.TryRun(input, indices, _batch, _outer, _axisSize, _inner, output, out long bad, out int at)
             : Opt.Gather.TryRun(input, indices, _batch, _outer, _axisSize, _inner, output, out bad, out at);
         if (!ok)

@@ -14,6 +14,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class PadOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public PadOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int[] _inputShape = [];
     private int[] _left = [];
     private int[] _right = [];
@@ -112,7 +116,7 @@ internal sealed class PadOp : IOpKernel
         }
         var input = Read<T>(context.Input(0));
         var output = Write<T>(context.Output(0));
-        if (context.UseReferenceKernels)
+        if (_reference)
             Ref.Pad.Run(_inputShape, input, _left, _right, padValue, output);
         else
             Opt.Pad.Run(_inputShape, input, _left, _right, padValue, output);

@@ -11,6 +11,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class ResizeBilinearOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public ResizeBilinearOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int[] _inputShape = [];
     private int _outHeight, _outWidth;
     private bool _alignCorners, _halfPixelCenters;
@@ -58,7 +62,7 @@ internal sealed class ResizeBilinearOp : IOpKernel
         switch (input.DataType)
         {
             case TensorType.Float32:
-                if (context.UseReferenceKernels)
+                if (_reference)
                     Ref.ResizeBilinear.Run(_inputShape, input.GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<float>());
                 else
                     Opt.ResizeBilinear.Run(_inputShape, input.GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<float>());

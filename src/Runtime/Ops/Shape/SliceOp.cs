@@ -9,6 +9,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class SliceOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public SliceOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int[] _inputShape = [];
     private int[] _begin = [];
     private int[] _stride = [];
@@ -60,7 +64,7 @@ internal sealed class SliceOp : IOpKernel
     {
         var input = Read<T>(context.Input(0));
         var output = Write<T>(context.Output(0));
-        if (context.UseReferenceKernels)
+        if (_reference)
             Ref.StridedSlice.Run(_inputShape, input, _begin, _stride, _count, output);
         else
             Opt.StridedSlice.Run(_inputShape, input, _begin, _stride, _count, output);

@@ -11,6 +11,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class SplitOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public SplitOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int _outer, _inputBlock, _outputBlock, _elementSize;
 
     public void Prepare(OpContext context)
@@ -56,7 +60,7 @@ internal sealed class SplitOp : IOpKernel
         for (int i = 0; i < context.OutputCount; i++)
         {
             var output = Write<T>(context.Output(i));
-            if (context.UseReferenceKernels)
+            if (_reference)
                 Ref.Split.CopyOutput(input, _outer, _inputBlock, _outputBlock, i * _outputBlock, output);
             else
                 Opt.Split.CopyOutput(input, _outer, _inputBlock, _outputBlock, i * _outputBlock, output);

@@ -11,6 +11,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class SplitVOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public SplitVOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int _outer, _inputBlock, _inner, _elementSize;
     private int[] _sizes = [];
     private int[] _offsets = [];
@@ -96,7 +100,7 @@ internal sealed class SplitVOp : IOpKernel
         {
             var output = Write<T>(context.Output(i));
             int block = _sizes[i] * _inner;
-            if (context.UseReferenceKernels)
+            if (_reference)
                 Ref.Split.CopyOutput(input, _outer, _inputBlock, block, _offsets[i], output);
             else
                 Opt.Split.CopyOutput(input, _outer, _inputBlock, block, _offsets[i], output);

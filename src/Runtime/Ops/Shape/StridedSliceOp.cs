@@ -13,6 +13,10 @@ namespace ManagedLite.Ops.Shape;
 /// </summary>
 internal sealed class StridedSliceOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public StridedSliceOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private StridedSliceParams? _params;
     private int _elementSize;
 
@@ -59,7 +63,7 @@ internal sealed class StridedSliceOp : IOpKernel
         var p = _params!;
         var input = Read<T>(context.Input(0));
         var output = Write<T>(context.Output(0));
-        if (context.UseReferenceKernels)
+        if (_reference)
             Ref.StridedSlice.Run(p.EffectiveShape, input, p.Start, p.Stride, p.Count, output);
         else
             Opt.StridedSlice.Run(p.EffectiveShape, input, p.Start, p.Stride, p.Count, output);

@@ -7,6 +7,10 @@ namespace ManagedLite.Ops.Shape;
 /// <summary>TRANSPOSE. Inputs: data (rank &lt;= 6), perm (constant 1-D int32/int64 permutation of 0..rank-1).</summary>
 internal sealed class TransposeOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public TransposeOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int[] _inputShape = [];
     private int[] _perm = [];
     private int _elementSize;
@@ -56,7 +60,7 @@ internal sealed class TransposeOp : IOpKernel
     {
         var input = Read<T>(context.Input(0));
         var output = Write<T>(context.Output(0));
-        if (context.UseReferenceKernels)
+        if (_reference)
             Ref.Transpose.Run(_inputShape, _perm, input, output);
         else
             Opt.Transpose.Run(_inputShape, _perm, input, output);

@@ -5,16 +5,17 @@ namespace ManagedLite.Ops;
 internal static partial class BuiltinOps
 {
     /// <summary>TFLite Micro's signal library (audio front end) custom operators.</summary>
-    static partial void RegisterMisc(OpResolver r)
+    static partial void RegisterSignal(OpResolver r, KernelFlavor f)
     {
-        r.AddCustom("SignalWindow", () => new SignalWindowOp());
-        r.AddCustom("SignalFftAutoScale", () => new SignalFftAutoScaleOp());
-        r.AddCustom("SignalRfft", () => new SignalRfftOp());
-        r.AddCustom("SignalEnergy", () => new SignalEnergyOp());
-        r.AddCustom("SignalFilterBank", () => new SignalFilterBankOp());
-        r.AddCustom("SignalFilterBankSquareRoot", () => new SignalFilterBankSquareRootOp());
-        r.AddCustom("SignalFilterBankSpectralSubtraction", () => new SignalFilterBankSpectralSubtractionOp());
-        r.AddCustom("SignalPCAN", () => new SignalPcanOp());
-        r.AddCustom("SignalFilterBankLog", () => new SignalFilterBankLogOp());
+        var signal = OpTraits.Default; // pure functions of their inputs
+        r.AddCustom("SignalWindow", () => new SignalWindowOp(), traits: signal);
+        r.AddCustom("SignalFftAutoScale", () => new SignalFftAutoScaleOp(), traits: signal);
+        r.AddCustom("SignalRfft", () => new SignalRfftOp(), traits: signal);
+        r.AddCustom("SignalEnergy", () => new SignalEnergyOp(), traits: signal);
+        r.AddCustom("SignalFilterBank", () => new SignalFilterBankOp(), traits: signal);
+        r.AddCustom("SignalFilterBankSquareRoot", () => new SignalFilterBankSquareRootOp(), traits: signal);
+        r.AddCustom("SignalFilterBankSpectralSubtraction", () => new SignalFilterBankSpectralSubtractionOp()); // keeps its noise estimate: stateful
+        r.AddCustom("SignalPCAN", () => new SignalPcanOp(), traits: signal);
+        r.AddCustom("SignalFilterBankLog", () => new SignalFilterBankLogOp(), traits: signal);
     }
 }

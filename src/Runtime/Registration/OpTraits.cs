@@ -1,0 +1,48 @@
+using ManagedLite.Schema;
+
+namespace ManagedLite;
+
+/// <summary>
+/// What graph passes and the executor need to know about an operator, carried by its registration so
+/// that no pass or runner names an operator (TFLite Micro's <c>TFLMRegistration</c>, XNNPACK's operator
+/// descriptors). Immutable; share instances freely.
+/// </summary>
+public sealed record OpTraits
+{
+    /// <summary>Traits of a builtin kernel that declares nothing special.</summary>
+    public static OpTraits Default { get; } = new();
+
+    /// <summary>Traits assumed for custom operators registered without traits: stateful (never folded).</summary>
+    public static OpTraits Custom { get; } = new() { IsStateful = true };
+
+    /// <summary>
+    /// The operator has state, side effects or randomness (variables, random ops, control flow, custom ops):
+    /// it runs on every Invoke and is never evaluated ahead of time by constant folding.
+    /// </summary>
+    public bool IsStateful { get; init; }
+
+    /// <summary>
+    /// The standalone node computes this activation on float32 data (RELU, RELU6, RELU_N1_TO_1), so the
+    /// activation-fusion pass may fold it into a producer whose traits have <see cref="AcceptsFusedActivation"/>.
+    /// </summary>
+    public ActivationFunctionType ActsAsActivation { get; init; } = ActivationFunctionType.None;
+
+    /// <summary>
+    /// The kernel clamps its float32 output with <see cref="OpContext.ActivationRange"/>, so a following
+    /// activation node can be fused into it (its intermediate tensor disappears).
+    /// </summary>
+    public bool AcceptsFusedActivation { get; init; }
+
+    /// <summary>The kernel reads sparse constant tensors (DENSIFY); every other kernel gets dense data only.</summary>
+    public bool ReadsSparseTensors { get; init; }
+
+    /// <summary>
+    /// Estimated multiply-adds (or comparable units of element work) of one Eval, from the shapes set by
+    /// Prepare; feeds <see cref="InterpreterOptions.MaxMacsPerInvoke"/>. Null means the default: the elements of
+    /// every input and output (work linear in the data).
+    /// </summary>
+    public Func<OpContext, long>? EstimateWork { get; init; }
+
+    /// <summary>Element types the kernel runs, for reports and delegates; empty when not declared.</summary>
+    public IReadOnlyList<TensorType> Types { get; init; } = [];
+}
