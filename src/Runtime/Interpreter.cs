@@ -13,6 +13,10 @@ public sealed class Interpreter : IDisposable
     private readonly SubgraphRunner _main;
     private bool _disposed;
 
+    /// <summary>
+    /// Builds an interpreter for <paramref name="model"/>. Every operator is resolved here: all unsupported
+    /// operators are reported at once as <see cref="UnsupportedOperatorException"/>.
+    /// </summary>
     public Interpreter(Model model, InterpreterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -29,12 +33,16 @@ public sealed class Interpreter : IDisposable
         _main = new SubgraphRunner(this, 0);
     }
 
+    /// <summary>The model this interpreter runs (shared, immutable).</summary>
     public Model Model { get; }
+    /// <summary>The options it was built with (read once, at construction).</summary>
     public InterpreterOptions Options { get; }
     internal OpResolver Resolver { get; }
     internal Kernels.Threading.ParallelRunner Parallel { get; }
 
+    /// <summary>Input tensors of the primary subgraph, in model order.</summary>
     public IReadOnlyList<LiteTensor> Inputs => _main.InputTensors;
+    /// <summary>Output tensors of the primary subgraph, in model order.</summary>
     public IReadOnlyList<LiteTensor> Outputs => _main.OutputTensors;
     /// <summary>All tensors of the primary subgraph, by index (intermediates hold data only with PreserveAllTensors).</summary>
     public IReadOnlyList<LiteTensor> Tensors => _main.Tensors;
@@ -44,7 +52,9 @@ public sealed class Interpreter : IDisposable
     /// <summary>Number of nodes executed by <see cref="Invoke"/> (after constant folding and fusion).</summary>
     public int ExecutionPlanLength => _main.PlanLength;
 
+    /// <summary>The input named <paramref name="name"/>; <see cref="KeyNotFoundException"/> lists the names when there is none.</summary>
     public LiteTensor GetInputTensor(string name) => _main.FindInput(name);
+    /// <summary>The output named <paramref name="name"/>; <see cref="KeyNotFoundException"/> lists the names when there is none.</summary>
     public LiteTensor GetOutputTensor(string name) => _main.FindOutput(name);
 
     /// <summary>Changes the shape of input <paramref name="inputIndex"/>; takes effect at the next AllocateTensors/Invoke.</summary>
@@ -61,6 +71,7 @@ public sealed class Interpreter : IDisposable
         _main.Allocate();
     }
 
+    /// <summary>Runs the model once on the current inputs (allocating tensors first when needed).</summary>
     public void Invoke()
     {
         ThrowIfDisposed();
@@ -113,6 +124,7 @@ public sealed class Interpreter : IDisposable
         return list;
     }
 
+    /// <summary>Releases the arena and the worker threads. The tensors of a disposed interpreter have no data.</summary>
     public void Dispose()
     {
         if (_disposed) return;

@@ -1,6 +1,9 @@
 namespace ManagedLite;
 
-/// <summary>Settings of an interpreter.</summary>
+/// <summary>
+/// Settings of an interpreter, read once when the <see cref="Interpreter"/> is built (changing them later has no
+/// effect on it). One instance may be shared by interpreters built on several threads if nobody writes to it.
+/// </summary>
 public sealed class InterpreterOptions
 {
     /// <summary>Worker threads for kernels that parallelize (1 = run on the calling thread).</summary>

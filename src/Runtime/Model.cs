@@ -15,6 +15,7 @@ public sealed class Model
         Limits = limits;
     }
 
+    /// <summary>The parsed model: operator codes, subgraphs, tensors, buffers, metadata entries and signatures.</summary>
     public ModelDef Definition { get; }
     /// <summary>
     /// The limits the model was read with. Interpreters apply <see cref="ModelLimits.MaxTensorBytes"/> to
@@ -23,6 +24,7 @@ public sealed class Model
     public ModelLimits Limits { get; }
     internal ReadOnlyMemory<byte> Bytes { get; }
 
+    /// <summary>Reads and verifies a model file (at most <see cref="ModelLimits.MaxModelBytes"/> bytes).</summary>
     public static Model FromFile(string path, ModelLimits? limits = null)
     {
         limits ??= ModelLimits.Default;
