@@ -10,7 +10,7 @@ namespace ManagedLite;
 /// Not thread-safe: a tensor belongs to its interpreter and is used on the thread that runs it; spans it
 /// hands out are valid until the next AllocateTensors, resize or Dispose of that interpreter.
 /// </summary>
-public sealed class LiteTensor
+public sealed partial class LiteTensor
 {
     private int[] _shape;
     private byte[]? _array;          // arena or own buffer

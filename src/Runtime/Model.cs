@@ -6,7 +6,7 @@ namespace ManagedLite;
 /// A loaded, verified model. Immutable: one instance can back many interpreters on many threads.
 /// Constant tensors are read from the model bytes without copying.
 /// </summary>
-public sealed class Model
+public sealed partial class Model
 {
     private Model(ModelDef def, ReadOnlyMemory<byte> bytes, ModelLimits limits)
     {
