@@ -83,11 +83,17 @@ public sealed class CliFeatureTests : IDisposable
     [InlineData(false, "bmp")]
     [InlineData(false, "png")]
     [InlineData(true, "png")]
+    [InlineData(true, "jpg")]
     public void RunImagePrintsTopLabels(bool quantized, string format)
     {
         string model = Write($"classifier-{quantized}.tflite", MetadataModels.Classifier(quantized));
         byte[] rgb = MetadataModels.Solid(17, 11, 20, 30, 220); // blue
-        string image = Write("photo." + format, format == "bmp" ? MetadataModels.Bmp(rgb, 17, 11) : MetadataModels.Png(rgb, 17, 11));
+        string image = format switch
+        {
+            "bmp" => Write("photo.bmp", MetadataModels.Bmp(rgb, 17, 11)),
+            "png" => Write("photo.png", MetadataModels.Png(rgb, 17, 11)),
+            _ => Path.Combine(TestPaths.RepoRoot, "tests", "Runtime.Tests", "Cli", "Data", "blue_64x48.jpg"),
+        };
         var r = Cli("run", model, "--image", image);
         Assert.True(r.Exit == 0, r.Stderr);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
