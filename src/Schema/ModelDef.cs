@@ -15,7 +15,17 @@ public sealed class ModelDef
     public required IReadOnlyList<SignatureDefDef> SignatureDefs { get; init; }
     /// <summary>Bytes after the FlatBuffer (for example an appended ZIP of associated files); may be empty.</summary>
     public required ReadOnlyMemory<byte> TrailingBytes { get; init; }
+    /// <summary>Names (file or URI) of the groups of <see cref="ExternalBuffers"/>; empty for self-contained models.</summary>
+    public IReadOnlyList<string> ExternalBufferGroups { get; init; } = [];
+    /// <summary>Constant data stored outside the model file, referenced by <see cref="TensorDef.ExternalBuffer"/>.</summary>
+    public IReadOnlyList<ExternalBufferDef> ExternalBuffers { get; init; } = [];
 }
+
+/// <summary>
+/// One entry of <c>Model.external_buffers</c>: <see cref="Length"/> bytes at <see cref="Offset"/> of the file named by
+/// <c>ExternalBufferGroups[Group]</c>. The reader checks the group index; it never opens the file.
+/// </summary>
+public sealed record ExternalBufferDef(uint Id, int Group, ulong Offset, ulong Length, string Packing);
 
 /// <summary>One entry of <c>Model.operator_codes</c>. <see cref="Code"/> is max(builtin_code, deprecated_builtin_code).</summary>
 public sealed record OperatorCodeDef(BuiltinOperator Code, string? CustomCode, int Version);
@@ -41,9 +51,18 @@ public sealed class TensorDef
     public QuantizationDef? Quantization { get; init; }
     public SparsityDef? Sparsity { get; init; }
     public bool IsVariable { get; init; }
+    /// <summary>
+    /// <see cref="ExternalBufferDef.Id"/> of the external buffer holding this tensor's constant data; 0 when none
+    /// (the data, if any, is in <see cref="Buffer"/>).
+    /// </summary>
+    public uint ExternalBuffer { get; init; }
 }
 
-/// <summary>Affine quantization: real = scale * (q - zero_point), per tensor or per channel.</summary>
+/// <summary>
+/// Quantization of a tensor. Affine: real = scale * (q - zero_point), per tensor or per channel
+/// (<see cref="Scale"/> non-empty). Blockwise or multi-axis: the scales and zero points are other tensors of the
+/// subgraph (<see cref="Blockwise"/> or <see cref="MultiAxis"/> set, <see cref="Scale"/> empty).
+/// </summary>
 public sealed class QuantizationDef
 {
     public required float[] Scale { get; init; }
@@ -56,7 +75,28 @@ public sealed class QuantizationDef
     public required int QuantizedDimension { get; init; }
     public float[]? Min { get; init; }
     public float[]? Max { get; init; }
+    /// <summary>Blockwise quantization details (scale and zero-point tensors, block size), or null.</summary>
+    public BlockwiseQuantizationDef? Blockwise { get; init; }
+    /// <summary>Multi-axis quantization details, or null.</summary>
+    public MultiAxisQuantizationDef? MultiAxis { get; init; }
+    /// <summary>Bytes of a <c>CustomQuantization</c> detail (a slice of the model); empty when none.</summary>
+    public ReadOnlyMemory<byte> Custom { get; init; }
 }
+
+/// <summary>
+/// TFLite <c>BlockwiseQuantization</c>: the tensor's values are split along its last dimension into blocks of
+/// <see cref="BlockSize"/> consecutive elements; block b of channel c (<see cref="QuantizationDef.QuantizedDimension"/>)
+/// has scale <c>scales[c * blocksPerChannel + b]</c>, real = scale * (q - zero_point). The reader checks that the
+/// block size is positive and divides the last dimension, that <see cref="ScalesTensor"/> (and
+/// <see cref="ZeroPointsTensor"/> unless -1) index tensors of the same subgraph, and that those hold one value per block.
+/// </summary>
+public sealed record BlockwiseQuantizationDef(int ScalesTensor, int ZeroPointsTensor, int BlockSize);
+
+/// <summary>
+/// TFLite <c>MultiAxisQuantization</c>: scales (and zero points unless -1) in other tensors of the subgraph, quantized
+/// along every axis of <see cref="QuantizedDimensions"/>; <see cref="BlockSize"/> is 0 for per-channel.
+/// </summary>
+public sealed record MultiAxisQuantizationDef(int ScalesTensor, int ZeroPointsTensor, int BlockSize, int[] QuantizedDimensions);
 
 public enum DimensionType : sbyte
 {

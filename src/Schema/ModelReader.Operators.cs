@@ -17,7 +17,8 @@ public static partial class ModelReader
             int tensorCount = sg.TensorsLength;
             var tensors = new TensorDef[tensorCount];
             for (int i = 0; i < tensorCount; i++)
-                tensors[i] = ReadTensor(sg.Tensors(i)!.Value, $"{path}.tensors[{i}]");
+                tensors[i] = ReadTensor(sg.Tensors(i)!.Value, $"{path}.tensors[{i}]", tensorCount);
+            CheckBlockwiseTensors(tensors, path);
 
             Charge(sg.InputsLength + sg.OutputsLength, path);
             int[] inputs = sg.GetInputsArray() ?? [];
@@ -157,6 +158,11 @@ public static partial class ModelReader
                     break;
                 case BuiltinOptions2.StableHLOCompositeOptions when options.Get2<G.StableHLOCompositeOptions>(BuiltinOptions2.StableHLOCompositeOptions) is G.StableHLOCompositeOptions c:
                     AddCall(calls, op, c.DecompositionSubgraphIndex, $"{path}.builtin_options_2(StableHLOCompositeOptions).decomposition_subgraph_index");
+                    break;
+                case BuiltinOptions2.StablehloCaseOptions when options.Get2<G.StablehloCaseOptions>(BuiltinOptions2.StablehloCaseOptions) is G.StablehloCaseOptions sc2:
+                    Charge(sc2.BranchSubgraphIndicesLength, path);
+                    for (int i = 0; i < sc2.BranchSubgraphIndicesLength; i++)
+                        AddCall(calls, op, sc2.BranchSubgraphIndices(i), $"{path}.builtin_options_2(StablehloCaseOptions).branch_subgraph_indices[{i}]");
                     break;
                 case BuiltinOptions2.StablehloCustomCallOptions when options.Get2<G.StablehloCustomCallOptions>(BuiltinOptions2.StablehloCustomCallOptions) is G.StablehloCustomCallOptions cc:
                     Charge(cc.CalledComputationsLength, path);

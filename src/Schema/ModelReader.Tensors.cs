@@ -8,10 +8,10 @@ public static partial class ModelReader
 {
     private sealed partial class Reader
     {
-        private TensorDef ReadTensor(G.Tensor t, string path)
+        private TensorDef ReadTensor(G.Tensor t, string path, int tensorCount)
         {
             int rawType = (sbyte)t.Type;
-            if (rawType < 0 || rawType > TensorTypeInfo.MaxValue)
+            if (!TensorTypeInfo.IsDefined(rawType))
                 throw new ModelFormatException($"{path}.type: {rawType} is not a TensorType");
             var type = (TensorType)rawType;
             string name = t.Name ?? "";
@@ -37,7 +37,8 @@ public static partial class ModelReader
             int elementSize = TensorTypeInfo.ElementSize(type);
             if (elements > long.MaxValue / 16)
                 throw new ModelFormatException($"{path}: the byte size of tensor '{name}' of shape [{string.Join(",", shape)}] overflows");
-            long tensorBytes = TensorTypeInfo.IsPacked4Bit(type) ? (elements + 1) / 2 : elements * Math.Max(elementSize, 1);
+            long packed = TensorTypeInfo.PackedByteCount(type, elements);
+            long tensorBytes = packed >= 0 ? packed : elements; // STRING/RESOURCE/VARIANT: at least a byte per element
             if (tensorBytes > _limits.MaxTensorBytes)
                 throw new ModelFormatException($"{path}: tensor '{name}' of shape [{string.Join(",", shape)}] needs {tensorBytes} bytes, over ModelLimits.MaxTensorBytes ({_limits.MaxTensorBytes})");
 
@@ -47,7 +48,7 @@ public static partial class ModelReader
 
             QuantizationDef? quantization = null;
             if (t.Quantization is G.QuantizationParameters q)
-                quantization = ReadQuantization(q, shape, path + ".quantization", name);
+                quantization = ReadQuantization(q, shape, path + ".quantization", name, tensorCount);
 
             SparsityDef? sparsity = null;
             long storedElements = elements;
@@ -57,6 +58,15 @@ public static partial class ModelReader
             ReadOnlyMemory<byte> data = _buffers[buffer].Data;
             if (!data.IsEmpty)
                 CheckConstantData(data.Span, type, elementSize, elements, storedElements, sparsity is not null, shape, path, name, buffer);
+
+            uint external = t.ExternalBuffer;
+            if (external != 0)
+            {
+                if (!_externalBufferIds.Contains(external))
+                    throw new ModelFormatException($"{path}.external_buffer: no external_buffers entry has id {external} (tensor '{name}')");
+                if (!data.IsEmpty)
+                    throw new ModelFormatException($"{path}.external_buffer: tensor '{name}' has both data in buffer {buffer} and external buffer {external}");
+            }
 
             return new TensorDef
             {
@@ -68,6 +78,7 @@ public static partial class ModelReader
                 Quantization = quantization,
                 Sparsity = sparsity,
                 IsVariable = t.IsVariable,
+                ExternalBuffer = external,
             };
         }
 
@@ -99,10 +110,12 @@ public static partial class ModelReader
             }
             if (elementSize == 0)
                 return; // RESOURCE / VARIANT: opaque
-            if (TensorTypeInfo.IsPacked4Bit(type))
+            if (TensorTypeInfo.IsSubByte(type))
             {
-                if (data.Length != (storedElements + 1) / 2 && data.Length != storedElements)
-                    throw new ModelFormatException($"{path}: tensor '{name}' (int4, shape [{string.Join(",", shape)}]) has {data.Length} bytes in buffer {buffer}, expected {(storedElements + 1) / 2} (packed) or {storedElements}");
+                // Packed (two INT4/UINT4 or four INT2 values a byte, as TFLite writes them) or one value a byte.
+                long packed = TensorTypeInfo.PackedByteCount(type, storedElements);
+                if (data.Length != packed && data.Length != storedElements)
+                    throw new ModelFormatException($"{path}: tensor '{name}' ({type}, shape [{string.Join(",", shape)}]) has {data.Length} bytes in buffer {buffer}, expected {packed} (packed) or {storedElements} (one value a byte)");
                 return;
             }
             long expected = storedElements * elementSize;
@@ -131,8 +144,18 @@ public static partial class ModelReader
             }
         }
 
-        private QuantizationDef? ReadQuantization(G.QuantizationParameters q, int[] shape, string path, string name)
+        private QuantizationDef? ReadQuantization(G.QuantizationParameters q, int[] shape, string path, string name, int tensorCount)
         {
+            switch (q.DetailsType)
+            {
+                case G.QuantizationDetails.BlockwiseQuantization:
+                    return ReadBlockwise(q, shape, path, name, tensorCount);
+                case G.QuantizationDetails.MultiAxisQuantization:
+                    return ReadMultiAxis(q, shape, path, name, tensorCount);
+            }
+            ReadOnlyMemory<byte> custom = q.DetailsType == G.QuantizationDetails.CustomQuantization
+                && q.Details<G.CustomQuantization>() is G.CustomQuantization cq ? VectorBytes(cq.GetCustomBytes()) : default;
+
             Charge(q.ScaleLength + q.ZeroPointLength + q.MinLength + q.MaxLength, path);
             float[] scale = q.GetScaleArray() ?? [];
             if (scale.Length == 0)
@@ -166,7 +189,99 @@ public static partial class ModelReader
                 QuantizedDimension = dim,
                 Min = q.GetMinArray(),
                 Max = q.GetMaxArray(),
+                Custom = custom,
             };
+        }
+
+        /// <summary>
+        /// TFLite's <c>BlockwiseQuantization</c> (as its interpreter, XNNPACK and FULLY_CONNECTED read it): the channel
+        /// axis is <c>quantized_dimension</c>, blocks of <c>block_size</c> run along the last dimension, and the scale and
+        /// zero-point tensors (checked against the block count once the whole subgraph is read) hold one value per block.
+        /// </summary>
+        private QuantizationDef ReadBlockwise(G.QuantizationParameters q, int[] shape, string path, string name, int tensorCount)
+        {
+            string dpath = path + ".details(BlockwiseQuantization)";
+            if (q.Details<G.BlockwiseQuantization>() is not G.BlockwiseQuantization b)
+                throw new ModelFormatException($"{dpath}: the details table is missing (tensor '{name}')");
+            CheckTensorIndex(b.Scales, tensorCount, dpath + ".scales", optional: false, name);
+            CheckTensorIndex(b.ZeroPoints, tensorCount, dpath + ".zero_points", optional: true, name);
+            int dim = q.QuantizedDimension;
+            if (shape.Length == 0)
+                throw new ModelFormatException($"{dpath}: tensor '{name}' is a scalar; blockwise quantization needs at least one dimension");
+            if (dim < 0 || dim >= shape.Length)
+                throw new ModelFormatException($"{path}.quantized_dimension: {dim} is outside the rank {shape.Length} of tensor '{name}'");
+            int block = b.BlockSize;
+            if (block <= 0)
+                throw new ModelFormatException($"{dpath}.block_size: {block} is not positive (tensor '{name}')");
+            if (shape[^1] % block != 0)
+                throw new ModelFormatException($"{dpath}.block_size: {block} does not divide the last dimension ({shape[^1]}) of tensor '{name}'");
+            return new QuantizationDef
+            {
+                Scale = [],
+                ZeroPoint = [],
+                QuantizedDimension = dim,
+                Blockwise = new BlockwiseQuantizationDef(b.Scales, b.ZeroPoints, block),
+            };
+        }
+
+        /// <summary>TFLite's <c>MultiAxisQuantization</c>, checked as TFLite's interpreter builder does.</summary>
+        private QuantizationDef ReadMultiAxis(G.QuantizationParameters q, int[] shape, string path, string name, int tensorCount)
+        {
+            string dpath = path + ".details(MultiAxisQuantization)";
+            if (q.Details<G.MultiAxisQuantization>() is not G.MultiAxisQuantization m || m.QuantizedDimensionsLength == 0)
+                throw new ModelFormatException($"{dpath}: the details table or its quantized_dimensions are missing (tensor '{name}')");
+            CheckTensorIndex(m.Scales, tensorCount, dpath + ".scales", optional: false, name);
+            CheckTensorIndex(m.ZeroPoints, tensorCount, dpath + ".zero_points", optional: true, name);
+            if (m.BlockSize < 0)
+                throw new ModelFormatException($"{dpath}.block_size: {m.BlockSize} is negative (tensor '{name}')");
+            Charge(m.QuantizedDimensionsLength, dpath);
+            int[] dims = m.GetQuantizedDimensionsArray() ?? [];
+            for (int i = 0; i < dims.Length; i++)
+                if (dims[i] < 0 || (shape.Length > 0 && dims[i] >= shape.Length))
+                    throw new ModelFormatException($"{dpath}.quantized_dimensions[{i}]: {dims[i]} is outside the rank {shape.Length} of tensor '{name}'");
+            return new QuantizationDef
+            {
+                Scale = [],
+                ZeroPoint = [],
+                QuantizedDimension = dims[0],
+                MultiAxis = new MultiAxisQuantizationDef(m.Scales, m.ZeroPoints, m.BlockSize, dims),
+            };
+        }
+
+        private static void CheckTensorIndex(int index, int tensorCount, string path, bool optional, string name)
+        {
+            if (optional && index == -1)
+                return;
+            if (index < 0 || index >= tensorCount)
+                throw new ModelFormatException($"{path}: tensor index {index} out of range [0, {tensorCount}){(optional ? " (or -1 for none)" : "")} (tensor '{name}')");
+        }
+
+        /// <summary>
+        /// The scale and zero-point tensors of each blockwise-quantized tensor hold one value per block
+        /// (elements / block_size), as TFLite's kernels and XNNPACK index them.
+        /// </summary>
+        private static void CheckBlockwiseTensors(TensorDef[] tensors, string path)
+        {
+            for (int i = 0; i < tensors.Length; i++)
+            {
+                if (tensors[i].Quantization?.Blockwise is not BlockwiseQuantizationDef b)
+                    continue;
+                long blocks = Elements(tensors[i].Shape) / b.BlockSize;
+                string where = $"{path}.tensors[{i}].quantization.details(BlockwiseQuantization)";
+                long scales = Elements(tensors[b.ScalesTensor].Shape);
+                if (scales != blocks)
+                    throw new ModelFormatException($"{where}.scales: tensor {b.ScalesTensor} has {scales} values for the {blocks} blocks of tensor '{tensors[i].Name}'");
+                if (b.ZeroPointsTensor >= 0 && Elements(tensors[b.ZeroPointsTensor].Shape) != blocks)
+                    throw new ModelFormatException($"{where}.zero_points: tensor {b.ZeroPointsTensor} has {Elements(tensors[b.ZeroPointsTensor].Shape)} values for the {blocks} blocks of tensor '{tensors[i].Name}'");
+            }
+        }
+
+        private static long Elements(int[] shape)
+        {
+            long n = 1;
+            foreach (int d in shape)
+                n *= d; // shapes were checked against ModelLimits.MaxTensorBytes: no overflow
+            return n;
         }
 
         /// <summary>

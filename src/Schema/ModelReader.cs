@@ -85,11 +85,13 @@ public static partial class ModelReader
         private BufferDef[] _buffers = [];
         private int _subGraphCount;
         private long _externalEnd;
+        private readonly HashSet<uint> _externalBufferIds = [];
 
         public ModelDef ReadModel(G.Model model, int flatBufferEnd)
         {
             _buffers = ReadBuffers(model);
             var opcodes = ReadOperatorCodes(model);
+            var (groups, externalBuffers) = ReadExternalBuffers(model);
 
             _subGraphCount = model.SubgraphsLength;
             if (_subGraphCount == 0)
@@ -128,7 +130,31 @@ public static partial class ModelReader
                 Metadata = metadata,
                 SignatureDefs = signatures,
                 TrailingBytes = _bytes.Slice((int)end),
+                ExternalBufferGroups = groups,
+                ExternalBuffers = externalBuffers,
             };
+        }
+
+        /// <summary>External buffer groups (file names) and buffers; tensors name a buffer by its <c>id</c>.</summary>
+        private (string[], ExternalBufferDef[]) ReadExternalBuffers(G.Model model)
+        {
+            var groups = new string[model.ExternalBufferGroupsLength];
+            for (int i = 0; i < groups.Length; i++)
+                groups[i] = model.ExternalBufferGroups(i)!.Value.Name ?? "";
+            var buffers = new ExternalBufferDef[model.ExternalBuffersLength];
+            for (int i = 0; i < buffers.Length; i++)
+            {
+                G.ExternalBuffer e = model.ExternalBuffers(i)!.Value;
+                string path = $"external_buffers[{i}]";
+                if (e.Group >= (uint)groups.Length)
+                    throw new ModelFormatException($"{path}.group: group index {e.Group} out of range [0, {groups.Length})");
+                if (e.Id == 0)
+                    throw new ModelFormatException($"{path}.id: 0 is reserved for tensors without an external buffer");
+                if (!_externalBufferIds.Add(e.Id))
+                    throw new ModelFormatException($"{path}.id: {e.Id} is used by an earlier external buffer");
+                buffers[i] = new ExternalBufferDef(e.Id, (int)e.Group, e.Offset, e.Length, e.Packing ?? "");
+            }
+            return (groups, buffers);
         }
 
         private BufferDef[] ReadBuffers(G.Model model)

@@ -5,5 +5,5 @@ namespace ManagedLite.Schema.Generated;
 /// <summary>SHA-256 of src/Schema/schema.fbs when Generated/ was last regenerated.</summary>
 internal static class SchemaHash
 {
-    public const string Sha256 = "bcd5514c2a83ab0fe7b582d71c8d8142fe0ecff5ec52e609c1832e0a97f944af";
+    public const string Sha256 = "ab62a2f9bbd0dea8d97ad35a8a6b62600ae83008b43a684f7d2310bec6fbd461";
 }
