@@ -1,6 +1,7 @@
 using ManagedLite.Schema.Generated;
 using ManagedLite.Schema.Verification;
 using G = ManagedLite.Schema.Generated;
+using S = ManagedLite.Schema.Generated.SchemaLayout.Slots;
 
 namespace ManagedLite.Schema;
 
@@ -11,28 +12,56 @@ public static partial class ModelReader
 
     private sealed partial class Reader
     {
-        private SubGraphDef ReadSubGraph(G.SubGraph sg, int index, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
+        /// <summary>Tables and index vectors of the subgraph being read, decoded once by position (they depend on its tensor count).</summary>
+        private readonly Dictionary<int, TensorDef> _tensorTables = [];
+        private readonly Dictionary<int, OperatorDef> _operatorTables = [];
+        private readonly Dictionary<(int Position, bool Optional), int[]> _indexVectors = [];
+
+        private SubGraphDef ReadSubGraph(int pos, int index, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
         {
+            _tensorTables.Clear();
+            _operatorTables.Clear();
+            _indexVectors.Clear();
             string path = $"subgraphs[{index}]";
-            int tensorCount = sg.TensorsLength;
+            int tensorVector = Ref(pos, S.SubGraph.Tensors);
+            int tensorCount = Length(tensorVector);
+            Charge(8L * tensorCount + WorkBudget.ObjectCost, path);
             var tensors = new TensorDef[tensorCount];
             for (int i = 0; i < tensorCount; i++)
-                tensors[i] = ReadTensor(sg.Tensors(i)!.Value, $"{path}.tensors[{i}]", tensorCount);
+            {
+                int t = Element(tensorVector, i);
+                if (!_tensorTables.TryGetValue(t, out TensorDef? tensor))
+                {
+                    Charge(WorkBudget.ObjectCost, path);
+                    tensor = ReadTensor(t, $"{path}.tensors[{i}]", tensorCount);
+                    _tensorTables.Add(t, tensor);
+                }
+                tensors[i] = tensor;
+            }
             CheckBlockwiseTensors(tensors, path);
 
-            Charge(sg.InputsLength + sg.OutputsLength, path);
-            int[] inputs = sg.GetInputsArray() ?? [];
-            CheckTensorIndices(inputs, tensorCount, $"{path}.inputs", allowOptional: false);
-            int[] outputs = sg.GetOutputsArray() ?? [];
-            CheckTensorIndices(outputs, tensorCount, $"{path}.outputs", allowOptional: false);
+            int[] inputs = TensorIndices(Ref(pos, S.SubGraph.Inputs), tensorCount, path, ".inputs", allowOptional: false);
+            int[] outputs = TensorIndices(Ref(pos, S.SubGraph.Outputs), tensorCount, path, ".outputs", allowOptional: false);
 
-            var operators = new OperatorDef[sg.OperatorsLength];
+            int operatorVector = Ref(pos, S.SubGraph.Operators);
+            int operatorCount = Length(operatorVector);
+            Charge(8L * operatorCount + WorkBudget.ObjectCost, path);
+            var operators = new OperatorDef[operatorCount];
             for (int i = 0; i < operators.Length; i++)
-                operators[i] = ReadOperator(sg.Operators(i)!.Value, index, i, tensorCount, opcodes, calls);
+            {
+                int o = Element(operatorVector, i);
+                if (!_operatorTables.TryGetValue(o, out OperatorDef? op))
+                {
+                    Charge(WorkBudget.ObjectCost, path);
+                    op = ReadOperator(o, index, i, tensorCount, opcodes, calls);
+                    _operatorTables.Add(o, op);
+                }
+                operators[i] = op;
+            }
 
             return new SubGraphDef
             {
-                Name = sg.Name ?? "",
+                Name = String(pos, S.SubGraph.Name, path),
                 Tensors = tensors,
                 Inputs = inputs,
                 Outputs = outputs,
@@ -40,20 +69,17 @@ public static partial class ModelReader
             };
         }
 
-        private OperatorDef ReadOperator(G.Operator op, int subGraph, int index, int tensorCount, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
+        private OperatorDef ReadOperator(int pos, int subGraph, int index, int tensorCount, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
         {
             string path = $"subgraphs[{subGraph}].operators[{index}]";
+            G.Operator op = Table<G.Operator>(pos);
             uint opcode = op.OpcodeIndex;
             if (opcode >= (uint)opcodes.Length)
                 throw new ModelFormatException($"{path}.opcode_index: {opcode} out of range [0, {opcodes.Length})");
 
-            Charge(op.InputsLength + op.OutputsLength + op.IntermediatesLength, path);
-            int[] inputs = op.GetInputsArray() ?? [];
-            CheckTensorIndices(inputs, tensorCount, $"{path}.inputs", allowOptional: true);
-            int[] outputs = op.GetOutputsArray() ?? [];
-            CheckTensorIndices(outputs, tensorCount, $"{path}.outputs", allowOptional: false);
-            int[] intermediates = op.GetIntermediatesArray() ?? [];
-            CheckTensorIndices(intermediates, tensorCount, $"{path}.intermediates", allowOptional: false);
+            int[] inputs = TensorIndices(Ref(pos, S.Operator.Inputs), tensorCount, path, ".inputs", allowOptional: true);
+            int[] outputs = TensorIndices(Ref(pos, S.Operator.Outputs), tensorCount, path, ".outputs", allowOptional: false);
+            int[] intermediates = TensorIndices(Ref(pos, S.Operator.Intermediates), tensorCount, path, ".intermediates", allowOptional: false);
 
             ReadOnlyMemory<byte> customOptions;
             ulong largeOffset = op.LargeCustomOptionsOffset;
@@ -68,17 +94,16 @@ public static partial class ModelReader
             }
             else
             {
-                customOptions = VectorBytes(op.GetCustomOptionsBytes());
+                customOptions = Bytes(Ref(pos, S.Operator.CustomOptions));
             }
 
-            int type = (byte)op.BuiltinOptionsType;
-            int position = type != 0 && op.BuiltinOptions<RawTable>() is RawTable t1 ? t1.Position : 0;
-            int type2 = (byte)op.BuiltinOptions2Type;
-            int position2 = type2 != 0 && op.BuiltinOptions2<RawTable>() is RawTable t2 ? t2.Position : 0;
+            var (type, position) = Union(pos, S.Operator.BuiltinOptionsType);
+            var (type2, position2) = Union(pos, S.Operator.BuiltinOptions2Type);
             var options = new OptionsTable(_bb, position, type, position2, type2, subGraph, index);
 
             CollectCalls(opcodes[opcode].Code, options, path, index, calls);
 
+            Charge(3 * WorkBudget.ObjectCost, path);
             return new OperatorDef
             {
                 OpcodeIndex = (int)opcode,
@@ -90,17 +115,29 @@ public static partial class ModelReader
             };
         }
 
-        private static void CheckTensorIndices(int[] indices, int tensorCount, string path, bool allowOptional)
+        /// <summary>
+        /// A vector of tensor indices, decoded and range-checked once per position in the subgraph; [] when absent.
+        /// -1 (an omitted optional input) is allowed when <paramref name="allowOptional"/>.
+        /// </summary>
+        private int[] TensorIndices(int vector, int tensorCount, string path, string field, bool allowOptional)
         {
+            if (vector == 0)
+                return [];
+            if (_indexVectors.TryGetValue((vector, allowOptional), out int[]? cached))
+                return cached;
+            int[] indices = Int32sAt(vector, path)!;
             for (int i = 0; i < indices.Length; i++)
             {
                 int t = indices[i];
                 if (t == -1 && allowOptional)
                     continue;
                 if (t < 0 || t >= tensorCount)
-                    throw new ModelFormatException($"{path}[{i}]: tensor index {t} out of range [0, {tensorCount})"
+                    throw new ModelFormatException($"{path}{field}[{i}]: tensor index {t} out of range [0, {tensorCount})"
                         + (t == -1 ? " (-1 marks an omitted optional input and is allowed in inputs only)" : ""));
             }
+            Charge(WorkBudget.ObjectCost, path);
+            _indexVectors.Add((vector, allowOptional), indices);
+            return indices;
         }
 
         /// <summary>Records (and range-checks) the subgraphs an operator runs.</summary>

@@ -367,4 +367,179 @@ internal static class SchemaLayout
         new("BuiltinOptions", [30, 33, 34, 35, 32, 36, 37, 40, 41, 42, 43, 45, 46, 47, 50, 52, 55, 58, 59, 64, 44, 53, 65, 57, 56, 66, 69, 61, 62, 70, 38, 73, 67, 63, 71, 74, 75, 76, 77, 79, 83, 85, 54, 81, 82, 84, 86, 87, 88, 90, 78, 89, 91, 92, 93, 95, 80, 96, 97, 98, 99, 102, 103, 104, 105, 106, 107, 108, 49, 39, 48, 109, 110, 51, 111, 112, 113, 100, 72, 114, 115, 116, 117, 68, 118, 94, 119, 120, 121, 122, 101, 123, 125, 60, 126, 127, 128, 129, 130, 131, 132, 133, 124, 134, 135, 31, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 151, 149, 150, 152, 153, 154, 155]),
         new("BuiltinOptions2", [17, 18, 25, 26, 23, 24, 27, 19, 20, 21, 22, 13, 14, 16, 15, 11, 12, 156, 29, 157, 159, 160, 28]),
     ];
+
+    /// <summary>Vtable slot of every field, per table; a union's value is in the slot after its type (<c>XType</c>).</summary>
+    public static class Slots
+    {
+        public static class CustomQuantization { public const int Custom = 0; }
+        public static class BlockwiseQuantization { public const int Scales = 0, ZeroPoints = 1, BlockSize = 2; }
+        public static class MultiAxisQuantization { public const int Scales = 0, ZeroPoints = 1, BlockSize = 2, QuantizedDimensions = 3; }
+        public static class QuantizationParameters { public const int Min = 0, Max = 1, Scale = 2, ZeroPoint = 3, DetailsType = 4, Details = 5, QuantizedDimension = 6; }
+        public static class Int32Vector { public const int Values = 0; }
+        public static class Uint16Vector { public const int Values = 0; }
+        public static class Uint8Vector { public const int Values = 0; }
+        public static class DimensionMetadata { public const int Format = 0, DenseSize = 1, ArraySegmentsType = 2, ArraySegments = 3, ArrayIndicesType = 4, ArrayIndices = 5; }
+        public static class SparsityParameters { public const int TraversalOrder = 0, BlockMap = 1, DimMetadata = 2; }
+        public static class VariantSubType { public const int Shape = 0, Type = 1, HasRank = 2; }
+        public static class Tensor { public const int Shape = 0, Type = 1, Buffer = 2, Name = 3, Quantization = 4, IsVariable = 5, Sparsity = 6, ShapeSignature = 7, HasRank = 8, VariantTensors = 9, ExternalBuffer = 10; }
+        public static class StablehloGatherOptions { public const int OffsetDims = 0, CollapsedSliceDims = 1, StartIndexMap = 2, IndexVectorDim = 3, SliceSizes = 4, IndicesAreSorted = 5; }
+        public static class StablehloTransposeOptions { public const int Permutation = 0; }
+        public static class StablehloDotGeneralOptions { public const int LhsBatchingDimensions = 0, RhsBatchingDimensions = 1, LhsContractingDimensions = 2, RhsContractingDimensions = 3, PrecisionConfig = 4; }
+        public static class StablehloReduceWindowOptions { public const int WindowDimensions = 0, WindowStrides = 1, BaseDilations = 2, WindowDilations = 3, Padding = 4, BodySubgraphIndex = 5; }
+        public static class StablehloWhileOptions { public const int CondSubgraphIndex = 0, BodySubgraphIndex = 1; }
+        public static class StablehloSortOptions { public const int Dimension = 0, IsStable = 1, ComparatorSubgraphIndex = 2; }
+        public static class StablehloConcatenateOptions { public const int Dimension = 0; }
+        public static class StablehloBroadcastInDimOptions { public const int BroadcastDimensions = 0; }
+        public static class StablehloCompareOptions { public const int ComparisonDirection = 0, CompareType = 1; }
+        public static class StablehloDynamicSliceOptions { public const int SliceSizes = 0; }
+        public static class StablehloPadOptions { public const int EdgePaddingLow = 0, EdgePaddingHigh = 1, InteriorPadding = 2; }
+        public static class StablehloIotaOptions { public const int IotaDimension = 0; }
+        public static class StablehloCustomCallOptions { public const int CallTargetName = 0, HasSideEffect = 1, BackendConfig = 2, ApiVersion = 3, CalledComputations = 4, CustomAttributes = 5; }
+        public static class StablehloReduceOptions { public const int Dimensions = 0, BodySubgraphIndex = 1; }
+        public static class StablehloSliceOptions { public const int StartIndices = 0, LimitIndices = 1, Strides = 2; }
+        public static class StablehloConvolutionOptions { public const int WindowStrides = 0, Padding = 1, LhsDilation = 2, RhsDilation = 3, WindowReversal = 4, InputBatchDimension = 5, InputFeatureDimension = 6, InputSpatialDimensions = 7, KernelInputFeatureDimension = 8, KernelOutputFeatureDimension = 9, KernelSpatialDimensions = 10, OutputBatchDimension = 11, OutputFeatureDimension = 12, OutputSpatialDimensions = 13, FeatureGroupCount = 14, BatchGroupCount = 15, PrecisionConfig = 16; }
+        public static class StablehloScatterOptions { public const int IndicesAreSorted = 0, UpdateWindowDims = 1, InsertedWindowDims = 2, ScatterDimsToOperandDims = 3, IndexVectorDim = 4, UniqueIndices = 5, UpdateComputationSubgraphIndex = 6; }
+        public static class StablehloCaseOptions { public const int BranchSubgraphIndices = 0; }
+        public static class StablehloRngBitGeneratorOptions { public const int Algorithm = 0; }
+        public static class Conv2DOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, FusedActivationFunction = 3, DilationWFactor = 4, DilationHFactor = 5, QuantizedBiasType = 6; }
+        public static class Conv3DOptions { public const int Padding = 0, StrideD = 1, StrideW = 2, StrideH = 3, FusedActivationFunction = 4, DilationDFactor = 5, DilationWFactor = 6, DilationHFactor = 7; }
+        public static class Pool2DOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, FilterWidth = 3, FilterHeight = 4, FusedActivationFunction = 5; }
+        public static class DepthwiseConv2DOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, DepthMultiplier = 3, FusedActivationFunction = 4, DilationWFactor = 5, DilationHFactor = 6; }
+        public static class ConcatEmbeddingsOptions { public const int NumChannels = 0, NumColumnsPerChannel = 1, EmbeddingDimPerChannel = 2; }
+        public static class LSHProjectionOptions { public const int Type = 0; }
+        public static class SVDFOptions { public const int Rank = 0, FusedActivationFunction = 1, AsymmetricQuantizeInputs = 2; }
+        public static class RNNOptions { public const int FusedActivationFunction = 0, AsymmetricQuantizeInputs = 1; }
+        public static class SequenceRNNOptions { public const int TimeMajor = 0, FusedActivationFunction = 1, AsymmetricQuantizeInputs = 2; }
+        public static class BidirectionalSequenceRNNOptions { public const int TimeMajor = 0, FusedActivationFunction = 1, MergeOutputs = 2, AsymmetricQuantizeInputs = 3; }
+        public static class FullyConnectedOptions { public const int FusedActivationFunction = 0, WeightsFormat = 1, KeepNumDims = 2, AsymmetricQuantizeInputs = 3, QuantizedBiasType = 4; }
+        public static class SoftmaxOptions { public const int Beta = 0; }
+        public static class ConcatenationOptions { public const int Axis = 0, FusedActivationFunction = 1; }
+        public static class AddOptions { public const int FusedActivationFunction = 0, PotScaleInt16 = 1; }
+        public static class MulOptions { public const int FusedActivationFunction = 0; }
+        public static class L2NormOptions { public const int FusedActivationFunction = 0; }
+        public static class LocalResponseNormalizationOptions { public const int Radius = 0, Bias = 1, Alpha = 2, Beta = 3; }
+        public static class LSTMOptions { public const int FusedActivationFunction = 0, CellClip = 1, ProjClip = 2, KernelType = 3, AsymmetricQuantizeInputs = 4; }
+        public static class UnidirectionalSequenceLSTMOptions { public const int FusedActivationFunction = 0, CellClip = 1, ProjClip = 2, TimeMajor = 3, AsymmetricQuantizeInputs = 4, DiagonalRecurrentTensors = 5; }
+        public static class BidirectionalSequenceLSTMOptions { public const int FusedActivationFunction = 0, CellClip = 1, ProjClip = 2, MergeOutputs = 3, TimeMajor = 4, AsymmetricQuantizeInputs = 5; }
+        public static class ResizeBilinearOptions { public const int NewHeight = 0, NewWidth = 1, AlignCorners = 2, HalfPixelCenters = 3; }
+        public static class ResizeNearestNeighborOptions { public const int AlignCorners = 0, HalfPixelCenters = 1; }
+        public static class CallOptions { public const int Subgraph = 0; }
+        public static class PadOptions { }
+        public static class PadV2Options { }
+        public static class ReshapeOptions { public const int NewShape = 0; }
+        public static class SpaceToBatchNDOptions { }
+        public static class BatchToSpaceNDOptions { }
+        public static class SkipGramOptions { public const int NgramSize = 0, MaxSkipSize = 1, IncludeAllNgrams = 2; }
+        public static class SpaceToDepthOptions { public const int BlockSize = 0; }
+        public static class DepthToSpaceOptions { public const int BlockSize = 0; }
+        public static class SubOptions { public const int FusedActivationFunction = 0, PotScaleInt16 = 1; }
+        public static class DivOptions { public const int FusedActivationFunction = 0; }
+        public static class TopKV2Options { }
+        public static class EmbeddingLookupSparseOptions { public const int Combiner = 0; }
+        public static class GatherOptions { public const int Axis = 0, BatchDims = 1; }
+        public static class TransposeOptions { }
+        public static class ExpOptions { }
+        public static class CosOptions { }
+        public static class ReducerOptions { public const int KeepDims = 0; }
+        public static class SqueezeOptions { public const int SqueezeDims = 0; }
+        public static class SplitOptions { public const int NumSplits = 0; }
+        public static class SplitVOptions { public const int NumSplits = 0; }
+        public static class StridedSliceOptions { public const int BeginMask = 0, EndMask = 1, EllipsisMask = 2, NewAxisMask = 3, ShrinkAxisMask = 4, Offset = 5; }
+        public static class LogSoftmaxOptions { }
+        public static class CastOptions { public const int InDataType = 0, OutDataType = 1; }
+        public static class DequantizeOptions { }
+        public static class MaximumMinimumOptions { }
+        public static class TileOptions { }
+        public static class ArgMaxOptions { public const int OutputType = 0; }
+        public static class ArgMinOptions { public const int OutputType = 0; }
+        public static class GreaterOptions { }
+        public static class GreaterEqualOptions { }
+        public static class LessOptions { }
+        public static class LessEqualOptions { }
+        public static class NegOptions { }
+        public static class SelectOptions { }
+        public static class SliceOptions { }
+        public static class TransposeConvOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, FusedActivationFunction = 3, QuantizedBiasType = 4; }
+        public static class ExpandDimsOptions { }
+        public static class SparseToDenseOptions { public const int ValidateIndices = 0; }
+        public static class EqualOptions { }
+        public static class NotEqualOptions { }
+        public static class ShapeOptions { public const int OutType = 0; }
+        public static class RankOptions { }
+        public static class PowOptions { }
+        public static class FakeQuantOptions { public const int Min = 0, Max = 1, NumBits = 2, NarrowRange = 3; }
+        public static class PackOptions { public const int ValuesCount = 0, Axis = 1; }
+        public static class LogicalOrOptions { }
+        public static class OneHotOptions { public const int Axis = 0; }
+        public static class AbsOptions { }
+        public static class HardSwishOptions { }
+        public static class LogicalAndOptions { }
+        public static class LogicalNotOptions { }
+        public static class UnpackOptions { public const int Num = 0, Axis = 1; }
+        public static class FloorDivOptions { }
+        public static class SquareOptions { }
+        public static class ZerosLikeOptions { }
+        public static class FillOptions { }
+        public static class FloorModOptions { }
+        public static class RangeOptions { }
+        public static class LeakyReluOptions { public const int Alpha = 0; }
+        public static class SquaredDifferenceOptions { }
+        public static class MirrorPadOptions { public const int Mode = 0; }
+        public static class UniqueOptions { public const int IdxOutType = 0; }
+        public static class ReverseV2Options { }
+        public static class AddNOptions { }
+        public static class GatherNdOptions { }
+        public static class WhereOptions { }
+        public static class ReverseSequenceOptions { public const int SeqDim = 0, BatchDim = 1; }
+        public static class MatrixDiagOptions { }
+        public static class QuantizeOptions { }
+        public static class MatrixSetDiagOptions { }
+        public static class IfOptions { public const int ThenSubgraphIndex = 0, ElseSubgraphIndex = 1; }
+        public static class CallOnceOptions { public const int InitSubgraphIndex = 0; }
+        public static class WhileOptions { public const int CondSubgraphIndex = 0, BodySubgraphIndex = 1; }
+        public static class NonMaxSuppressionV4Options { }
+        public static class NonMaxSuppressionV5Options { }
+        public static class ScatterNdOptions { }
+        public static class SelectV2Options { }
+        public static class DensifyOptions { }
+        public static class SegmentSumOptions { }
+        public static class BatchMatMulOptions { public const int AdjX = 0, AdjY = 1, AsymmetricQuantizeInputs = 2; }
+        public static class CumsumOptions { public const int Exclusive = 0, Reverse = 1; }
+        public static class BroadcastToOptions { }
+        public static class Rfft2dOptions { }
+        public static class HashtableOptions { public const int TableId = 0, KeyDtype = 1, ValueDtype = 2; }
+        public static class HashtableFindOptions { }
+        public static class HashtableImportOptions { }
+        public static class HashtableSizeOptions { }
+        public static class VarHandleOptions { public const int Container = 0, SharedName = 1; }
+        public static class ReadVariableOptions { }
+        public static class AssignVariableOptions { }
+        public static class RandomOptions { public const int Seed = 0, Seed2 = 1; }
+        public static class BucketizeOptions { public const int Boundaries = 0; }
+        public static class GeluOptions { public const int Approximate = 0; }
+        public static class DynamicUpdateSliceOptions { }
+        public static class UnsortedSegmentProdOptions { }
+        public static class UnsortedSegmentMaxOptions { }
+        public static class UnsortedSegmentSumOptions { }
+        public static class ATan2Options { }
+        public static class UnsortedSegmentMinOptions { }
+        public static class SignOptions { }
+        public static class BitcastOptions { }
+        public static class BitwiseXorOptions { }
+        public static class RightShiftOptions { }
+        public static class DilateOptions { }
+        public static class ReduceWindowOptions { public const int ReduceFunction = 0; }
+        public static class OperatorCode { public const int DeprecatedBuiltinCode = 0, CustomCode = 1, Version = 2, BuiltinCode = 3; }
+        public static class StableHLOCompositeOptions { public const int Name = 0, DecompositionSubgraphIndex = 1, CompositeAttributes = 2, CompositeAttributesFormat = 3, Version = 4; }
+        public static class StablehloShiftLeftOptions { }
+        public static class Operator { public const int OpcodeIndex = 0, Inputs = 1, Outputs = 2, BuiltinOptionsType = 3, BuiltinOptions = 4, CustomOptions = 5, CustomOptionsFormat = 6, MutatingVariableInputs = 7, Intermediates = 8, LargeCustomOptionsOffset = 9, LargeCustomOptionsSize = 10, BuiltinOptions2Type = 11, BuiltinOptions2 = 12, DebugMetadataIndex = 13; }
+        public static class SubGraph { public const int Tensors = 0, Inputs = 1, Outputs = 2, Operators = 3, Name = 4, DebugMetadataIndex = 5; }
+        public static class Buffer { public const int Data = 0, Offset = 1, Size = 2; }
+        public static class ExternalBufferGroup { public const int Name = 0; }
+        public static class ExternalBuffer { public const int Id = 0, Group = 1, Offset = 2, Length = 3, Packing = 4; }
+        public static class Metadata { public const int Name = 0, Buffer = 1; }
+        public static class TensorMap { public const int Name = 0, TensorIndex = 1; }
+        public static class SignatureDef { public const int Inputs = 0, Outputs = 1, SignatureKey = 2, DeprecatedTag = 3, SubgraphIndex = 4; }
+        public static class Model { public const int Version = 0, OperatorCodes = 1, Subgraphs = 2, Description = 3, Buffers = 4, MetadataBuffer = 5, Metadata = 6, SignatureDefs = 7, ExternalBufferGroups = 8, ExternalBuffers = 9; }
+    }
 }

@@ -8,6 +8,8 @@ namespace ManagedLite.Schema.Verification;
 /// vector, string and union reachable from the root lies inside the given bytes. Nothing is read from the
 /// model before this pass succeeds. Semantic checks (indices, shapes, sizes) are done by
 /// <see cref="ModelReader"/> afterwards. Positions are relative to the start of the span.
+/// A table reached again through another offset (FlatBuffers lets many offsets share one table) is verified
+/// once: the check depends only on its position and type.
 /// </summary>
 internal ref struct FlatBufferVerifier
 {
@@ -17,6 +19,7 @@ internal ref struct FlatBufferVerifier
     private readonly WorkBudget _budget;
     private readonly string[] _names;
     private readonly int[] _indices;
+    private readonly HashSet<long> _verified;
     private int _depth;
     private long _end;
 
@@ -26,6 +29,7 @@ internal ref struct FlatBufferVerifier
         _budget = budget;
         _names = new string[MaxDepth];
         _indices = new int[MaxDepth];
+        _verified = [];
         _depth = 0;
         _end = 8;
     }
@@ -48,6 +52,12 @@ internal ref struct FlatBufferVerifier
     {
         TableLayout layout = SchemaLayout.Tables[tableId];
         FieldLayout[] fields = layout.Fields;
+        long key = ((long)pos << 16) | (uint)tableId;
+        if (_verified.Contains(key))
+        {
+            _budget.Spend(1, "model");
+            return;
+        }
         _budget.Spend(1 + fields.Length, "model");
         if (pos > _buf.Length - 4)
             Fail($"{layout.Name} table at {pos} runs past the end of the file ({_buf.Length} bytes)");
@@ -91,6 +101,8 @@ internal ref struct FlatBufferVerifier
                 case FieldKind.VectorOfStrings:
                 {
                     int v = Deref(at);
+                    if (!FirstVisit(v, -1))
+                        break;
                     int n = VerifyVector(v, 4);
                     _budget.Spend(n, "model");
                     for (int i = 0; i < n; i++)
@@ -103,6 +115,8 @@ internal ref struct FlatBufferVerifier
                 case FieldKind.VectorOfTables:
                 {
                     int v = Deref(at);
+                    if (!FirstVisit(v, f.Ref))
+                        break;
                     int n = VerifyVector(v, 4);
                     _budget.Spend(n, "model");
                     for (int i = 0; i < n; i++)
@@ -118,7 +132,33 @@ internal ref struct FlatBufferVerifier
             }
             Pop();
         }
+        if (HasReferences(tableId))
+        {
+            // Tables of scalars cost no more to check again than to look up; remember the others.
+            _budget.Spend(WorkBudget.ObjectCost, "model");
+            _verified.Add(key);
+        }
     }
+
+    /// <summary>
+    /// False when the vector at <paramref name="v"/> (of strings, or of tables of <paramref name="tableId"/>) was
+    /// already verified; otherwise remembers it. A vector shared by many tables is then walked once.
+    /// </summary>
+    private bool FirstVisit(int v, int tableId)
+    {
+        long key = (1L << 50) | ((long)v << 16) | (ushort)tableId;
+        _budget.Spend(1, "model");
+        if (_verified.Contains(key))
+            return false;
+        _budget.Spend(WorkBudget.ObjectCost, "model");
+        _verified.Add(key);
+        return true;
+    }
+
+    private static readonly bool[] s_hasReferences = SchemaLayout.Tables
+        .Select(t => t.Fields.Any(f => f.Kind != FieldKind.Scalar)).ToArray();
+
+    private static bool HasReferences(int tableId) => s_hasReferences[tableId];
 
     private void VerifyUnion(int pos, int vtable, int vtSize, int tableSize, FieldLayout f, byte type)
     {

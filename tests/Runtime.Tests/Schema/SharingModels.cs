@@ -140,6 +140,24 @@ internal static class SharingModels
         return Finish(fb, [sg], []);
     }
 
+    /// <summary>
+    /// <paramref name="subGraphs"/> distinct subgraph tables sharing one operators vector of
+    /// <paramref name="operators"/> entries (all one ADD operator): sharing that no cache covers (each subgraph
+    /// checks its operators against its own tensors), so the work budget has to stop it.
+    /// </summary>
+    public static byte[] SharedOperatorVector(int subGraphs, int operators)
+    {
+        var fb = new FlatBufferBuilder(operators * 4 + subGraphs * 48 + 1024);
+        var tensor = G.Tensor.CreateTensor(fb, G.Tensor.CreateShapeVector(fb, [1]), G.TensorType.FLOAT32, 0, fb.CreateString("t"));
+        var tensors = G.SubGraph.CreateTensorsVector(fb, [tensor]);
+        var op = G.Operator.CreateOperator(fb, 0, G.Operator.CreateInputsVector(fb, [0, 0]), G.Operator.CreateOutputsVector(fb, [0]));
+        var ops = G.SubGraph.CreateOperatorsVector(fb, Enumerable.Repeat(op, operators).ToArray());
+        var list = new Offset<G.SubGraph>[subGraphs];
+        for (int i = 0; i < subGraphs; i++)
+            list[i] = G.SubGraph.CreateSubGraph(fb, tensors, default, default, ops);
+        return Finish(fb, list, [G.OperatorCode.CreateOperatorCode(fb, 0, default, 1, G.BuiltinOperator.ADD)]);
+    }
+
     private static byte[] Finish(FlatBufferBuilder fb, Offset<G.SubGraph>[] subGraphs, Offset<G.OperatorCode>[] codes)
     {
         var model = G.Model.CreateModel(fb, 3,
