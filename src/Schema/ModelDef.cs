@@ -128,11 +128,48 @@ public sealed class OperatorDef
     public required int[] Inputs { get; init; }
     public required int[] Outputs { get; init; }
     public required int[] Intermediates { get; init; }
-    public required OptionsTable Options { get; init; }
+    /// <summary>Union type of <c>builtin_options</c> (TFLite's <c>BuiltinOptions</c> value; 0 when the operator has none).</summary>
+    public int BuiltinOptionsType { get; init; }
+    /// <summary>Union type of <c>builtin_options_2</c> (TFLite's <c>BuiltinOptions2</c> value; 0 when none).</summary>
+    public int BuiltinOptions2Type { get; init; }
+    /// <summary>
+    /// The <c>builtin_options</c> table parsed at load into its record (for example <see cref="Conv2DOptions"/>), or
+    /// null when the operator has none. Checked at load: a bad enum, or a table of another type than the operator
+    /// takes, is a <see cref="ModelFormatException"/> from <see cref="ModelReader.Read"/>.
+    /// </summary>
+    public object? ParsedOptions { get; init; }
+    /// <summary>The <c>builtin_options_2</c> table parsed at load (the StableHLO options), or null.</summary>
+    public object? ParsedOptions2 { get; init; }
     public required ReadOnlyMemory<byte> CustomOptions { get; init; }
+    /// <summary>Subgraph of the operator, for messages (the first one when several entries share the operator table).</summary>
+    public int SubGraphIndex { get; init; } = -1;
+    /// <summary>Index of the operator in its subgraph, for messages (the first entry when entries share the table).</summary>
+    public int Index { get; init; } = -1;
 
-    /// <summary>Parses this operator's builtin options as <typeparamref name="T"/> (defaults when absent).</summary>
-    public T GetOptions<T>() where T : IBuiltinOptions<T> => T.Parse(Options);
+    /// <summary>
+    /// The operator's options as <typeparamref name="T"/>: the record parsed at load, or a shared instance holding
+    /// TFLite's defaults when the operator has no options table. Never reads the model again. Asking for another
+    /// record type than the operator's table is a <see cref="ModelFormatException"/>.
+    /// </summary>
+    public T GetOptions<T>() where T : IBuiltinOptions<T>
+    {
+        if (ParsedOptions is T options)
+            return options;
+        if (ParsedOptions2 is T options2)
+            return options2;
+        object? other = ParsedOptions ?? ParsedOptions2;
+        if (other is null)
+            return DefaultOptions<T>.Value;
+        string where = SubGraphIndex < 0 ? "operator" : $"subgraphs[{SubGraphIndex}].operators[{Index}]";
+        string field = ParsedOptions is null ? "builtin_options_2" : "builtin_options";
+        throw new ModelFormatException($"{where}.{field}: expected {typeof(T).Name}, found {other.GetType().Name}");
+    }
+
+    /// <summary>One default-valued record per options type, shared by every operator without a table.</summary>
+    private static class DefaultOptions<T> where T : IBuiltinOptions<T>
+    {
+        public static readonly T Value = T.Parse(default);
+    }
 }
 
 public sealed class BufferDef

@@ -12,9 +12,11 @@ public static partial class ModelReader
     /// position, whatever the number of offsets that reach them, and each decode is charged to the work budget
     /// (see <see cref="WorkBudget"/>).
     /// </summary>
-    private sealed partial class Reader
+    private sealed partial class Reader : IOptionsDecoder
     {
         private readonly Dictionary<int, string> _strings = [];
+        private readonly Dictionary<int, uint[]> _uint32s = [];
+        private readonly Dictionary<int, bool[]> _bools = [];
         private readonly Dictionary<int, int[]> _int32s = [];
         private readonly Dictionary<int, int[]> _uint16s = []; // widened to int
         private readonly Dictionary<int, int[]> _uint8s = [];  // widened to int
@@ -149,6 +151,47 @@ public static partial class ModelReader
             _floats.Add(v, values);
             return values;
         }
+
+        /// <summary>The [uint] vector at <paramref name="v"/> (0: null), decoded once per position.</summary>
+        private uint[]? UInt32sAt(int v, string where)
+        {
+            if (v == 0)
+                return null;
+            if (_uint32s.TryGetValue(v, out uint[]? cached))
+                return cached;
+            int n = I32(v);
+            Charge(4L * n + WorkBudget.ObjectCost, where);
+            var values = n == 0 ? [] : new uint[n];
+            for (int i = 0; i < n; i++)
+                values[i] = BinaryPrimitives.ReadUInt32LittleEndian(_array.AsSpan(v + 4 + 4 * i));
+            _uint32s.Add(v, values);
+            return values;
+        }
+
+        /// <summary>The [bool] vector at <paramref name="v"/> (0: null), decoded once per position (any non-zero byte is true).</summary>
+        private bool[]? BoolsAt(int v, string where)
+        {
+            if (v == 0)
+                return null;
+            if (_bools.TryGetValue(v, out bool[]? cached))
+                return cached;
+            int n = I32(v);
+            Charge(n + WorkBudget.ObjectCost, where);
+            var values = n == 0 ? [] : new bool[n];
+            for (int i = 0; i < n; i++)
+                values[i] = _array[v + 4 + i] != 0;
+            _bools.Add(v, values);
+            return values;
+        }
+
+        int IOptionsDecoder.Ref(int table, int slot) => Ref(table, slot);
+        int[]? IOptionsDecoder.Int32s(int vector, string where) => Int32sAt(vector, where);
+        uint[]? IOptionsDecoder.UInt32s(int vector, string where) => UInt32sAt(vector, where);
+        long[]? IOptionsDecoder.Int64s(int vector, string where) => Int64sAt(vector, where);
+        float[]? IOptionsDecoder.Floats(int vector, string where) => FloatsAt(vector, where);
+        bool[]? IOptionsDecoder.Bools(int vector, string where) => BoolsAt(vector, where);
+        string? IOptionsDecoder.String(int position, string where) => StringAt(position, where);
+        ReadOnlyMemory<byte> IOptionsDecoder.Bytes(int vector) => Bytes(vector);
 
         /// <summary>The table at <paramref name="pos"/> as a generated accessor (for its scalar fields).</summary>
         private T Table<T>(int pos) where T : struct, Google.FlatBuffers.IFlatbufferObject

@@ -97,11 +97,19 @@ public static partial class ModelReader
                 customOptions = Bytes(Ref(pos, S.Operator.CustomOptions));
             }
 
+            // A union type without a value reads as absent, as FlatBuffers has it.
             var (type, position) = Union(pos, S.Operator.BuiltinOptionsType);
+            if (position == 0)
+                type = 0;
             var (type2, position2) = Union(pos, S.Operator.BuiltinOptions2Type);
-            var options = new OptionsTable(_bb, position, type, position2, type2, subGraph, index);
+            if (position2 == 0)
+                type2 = 0;
+            BuiltinOperator code = opcodes[opcode].Code;
+            CheckOptionsTypes(code, type, type2, path);
+            object? parsed = type == 0 ? null : ParseOptions(1, type, position, subGraph, index);
+            object? parsed2 = type2 == 0 ? null : ParseOptions(2, type2, position2, subGraph, index);
 
-            CollectCalls(opcodes[opcode].Code, options, path, index, calls);
+            CollectCalls(code, parsed, parsed2, path, index, calls);
 
             Charge(3 * WorkBudget.ObjectCost, path);
             return new OperatorDef
@@ -110,8 +118,13 @@ public static partial class ModelReader
                 Inputs = inputs,
                 Outputs = outputs,
                 Intermediates = intermediates,
-                Options = options,
+                BuiltinOptionsType = type,
+                BuiltinOptions2Type = type2,
+                ParsedOptions = parsed,
+                ParsedOptions2 = parsed2,
                 CustomOptions = customOptions,
+                SubGraphIndex = subGraph,
+                Index = index,
             };
         }
 
@@ -140,82 +153,113 @@ public static partial class ModelReader
             return indices;
         }
 
+        /// <summary>Parsed options records by (table position, union and type): a table shared by many operators is parsed once.</summary>
+        private readonly Dictionary<(int Position, int UnionType), object> _options = [];
+
+        /// <summary>
+        /// An operator's options table must be of the type its operator takes (<see cref="OperatorOptions"/>), in the
+        /// union it takes it in; operators this schema does not know may carry any table.
+        /// </summary>
+        private static void CheckOptionsTypes(BuiltinOperator code, int type, int type2, string path)
+        {
+            if ((type == 0 && type2 == 0) || OperatorOptions.Expected(code) is not var (expected, expected2))
+                return;
+            if (type != 0 && type != (int)expected)
+                throw new ModelFormatException($"{path}.builtin_options: {code} takes {Takes((int)expected, 1)}, found {OptionsTable.UnionName(type, 1)}");
+            if (type2 != 0 && type2 != (int)expected2)
+                throw new ModelFormatException($"{path}.builtin_options_2: {code} takes {Takes((int)expected2, 2)} there, found {OptionsTable.UnionName(type2, 2)}");
+        }
+
+        private static string Takes(int type, int union) => type == 0 ? "no options table" : OptionsTable.UnionName(type, union);
+
+        /// <summary>Parses one options table into its record (the explicit <see cref="OptionsParsers"/> table), once per table.</summary>
+        private object ParseOptions(int union, int type, int position, int subGraph, int op)
+        {
+            var key = (position, union << 8 | type);
+            if (_options.TryGetValue(key, out object? parsed))
+                return parsed;
+            Charge(4 * WorkBudget.ObjectCost, $"subgraphs[{subGraph}].operators[{op}]");
+            var table = new OptionsTable(_bb, this, union, type, position, subGraph, op);
+            parsed = union == 1 ? OptionsParsers.Parse((BuiltinOptions)type, table) : OptionsParsers.Parse((BuiltinOptions2)type, table);
+            _options.Add(key, parsed);
+            return parsed;
+        }
+
         /// <summary>Records (and range-checks) the subgraphs an operator runs.</summary>
-        private void CollectCalls(BuiltinOperator code, OptionsTable options, string path, int op, List<SubGraphCall> calls)
+        private void CollectCalls(BuiltinOperator code, object? options, object? options2, string path, int op, List<SubGraphCall> calls)
         {
             switch (code)
             {
                 case BuiltinOperator.IF:
                 {
-                    G.IfOptions o = Require(options.Get<G.IfOptions>(BuiltinOptions.IfOptions), "IfOptions", code, path);
-                    AddCall(calls, op, o.ThenSubgraphIndex, $"{path}.builtin_options(IfOptions).then_subgraph_index");
-                    AddCall(calls, op, o.ElseSubgraphIndex, $"{path}.builtin_options(IfOptions).else_subgraph_index");
+                    var o = Require<IfOptions>(options, code, path);
+                    AddCall(calls, op, o.ThenSubgraphIndex, path, "builtin_options(IfOptions).then_subgraph_index");
+                    AddCall(calls, op, o.ElseSubgraphIndex, path, "builtin_options(IfOptions).else_subgraph_index");
                     return;
                 }
                 case BuiltinOperator.WHILE:
                 {
-                    G.WhileOptions o = Require(options.Get<G.WhileOptions>(BuiltinOptions.WhileOptions), "WhileOptions", code, path);
-                    AddCall(calls, op, o.CondSubgraphIndex, $"{path}.builtin_options(WhileOptions).cond_subgraph_index");
-                    AddCall(calls, op, o.BodySubgraphIndex, $"{path}.builtin_options(WhileOptions).body_subgraph_index");
+                    var o = Require<WhileOptions>(options, code, path);
+                    AddCall(calls, op, o.CondSubgraphIndex, path, "builtin_options(WhileOptions).cond_subgraph_index");
+                    AddCall(calls, op, o.BodySubgraphIndex, path, "builtin_options(WhileOptions).body_subgraph_index");
                     return;
                 }
                 case BuiltinOperator.CALL_ONCE:
                 {
-                    G.CallOnceOptions o = Require(options.Get<G.CallOnceOptions>(BuiltinOptions.CallOnceOptions), "CallOnceOptions", code, path);
-                    AddCall(calls, op, o.InitSubgraphIndex, $"{path}.builtin_options(CallOnceOptions).init_subgraph_index");
+                    var o = Require<CallOnceOptions>(options, code, path);
+                    AddCall(calls, op, o.InitSubgraphIndex, path, "builtin_options(CallOnceOptions).init_subgraph_index");
                     return;
                 }
                 case BuiltinOperator.CALL:
                 {
-                    G.CallOptions o = Require(options.Get<G.CallOptions>(BuiltinOptions.CallOptions), "CallOptions", code, path);
-                    uint sg = o.Subgraph;
-                    AddCall(calls, op, sg > int.MaxValue ? -1 : (int)sg, $"{path}.builtin_options(CallOptions).subgraph");
+                    var o = Require<CallOptions>(options, code, path);
+                    AddCall(calls, op, o.Subgraph > int.MaxValue ? -1 : (int)o.Subgraph, path, "builtin_options(CallOptions).subgraph");
                     return;
                 }
             }
 
-            // StableHLO region operators carry subgraph indices in builtin_options_2, whatever their opcode.
-            switch ((BuiltinOptions2)options.Type2)
+            // StableHLO region operators carry subgraph indices in builtin_options_2.
+            switch (options2)
             {
-                case BuiltinOptions2.StablehloWhileOptions when options.Get2<G.StablehloWhileOptions>(BuiltinOptions2.StablehloWhileOptions) is G.StablehloWhileOptions w:
-                    AddCall(calls, op, w.CondSubgraphIndex, $"{path}.builtin_options_2(StablehloWhileOptions).cond_subgraph_index");
-                    AddCall(calls, op, w.BodySubgraphIndex, $"{path}.builtin_options_2(StablehloWhileOptions).body_subgraph_index");
+                case StablehloWhileOptions w:
+                    AddCall(calls, op, w.CondSubgraphIndex, path, "builtin_options_2(StablehloWhileOptions).cond_subgraph_index");
+                    AddCall(calls, op, w.BodySubgraphIndex, path, "builtin_options_2(StablehloWhileOptions).body_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloReduceOptions when options.Get2<G.StablehloReduceOptions>(BuiltinOptions2.StablehloReduceOptions) is G.StablehloReduceOptions r:
-                    AddCall(calls, op, r.BodySubgraphIndex, $"{path}.builtin_options_2(StablehloReduceOptions).body_subgraph_index");
+                case StablehloReduceOptions r:
+                    AddCall(calls, op, r.BodySubgraphIndex, path, "builtin_options_2(StablehloReduceOptions).body_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloReduceWindowOptions when options.Get2<G.StablehloReduceWindowOptions>(BuiltinOptions2.StablehloReduceWindowOptions) is G.StablehloReduceWindowOptions rw:
-                    AddCall(calls, op, rw.BodySubgraphIndex, $"{path}.builtin_options_2(StablehloReduceWindowOptions).body_subgraph_index");
+                case StablehloReduceWindowOptions rw:
+                    AddCall(calls, op, rw.BodySubgraphIndex, path, "builtin_options_2(StablehloReduceWindowOptions).body_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloSortOptions when options.Get2<G.StablehloSortOptions>(BuiltinOptions2.StablehloSortOptions) is G.StablehloSortOptions so:
-                    AddCall(calls, op, so.ComparatorSubgraphIndex, $"{path}.builtin_options_2(StablehloSortOptions).comparator_subgraph_index");
+                case StablehloSortOptions so:
+                    AddCall(calls, op, so.ComparatorSubgraphIndex, path, "builtin_options_2(StablehloSortOptions).comparator_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloScatterOptions when options.Get2<G.StablehloScatterOptions>(BuiltinOptions2.StablehloScatterOptions) is G.StablehloScatterOptions sc:
-                    AddCall(calls, op, sc.UpdateComputationSubgraphIndex, $"{path}.builtin_options_2(StablehloScatterOptions).update_computation_subgraph_index");
+                case StablehloScatterOptions sc:
+                    AddCall(calls, op, sc.UpdateComputationSubgraphIndex, path, "builtin_options_2(StablehloScatterOptions).update_computation_subgraph_index");
                     break;
-                case BuiltinOptions2.StableHLOCompositeOptions when options.Get2<G.StableHLOCompositeOptions>(BuiltinOptions2.StableHLOCompositeOptions) is G.StableHLOCompositeOptions c:
-                    AddCall(calls, op, c.DecompositionSubgraphIndex, $"{path}.builtin_options_2(StableHLOCompositeOptions).decomposition_subgraph_index");
+                case StableHLOCompositeOptions c:
+                    AddCall(calls, op, c.DecompositionSubgraphIndex, path, "builtin_options_2(StableHLOCompositeOptions).decomposition_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloCaseOptions when options.Get2<G.StablehloCaseOptions>(BuiltinOptions2.StablehloCaseOptions) is G.StablehloCaseOptions sc2:
-                    Charge(sc2.BranchSubgraphIndicesLength, path);
-                    for (int i = 0; i < sc2.BranchSubgraphIndicesLength; i++)
-                        AddCall(calls, op, sc2.BranchSubgraphIndices(i), $"{path}.builtin_options_2(StablehloCaseOptions).branch_subgraph_indices[{i}]");
+                case StablehloCaseOptions cases:
+                    for (int i = 0; i < cases.BranchSubgraphIndices.Length; i++)
+                        AddCall(calls, op, cases.BranchSubgraphIndices[i], path, "builtin_options_2(StablehloCaseOptions).branch_subgraph_indices", i);
                     break;
-                case BuiltinOptions2.StablehloCustomCallOptions when options.Get2<G.StablehloCustomCallOptions>(BuiltinOptions2.StablehloCustomCallOptions) is G.StablehloCustomCallOptions cc:
-                    Charge(cc.CalledComputationsLength, path);
-                    for (int i = 0; i < cc.CalledComputationsLength; i++)
-                        AddCall(calls, op, cc.CalledComputations(i), $"{path}.builtin_options_2(StablehloCustomCallOptions).called_computations[{i}]");
+                case StablehloCustomCallOptions cc:
+                    for (int i = 0; i < cc.CalledComputations.Length; i++)
+                        AddCall(calls, op, cc.CalledComputations[i], path, "builtin_options_2(StablehloCustomCallOptions).called_computations", i);
                     break;
             }
         }
 
-        private static T Require<T>(T? options, string expected, BuiltinOperator code, string path) where T : struct
-            => options ?? throw new ModelFormatException($"{path}.builtin_options: {code} needs {expected} (absent)");
+        private static T Require<T>(object? options, BuiltinOperator code, string path) where T : class
+            => options as T ?? throw new ModelFormatException($"{path}.builtin_options: {code} needs {typeof(T).Name} (absent)");
 
-        private void AddCall(List<SubGraphCall> calls, int op, int target, string path)
+        /// <summary>Adds a call to <paramref name="target"/>; the field path is built only for the error.</summary>
+        private void AddCall(List<SubGraphCall> calls, int op, int target, string path, string field, int index = -1)
         {
             if (target < 0 || target >= _subGraphCount)
-                throw new ModelFormatException($"{path}: subgraph index {target} out of range [0, {_subGraphCount})");
+                throw new ModelFormatException($"{path}.{field}{(index >= 0 ? $"[{index}]" : "")}: subgraph index {target} out of range [0, {_subGraphCount})");
+            Charge(16, path);
             calls.Add(new SubGraphCall(op, target));
         }
 

@@ -123,6 +123,25 @@ public sealed class ReaderSharingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void SharedOptionsTableIsParsedOnce()
+    {
+        ModelDef def = Reads("SharedOptions(20000, 100000)", SharingModels.SharedOptions(20_000, 100_000));
+        var ops = def.SubGraphs[0].Operators;
+        Assert.NotSame(ops[0], ops[1]);
+        Assert.Same(ops[0].GetOptions<SqueezeOptions>(), ops[^1].GetOptions<SqueezeOptions>());
+        Assert.Equal(100_000, ops[0].GetOptions<SqueezeOptions>().SqueezeDims.Length);
+    }
+
+    [Fact]
+    public void SharedOptionsVectorIsDecodedOnce()
+    {
+        ModelDef def = Reads("SharedOptionsVector(20000, 100000)", SharingModels.SharedOptionsVector(20_000, 100_000));
+        var ops = def.SubGraphs[0].Operators;
+        Assert.NotSame(ops[0].ParsedOptions, ops[1].ParsedOptions);
+        Assert.Same(ops[0].GetOptions<SqueezeOptions>().SqueezeDims, ops[^1].GetOptions<SqueezeOptions>().SqueezeDims);
+    }
+
+    [Fact]
     public void UncachedSharingEndsInTheWorkLimit()
     {
         // 2,000 subgraphs sharing one 50,000-entry operators vector: 2,000 x 50,000 operator slots to check.

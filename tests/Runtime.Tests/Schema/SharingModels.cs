@@ -158,6 +158,45 @@ internal static class SharingModels
         return Finish(fb, list, [G.OperatorCode.CreateOperatorCode(fb, 0, default, 1, G.BuiltinOperator.ADD)]);
     }
 
+    /// <summary>
+    /// <paramref name="operators"/> SQUEEZE operators sharing one SqueezeOptions table whose squeeze_dims has
+    /// <paramref name="dims"/> entries (options are parsed at load: once for the table).
+    /// </summary>
+    public static byte[] SharedOptions(int operators, int dims)
+    {
+        var fb = new FlatBufferBuilder(dims * 4 + operators * 32 + 1024);
+        var tensor = G.Tensor.CreateTensor(fb, G.Tensor.CreateShapeVector(fb, [1]), G.TensorType.FLOAT32, 0, fb.CreateString("t"));
+        var options = G.SqueezeOptions.CreateSqueezeOptions(fb, G.SqueezeOptions.CreateSqueezeDimsVector(fb, new int[dims]));
+        var ins = G.Operator.CreateInputsVector(fb, [0]);
+        var ops = new Offset<G.Operator>[operators];
+        for (int i = 0; i < operators; i++)
+            ops[i] = G.Operator.CreateOperator(fb, 0, ins, ins, G.BuiltinOptions.SqueezeOptions, options.Value);
+        var sg = G.SubGraph.CreateSubGraph(fb, G.SubGraph.CreateTensorsVector(fb, [tensor]), default, default,
+            G.SubGraph.CreateOperatorsVector(fb, ops), fb.CreateString("main"));
+        return Finish(fb, [sg], [G.OperatorCode.CreateOperatorCode(fb, (sbyte)G.BuiltinOperator.SQUEEZE, default, 1, G.BuiltinOperator.SQUEEZE)]);
+    }
+
+    /// <summary>
+    /// <paramref name="operators"/> SQUEEZE operators with distinct SqueezeOptions tables that share one squeeze_dims
+    /// vector of <paramref name="dims"/> entries.
+    /// </summary>
+    public static byte[] SharedOptionsVector(int operators, int dims)
+    {
+        var fb = new FlatBufferBuilder(dims * 4 + operators * 48 + 1024);
+        var tensor = G.Tensor.CreateTensor(fb, G.Tensor.CreateShapeVector(fb, [1]), G.TensorType.FLOAT32, 0, fb.CreateString("t"));
+        var squeezeDims = G.SqueezeOptions.CreateSqueezeDimsVector(fb, new int[dims]);
+        var ins = G.Operator.CreateInputsVector(fb, [0]);
+        var ops = new Offset<G.Operator>[operators];
+        for (int i = 0; i < operators; i++)
+        {
+            var options = G.SqueezeOptions.CreateSqueezeOptions(fb, squeezeDims);
+            ops[i] = G.Operator.CreateOperator(fb, 0, ins, ins, G.BuiltinOptions.SqueezeOptions, options.Value);
+        }
+        var sg = G.SubGraph.CreateSubGraph(fb, G.SubGraph.CreateTensorsVector(fb, [tensor]), default, default,
+            G.SubGraph.CreateOperatorsVector(fb, ops), fb.CreateString("main"));
+        return Finish(fb, [sg], [G.OperatorCode.CreateOperatorCode(fb, (sbyte)G.BuiltinOperator.SQUEEZE, default, 1, G.BuiltinOperator.SQUEEZE)]);
+    }
+
     private static byte[] Finish(FlatBufferBuilder fb, Offset<G.SubGraph>[] subGraphs, Offset<G.OperatorCode>[] codes)
     {
         var model = G.Model.CreateModel(fb, 3,
