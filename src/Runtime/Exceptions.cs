@@ -58,3 +58,23 @@ public sealed class TensorException : Exception
 
     public string TensorName { get; }
 }
+
+/// <summary>
+/// A caller-set resource limit would be crossed (<see cref="InterpreterOptions.MaxMemoryBytes"/>,
+/// <see cref="InterpreterOptions.MaxMacsPerInvoke"/>); raised before the memory is allocated or the work done.
+/// </summary>
+public sealed class ResourceLimitException : InvalidOperationException
+{
+    public ResourceLimitException(string limitName, long requested, long limit, string message) : base(message)
+    {
+        LimitName = limitName;
+        Requested = requested;
+        Limit = limit;
+    }
+
+    /// <summary>The option that sets the limit, for example "MaxMemoryBytes".</summary>
+    public string LimitName { get; }
+    /// <summary>The amount the failed step asked for (bytes or multiply-adds).</summary>
+    public long Requested { get; }
+    public long Limit { get; }
+}

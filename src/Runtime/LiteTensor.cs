@@ -43,6 +43,20 @@ public sealed class LiteTensor
     internal bool Pending { get; set; }
     public bool IsConstant { get; private set; }
     public bool IsVariable { get; }
+    /// <summary>
+    /// The shape is known only when the producing node runs (data-dependent output shapes, outputs of
+    /// control flow whose body changes shapes): the data lives in the tensor's own buffer, outside the arena,
+    /// reused across invokes while it does not grow.
+    /// </summary>
+    public bool IsDynamic { get; internal set; }
+    /// <summary>
+    /// The value was computed during preparation (for example SHAPE of a tensor whose shape is fixed, and what
+    /// follows from it): kernels may read it in Prepare like a constant.
+    /// </summary>
+    public bool IsPersistent { get; internal set; }
+    /// <summary>True when the data can be read in Prepare: a constant, or a value computed during preparation.</summary>
+    public bool IsKnownAtPrepare => IsConstant || IsPersistent;
+    private byte[]? _own; // own buffer of dynamic and persistent tensors (not the arena)
     /// <summary>True once the tensor has storage (after AllocateTensors, or always for constants).</summary>
     public bool HasData => IsConstant || _array is not null;
     public int ByteLength { get; private set; }
@@ -116,6 +130,29 @@ public sealed class LiteTensor
 
     internal void SetShape(int[] shape) => _shape = shape;
 
+    /// <summary>
+    /// Gives the tensor its own buffer of <paramref name="bytes"/> bytes (dynamic and persistent tensors), reusing
+    /// the previous one when it is large enough. Returns the bytes newly allocated (0 when reused).
+    /// </summary>
+    internal long UseOwnStorage(int bytes)
+    {
+        long allocated = 0;
+        if (_own is null || _own.Length < bytes)
+        {
+            allocated = bytes - (_own?.Length ?? 0);
+            _own = null;
+            _own = new byte[bytes];
+        }
+        IsConstant = false;
+        _array = _own;
+        _offset = 0;
+        ByteLength = bytes;
+        return allocated;
+    }
+
+    /// <summary>Bytes held by the tensor's own buffer (dynamic and persistent tensors).</summary>
+    internal long OwnBytes => _own?.Length ?? 0;
+
     internal void SetConstant(ReadOnlyMemory<byte> data)
     {
         IsConstant = true;
@@ -135,12 +172,14 @@ public sealed class LiteTensor
     internal void ClearStorage()
     {
         if (!IsConstant) _array = null;
+        _own = null;
     }
 
     /// <summary>Bytes needed for the current shape, or -1 on overflow / unknown element size.</summary>
     internal long RequiredBytes()
     {
-        int size = TensorTypes.ElementSize(DataType);
+        // Resource and variant tensors hold one int32 handle per element in the runtime.
+        int size = DataType is TensorType.Resource or TensorType.Variant ? 4 : TensorTypes.ElementSize(DataType);
         if (size == 0) return -1;
         long n = size;
         foreach (int d in _shape)

@@ -11,7 +11,6 @@ public sealed class OpContext
     private ActivationFunctionType _extraActivation;
     private readonly List<int> _scratchSizes = new();
     private readonly List<(byte[] Array, int Offset)> _scratch = new();
-    internal Func<int, ReadOnlySpan<int>, bool>? OnResize;
 
     internal OpContext(int nodeIndex, BuiltinOperator op, string? customCode, int version, OperatorDef def,
                        LiteTensor?[] inputs, LiteTensor[] outputs, int threads)
@@ -39,6 +38,10 @@ public sealed class OpContext
     internal bool InPrepare { get; set; }
     /// <summary>ModelLimits.MaxTensorBytes of the model: no output may be resized beyond it.</summary>
     internal long MaxTensorBytes { get; set; } = long.MaxValue;
+    /// <summary>The interpreter that owns this node (null only for contexts built outside an interpreter).</summary>
+    internal Interpreter? Interpreter { get; init; }
+    internal int SubgraphIndex { get; init; }
+    internal Execution.ExecNode? Node { get; set; }
 
     public int InputCount => _inputs.Length;
     public int OutputCount => _outputs.Length;
@@ -66,7 +69,10 @@ public sealed class OpContext
 
     public ReadOnlySpan<byte> CustomOptions => Definition.CustomOptions.Span;
 
-    /// <summary>Sets the shape of output <paramref name="i"/> (in Prepare).</summary>
+    /// <summary>
+    /// Sets the shape of output <paramref name="i"/>: in Prepare, or in Eval for an output marked with
+    /// <see cref="MarkOutputDynamic"/> (its buffer is then (re)allocated outside the arena, reused while it does not grow).
+    /// </summary>
     public void ResizeOutput(int i, ReadOnlySpan<int> shape)
     {
         var t = Output(i);
@@ -74,18 +80,62 @@ public sealed class OpContext
         bool over = false;
         foreach (int d in shape)
         {
-            if (d < 0) throw Fail($"output {i} ('{t.Name}') would get negative dimension in [{string.Join(",", shape.ToArray())}]");
+            if (d < 0) throw Fail($"output {i} ({Names.Quote(t.Name)}) would get negative dimension in [{string.Join(",", shape.ToArray())}]");
             if (d == 0) continue; // an empty tensor still gets strides from its other dimensions
             if (!over && bytes > MaxTensorBytes / d) over = true;
             else if (!over) bytes *= d;
         }
         // Checked here so that no later Prepare multiplies out a shape beyond what can be allocated.
         if (over)
-            throw Fail($"output {i} ('{t.Name}') of shape [{string.Join(",", shape.ToArray())}] would be over ModelLimits.MaxTensorBytes ({MaxTensorBytes})");
-        if (t.Shape.SequenceEqual(shape)) return;
-        if (!InPrepare)
-            throw Fail($"output {i} ('{t.Name}') can only be resized in Prepare");
-        t.SetShape(shape.ToArray());
+            throw Fail($"output {i} ({Names.Quote(t.Name)}) of shape [{string.Join(",", shape.ToArray())}] would be over ModelLimits.MaxTensorBytes ({MaxTensorBytes})");
+        bool same = t.Shape.SequenceEqual(shape);
+        if (t.IsVariable && !same)
+            throw Fail($"output {i} ({Names.Quote(t.Name)}) is a variable tensor of shape [{string.Join(",", t.Shape.ToArray())}]; it cannot be rewritten with shape [{string.Join(",", shape.ToArray())}]");
+        if (InPrepare)
+        {
+            if (!same) t.SetShape(shape.ToArray());
+            return;
+        }
+        if (!t.IsDynamic)
+        {
+            if (same) return;
+            throw Fail($"output {i} ({Names.Quote(t.Name)}) can only be resized in Prepare (or marked dynamic there with MarkOutputDynamic)");
+        }
+        if (!same) t.SetShape(shape.ToArray());
+        if (Interpreter is not null && Node is not null) Interpreter.EnsureOwnStorage(SubgraphIndex, t, Node);
+        else t.UseOwnStorage(checked((int)Math.Max(0, t.RequiredBytes())));
+    }
+
+    /// <summary>
+    /// In Prepare: output <paramref name="i"/>'s shape depends on input values not known until Eval (a shape
+    /// input that is not constant, data-dependent sizes). Its memory then lives outside the arena, and Eval must
+    /// call <see cref="ResizeOutput"/> before writing it. Nodes that read it are prepared again before each Eval.
+    /// </summary>
+    public void MarkOutputDynamic(int i)
+    {
+        if (!InPrepare) throw Fail("outputs can only be marked dynamic in Prepare");
+        var t = Output(i);
+        if (t.IsVariable) throw Fail($"output {i} ({Names.Quote(t.Name)}) is a variable tensor and cannot be dynamic");
+        t.IsDynamic = true;
+    }
+
+    /// <summary>
+    /// Constant work of this node shared by every interpreter of the model (packed weights, tables):
+    /// built once by <paramref name="create"/> and cached on the model under this node and <paramref name="key"/>,
+    /// which must have value equality and capture everything the result depends on. Use it only for results
+    /// computed from constant tensors. The result must not be modified afterwards.
+    /// </summary>
+    public T GetSharedWeights<T>(object key, Func<T> create) where T : class? =>
+        GetSharedWeights(key, create, v => Weights.WeightCache.SizeOf(v));
+
+    /// <summary>As <see cref="GetSharedWeights{T}(object, Func{T})"/>, with the size in bytes of the result for memory reports and the budget.</summary>
+    public T GetSharedWeights<T>(object key, Func<T> create, Func<T, long> sizeOf) where T : class?
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (Interpreter is null || Node is null) return create();
+        var wkey = new Weights.WeightKey(SubgraphIndex, NodeIndex, Node.Registration, key);
+        return Interpreter.Model.Weights.GetOrCreate(wkey, create, sizeOf, Interpreter.Ledger,
+            $"shared weights of node {NodeIndex} ({OperatorName})");
     }
 
     /// <summary>Requests a scratch buffer of <paramref name="bytes"/> bytes for Eval (in Prepare); returns its handle.</summary>

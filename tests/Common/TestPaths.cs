@@ -20,6 +20,17 @@ internal static class TestPaths
         }
     }
 
+    /// <summary>../shared/native/tflite_run (native TFLite's reference kernels), or null when absent.</summary>
+    public static string? TfliteRun
+    {
+        get
+        {
+            if (Conformance is not { } c) return null;
+            string p = Path.GetFullPath(Path.Combine(c, "..", "native", "tflite_run"));
+            return File.Exists(p) ? p : null;
+        }
+    }
+
     /// <summary>models/ (fetched from npm by scripts/fetch-models.sh), or null when absent.</summary>
     public static string? MediaPipeModels
     {

@@ -24,19 +24,19 @@ public sealed class FuzzOptions
     /// </summary>
     public long MaxMacsPerInvoke { get; init; } = 1_000_000_000;
 
-    /// <summary>InterpreterOptions.MaxArenaBytes for every case.</summary>
-    public long MaxArenaBytes { get; init; } = 256L << 20;
+    /// <summary>InterpreterOptions.MaxMemoryBytes for every case.</summary>
+    public long MaxMemoryBytes { get; init; } = 256L << 20;
 
     /// <summary>A case running longer than this is a hang (a finding).</summary>
     public TimeSpan CaseTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// A case allocating more managed memory than this on its thread is a memory blow-up (a finding);
-    /// default: twice <see cref="MaxArenaBytes"/> plus 128 MiB (an arena, its copy when resized, and overhead).
+    /// default: twice <see cref="MaxMemoryBytes"/> plus 128 MiB (an arena, its copy when resized, and overhead).
     /// </summary>
     public long? MaxCaseAllocatedBytes { get; init; }
 
-    internal long CaseAllocationLimit => MaxCaseAllocatedBytes ?? 2 * MaxArenaBytes + (128L << 20);
+    internal long CaseAllocationLimit => MaxCaseAllocatedBytes ?? 2 * MaxMemoryBytes + (128L << 20);
 
     /// <summary>Run AllocateTensors and Invoke after loading (false: load and construct only).</summary>
     public bool Invoke { get; init; } = true;
@@ -56,7 +56,7 @@ public sealed record CaseResult(string Kind, bool IsFinding, string Stage, strin
 /// Allowed outcomes (the project's contract for hostile files): success, <see cref="ModelFormatException"/>,
 /// <see cref="UnsupportedOperatorException"/>, <see cref="OperatorException"/>, <see cref="TensorException"/>,
 /// and <see cref="InvalidOperationException"/> only when it reports the arena limit
-/// (InterpreterOptions.MaxArenaBytes): crossing a caller-set limit is a state error of the interpreter, not a
+/// (InterpreterOptions.MaxMemoryBytes): crossing a caller-set limit is a state error of the interpreter, not a
 /// malformed model. Anything else is a finding, and so are the two safety nets: a ModelFormatException
 /// wrapping a runtime exception (ModelReader's catch-all fired, so a check is missing) and an
 /// OperatorException wrapping one (a kernel crashed: its Prepare lacks a check). A case over the time or
@@ -74,7 +74,7 @@ public static class CaseRunner
             stage = "interpreter";
             var io = new InterpreterOptions
             {
-                MaxArenaBytes = options.MaxArenaBytes,
+                MaxMemoryBytes = options.MaxMemoryBytes,
                 MaxMacsPerInvoke = options.MaxMacsPerInvoke,
                 UseReferenceKernels = rng is not null && rng.Next(4) == 0,
                 Threads = rng is not null && rng.Next(8) == 0 ? 2 : 1, // kernels that parallelize, and their error path
@@ -149,8 +149,8 @@ public static class CaseRunner
                 return ("OperatorException", false);
             case TensorException:
                 return ("TensorException", false);
-            case InvalidOperationException when e.GetType() == typeof(InvalidOperationException) && e.Message.Contains("MaxArenaBytes", StringComparison.Ordinal):
-                return ("InvalidOperationException(arena limit)", false);
+            case ResourceLimitException r:
+                return ($"ResourceLimitException({r.LimitName})", false);
             default:
                 return (e.GetType().Name, true);
         }

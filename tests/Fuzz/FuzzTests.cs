@@ -15,7 +15,7 @@ public class FuzzTests(ITestOutputHelper output)
     private static readonly FuzzOptions SuiteOptions = new()
     {
         Limits = new Schema.ModelLimits { MaxModelBytes = 16L << 20, MaxTensorBytes = 16L << 20, MaxSubgraphDepth = 8 },
-        MaxArenaBytes = 64L << 20,
+        MaxMemoryBytes = 64L << 20,
         CaseTimeout = TimeSpan.FromSeconds(20),
     };
 
@@ -91,7 +91,8 @@ public class FuzzTests(ITestOutputHelper output)
         Assert.False(CaseRunner.Classify(new OperatorException(0, "ADD", 1, "bad shape")).IsFinding);
         Assert.True(CaseRunner.Classify(new OperatorException(0, "ADD", 1, "wrapped", new NullReferenceException())).IsFinding);
         Assert.False(CaseRunner.Classify(new OperatorException(0, "ADD", 1, "wrapped", new TensorException("t", "type"))).IsFinding);
-        Assert.False(CaseRunner.Classify(new InvalidOperationException("over the limit of 5 (InterpreterOptions.MaxArenaBytes)")).IsFinding);
+        Assert.False(CaseRunner.Classify(new ResourceLimitException("MaxMemoryBytes", 6, 5, "over the limit of 5 (InterpreterOptions.MaxMemoryBytes)")).IsFinding);
+        Assert.True(CaseRunner.Classify(new InvalidOperationException("something else")).IsFinding);
         Assert.True(CaseRunner.Classify(new InvalidOperationException("Collection was modified")).IsFinding);
         Assert.True(CaseRunner.Classify(new ArgumentOutOfRangeException("x")).IsFinding);
         Assert.True(CaseRunner.Classify(new OutOfMemoryException()).IsFinding);

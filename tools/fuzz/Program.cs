@@ -21,7 +21,7 @@ const string Usage = """
       --models DIR     MediaPipe models (default: <repo>/models when present)
       --seeds DIR      more seed .tflite files (repeatable)
       --timeout S      per-case time budget in seconds (default 10)
-      --max-arena-mb N InterpreterOptions.MaxArenaBytes per case (default 256)
+      --max-arena-mb N InterpreterOptions.MaxMemoryBytes per case (default 256)
     Exit code: 0 when no case produced a finding, 1 otherwise, 2 on bad arguments.
     """;
 
@@ -73,7 +73,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 
 var options = new FuzzOptions
 {
-    MaxArenaBytes = (long)maxArenaMb << 20,
+    MaxMemoryBytes = (long)maxArenaMb << 20,
     CaseTimeout = TimeSpan.FromSeconds(timeoutS),
     Invoke = invoke,
 };

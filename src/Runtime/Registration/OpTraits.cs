@@ -33,6 +33,13 @@ public sealed record OpTraits
     /// </summary>
     public bool AcceptsFusedActivation { get; init; }
 
+    /// <summary>
+    /// The outputs depend only on the inputs' shapes and types, never their values (SHAPE, RANK, SIZE): when those
+    /// shapes are fixed, the node is evaluated while preparing and its outputs are persistent (readable in Prepare by
+    /// the nodes that follow, as RESHAPE reads its shape input), so shape arithmetic never reaches Invoke.
+    /// </summary>
+    public bool ReadsOnlyInputShapes { get; init; }
+
     /// <summary>The kernel reads sparse constant tensors (DENSIFY); every other kernel gets dense data only.</summary>
     public bool ReadsSparseTensors { get; init; }
 

@@ -108,16 +108,46 @@ public class InterpreterTests
         Assert.Equal(new[] { 2f, -1f, 4f, -3f }, interp.Tensors[2].ToArray<float>());
     }
 
+    /// <summary>x -> RELU -> t1 -> RELU -> t2 -> RELU -> out, float [1, n].</summary>
+    private static Model ReluChain(int n)
+    {
+        var m = new ManagedLite.Robustness.TinyModel();
+        int x = m.Input("x", TensorType.Float32, 1, n);
+        int t1 = m.Input("t1", TensorType.Float32, 1, n);
+        int t2 = m.Input("t2", TensorType.Float32, 1, n);
+        int o = m.Input("out", TensorType.Float32, 1, n);
+        return Model.FromBytes(m.Op(BuiltinOperator.RELU, [x], [t1]).Op(BuiltinOperator.RELU, [t1], [t2]).Op(BuiltinOperator.RELU, [t2], [o])
+            .Inputs(x).Outputs(o).Build());
+    }
+
     [Fact]
     public void ArenaReusesMemoryAcrossLifetimes()
     {
-        using var interp = new Interpreter(AddRelu(256), new InterpreterOptions { EnableFusion = false });
+        using var interp = new Interpreter(ReluChain(256), new InterpreterOptions { EnableFusion = false });
         interp.AllocateTensors();
-        // a, b live at step 0; sum at steps 0..1; out at 1..end: out can reuse a's or b's space.
-        Assert.True(interp.ArenaBytes < 4 * 1024, $"arena {interp.ArenaBytes}");
-        using var all = new Interpreter(AddRelu(256), new InterpreterOptions { EnableFusion = false, PreserveAllTensors = true });
+        // x lives for the whole invoke; t1 at steps 0..1, t2 at 1..2, out at 2..end: out reuses t1's space.
+        Assert.Equal(3 * 1024, interp.ArenaBytes);
+        using var all = new Interpreter(ReluChain(256), new InterpreterOptions { EnableFusion = false, PreserveAllTensors = true });
         all.AllocateTensors();
         Assert.Equal(4 * 1024, all.ArenaBytes);
+    }
+
+    [Fact]
+    public void InputsKeepTheirValuesAcrossInvokes()
+    {
+        using var interp = new Interpreter(ReluChain(256), new InterpreterOptions { EnableFusion = false });
+        var x = Enumerable.Range(0, 256).Select(i => (float)(i % 7) - 3f).ToArray();
+        interp.AllocateTensors();
+        interp.Inputs[0].CopyFrom<float>(x);
+        interp.Invoke();
+        var first = interp.Outputs[0].ToArray<float>();
+        for (int k = 0; k < 3; k++)
+        {
+            interp.Invoke();
+            Assert.Equal(x, interp.Inputs[0].ToArray<float>());
+            Assert.Equal(first, interp.Outputs[0].ToArray<float>());
+        }
+        Assert.Equal(x.Select(v => MathF.Max(v, 0)).ToArray(), first);
     }
 
     [Fact]
@@ -283,7 +313,7 @@ public class InterpreterTests
         var model = Model.FromFile(Path.Combine(root!, "models", "person_detect.tflite"));
         using (var ok = new Interpreter(model)) ok.AllocateTensors(); // unlimited by default
         using var limited = new Interpreter(model, new InterpreterOptions { MaxMacsPerInvoke = 1_000_000 });
-        var ex = Assert.Throws<OperatorException>(() => limited.AllocateTensors());
+        var ex = Assert.Throws<ResourceLimitException>(() => limited.AllocateTensors());
         Assert.Contains("MaxMacsPerInvoke", ex.Message);
         using var roomy = new Interpreter(model, new InterpreterOptions { MaxMacsPerInvoke = 100_000_000 });
         roomy.AllocateTensors(); // person_detect needs about 7 million multiply-adds

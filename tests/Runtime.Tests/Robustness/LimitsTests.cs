@@ -122,26 +122,26 @@ public class LimitsTests
     }
 
     [Fact]
-    public void ArenaOverMaxArenaBytesThrowsBeforeAllocating()
+    public void ArenaOverMaxMemoryBytesThrowsBeforeAllocating()
     {
-        var model = Model.FromBytes(TwoOps(1024, 1024)); // needs two 4 MiB buffers
-        using var interp = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 1 << 20 });
-        InvalidOperationException? e = null;
-        long allocated = Allocated(() => e = Assert.Throws<InvalidOperationException>(interp.AllocateTensors));
-        Assert.Contains("MaxArenaBytes", e!.Message);
+        var model = Model.FromBytes(TwoOps(1024, 1024)); // needs three 4 MiB buffers
+        using var interp = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 1 << 20 });
+        ResourceLimitException? e = null;
+        long allocated = Allocated(() => e = Assert.Throws<ResourceLimitException>(interp.AllocateTensors));
+        Assert.Contains("MaxMemoryBytes", e!.Message);
         Assert.True(allocated < (1 << 20), $"AllocateTensors allocated {allocated} bytes before failing");
-        Assert.Throws<InvalidOperationException>(interp.Invoke); // still not allocated: fails the same way
+        Assert.Throws<ResourceLimitException>(interp.Invoke); // still not allocated: fails the same way
 
-        using var ok = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 8 << 20 });
+        using var ok = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 16 << 20 });
         ok.AllocateTensors();
-        Assert.InRange(ok.ArenaBytes, 4 << 20, 8 << 20);
+        Assert.InRange(ok.ArenaBytes, 8 << 20, 16 << 20); // the input lives for the whole invoke: 3 buffers of 4 MiB
     }
 
     [Fact]
     public void ResizedInputOverTheLimitsIsRejectedAndTheInterpreterRecovers()
     {
         var model = Model.FromBytes(TwoOps(1, 4, dynamicRows: true), new ModelLimits { MaxTensorBytes = 1 << 20 });
-        using var interp = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 64 << 20 });
+        using var interp = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 64 << 20 });
 
         var e = Assert.Throws<TensorException>(() => interp.ResizeInputTensor(0, [1 << 17, 4])); // 2 MiB: over MaxTensorBytes
         Assert.Contains("MaxTensorBytes", e.Message);
@@ -150,10 +150,10 @@ public class LimitsTests
         interp.ResizeInputTensor(0, [0, 4]); // empty is fine
 
         // Under MaxTensorBytes but over the arena limit: rejected by AllocateTensors.
-        using (var small = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 1 << 20 }))
+        using (var small = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 1 << 20 }))
         {
             small.ResizeInputTensor(0, [1 << 16, 4]); // 1 MiB per tensor, at least two alive together
-            Assert.Throws<InvalidOperationException>(small.AllocateTensors);
+            Assert.Throws<ResourceLimitException>(small.AllocateTensors);
         }
 
         interp.ResizeInputTensor(0, [3, 4]);
@@ -167,7 +167,7 @@ public class LimitsTests
     }
 
     [Fact]
-    public void ConstantFoldingIsBoundedByMaxArenaBytes()
+    public void ConstantFoldingIsBoundedByMaxMemoryBytes()
     {
         // PAD of a constant is folded when the interpreter is built: paddings of 9999 would make 400 MB.
         var m = new TinyModel();
@@ -179,16 +179,16 @@ public class LimitsTests
         byte[] bytes = m.Op(BuiltinOperator.PAD, [c, pads], [p]).Op(BuiltinOperator.ADD, [x, p], [o]).Inputs(x).Outputs(o).Build();
         var model = Model.FromBytes(bytes);
 
-        InvalidOperationException? e = null;
-        long allocated = Allocated(() => e = Assert.Throws<InvalidOperationException>(
-            () => new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 16 << 20 })));
-        Assert.Contains("MaxArenaBytes", e!.Message);
+        ResourceLimitException? e = null;
+        long allocated = Allocated(() => e = Assert.Throws<ResourceLimitException>(
+            () => new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 16 << 20 })));
+        Assert.Contains("MaxMemoryBytes", e!.Message);
         Assert.Contains("folded", e.Message);
         Assert.True(allocated < (16 << 20), $"building the interpreter allocated {allocated} bytes");
     }
 
     [Fact]
-    public void VariableTensorsCountAgainstMaxArenaBytes()
+    public void VariableTensorsCountAgainstMaxMemoryBytes()
     {
         // Sixteen 1 MiB variable tensors summed by ADD_N: 16 MiB of state, over an 8 MiB limit.
         var m = new TinyModel();
@@ -198,13 +198,13 @@ public class LimitsTests
         int o = m.Input("o", TensorType.Float32, 256, 1024);
         byte[] bytes = m.Op(BuiltinOperator.ADD_N, [x, .. vars], [o]).Inputs(x).Outputs(o).Build();
         var model = Model.FromBytes(bytes);
-        using var interp = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 8 << 20 });
-        InvalidOperationException? e = null;
-        long allocated = Allocated(() => e = Assert.Throws<InvalidOperationException>(interp.AllocateTensors));
-        Assert.Contains("variable tensors", e!.Message);
+        using var interp = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 8 << 20 });
+        ResourceLimitException? e = null;
+        long allocated = Allocated(() => e = Assert.Throws<ResourceLimitException>(interp.AllocateTensors));
+        Assert.Contains("variable tensor", e!.Message);
         Assert.True(allocated < (8 << 20), $"AllocateTensors allocated {allocated} bytes before failing");
 
-        using var ok = new Interpreter(model, new InterpreterOptions { MaxArenaBytes = 32 << 20 });
+        using var ok = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 32 << 20 });
         ok.AllocateTensors();
         ok.Invoke();
         Assert.All(ok.Outputs[0].ToArray<float>(), v => Assert.Equal(0f, v));

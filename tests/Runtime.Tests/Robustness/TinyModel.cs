@@ -11,10 +11,17 @@ namespace ManagedLite.Robustness;
 /// </summary>
 internal sealed class TinyModel
 {
-    public enum OptionKind { Byte, Bool, Int, Float }
+    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String }
 
-    /// <summary>One scalar field of a builtin options table: slot = field index in schema.fbs.</summary>
-    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value);
+    /// <summary>
+    /// One field of a builtin options table: slot = field index in schema.fbs. Scalars use <paramref name="Value"/>;
+    /// <see cref="OptionKind.IntVector"/> uses <paramref name="Ints"/>, <see cref="OptionKind.String"/> <paramref name="Text"/>.
+    /// </summary>
+    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value, int[]? Ints = null, string? Text = null)
+    {
+        public static OptionField Vector(int slot, params int[] values) => new(slot, OptionKind.IntVector, 0, values);
+        public static OptionField Str(int slot, string text) => new(slot, OptionKind.String, 0, null, text);
+    }
 
     /// <summary>One level of sparsity metadata: dense (with its size) or CSR (segments and indices, as int32 vectors).</summary>
     public sealed record SparseDim(bool Csr, int DenseSize, int[]? Segments = null, int[]? Indices = null);
@@ -27,7 +34,14 @@ internal sealed class TinyModel
                                      Sparsity? Sparsity);
 
     private sealed record OpSpec(BuiltinOperator Op, int[] Inputs, int[] Outputs, int Version,
-                                 byte OptionsType, OptionField[] Options);
+                                 byte OptionsType, OptionField[] Options)
+    {
+        public string? CustomCode { get; init; }
+        public byte[]? CustomOptions { get; init; }
+        /// <summary>True when <see cref="OptionsType"/> is a tag of the BuiltinOptions2 union (StableHLO options).</summary>
+        public bool Options2 { get; init; }
+        public int[] Intermediates { get; init; } = [];
+    }
 
     private readonly List<TensorSpec> _tensors = new();
     private readonly List<OpSpec> _ops = new();
@@ -61,6 +75,36 @@ internal sealed class TinyModel
         return this;
     }
 
+    /// <summary>Adds an operator whose options table belongs to the BuiltinOptions2 union (tag <paramref name="options2Type"/>).</summary>
+    public TinyModel Op2(BuiltinOperator op, int[] inputs, int[] outputs, int version, byte options2Type, params OptionField[] options)
+    {
+        _ops.Add(new OpSpec(op, inputs, outputs, version, options2Type, options) { Options2 = true });
+        return this;
+    }
+
+    /// <summary>Adds a custom operator with its (FlexBuffers or raw) custom options.</summary>
+    public TinyModel Custom(string code, int[] inputs, int[] outputs, byte[]? customOptions = null, int version = 1)
+    {
+        _ops.Add(new OpSpec(BuiltinOperator.CUSTOM, inputs, outputs, version, 0, []) { CustomCode = code, CustomOptions = customOptions });
+        return this;
+    }
+
+    /// <summary>Sets the intermediate tensors of the last operator added (LSTM quantization carriers).</summary>
+    public TinyModel WithIntermediates(params int[] tensors)
+    {
+        _ops[^1] = _ops[^1] with { Intermediates = tensors };
+        return this;
+    }
+
+    private readonly List<(string Key, int Subgraph, (string Name, int Tensor)[] Inputs, (string Name, int Tensor)[] Outputs)> _signatures = new();
+
+    /// <summary>Adds a signature (names of inputs and outputs of subgraph <paramref name="subgraph"/>) to the model built from this graph.</summary>
+    public TinyModel Signature(string key, int subgraph, (string Name, int Tensor)[] inputs, (string Name, int Tensor)[] outputs)
+    {
+        _signatures.Add((key, subgraph, inputs, outputs));
+        return this;
+    }
+
     public TinyModel Inputs(params int[] tensors) { _inputs = tensors; return this; }
     public TinyModel Outputs(params int[] tensors) { _outputs = tensors; return this; }
 
@@ -71,10 +115,10 @@ internal sealed class TinyModel
         TinyModel[] graphs = [this, .. more];
 
         // Operator codes: one per distinct (op, version) of all subgraphs.
-        var codes = new List<(BuiltinOperator Op, int Version)>();
+        var codes = new List<(BuiltinOperator Op, int Version, string? Custom)>();
         foreach (var g in graphs)
             foreach (var op in g._ops)
-                if (!codes.Contains((op.Op, op.Version))) codes.Add((op.Op, op.Version));
+                if (!codes.Contains((op.Op, op.Version, op.CustomCode))) codes.Add((op.Op, op.Version, op.CustomCode));
 
         // Buffers: 0 is the empty sentinel, then one per constant tensor.
         var bufferData = new List<byte[]?> { null };
@@ -109,11 +153,44 @@ internal sealed class TinyModel
         var codeOffsets = new int[codes.Count];
         for (int i = 0; i < codes.Count; i++)
         {
+            int custom = codes[i].Custom is null ? 0 : b.CreateString(codes[i].Custom).Value;
             b.StartTable(4);
             b.AddSbyte(0, (sbyte)Math.Min((int)codes[i].Op, 127), 0);
+            if (custom != 0) b.AddOffset(1, custom, 0);
             b.AddInt(2, codes[i].Version, 1);
             b.AddInt(3, (int)codes[i].Op, 0);
             codeOffsets[i] = b.EndTable();
+        }
+        int signaturesVec = 0;
+        if (_signatures.Count > 0)
+        {
+            var sigOffsets = new int[_signatures.Count];
+            for (int i = 0; i < sigOffsets.Length; i++)
+            {
+                var (key, sg, ins, outs) = _signatures[i];
+                int TensorMaps((string Name, int Tensor)[] maps)
+                {
+                    var offs = new int[maps.Length];
+                    for (int k = 0; k < maps.Length; k++)
+                    {
+                        int n = b.CreateString(maps[k].Name).Value;
+                        b.StartTable(2);
+                        b.AddOffset(0, n, 0);
+                        b.AddUint(1, (uint)maps[k].Tensor, 0);
+                        offs[k] = b.EndTable();
+                    }
+                    return OffsetVector(b, offs);
+                }
+                int iv = TensorMaps(ins), ov = TensorMaps(outs);
+                int k2 = b.CreateString(key).Value;
+                b.StartTable(5);
+                b.AddOffset(0, iv, 0);
+                b.AddOffset(1, ov, 0);
+                b.AddOffset(2, k2, 0);
+                b.AddUint(4, (uint)sg, 0);
+                sigOffsets[i] = b.EndTable();
+            }
+            signaturesVec = OffsetVector(b, sigOffsets);
         }
 
         int codesVec = OffsetVector(b, codeOffsets);
@@ -126,12 +203,13 @@ internal sealed class TinyModel
         b.AddOffset(2, subgraphsVec, 0);
         b.AddOffset(3, description, 0);
         b.AddOffset(4, buffersVec, 0);
+        if (signaturesVec != 0) b.AddOffset(7, signaturesVec, 0);
         int model = b.EndTable();
         b.Finish(model, "TFL3");
         return b.SizedByteArray();
     }
 
-    private int BuildSubGraph(FlatBufferBuilder b, List<(BuiltinOperator Op, int Version)> codes, int[] bufferOf, int index)
+    private int BuildSubGraph(FlatBufferBuilder b, List<(BuiltinOperator Op, int Version, string? Custom)> codes, int[] bufferOf, int index)
     {
         var tensorOffsets = new int[_tensors.Count];
         for (int i = 0; i < _tensors.Count; i++)
@@ -178,6 +256,13 @@ internal sealed class TinyModel
             int options = 0;
             if (op.OptionsType != 0)
             {
+                // Vectors and strings first: a table cannot be built while another object is open.
+                var refs = new Dictionary<int, int>();
+                foreach (var f in op.Options)
+                {
+                    if (f.Kind == OptionKind.IntVector) refs[f.Slot] = IntVector(b, f.Ints ?? []);
+                    else if (f.Kind == OptionKind.String) refs[f.Slot] = b.CreateString(f.Text ?? "").Value;
+                }
                 int slots = op.Options.Length == 0 ? 0 : op.Options.Max(o => o.Slot) + 1;
                 b.StartTable(slots);
                 foreach (var f in op.Options)
@@ -188,18 +273,36 @@ internal sealed class TinyModel
                         case OptionKind.Bool: b.AddBool(f.Slot, f.Value != 0, false); break;
                         case OptionKind.Int: b.AddInt(f.Slot, (int)f.Value, 0); break;
                         case OptionKind.Float: b.AddFloat(f.Slot, (float)f.Value, 0); break;
+                        case OptionKind.Long: b.AddLong(f.Slot, (long)f.Value, 0); break;
+                        case OptionKind.IntVector:
+                        case OptionKind.String: b.AddOffset(f.Slot, refs[f.Slot], 0); break;
                     }
                 }
                 options = b.EndTable();
             }
-            b.StartTable(9);
-            b.AddUint(0, (uint)codes.IndexOf((op.Op, op.Version)), 0);
+            int customOptions = 0;
+            if (op.CustomOptions is { } co)
+            {
+                b.StartVector(1, co.Length, 1);
+                for (int k = co.Length - 1; k >= 0; k--) b.AddByte(co[k]);
+                customOptions = b.EndVector().Value;
+            }
+            int intermediates = op.Intermediates.Length > 0 ? IntVector(b, op.Intermediates) : 0;
+            b.StartTable(13);
+            b.AddUint(0, (uint)codes.IndexOf((op.Op, op.Version, op.CustomCode)), 0);
             b.AddOffset(1, inputs, 0);
             b.AddOffset(2, outputs, 0);
-            if (options != 0)
+            if (options != 0 && !op.Options2)
             {
                 b.AddByte(3, op.OptionsType, 0);
                 b.AddOffset(4, options, 0);
+            }
+            if (customOptions != 0) b.AddOffset(5, customOptions, 0);
+            if (intermediates != 0) b.AddOffset(8, intermediates, 0);
+            if (options != 0 && op.Options2)
+            {
+                b.AddByte(11, op.OptionsType, 0);
+                b.AddOffset(12, options, 0);
             }
             opOffsets[i] = b.EndTable();
         }
