@@ -134,6 +134,27 @@ def main():
             ids.append(str(table_ids[mname]))
         w("        new(\"%s\", [%s])," % (n, ", ".join(ids)))
     w("    ];")
+    w("")
+    w("    /// <summary>Vtable slot of every field, per table; a union's value is in the slot after its type (<c>XType</c>).</summary>")
+    w("    public static class Slots")
+    w("    {")
+    for n in order:
+        consts = []
+        slot = 0
+        for fname, ftype in tables[n]:
+            pascal = "".join(part[:1].upper() + part[1:] for part in fname.split("_"))
+            if ftype in union_ids:
+                consts.append("%sType = %d" % (pascal, slot))
+                consts.append("%s = %d" % (pascal, slot + 1))
+                slot += 2
+            else:
+                consts.append("%s = %d" % (pascal, slot))
+                slot += 1
+        if consts:
+            w("        public static class %s { public const int %s; }" % (n, ", ".join(consts)))
+        else:
+            w("        public static class %s { }" % n)
+    w("    }")
     w("}")
     with open(out_path, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")

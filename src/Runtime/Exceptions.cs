@@ -7,7 +7,7 @@ public class OperatorException : Exception
 {
     /// <summary>An operator error at node <paramref name="nodeIndex"/> (<paramref name="operatorName"/> v<paramref name="version"/>).</summary>
     public OperatorException(int nodeIndex, string operatorName, int version, string message)
-        : base($"node {nodeIndex} ({operatorName} v{version}): {message}")
+        : base(ModelText.Message($"node {nodeIndex} ({operatorName} v{version}): {message}"))
     {
         NodeIndex = nodeIndex;
         OperatorName = operatorName;
@@ -16,7 +16,7 @@ public class OperatorException : Exception
 
     /// <summary>An operator error caused by <paramref name="inner"/>.</summary>
     public OperatorException(int nodeIndex, string operatorName, int version, string message, Exception inner)
-        : base($"node {nodeIndex} ({operatorName} v{version}): {message}", inner)
+        : base(ModelText.Message($"node {nodeIndex} ({operatorName} v{version}): {message}"), inner)
     {
         NodeIndex = nodeIndex;
         OperatorName = operatorName;
@@ -39,7 +39,7 @@ public sealed class UnsupportedOperatorException : Exception
 {
     /// <summary>Lists every operator in <paramref name="operators"/> in the message.</summary>
     public UnsupportedOperatorException(IReadOnlyList<UnsupportedOperator> operators)
-        : base(BuildMessage(operators))
+        : base(ModelText.Message(BuildMessage(operators)))
     {
         Operators = operators;
     }
@@ -59,7 +59,7 @@ public sealed class UnsupportedOperatorException : Exception
 public sealed class TensorException : Exception
 {
     /// <summary>An error about the tensor named <paramref name="tensorName"/>.</summary>
-    public TensorException(string tensorName, string message) : base($"tensor '{tensorName}': {message}")
+    public TensorException(string tensorName, string message) : base(ModelText.Message($"tensor {ModelText.Quote(tensorName)}: {message}"))
     {
         TensorName = tensorName;
     }
@@ -75,7 +75,7 @@ public sealed class TensorException : Exception
 public sealed class ResourceLimitException : InvalidOperationException
 {
     /// <summary>Creates the exception; <paramref name="limitName"/> is the option's name.</summary>
-    public ResourceLimitException(string limitName, long requested, long limit, string message) : base(message)
+    public ResourceLimitException(string limitName, long requested, long limit, string message) : base(ModelText.Message(message))
     {
         LimitName = limitName;
         Requested = requested;

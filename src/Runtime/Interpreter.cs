@@ -188,7 +188,7 @@ public sealed class Interpreter : IDisposable
         {
             if (_signatures.TryGetValue(key, out var cached)) return cached;
             var sig = Model.Definition.SignatureDefs.FirstOrDefault(s => s.SignatureKey == key)
-                ?? throw new KeyNotFoundException($"signature {Names.Quote(key)} not found; the model has: {string.Join(", ", SignatureKeys.Select(Names.Quote))}");
+                ?? throw new KeyNotFoundException($"signature {ModelText.Quote(key)} not found; the model has: {string.Join(", ", SignatureKeys.Select(k => ModelText.Quote(k)))}");
             var runner = new SignatureRunner(this, sig, GetExecutor(sig.SubGraphIndex));
             _signatures[key] = runner;
             return runner;

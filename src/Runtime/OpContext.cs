@@ -92,17 +92,17 @@ public sealed class OpContext
         bool over = false;
         foreach (int d in shape)
         {
-            if (d < 0) throw Fail($"output {i} ({Names.Quote(t.Name)}) would get negative dimension in [{string.Join(",", shape.ToArray())}]");
+            if (d < 0) throw Fail($"output {i} ({ModelText.Quote(t.Name)}) would get negative dimension in [{string.Join(",", shape.ToArray())}]");
             if (d == 0) continue; // an empty tensor still gets strides from its other dimensions
             if (!over && bytes > MaxTensorBytes / d) over = true;
             else if (!over) bytes *= d;
         }
         // Checked here so that no later Prepare multiplies out a shape beyond what can be allocated.
         if (over)
-            throw Fail($"output {i} ({Names.Quote(t.Name)}) of shape [{string.Join(",", shape.ToArray())}] would be over ModelLimits.MaxTensorBytes ({MaxTensorBytes})");
+            throw Fail($"output {i} ({ModelText.Quote(t.Name)}) of shape [{string.Join(",", shape.ToArray())}] would be over ModelLimits.MaxTensorBytes ({MaxTensorBytes})");
         bool same = t.Shape.SequenceEqual(shape);
         if (t.IsVariable && !same)
-            throw Fail($"output {i} ({Names.Quote(t.Name)}) is a variable tensor of shape [{string.Join(",", t.Shape.ToArray())}]; it cannot be rewritten with shape [{string.Join(",", shape.ToArray())}]");
+            throw Fail($"output {i} ({ModelText.Quote(t.Name)}) is a variable tensor of shape [{string.Join(",", t.Shape.ToArray())}]; it cannot be rewritten with shape [{string.Join(",", shape.ToArray())}]");
         if (InPrepare)
         {
             if (!same) t.SetShape(shape.ToArray());
@@ -111,7 +111,7 @@ public sealed class OpContext
         if (!t.IsDynamic)
         {
             if (same) return;
-            throw Fail($"output {i} ({Names.Quote(t.Name)}) can only be resized in Prepare (or marked dynamic there with MarkOutputDynamic)");
+            throw Fail($"output {i} ({ModelText.Quote(t.Name)}) can only be resized in Prepare (or marked dynamic there with MarkOutputDynamic)");
         }
         if (!same) t.SetShape(shape.ToArray());
         if (Interpreter is not null && Node is not null) Interpreter.EnsureOwnStorage(SubgraphIndex, t, Node);
@@ -127,7 +127,7 @@ public sealed class OpContext
     {
         if (!InPrepare) throw Fail("outputs can only be marked dynamic in Prepare");
         var t = Output(i);
-        if (t.IsVariable) throw Fail($"output {i} ({Names.Quote(t.Name)}) is a variable tensor and cannot be dynamic");
+        if (t.IsVariable) throw Fail($"output {i} ({ModelText.Quote(t.Name)}) is a variable tensor and cannot be dynamic");
         t.IsDynamic = true;
     }
 

@@ -50,6 +50,6 @@ public sealed class SignatureRunner
     {
         foreach (var t in list)
             if (t.Name == name) return t.TensorIndex;
-        throw new KeyNotFoundException($"signature {Names.Quote(Key)} has no {what} named {Names.Quote(name)}; it has: {string.Join(", ", list.Select(t => Names.Quote(t.Name)))}");
+        throw new KeyNotFoundException($"signature {ModelText.Quote(Key)} has no {what} named {ModelText.Quote(name)}; it has: {string.Join(", ", list.Select(t => ModelText.Quote(t.Name)))}");
     }
 }

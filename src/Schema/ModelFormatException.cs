@@ -6,6 +6,8 @@ namespace ManagedLite.Schema;
 /// </summary>
 public class ModelFormatException : Exception
 {
-    public ModelFormatException(string message) : base(message) { }
-    public ModelFormatException(string message, Exception inner) : base(message, inner) { }
+    /// <summary>Creates the exception; the message passes through <see cref="ModelText.Message"/> (model strings are escaped).</summary>
+    public ModelFormatException(string message) : base(ModelText.Message(message)) { }
+    /// <summary>As <see cref="ModelFormatException(string)"/>, wrapping <paramref name="inner"/>.</summary>
+    public ModelFormatException(string message, Exception inner) : base(ModelText.Message(message), inner) { }
 }

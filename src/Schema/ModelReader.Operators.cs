@@ -1,6 +1,7 @@
 using ManagedLite.Schema.Generated;
 using ManagedLite.Schema.Verification;
 using G = ManagedLite.Schema.Generated;
+using S = ManagedLite.Schema.Generated.SchemaLayout.Slots;
 
 namespace ManagedLite.Schema;
 
@@ -11,27 +12,56 @@ public static partial class ModelReader
 
     private sealed partial class Reader
     {
-        private SubGraphDef ReadSubGraph(G.SubGraph sg, int index, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
+        /// <summary>Tables and index vectors of the subgraph being read, decoded once by position (they depend on its tensor count).</summary>
+        private readonly Dictionary<int, TensorDef> _tensorTables = [];
+        private readonly Dictionary<int, OperatorDef> _operatorTables = [];
+        private readonly Dictionary<(int Position, bool Optional), int[]> _indexVectors = [];
+
+        private SubGraphDef ReadSubGraph(int pos, int index, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
         {
+            _tensorTables.Clear();
+            _operatorTables.Clear();
+            _indexVectors.Clear();
             string path = $"subgraphs[{index}]";
-            int tensorCount = sg.TensorsLength;
+            int tensorVector = Ref(pos, S.SubGraph.Tensors);
+            int tensorCount = Length(tensorVector);
+            Charge(8L * tensorCount + WorkBudget.ObjectCost, path);
             var tensors = new TensorDef[tensorCount];
             for (int i = 0; i < tensorCount; i++)
-                tensors[i] = ReadTensor(sg.Tensors(i)!.Value, $"{path}.tensors[{i}]");
+            {
+                int t = Element(tensorVector, i);
+                if (!_tensorTables.TryGetValue(t, out TensorDef? tensor))
+                {
+                    Charge(WorkBudget.ObjectCost, path);
+                    tensor = ReadTensor(t, $"{path}.tensors[{i}]", tensorCount);
+                    _tensorTables.Add(t, tensor);
+                }
+                tensors[i] = tensor;
+            }
+            CheckBlockwiseTensors(tensors, path);
 
-            Charge(sg.InputsLength + sg.OutputsLength, path);
-            int[] inputs = sg.GetInputsArray() ?? [];
-            CheckTensorIndices(inputs, tensorCount, $"{path}.inputs", allowOptional: false);
-            int[] outputs = sg.GetOutputsArray() ?? [];
-            CheckTensorIndices(outputs, tensorCount, $"{path}.outputs", allowOptional: false);
+            int[] inputs = TensorIndices(Ref(pos, S.SubGraph.Inputs), tensorCount, path, ".inputs", allowOptional: false);
+            int[] outputs = TensorIndices(Ref(pos, S.SubGraph.Outputs), tensorCount, path, ".outputs", allowOptional: false);
 
-            var operators = new OperatorDef[sg.OperatorsLength];
+            int operatorVector = Ref(pos, S.SubGraph.Operators);
+            int operatorCount = Length(operatorVector);
+            Charge(8L * operatorCount + WorkBudget.ObjectCost, path);
+            var operators = new OperatorDef[operatorCount];
             for (int i = 0; i < operators.Length; i++)
-                operators[i] = ReadOperator(sg.Operators(i)!.Value, index, i, tensorCount, opcodes, calls);
+            {
+                int o = Element(operatorVector, i);
+                if (!_operatorTables.TryGetValue(o, out OperatorDef? op))
+                {
+                    Charge(WorkBudget.ObjectCost, path);
+                    op = ReadOperator(o, index, i, tensorCount, opcodes, calls);
+                    _operatorTables.Add(o, op);
+                }
+                operators[i] = op;
+            }
 
             return new SubGraphDef
             {
-                Name = sg.Name ?? "",
+                Name = String(pos, S.SubGraph.Name, path),
                 Tensors = tensors,
                 Inputs = inputs,
                 Outputs = outputs,
@@ -39,20 +69,17 @@ public static partial class ModelReader
             };
         }
 
-        private OperatorDef ReadOperator(G.Operator op, int subGraph, int index, int tensorCount, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
+        private OperatorDef ReadOperator(int pos, int subGraph, int index, int tensorCount, OperatorCodeDef[] opcodes, List<SubGraphCall> calls)
         {
             string path = $"subgraphs[{subGraph}].operators[{index}]";
+            G.Operator op = Table<G.Operator>(pos);
             uint opcode = op.OpcodeIndex;
             if (opcode >= (uint)opcodes.Length)
                 throw new ModelFormatException($"{path}.opcode_index: {opcode} out of range [0, {opcodes.Length})");
 
-            Charge(op.InputsLength + op.OutputsLength + op.IntermediatesLength, path);
-            int[] inputs = op.GetInputsArray() ?? [];
-            CheckTensorIndices(inputs, tensorCount, $"{path}.inputs", allowOptional: true);
-            int[] outputs = op.GetOutputsArray() ?? [];
-            CheckTensorIndices(outputs, tensorCount, $"{path}.outputs", allowOptional: false);
-            int[] intermediates = op.GetIntermediatesArray() ?? [];
-            CheckTensorIndices(intermediates, tensorCount, $"{path}.intermediates", allowOptional: false);
+            int[] inputs = TensorIndices(Ref(pos, S.Operator.Inputs), tensorCount, path, ".inputs", allowOptional: true);
+            int[] outputs = TensorIndices(Ref(pos, S.Operator.Outputs), tensorCount, path, ".outputs", allowOptional: false);
+            int[] intermediates = TensorIndices(Ref(pos, S.Operator.Intermediates), tensorCount, path, ".intermediates", allowOptional: false);
 
             ReadOnlyMemory<byte> customOptions;
             ulong largeOffset = op.LargeCustomOptionsOffset;
@@ -67,112 +94,172 @@ public static partial class ModelReader
             }
             else
             {
-                customOptions = VectorBytes(op.GetCustomOptionsBytes());
+                customOptions = Bytes(Ref(pos, S.Operator.CustomOptions));
             }
 
-            int type = (byte)op.BuiltinOptionsType;
-            int position = type != 0 && op.BuiltinOptions<RawTable>() is RawTable t1 ? t1.Position : 0;
-            int type2 = (byte)op.BuiltinOptions2Type;
-            int position2 = type2 != 0 && op.BuiltinOptions2<RawTable>() is RawTable t2 ? t2.Position : 0;
-            var options = new OptionsTable(_bb, position, type, position2, type2, subGraph, index);
+            // A union type without a value reads as absent, as FlatBuffers has it.
+            var (type, position) = Union(pos, S.Operator.BuiltinOptionsType);
+            if (position == 0)
+                type = 0;
+            var (type2, position2) = Union(pos, S.Operator.BuiltinOptions2Type);
+            if (position2 == 0)
+                type2 = 0;
+            BuiltinOperator code = opcodes[opcode].Code;
+            CheckOptionsTypes(code, type, type2, path);
+            object? parsed = type == 0 ? null : ParseOptions(1, type, position, subGraph, index);
+            object? parsed2 = type2 == 0 ? null : ParseOptions(2, type2, position2, subGraph, index);
 
-            CollectCalls(opcodes[opcode].Code, options, path, index, calls);
+            CollectCalls(code, parsed, parsed2, path, index, calls);
 
+            Charge(3 * WorkBudget.ObjectCost, path);
             return new OperatorDef
             {
                 OpcodeIndex = (int)opcode,
                 Inputs = inputs,
                 Outputs = outputs,
                 Intermediates = intermediates,
-                Options = options,
+                BuiltinOptionsType = type,
+                BuiltinOptions2Type = type2,
+                ParsedOptions = parsed,
+                ParsedOptions2 = parsed2,
                 CustomOptions = customOptions,
+                SubGraphIndex = subGraph,
+                Index = index,
             };
         }
 
-        private static void CheckTensorIndices(int[] indices, int tensorCount, string path, bool allowOptional)
+        /// <summary>
+        /// A vector of tensor indices, decoded and range-checked once per position in the subgraph; [] when absent.
+        /// -1 (an omitted optional input) is allowed when <paramref name="allowOptional"/>.
+        /// </summary>
+        private int[] TensorIndices(int vector, int tensorCount, string path, string field, bool allowOptional)
         {
+            if (vector == 0)
+                return [];
+            if (_indexVectors.TryGetValue((vector, allowOptional), out int[]? cached))
+                return cached;
+            int[] indices = Int32sAt(vector, path)!;
             for (int i = 0; i < indices.Length; i++)
             {
                 int t = indices[i];
                 if (t == -1 && allowOptional)
                     continue;
                 if (t < 0 || t >= tensorCount)
-                    throw new ModelFormatException($"{path}[{i}]: tensor index {t} out of range [0, {tensorCount})"
+                    throw new ModelFormatException($"{path}{field}[{i}]: tensor index {t} out of range [0, {tensorCount})"
                         + (t == -1 ? " (-1 marks an omitted optional input and is allowed in inputs only)" : ""));
             }
+            Charge(WorkBudget.ObjectCost, path);
+            _indexVectors.Add((vector, allowOptional), indices);
+            return indices;
+        }
+
+        /// <summary>Parsed options records by (table position, union and type): a table shared by many operators is parsed once.</summary>
+        private readonly Dictionary<(int Position, int UnionType), object> _options = [];
+
+        /// <summary>
+        /// An operator's options table must be of the type its operator takes (<see cref="OperatorOptions"/>), in the
+        /// union it takes it in; operators this schema does not know may carry any table.
+        /// </summary>
+        private static void CheckOptionsTypes(BuiltinOperator code, int type, int type2, string path)
+        {
+            if ((type == 0 && type2 == 0) || OperatorOptions.Expected(code) is not var (expected, expected2))
+                return;
+            if (type != 0 && type != (int)expected)
+                throw new ModelFormatException($"{path}.builtin_options: {code} takes {Takes((int)expected, 1)}, found {OptionsTable.UnionName(type, 1)}");
+            if (type2 != 0 && type2 != (int)expected2)
+                throw new ModelFormatException($"{path}.builtin_options_2: {code} takes {Takes((int)expected2, 2)} there, found {OptionsTable.UnionName(type2, 2)}");
+        }
+
+        private static string Takes(int type, int union) => type == 0 ? "no options table" : OptionsTable.UnionName(type, union);
+
+        /// <summary>Parses one options table into its record (the explicit <see cref="OptionsParsers"/> table), once per table.</summary>
+        private object ParseOptions(int union, int type, int position, int subGraph, int op)
+        {
+            var key = (position, union << 8 | type);
+            if (_options.TryGetValue(key, out object? parsed))
+                return parsed;
+            Charge(4 * WorkBudget.ObjectCost, $"subgraphs[{subGraph}].operators[{op}]");
+            var table = new OptionsTable(_bb, this, union, type, position, subGraph, op);
+            parsed = union == 1 ? OptionsParsers.Parse((BuiltinOptions)type, table) : OptionsParsers.Parse((BuiltinOptions2)type, table);
+            _options.Add(key, parsed);
+            return parsed;
         }
 
         /// <summary>Records (and range-checks) the subgraphs an operator runs.</summary>
-        private void CollectCalls(BuiltinOperator code, OptionsTable options, string path, int op, List<SubGraphCall> calls)
+        private void CollectCalls(BuiltinOperator code, object? options, object? options2, string path, int op, List<SubGraphCall> calls)
         {
             switch (code)
             {
                 case BuiltinOperator.IF:
                 {
-                    G.IfOptions o = Require(options.Get<G.IfOptions>(BuiltinOptions.IfOptions), "IfOptions", code, path);
-                    AddCall(calls, op, o.ThenSubgraphIndex, $"{path}.builtin_options(IfOptions).then_subgraph_index");
-                    AddCall(calls, op, o.ElseSubgraphIndex, $"{path}.builtin_options(IfOptions).else_subgraph_index");
+                    var o = Require<IfOptions>(options, code, path);
+                    AddCall(calls, op, o.ThenSubgraphIndex, path, "builtin_options(IfOptions).then_subgraph_index");
+                    AddCall(calls, op, o.ElseSubgraphIndex, path, "builtin_options(IfOptions).else_subgraph_index");
                     return;
                 }
                 case BuiltinOperator.WHILE:
                 {
-                    G.WhileOptions o = Require(options.Get<G.WhileOptions>(BuiltinOptions.WhileOptions), "WhileOptions", code, path);
-                    AddCall(calls, op, o.CondSubgraphIndex, $"{path}.builtin_options(WhileOptions).cond_subgraph_index");
-                    AddCall(calls, op, o.BodySubgraphIndex, $"{path}.builtin_options(WhileOptions).body_subgraph_index");
+                    var o = Require<WhileOptions>(options, code, path);
+                    AddCall(calls, op, o.CondSubgraphIndex, path, "builtin_options(WhileOptions).cond_subgraph_index");
+                    AddCall(calls, op, o.BodySubgraphIndex, path, "builtin_options(WhileOptions).body_subgraph_index");
                     return;
                 }
                 case BuiltinOperator.CALL_ONCE:
                 {
-                    G.CallOnceOptions o = Require(options.Get<G.CallOnceOptions>(BuiltinOptions.CallOnceOptions), "CallOnceOptions", code, path);
-                    AddCall(calls, op, o.InitSubgraphIndex, $"{path}.builtin_options(CallOnceOptions).init_subgraph_index");
+                    var o = Require<CallOnceOptions>(options, code, path);
+                    AddCall(calls, op, o.InitSubgraphIndex, path, "builtin_options(CallOnceOptions).init_subgraph_index");
                     return;
                 }
                 case BuiltinOperator.CALL:
                 {
-                    G.CallOptions o = Require(options.Get<G.CallOptions>(BuiltinOptions.CallOptions), "CallOptions", code, path);
-                    uint sg = o.Subgraph;
-                    AddCall(calls, op, sg > int.MaxValue ? -1 : (int)sg, $"{path}.builtin_options(CallOptions).subgraph");
+                    var o = Require<CallOptions>(options, code, path);
+                    AddCall(calls, op, o.Subgraph > int.MaxValue ? -1 : (int)o.Subgraph, path, "builtin_options(CallOptions).subgraph");
                     return;
                 }
             }
 
-            // StableHLO region operators carry subgraph indices in builtin_options_2, whatever their opcode.
-            switch ((BuiltinOptions2)options.Type2)
+            // StableHLO region operators carry subgraph indices in builtin_options_2.
+            switch (options2)
             {
-                case BuiltinOptions2.StablehloWhileOptions when options.Get2<G.StablehloWhileOptions>(BuiltinOptions2.StablehloWhileOptions) is G.StablehloWhileOptions w:
-                    AddCall(calls, op, w.CondSubgraphIndex, $"{path}.builtin_options_2(StablehloWhileOptions).cond_subgraph_index");
-                    AddCall(calls, op, w.BodySubgraphIndex, $"{path}.builtin_options_2(StablehloWhileOptions).body_subgraph_index");
+                case StablehloWhileOptions w:
+                    AddCall(calls, op, w.CondSubgraphIndex, path, "builtin_options_2(StablehloWhileOptions).cond_subgraph_index");
+                    AddCall(calls, op, w.BodySubgraphIndex, path, "builtin_options_2(StablehloWhileOptions).body_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloReduceOptions when options.Get2<G.StablehloReduceOptions>(BuiltinOptions2.StablehloReduceOptions) is G.StablehloReduceOptions r:
-                    AddCall(calls, op, r.BodySubgraphIndex, $"{path}.builtin_options_2(StablehloReduceOptions).body_subgraph_index");
+                case StablehloReduceOptions r:
+                    AddCall(calls, op, r.BodySubgraphIndex, path, "builtin_options_2(StablehloReduceOptions).body_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloReduceWindowOptions when options.Get2<G.StablehloReduceWindowOptions>(BuiltinOptions2.StablehloReduceWindowOptions) is G.StablehloReduceWindowOptions rw:
-                    AddCall(calls, op, rw.BodySubgraphIndex, $"{path}.builtin_options_2(StablehloReduceWindowOptions).body_subgraph_index");
+                case StablehloReduceWindowOptions rw:
+                    AddCall(calls, op, rw.BodySubgraphIndex, path, "builtin_options_2(StablehloReduceWindowOptions).body_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloSortOptions when options.Get2<G.StablehloSortOptions>(BuiltinOptions2.StablehloSortOptions) is G.StablehloSortOptions so:
-                    AddCall(calls, op, so.ComparatorSubgraphIndex, $"{path}.builtin_options_2(StablehloSortOptions).comparator_subgraph_index");
+                case StablehloSortOptions so:
+                    AddCall(calls, op, so.ComparatorSubgraphIndex, path, "builtin_options_2(StablehloSortOptions).comparator_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloScatterOptions when options.Get2<G.StablehloScatterOptions>(BuiltinOptions2.StablehloScatterOptions) is G.StablehloScatterOptions sc:
-                    AddCall(calls, op, sc.UpdateComputationSubgraphIndex, $"{path}.builtin_options_2(StablehloScatterOptions).update_computation_subgraph_index");
+                case StablehloScatterOptions sc:
+                    AddCall(calls, op, sc.UpdateComputationSubgraphIndex, path, "builtin_options_2(StablehloScatterOptions).update_computation_subgraph_index");
                     break;
-                case BuiltinOptions2.StableHLOCompositeOptions when options.Get2<G.StableHLOCompositeOptions>(BuiltinOptions2.StableHLOCompositeOptions) is G.StableHLOCompositeOptions c:
-                    AddCall(calls, op, c.DecompositionSubgraphIndex, $"{path}.builtin_options_2(StableHLOCompositeOptions).decomposition_subgraph_index");
+                case StableHLOCompositeOptions c:
+                    AddCall(calls, op, c.DecompositionSubgraphIndex, path, "builtin_options_2(StableHLOCompositeOptions).decomposition_subgraph_index");
                     break;
-                case BuiltinOptions2.StablehloCustomCallOptions when options.Get2<G.StablehloCustomCallOptions>(BuiltinOptions2.StablehloCustomCallOptions) is G.StablehloCustomCallOptions cc:
-                    Charge(cc.CalledComputationsLength, path);
-                    for (int i = 0; i < cc.CalledComputationsLength; i++)
-                        AddCall(calls, op, cc.CalledComputations(i), $"{path}.builtin_options_2(StablehloCustomCallOptions).called_computations[{i}]");
+                case StablehloCaseOptions cases:
+                    for (int i = 0; i < cases.BranchSubgraphIndices.Length; i++)
+                        AddCall(calls, op, cases.BranchSubgraphIndices[i], path, "builtin_options_2(StablehloCaseOptions).branch_subgraph_indices", i);
+                    break;
+                case StablehloCustomCallOptions cc:
+                    for (int i = 0; i < cc.CalledComputations.Length; i++)
+                        AddCall(calls, op, cc.CalledComputations[i], path, "builtin_options_2(StablehloCustomCallOptions).called_computations", i);
                     break;
             }
         }
 
-        private static T Require<T>(T? options, string expected, BuiltinOperator code, string path) where T : struct
-            => options ?? throw new ModelFormatException($"{path}.builtin_options: {code} needs {expected} (absent)");
+        private static T Require<T>(object? options, BuiltinOperator code, string path) where T : class
+            => options as T ?? throw new ModelFormatException($"{path}.builtin_options: {code} needs {typeof(T).Name} (absent)");
 
-        private void AddCall(List<SubGraphCall> calls, int op, int target, string path)
+        /// <summary>Adds a call to <paramref name="target"/>; the field path is built only for the error.</summary>
+        private void AddCall(List<SubGraphCall> calls, int op, int target, string path, string field, int index = -1)
         {
             if (target < 0 || target >= _subGraphCount)
-                throw new ModelFormatException($"{path}: subgraph index {target} out of range [0, {_subGraphCount})");
+                throw new ModelFormatException($"{path}.{field}{(index >= 0 ? $"[{index}]" : "")}: subgraph index {target} out of range [0, {_subGraphCount})");
+            Charge(16, path);
             calls.Add(new SubGraphCall(op, target));
         }
 

@@ -192,7 +192,7 @@ static void Dump(byte[] bytes)
                 };
             }
             catch (ManagedLite.Schema.ModelFormatException e) { options = e.Message; }
-            Console.WriteLine($"    op {o} {code.Code} v{code.Version}: inputs [{string.Join(",", op.Inputs)}] outputs [{string.Join(",", op.Outputs)}] options type {op.Options.Type} {options}");
+            Console.WriteLine($"    op {o} {code.Code} v{code.Version}: inputs [{string.Join(",", op.Inputs)}] outputs [{string.Join(",", op.Outputs)}] options type {op.BuiltinOptionsType} {options}");
         }
     }
 }

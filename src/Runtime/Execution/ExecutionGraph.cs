@@ -92,7 +92,7 @@ internal sealed class ExecutionGraph
             foreach (int i in node.Inputs)
                 if (i >= 0 && Tensors[i].Sparsity is not null && !node.Registration.Traits.ReadsSparseTensors)
                     throw new ModelFormatException(
-                        $"{node.Describe(SubgraphIndex)} reads tensor {i} {Names.Quote(Tensors[i].Name)}, which is sparse; only DENSIFY reads sparse tensors (OpTraits.ReadsSparseTensors)");
+                        $"{node.Describe(SubgraphIndex)} reads tensor {i} {ModelText.Quote(Tensors[i].Name)}, which is sparse; only DENSIFY reads sparse tensors (OpTraits.ReadsSparseTensors)");
     }
 
     private static LiteTensor CreateTensor(ModelDef model, int index, TensorDef def)
@@ -109,7 +109,7 @@ internal sealed class ExecutionGraph
         {
             long need = t.RequiredBytes();
             if (def.Sparsity is null && need >= 0 && need != data.Length)
-                throw new ModelFormatException($"tensor {index} {Names.Quote(def.Name)}: constant buffer {def.Buffer} has {data.Length} bytes, shape [{string.Join(",", def.Shape)}] of {TensorTypes.Name(def.Type)} needs {need}");
+                throw new ModelFormatException($"tensor {index} {ModelText.Quote(def.Name)}: constant buffer {def.Buffer} has {data.Length} bytes, shape [{string.Join(",", def.Shape)}] of {TensorTypes.Name(def.Type)} needs {need}");
             t.SetConstant(data);
         }
         return t;

@@ -45,11 +45,11 @@ internal sealed class SubgraphExecutor
 
     public LiteTensor FindInput(string name) =>
         _graph.InputTensors.FirstOrDefault(t => t.Name == name)
-        ?? throw new KeyNotFoundException($"no input named {Names.Quote(name)}; inputs are: {string.Join(", ", _graph.InputTensors.Select(t => Names.Quote(t.Name)))}");
+        ?? throw new KeyNotFoundException($"no input named {ModelText.Quote(name)}; inputs are: {string.Join(", ", _graph.InputTensors.Select(t => ModelText.Quote(t.Name)))}");
 
     public LiteTensor FindOutput(string name) =>
         _graph.OutputTensors.FirstOrDefault(t => t.Name == name)
-        ?? throw new KeyNotFoundException($"no output named {Names.Quote(name)}; outputs are: {string.Join(", ", _graph.OutputTensors.Select(t => Names.Quote(t.Name)))}");
+        ?? throw new KeyNotFoundException($"no output named {ModelText.Quote(name)}; outputs are: {string.Join(", ", _graph.OutputTensors.Select(t => ModelText.Quote(t.Name)))}");
 
     public void ResizeInput(int inputIndex, ReadOnlySpan<int> shape, bool strict = true)
     {
@@ -418,10 +418,10 @@ internal sealed class SubgraphExecutor
         if (t.DataType == TensorType.String) return;
         long bytes = t.RequiredBytes();
         if (bytes < 0)
-            throw node.Context.Fail($"output {Names.Quote(t.Name)} of type {TensorTypes.Name(t.DataType)} shape [{string.Join(",", t.Shape.ToArray())}] has no fixed size or is too large");
+            throw node.Context.Fail($"output {ModelText.Quote(t.Name)} of type {TensorTypes.Name(t.DataType)} shape [{string.Join(",", t.Shape.ToArray())}] has no fixed size or is too large");
         CheckTensorLimit(_owner.Model, t, bytes);
         long more = bytes - t.OwnBytes;
-        if (more > 0) _owner.Ledger.Reserve(more, $"{what} {Names.Quote(t.Name)} ({node.Describe(SubgraphIndex)})");
+        if (more > 0) _owner.Ledger.Reserve(more, $"{what} {ModelText.Quote(t.Name)} ({node.Describe(SubgraphIndex)})");
         t.UseOwnStorage((int)bytes);
     }
 

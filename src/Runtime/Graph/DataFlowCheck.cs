@@ -33,31 +33,31 @@ internal static class DataFlowCheck
         {
             var op = sg.Operators[n];
             var code = model.OperatorCodes[op.OpcodeIndex];
-            string where = $"subgraphs[{subgraph}].operators[{n}] ({(code.Code == BuiltinOperator.CUSTOM ? Names.Quote(code.CustomCode) : code.Code.ToString())})";
+            string where = $"subgraphs[{subgraph}].operators[{n}] ({(code.Code == BuiltinOperator.CUSTOM ? ModelText.Quote(code.CustomCode) : code.Code.ToString())})";
             foreach (int i in op.Inputs)
             {
                 if (i < 0) continue;
                 if (!ready[i])
                     throw new ModelFormatException(
-                        $"{where} reads tensor {i} {Names.Quote(sg.Tensors[i].Name)}, which no earlier operator writes and which is not an input, constant or variable");
+                        $"{where} reads tensor {i} {ModelText.Quote(sg.Tensors[i].Name)}, which no earlier operator writes and which is not an input, constant or variable");
             }
             foreach (int o in op.Outputs)
             {
                 if (o < 0) continue;
                 var t = sg.Tensors[o];
                 if (HasData(model, t) && !t.IsVariable)
-                    throw new ModelFormatException($"{where} writes tensor {o} {Names.Quote(t.Name)}, which is a constant");
+                    throw new ModelFormatException($"{where} writes tensor {o} {ModelText.Quote(t.Name)}, which is a constant");
                 if (isInput[o])
-                    throw new ModelFormatException($"{where} writes tensor {o} {Names.Quote(t.Name)}, which is an input of the subgraph");
+                    throw new ModelFormatException($"{where} writes tensor {o} {ModelText.Quote(t.Name)}, which is an input of the subgraph");
                 if (writer[o] >= 0)
-                    throw new ModelFormatException($"{where} writes tensor {o} {Names.Quote(t.Name)}, which operator {writer[o]} already writes");
+                    throw new ModelFormatException($"{where} writes tensor {o} {ModelText.Quote(t.Name)}, which operator {writer[o]} already writes");
                 writer[o] = n;
                 ready[o] = true;
             }
         }
         foreach (int o in sg.Outputs)
             if (!ready[o])
-                throw new ModelFormatException($"subgraphs[{subgraph}]: output tensor {o} {Names.Quote(sg.Tensors[o].Name)} is never written");
+                throw new ModelFormatException($"subgraphs[{subgraph}]: output tensor {o} {ModelText.Quote(sg.Tensors[o].Name)} is never written");
     }
 
     private static bool HasData(ModelDef model, TensorDef t) =>

@@ -1,3 +1,4 @@
+using ManagedLite.Schema;
 using ManagedLite.Execution;
 using ManagedLite.Weights;
 
@@ -58,10 +59,10 @@ internal sealed class ConstantFoldingPass : IGraphPass
         {
             var t = tensors[node.Outputs[k]];
             long bytes = t.RequiredBytes();
-            if (bytes < 0) throw ctx.Fail($"output {Names.Quote(t.Name)} has an unsupported type or size");
+            if (bytes < 0) throw ctx.Fail($"output {ModelText.Quote(t.Name)} has an unsupported type or size");
             SubgraphExecutor.CheckTensorLimit(graph.Owner.Model, t, bytes);
             total += bytes;
-            graph.Owner.Ledger.Reserve(bytes, $"constants folded at preparation ({node.Describe(graph.SubgraphIndex)}, output {Names.Quote(t.Name)} [{string.Join(",", t.Shape.ToArray())}])");
+            graph.Owner.Ledger.Reserve(bytes, $"constants folded at preparation ({node.Describe(graph.SubgraphIndex)}, output {ModelText.Quote(t.Name)} [{string.Join(",", t.Shape.ToArray())}])");
             arrays[k] = new byte[bytes];
             shapes[k] = t.Shape.ToArray();
             t.SetStorage(arrays[k], 0, (int)bytes);

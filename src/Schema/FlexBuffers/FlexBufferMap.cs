@@ -64,7 +64,11 @@ public sealed class FlexBufferMap
 
     /// <summary>The value of <paramref name="key"/>; a missing key is a <see cref="ModelFormatException"/>.</summary>
     public FlexBufferValue this[string key] =>
-        TryGetValue(key, out var v) ? v : throw new ModelFormatException($"flexbuffer: map has no key '{key}' (keys: {string.Join(", ", _keys)})");
+        TryGetValue(key, out var v) ? v : throw new ModelFormatException($"flexbuffer: map has no key {ModelText.Quote(key)} (keys: {KeyList()})");
+
+    /// <summary>The keys for a message: quoted (they come from the model), at most 16.</summary>
+    private string KeyList() =>
+        string.Join(", ", _keys.Take(16).Select(ModelText.Quote)) + (_keys.Length > 16 ? $", ... ({_keys.Length} keys)" : "");
 
     public int GetInt32(string key) => this[key].AsInt32();
 

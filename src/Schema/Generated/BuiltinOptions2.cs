@@ -30,6 +30,8 @@ internal enum BuiltinOptions2 : byte
   StablehloRngBitGeneratorOptions = 19,
   ReduceWindowOptions = 20,
   StableHLOCompositeOptions = 21,
+  StablehloShiftLeftOptions = 22,
+  StablehloCaseOptions = 23,
 };
 
 

@@ -46,6 +46,10 @@ internal struct Model : IFlatbufferObject
   public int MetadataLength { get { int o = __p.__offset(16); return o != 0 ? __p.__vector_len(o) : 0; } }
   public global::ManagedLite.Schema.Generated.SignatureDef? SignatureDefs(int j) { int o = __p.__offset(18); return o != 0 ? (global::ManagedLite.Schema.Generated.SignatureDef?)(new global::ManagedLite.Schema.Generated.SignatureDef()).__assign(__p.__indirect(__p.__vector(o) + j * 4), __p.bb) : null; }
   public int SignatureDefsLength { get { int o = __p.__offset(18); return o != 0 ? __p.__vector_len(o) : 0; } }
+  public global::ManagedLite.Schema.Generated.ExternalBufferGroup? ExternalBufferGroups(int j) { int o = __p.__offset(20); return o != 0 ? (global::ManagedLite.Schema.Generated.ExternalBufferGroup?)(new global::ManagedLite.Schema.Generated.ExternalBufferGroup()).__assign(__p.__indirect(__p.__vector(o) + j * 4), __p.bb) : null; }
+  public int ExternalBufferGroupsLength { get { int o = __p.__offset(20); return o != 0 ? __p.__vector_len(o) : 0; } }
+  public global::ManagedLite.Schema.Generated.ExternalBuffer? ExternalBuffers(int j) { int o = __p.__offset(22); return o != 0 ? (global::ManagedLite.Schema.Generated.ExternalBuffer?)(new global::ManagedLite.Schema.Generated.ExternalBuffer()).__assign(__p.__indirect(__p.__vector(o) + j * 4), __p.bb) : null; }
+  public int ExternalBuffersLength { get { int o = __p.__offset(22); return o != 0 ? __p.__vector_len(o) : 0; } }
 
   public static Offset<global::ManagedLite.Schema.Generated.Model> CreateModel(FlatBufferBuilder builder,
       uint version = 0,
@@ -55,8 +59,12 @@ internal struct Model : IFlatbufferObject
       VectorOffset buffersOffset = default(VectorOffset),
       VectorOffset metadata_bufferOffset = default(VectorOffset),
       VectorOffset metadataOffset = default(VectorOffset),
-      VectorOffset signature_defsOffset = default(VectorOffset)) {
-    builder.StartTable(8);
+      VectorOffset signature_defsOffset = default(VectorOffset),
+      VectorOffset external_buffer_groupsOffset = default(VectorOffset),
+      VectorOffset external_buffersOffset = default(VectorOffset)) {
+    builder.StartTable(10);
+    Model.AddExternalBuffers(builder, external_buffersOffset);
+    Model.AddExternalBufferGroups(builder, external_buffer_groupsOffset);
     Model.AddSignatureDefs(builder, signature_defsOffset);
     Model.AddMetadata(builder, metadataOffset);
     Model.AddMetadataBuffer(builder, metadata_bufferOffset);
@@ -68,7 +76,7 @@ internal struct Model : IFlatbufferObject
     return Model.EndModel(builder);
   }
 
-  public static void StartModel(FlatBufferBuilder builder) { builder.StartTable(8); }
+  public static void StartModel(FlatBufferBuilder builder) { builder.StartTable(10); }
   public static void AddVersion(FlatBufferBuilder builder, uint version) { builder.AddUint(0, version, 0); }
   public static void AddOperatorCodes(FlatBufferBuilder builder, VectorOffset operatorCodesOffset) { builder.AddOffset(1, operatorCodesOffset.Value, 0); }
   public static VectorOffset CreateOperatorCodesVector(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.OperatorCode>[] data) { builder.StartVector(4, data.Length, 4); for (int i = data.Length - 1; i >= 0; i--) builder.AddOffset(data[i].Value); return builder.EndVector(); }
@@ -107,6 +115,18 @@ internal struct Model : IFlatbufferObject
   public static VectorOffset CreateSignatureDefsVectorBlock(FlatBufferBuilder builder, ArraySegment<Offset<global::ManagedLite.Schema.Generated.SignatureDef>> data) { builder.StartVector(4, data.Count, 4); builder.Add(data); return builder.EndVector(); }
   public static VectorOffset CreateSignatureDefsVectorBlock(FlatBufferBuilder builder, IntPtr dataPtr, int sizeInBytes) { builder.StartVector(1, sizeInBytes, 1); builder.Add<Offset<global::ManagedLite.Schema.Generated.SignatureDef>>(dataPtr, sizeInBytes); return builder.EndVector(); }
   public static void StartSignatureDefsVector(FlatBufferBuilder builder, int numElems) { builder.StartVector(4, numElems, 4); }
+  public static void AddExternalBufferGroups(FlatBufferBuilder builder, VectorOffset externalBufferGroupsOffset) { builder.AddOffset(8, externalBufferGroupsOffset.Value, 0); }
+  public static VectorOffset CreateExternalBufferGroupsVector(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.ExternalBufferGroup>[] data) { builder.StartVector(4, data.Length, 4); for (int i = data.Length - 1; i >= 0; i--) builder.AddOffset(data[i].Value); return builder.EndVector(); }
+  public static VectorOffset CreateExternalBufferGroupsVectorBlock(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.ExternalBufferGroup>[] data) { builder.StartVector(4, data.Length, 4); builder.Add(data); return builder.EndVector(); }
+  public static VectorOffset CreateExternalBufferGroupsVectorBlock(FlatBufferBuilder builder, ArraySegment<Offset<global::ManagedLite.Schema.Generated.ExternalBufferGroup>> data) { builder.StartVector(4, data.Count, 4); builder.Add(data); return builder.EndVector(); }
+  public static VectorOffset CreateExternalBufferGroupsVectorBlock(FlatBufferBuilder builder, IntPtr dataPtr, int sizeInBytes) { builder.StartVector(1, sizeInBytes, 1); builder.Add<Offset<global::ManagedLite.Schema.Generated.ExternalBufferGroup>>(dataPtr, sizeInBytes); return builder.EndVector(); }
+  public static void StartExternalBufferGroupsVector(FlatBufferBuilder builder, int numElems) { builder.StartVector(4, numElems, 4); }
+  public static void AddExternalBuffers(FlatBufferBuilder builder, VectorOffset externalBuffersOffset) { builder.AddOffset(9, externalBuffersOffset.Value, 0); }
+  public static VectorOffset CreateExternalBuffersVector(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.ExternalBuffer>[] data) { builder.StartVector(4, data.Length, 4); for (int i = data.Length - 1; i >= 0; i--) builder.AddOffset(data[i].Value); return builder.EndVector(); }
+  public static VectorOffset CreateExternalBuffersVectorBlock(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.ExternalBuffer>[] data) { builder.StartVector(4, data.Length, 4); builder.Add(data); return builder.EndVector(); }
+  public static VectorOffset CreateExternalBuffersVectorBlock(FlatBufferBuilder builder, ArraySegment<Offset<global::ManagedLite.Schema.Generated.ExternalBuffer>> data) { builder.StartVector(4, data.Count, 4); builder.Add(data); return builder.EndVector(); }
+  public static VectorOffset CreateExternalBuffersVectorBlock(FlatBufferBuilder builder, IntPtr dataPtr, int sizeInBytes) { builder.StartVector(1, sizeInBytes, 1); builder.Add<Offset<global::ManagedLite.Schema.Generated.ExternalBuffer>>(dataPtr, sizeInBytes); return builder.EndVector(); }
+  public static void StartExternalBuffersVector(FlatBufferBuilder builder, int numElems) { builder.StartVector(4, numElems, 4); }
   public static Offset<global::ManagedLite.Schema.Generated.Model> EndModel(FlatBufferBuilder builder) {
     int o = builder.EndTable();
     return new Offset<global::ManagedLite.Schema.Generated.Model>(o);

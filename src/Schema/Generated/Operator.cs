@@ -214,6 +214,9 @@ internal struct Operator : IFlatbufferObject
   public global::ManagedLite.Schema.Generated.StablehloRngBitGeneratorOptions BuiltinOptions2AsStablehloRngBitGeneratorOptions() { return BuiltinOptions2<global::ManagedLite.Schema.Generated.StablehloRngBitGeneratorOptions>().Value; }
   public global::ManagedLite.Schema.Generated.ReduceWindowOptions BuiltinOptions2AsReduceWindowOptions() { return BuiltinOptions2<global::ManagedLite.Schema.Generated.ReduceWindowOptions>().Value; }
   public global::ManagedLite.Schema.Generated.StableHLOCompositeOptions BuiltinOptions2AsStableHLOCompositeOptions() { return BuiltinOptions2<global::ManagedLite.Schema.Generated.StableHLOCompositeOptions>().Value; }
+  public global::ManagedLite.Schema.Generated.StablehloShiftLeftOptions BuiltinOptions2AsStablehloShiftLeftOptions() { return BuiltinOptions2<global::ManagedLite.Schema.Generated.StablehloShiftLeftOptions>().Value; }
+  public global::ManagedLite.Schema.Generated.StablehloCaseOptions BuiltinOptions2AsStablehloCaseOptions() { return BuiltinOptions2<global::ManagedLite.Schema.Generated.StablehloCaseOptions>().Value; }
+  public int DebugMetadataIndex { get { int o = __p.__offset(30); return o != 0 ? __p.bb.GetInt(o + __p.bb_pos) : (int)-1; } }
 
   public static Offset<global::ManagedLite.Schema.Generated.Operator> CreateOperator(FlatBufferBuilder builder,
       uint opcode_index = 0,
@@ -228,10 +231,12 @@ internal struct Operator : IFlatbufferObject
       ulong large_custom_options_offset = 0,
       ulong large_custom_options_size = 0,
       global::ManagedLite.Schema.Generated.BuiltinOptions2 builtin_options_2_type = global::ManagedLite.Schema.Generated.BuiltinOptions2.NONE,
-      int builtin_options_2Offset = 0) {
-    builder.StartTable(13);
+      int builtin_options_2Offset = 0,
+      int debug_metadata_index = -1) {
+    builder.StartTable(14);
     Operator.AddLargeCustomOptionsSize(builder, large_custom_options_size);
     Operator.AddLargeCustomOptionsOffset(builder, large_custom_options_offset);
+    Operator.AddDebugMetadataIndex(builder, debug_metadata_index);
     Operator.AddBuiltinOptions2(builder, builtin_options_2Offset);
     Operator.AddIntermediates(builder, intermediatesOffset);
     Operator.AddMutatingVariableInputs(builder, mutating_variable_inputsOffset);
@@ -246,7 +251,7 @@ internal struct Operator : IFlatbufferObject
     return Operator.EndOperator(builder);
   }
 
-  public static void StartOperator(FlatBufferBuilder builder) { builder.StartTable(13); }
+  public static void StartOperator(FlatBufferBuilder builder) { builder.StartTable(14); }
   public static void AddOpcodeIndex(FlatBufferBuilder builder, uint opcodeIndex) { builder.AddUint(0, opcodeIndex, 0); }
   public static void AddInputs(FlatBufferBuilder builder, VectorOffset inputsOffset) { builder.AddOffset(1, inputsOffset.Value, 0); }
   public static VectorOffset CreateInputsVector(FlatBufferBuilder builder, int[] data) { builder.StartVector(4, data.Length, 4); for (int i = data.Length - 1; i >= 0; i--) builder.AddInt(data[i]); return builder.EndVector(); }
@@ -285,6 +290,7 @@ internal struct Operator : IFlatbufferObject
   public static void AddLargeCustomOptionsSize(FlatBufferBuilder builder, ulong largeCustomOptionsSize) { builder.AddUlong(10, largeCustomOptionsSize, 0); }
   public static void AddBuiltinOptions2Type(FlatBufferBuilder builder, global::ManagedLite.Schema.Generated.BuiltinOptions2 builtinOptions2Type) { builder.AddByte(11, (byte)builtinOptions2Type, 0); }
   public static void AddBuiltinOptions2(FlatBufferBuilder builder, int builtinOptions2Offset) { builder.AddOffset(12, builtinOptions2Offset, 0); }
+  public static void AddDebugMetadataIndex(FlatBufferBuilder builder, int debugMetadataIndex) { builder.AddInt(13, debugMetadataIndex, -1); }
   public static Offset<global::ManagedLite.Schema.Generated.Operator> EndOperator(FlatBufferBuilder builder) {
     int o = builder.EndTable();
     return new Offset<global::ManagedLite.Schema.Generated.Operator>(o);

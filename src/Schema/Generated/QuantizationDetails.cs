@@ -10,6 +10,8 @@ internal enum QuantizationDetails : byte
 {
   NONE = 0,
   CustomQuantization = 1,
+  BlockwiseQuantization = 2,
+  MultiAxisQuantization = 3,
 };
 
 

@@ -54,6 +54,8 @@ internal struct QuantizationParameters : IFlatbufferObject
   public global::ManagedLite.Schema.Generated.QuantizationDetails DetailsType { get { int o = __p.__offset(12); return o != 0 ? (global::ManagedLite.Schema.Generated.QuantizationDetails)__p.bb.Get(o + __p.bb_pos) : global::ManagedLite.Schema.Generated.QuantizationDetails.NONE; } }
   public TTable? Details<TTable>() where TTable : struct, IFlatbufferObject { int o = __p.__offset(14); return o != 0 ? (TTable?)__p.__union<TTable>(o + __p.bb_pos) : null; }
   public global::ManagedLite.Schema.Generated.CustomQuantization DetailsAsCustomQuantization() { return Details<global::ManagedLite.Schema.Generated.CustomQuantization>().Value; }
+  public global::ManagedLite.Schema.Generated.BlockwiseQuantization DetailsAsBlockwiseQuantization() { return Details<global::ManagedLite.Schema.Generated.BlockwiseQuantization>().Value; }
+  public global::ManagedLite.Schema.Generated.MultiAxisQuantization DetailsAsMultiAxisQuantization() { return Details<global::ManagedLite.Schema.Generated.MultiAxisQuantization>().Value; }
   public int QuantizedDimension { get { int o = __p.__offset(16); return o != 0 ? __p.bb.GetInt(o + __p.bb_pos) : (int)0; } }
 
   public static Offset<global::ManagedLite.Schema.Generated.QuantizationParameters> CreateQuantizationParameters(FlatBufferBuilder builder,

@@ -7,172 +7,178 @@ namespace ManagedLite.Schema.Generated;
 /// <summary>Field map of every table in schema.fbs, walked by the verifier.</summary>
 internal static class SchemaLayout
 {
-    public const int RootTable = 163; // Model
+    public const int RootTable = 169; // Model
 
     public const int CustomQuantizationTable = 0;
-    public const int QuantizationParametersTable = 1;
-    public const int Int32VectorTable = 2;
-    public const int Uint16VectorTable = 3;
-    public const int Uint8VectorTable = 4;
-    public const int DimensionMetadataTable = 5;
-    public const int SparsityParametersTable = 6;
-    public const int VariantSubTypeTable = 7;
-    public const int TensorTable = 8;
-    public const int StablehloGatherOptionsTable = 9;
-    public const int StablehloTransposeOptionsTable = 10;
-    public const int StablehloDotGeneralOptionsTable = 11;
-    public const int StablehloReduceWindowOptionsTable = 12;
-    public const int StablehloWhileOptionsTable = 13;
-    public const int StablehloSortOptionsTable = 14;
-    public const int StablehloConcatenateOptionsTable = 15;
-    public const int StablehloBroadcastInDimOptionsTable = 16;
-    public const int StablehloCompareOptionsTable = 17;
-    public const int StablehloDynamicSliceOptionsTable = 18;
-    public const int StablehloPadOptionsTable = 19;
-    public const int StablehloIotaOptionsTable = 20;
-    public const int StablehloCustomCallOptionsTable = 21;
-    public const int StablehloReduceOptionsTable = 22;
-    public const int StablehloSliceOptionsTable = 23;
-    public const int StablehloConvolutionOptionsTable = 24;
-    public const int StablehloScatterOptionsTable = 25;
-    public const int StablehloRngBitGeneratorOptionsTable = 26;
-    public const int Conv2DOptionsTable = 27;
-    public const int Conv3DOptionsTable = 28;
-    public const int Pool2DOptionsTable = 29;
-    public const int DepthwiseConv2DOptionsTable = 30;
-    public const int ConcatEmbeddingsOptionsTable = 31;
-    public const int LSHProjectionOptionsTable = 32;
-    public const int SVDFOptionsTable = 33;
-    public const int RNNOptionsTable = 34;
-    public const int SequenceRNNOptionsTable = 35;
-    public const int BidirectionalSequenceRNNOptionsTable = 36;
-    public const int FullyConnectedOptionsTable = 37;
-    public const int SoftmaxOptionsTable = 38;
-    public const int ConcatenationOptionsTable = 39;
-    public const int AddOptionsTable = 40;
-    public const int MulOptionsTable = 41;
-    public const int L2NormOptionsTable = 42;
-    public const int LocalResponseNormalizationOptionsTable = 43;
-    public const int LSTMOptionsTable = 44;
-    public const int UnidirectionalSequenceLSTMOptionsTable = 45;
-    public const int BidirectionalSequenceLSTMOptionsTable = 46;
-    public const int ResizeBilinearOptionsTable = 47;
-    public const int ResizeNearestNeighborOptionsTable = 48;
-    public const int CallOptionsTable = 49;
-    public const int PadOptionsTable = 50;
-    public const int PadV2OptionsTable = 51;
-    public const int ReshapeOptionsTable = 52;
-    public const int SpaceToBatchNDOptionsTable = 53;
-    public const int BatchToSpaceNDOptionsTable = 54;
-    public const int SkipGramOptionsTable = 55;
-    public const int SpaceToDepthOptionsTable = 56;
-    public const int DepthToSpaceOptionsTable = 57;
-    public const int SubOptionsTable = 58;
-    public const int DivOptionsTable = 59;
-    public const int TopKV2OptionsTable = 60;
-    public const int EmbeddingLookupSparseOptionsTable = 61;
-    public const int GatherOptionsTable = 62;
-    public const int TransposeOptionsTable = 63;
-    public const int ExpOptionsTable = 64;
-    public const int CosOptionsTable = 65;
-    public const int ReducerOptionsTable = 66;
-    public const int SqueezeOptionsTable = 67;
-    public const int SplitOptionsTable = 68;
-    public const int SplitVOptionsTable = 69;
-    public const int StridedSliceOptionsTable = 70;
-    public const int LogSoftmaxOptionsTable = 71;
-    public const int CastOptionsTable = 72;
-    public const int DequantizeOptionsTable = 73;
-    public const int MaximumMinimumOptionsTable = 74;
-    public const int TileOptionsTable = 75;
-    public const int ArgMaxOptionsTable = 76;
-    public const int ArgMinOptionsTable = 77;
-    public const int GreaterOptionsTable = 78;
-    public const int GreaterEqualOptionsTable = 79;
-    public const int LessOptionsTable = 80;
-    public const int LessEqualOptionsTable = 81;
-    public const int NegOptionsTable = 82;
-    public const int SelectOptionsTable = 83;
-    public const int SliceOptionsTable = 84;
-    public const int TransposeConvOptionsTable = 85;
-    public const int ExpandDimsOptionsTable = 86;
-    public const int SparseToDenseOptionsTable = 87;
-    public const int EqualOptionsTable = 88;
-    public const int NotEqualOptionsTable = 89;
-    public const int ShapeOptionsTable = 90;
-    public const int RankOptionsTable = 91;
-    public const int PowOptionsTable = 92;
-    public const int FakeQuantOptionsTable = 93;
-    public const int PackOptionsTable = 94;
-    public const int LogicalOrOptionsTable = 95;
-    public const int OneHotOptionsTable = 96;
-    public const int AbsOptionsTable = 97;
-    public const int HardSwishOptionsTable = 98;
-    public const int LogicalAndOptionsTable = 99;
-    public const int LogicalNotOptionsTable = 100;
-    public const int UnpackOptionsTable = 101;
-    public const int FloorDivOptionsTable = 102;
-    public const int SquareOptionsTable = 103;
-    public const int ZerosLikeOptionsTable = 104;
-    public const int FillOptionsTable = 105;
-    public const int FloorModOptionsTable = 106;
-    public const int RangeOptionsTable = 107;
-    public const int LeakyReluOptionsTable = 108;
-    public const int SquaredDifferenceOptionsTable = 109;
-    public const int MirrorPadOptionsTable = 110;
-    public const int UniqueOptionsTable = 111;
-    public const int ReverseV2OptionsTable = 112;
-    public const int AddNOptionsTable = 113;
-    public const int GatherNdOptionsTable = 114;
-    public const int WhereOptionsTable = 115;
-    public const int ReverseSequenceOptionsTable = 116;
-    public const int MatrixDiagOptionsTable = 117;
-    public const int QuantizeOptionsTable = 118;
-    public const int MatrixSetDiagOptionsTable = 119;
-    public const int IfOptionsTable = 120;
-    public const int CallOnceOptionsTable = 121;
-    public const int WhileOptionsTable = 122;
-    public const int NonMaxSuppressionV4OptionsTable = 123;
-    public const int NonMaxSuppressionV5OptionsTable = 124;
-    public const int ScatterNdOptionsTable = 125;
-    public const int SelectV2OptionsTable = 126;
-    public const int DensifyOptionsTable = 127;
-    public const int SegmentSumOptionsTable = 128;
-    public const int BatchMatMulOptionsTable = 129;
-    public const int CumsumOptionsTable = 130;
-    public const int BroadcastToOptionsTable = 131;
-    public const int Rfft2dOptionsTable = 132;
-    public const int HashtableOptionsTable = 133;
-    public const int HashtableFindOptionsTable = 134;
-    public const int HashtableImportOptionsTable = 135;
-    public const int HashtableSizeOptionsTable = 136;
-    public const int VarHandleOptionsTable = 137;
-    public const int ReadVariableOptionsTable = 138;
-    public const int AssignVariableOptionsTable = 139;
-    public const int RandomOptionsTable = 140;
-    public const int BucketizeOptionsTable = 141;
-    public const int GeluOptionsTable = 142;
-    public const int DynamicUpdateSliceOptionsTable = 143;
-    public const int UnsortedSegmentProdOptionsTable = 144;
-    public const int UnsortedSegmentMaxOptionsTable = 145;
-    public const int UnsortedSegmentSumOptionsTable = 146;
-    public const int ATan2OptionsTable = 147;
-    public const int UnsortedSegmentMinOptionsTable = 148;
-    public const int SignOptionsTable = 149;
-    public const int BitcastOptionsTable = 150;
-    public const int BitwiseXorOptionsTable = 151;
-    public const int RightShiftOptionsTable = 152;
-    public const int DilateOptionsTable = 153;
-    public const int ReduceWindowOptionsTable = 154;
-    public const int OperatorCodeTable = 155;
-    public const int StableHLOCompositeOptionsTable = 156;
-    public const int OperatorTable = 157;
-    public const int SubGraphTable = 158;
-    public const int BufferTable = 159;
-    public const int MetadataTable = 160;
-    public const int TensorMapTable = 161;
-    public const int SignatureDefTable = 162;
-    public const int ModelTable = 163;
+    public const int BlockwiseQuantizationTable = 1;
+    public const int MultiAxisQuantizationTable = 2;
+    public const int QuantizationParametersTable = 3;
+    public const int Int32VectorTable = 4;
+    public const int Uint16VectorTable = 5;
+    public const int Uint8VectorTable = 6;
+    public const int DimensionMetadataTable = 7;
+    public const int SparsityParametersTable = 8;
+    public const int VariantSubTypeTable = 9;
+    public const int TensorTable = 10;
+    public const int StablehloGatherOptionsTable = 11;
+    public const int StablehloTransposeOptionsTable = 12;
+    public const int StablehloDotGeneralOptionsTable = 13;
+    public const int StablehloReduceWindowOptionsTable = 14;
+    public const int StablehloWhileOptionsTable = 15;
+    public const int StablehloSortOptionsTable = 16;
+    public const int StablehloConcatenateOptionsTable = 17;
+    public const int StablehloBroadcastInDimOptionsTable = 18;
+    public const int StablehloCompareOptionsTable = 19;
+    public const int StablehloDynamicSliceOptionsTable = 20;
+    public const int StablehloPadOptionsTable = 21;
+    public const int StablehloIotaOptionsTable = 22;
+    public const int StablehloCustomCallOptionsTable = 23;
+    public const int StablehloReduceOptionsTable = 24;
+    public const int StablehloSliceOptionsTable = 25;
+    public const int StablehloConvolutionOptionsTable = 26;
+    public const int StablehloScatterOptionsTable = 27;
+    public const int StablehloCaseOptionsTable = 28;
+    public const int StablehloRngBitGeneratorOptionsTable = 29;
+    public const int Conv2DOptionsTable = 30;
+    public const int Conv3DOptionsTable = 31;
+    public const int Pool2DOptionsTable = 32;
+    public const int DepthwiseConv2DOptionsTable = 33;
+    public const int ConcatEmbeddingsOptionsTable = 34;
+    public const int LSHProjectionOptionsTable = 35;
+    public const int SVDFOptionsTable = 36;
+    public const int RNNOptionsTable = 37;
+    public const int SequenceRNNOptionsTable = 38;
+    public const int BidirectionalSequenceRNNOptionsTable = 39;
+    public const int FullyConnectedOptionsTable = 40;
+    public const int SoftmaxOptionsTable = 41;
+    public const int ConcatenationOptionsTable = 42;
+    public const int AddOptionsTable = 43;
+    public const int MulOptionsTable = 44;
+    public const int L2NormOptionsTable = 45;
+    public const int LocalResponseNormalizationOptionsTable = 46;
+    public const int LSTMOptionsTable = 47;
+    public const int UnidirectionalSequenceLSTMOptionsTable = 48;
+    public const int BidirectionalSequenceLSTMOptionsTable = 49;
+    public const int ResizeBilinearOptionsTable = 50;
+    public const int ResizeNearestNeighborOptionsTable = 51;
+    public const int CallOptionsTable = 52;
+    public const int PadOptionsTable = 53;
+    public const int PadV2OptionsTable = 54;
+    public const int ReshapeOptionsTable = 55;
+    public const int SpaceToBatchNDOptionsTable = 56;
+    public const int BatchToSpaceNDOptionsTable = 57;
+    public const int SkipGramOptionsTable = 58;
+    public const int SpaceToDepthOptionsTable = 59;
+    public const int DepthToSpaceOptionsTable = 60;
+    public const int SubOptionsTable = 61;
+    public const int DivOptionsTable = 62;
+    public const int TopKV2OptionsTable = 63;
+    public const int EmbeddingLookupSparseOptionsTable = 64;
+    public const int GatherOptionsTable = 65;
+    public const int TransposeOptionsTable = 66;
+    public const int ExpOptionsTable = 67;
+    public const int CosOptionsTable = 68;
+    public const int ReducerOptionsTable = 69;
+    public const int SqueezeOptionsTable = 70;
+    public const int SplitOptionsTable = 71;
+    public const int SplitVOptionsTable = 72;
+    public const int StridedSliceOptionsTable = 73;
+    public const int LogSoftmaxOptionsTable = 74;
+    public const int CastOptionsTable = 75;
+    public const int DequantizeOptionsTable = 76;
+    public const int MaximumMinimumOptionsTable = 77;
+    public const int TileOptionsTable = 78;
+    public const int ArgMaxOptionsTable = 79;
+    public const int ArgMinOptionsTable = 80;
+    public const int GreaterOptionsTable = 81;
+    public const int GreaterEqualOptionsTable = 82;
+    public const int LessOptionsTable = 83;
+    public const int LessEqualOptionsTable = 84;
+    public const int NegOptionsTable = 85;
+    public const int SelectOptionsTable = 86;
+    public const int SliceOptionsTable = 87;
+    public const int TransposeConvOptionsTable = 88;
+    public const int ExpandDimsOptionsTable = 89;
+    public const int SparseToDenseOptionsTable = 90;
+    public const int EqualOptionsTable = 91;
+    public const int NotEqualOptionsTable = 92;
+    public const int ShapeOptionsTable = 93;
+    public const int RankOptionsTable = 94;
+    public const int PowOptionsTable = 95;
+    public const int FakeQuantOptionsTable = 96;
+    public const int PackOptionsTable = 97;
+    public const int LogicalOrOptionsTable = 98;
+    public const int OneHotOptionsTable = 99;
+    public const int AbsOptionsTable = 100;
+    public const int HardSwishOptionsTable = 101;
+    public const int LogicalAndOptionsTable = 102;
+    public const int LogicalNotOptionsTable = 103;
+    public const int UnpackOptionsTable = 104;
+    public const int FloorDivOptionsTable = 105;
+    public const int SquareOptionsTable = 106;
+    public const int ZerosLikeOptionsTable = 107;
+    public const int FillOptionsTable = 108;
+    public const int FloorModOptionsTable = 109;
+    public const int RangeOptionsTable = 110;
+    public const int LeakyReluOptionsTable = 111;
+    public const int SquaredDifferenceOptionsTable = 112;
+    public const int MirrorPadOptionsTable = 113;
+    public const int UniqueOptionsTable = 114;
+    public const int ReverseV2OptionsTable = 115;
+    public const int AddNOptionsTable = 116;
+    public const int GatherNdOptionsTable = 117;
+    public const int WhereOptionsTable = 118;
+    public const int ReverseSequenceOptionsTable = 119;
+    public const int MatrixDiagOptionsTable = 120;
+    public const int QuantizeOptionsTable = 121;
+    public const int MatrixSetDiagOptionsTable = 122;
+    public const int IfOptionsTable = 123;
+    public const int CallOnceOptionsTable = 124;
+    public const int WhileOptionsTable = 125;
+    public const int NonMaxSuppressionV4OptionsTable = 126;
+    public const int NonMaxSuppressionV5OptionsTable = 127;
+    public const int ScatterNdOptionsTable = 128;
+    public const int SelectV2OptionsTable = 129;
+    public const int DensifyOptionsTable = 130;
+    public const int SegmentSumOptionsTable = 131;
+    public const int BatchMatMulOptionsTable = 132;
+    public const int CumsumOptionsTable = 133;
+    public const int BroadcastToOptionsTable = 134;
+    public const int Rfft2dOptionsTable = 135;
+    public const int HashtableOptionsTable = 136;
+    public const int HashtableFindOptionsTable = 137;
+    public const int HashtableImportOptionsTable = 138;
+    public const int HashtableSizeOptionsTable = 139;
+    public const int VarHandleOptionsTable = 140;
+    public const int ReadVariableOptionsTable = 141;
+    public const int AssignVariableOptionsTable = 142;
+    public const int RandomOptionsTable = 143;
+    public const int BucketizeOptionsTable = 144;
+    public const int GeluOptionsTable = 145;
+    public const int DynamicUpdateSliceOptionsTable = 146;
+    public const int UnsortedSegmentProdOptionsTable = 147;
+    public const int UnsortedSegmentMaxOptionsTable = 148;
+    public const int UnsortedSegmentSumOptionsTable = 149;
+    public const int ATan2OptionsTable = 150;
+    public const int UnsortedSegmentMinOptionsTable = 151;
+    public const int SignOptionsTable = 152;
+    public const int BitcastOptionsTable = 153;
+    public const int BitwiseXorOptionsTable = 154;
+    public const int RightShiftOptionsTable = 155;
+    public const int DilateOptionsTable = 156;
+    public const int ReduceWindowOptionsTable = 157;
+    public const int OperatorCodeTable = 158;
+    public const int StableHLOCompositeOptionsTable = 159;
+    public const int StablehloShiftLeftOptionsTable = 160;
+    public const int OperatorTable = 161;
+    public const int SubGraphTable = 162;
+    public const int BufferTable = 163;
+    public const int ExternalBufferGroupTable = 164;
+    public const int ExternalBufferTable = 165;
+    public const int MetadataTable = 166;
+    public const int TensorMapTable = 167;
+    public const int SignatureDefTable = 168;
+    public const int ModelTable = 169;
 
     public const int QuantizationDetailsUnion = 0;
     public const int SparseIndexVectorUnion = 1;
@@ -182,14 +188,16 @@ internal static class SchemaLayout
     public static readonly TableLayout[] Tables =
     [
         new("CustomQuantization", [new("custom", 0, FieldKind.VectorOfScalars, 1, -1)]),
+        new("BlockwiseQuantization", [new("scales", 0, FieldKind.Scalar, 4, -1), new("zero_points", 1, FieldKind.Scalar, 4, -1), new("block_size", 2, FieldKind.Scalar, 4, -1)]),
+        new("MultiAxisQuantization", [new("scales", 0, FieldKind.Scalar, 4, -1), new("zero_points", 1, FieldKind.Scalar, 4, -1), new("block_size", 2, FieldKind.Scalar, 4, -1), new("quantized_dimensions", 3, FieldKind.VectorOfScalars, 4, -1)]),
         new("QuantizationParameters", [new("min", 0, FieldKind.VectorOfScalars, 4, -1), new("max", 1, FieldKind.VectorOfScalars, 4, -1), new("scale", 2, FieldKind.VectorOfScalars, 4, -1), new("zero_point", 3, FieldKind.VectorOfScalars, 8, -1), new("details", 4, FieldKind.Union, 1, 0), new("quantized_dimension", 6, FieldKind.Scalar, 4, -1)]),
         new("Int32Vector", [new("values", 0, FieldKind.VectorOfScalars, 4, -1)]),
         new("Uint16Vector", [new("values", 0, FieldKind.VectorOfScalars, 2, -1)]),
         new("Uint8Vector", [new("values", 0, FieldKind.VectorOfScalars, 1, -1)]),
         new("DimensionMetadata", [new("format", 0, FieldKind.Scalar, 1, -1), new("dense_size", 1, FieldKind.Scalar, 4, -1), new("array_segments", 2, FieldKind.Union, 1, 1), new("array_indices", 4, FieldKind.Union, 1, 1)]),
-        new("SparsityParameters", [new("traversal_order", 0, FieldKind.VectorOfScalars, 4, -1), new("block_map", 1, FieldKind.VectorOfScalars, 4, -1), new("dim_metadata", 2, FieldKind.VectorOfTables, 4, 5)]),
+        new("SparsityParameters", [new("traversal_order", 0, FieldKind.VectorOfScalars, 4, -1), new("block_map", 1, FieldKind.VectorOfScalars, 4, -1), new("dim_metadata", 2, FieldKind.VectorOfTables, 4, 7)]),
         new("VariantSubType", [new("shape", 0, FieldKind.VectorOfScalars, 4, -1), new("type", 1, FieldKind.Scalar, 1, -1), new("has_rank", 2, FieldKind.Scalar, 1, -1)]),
-        new("Tensor", [new("shape", 0, FieldKind.VectorOfScalars, 4, -1), new("type", 1, FieldKind.Scalar, 1, -1), new("buffer", 2, FieldKind.Scalar, 4, -1), new("name", 3, FieldKind.String, 4, -1), new("quantization", 4, FieldKind.Table, 4, 1), new("is_variable", 5, FieldKind.Scalar, 1, -1), new("sparsity", 6, FieldKind.Table, 4, 6), new("shape_signature", 7, FieldKind.VectorOfScalars, 4, -1), new("has_rank", 8, FieldKind.Scalar, 1, -1), new("variant_tensors", 9, FieldKind.VectorOfTables, 4, 7)]),
+        new("Tensor", [new("shape", 0, FieldKind.VectorOfScalars, 4, -1), new("type", 1, FieldKind.Scalar, 1, -1), new("buffer", 2, FieldKind.Scalar, 4, -1), new("name", 3, FieldKind.String, 4, -1), new("quantization", 4, FieldKind.Table, 4, 3), new("is_variable", 5, FieldKind.Scalar, 1, -1), new("sparsity", 6, FieldKind.Table, 4, 8), new("shape_signature", 7, FieldKind.VectorOfScalars, 4, -1), new("has_rank", 8, FieldKind.Scalar, 1, -1), new("variant_tensors", 9, FieldKind.VectorOfTables, 4, 9), new("external_buffer", 10, FieldKind.Scalar, 4, -1)]),
         new("StablehloGatherOptions", [new("offset_dims", 0, FieldKind.VectorOfScalars, 8, -1), new("collapsed_slice_dims", 1, FieldKind.VectorOfScalars, 8, -1), new("start_index_map", 2, FieldKind.VectorOfScalars, 8, -1), new("index_vector_dim", 3, FieldKind.Scalar, 8, -1), new("slice_sizes", 4, FieldKind.VectorOfScalars, 8, -1), new("indices_are_sorted", 5, FieldKind.Scalar, 1, -1)]),
         new("StablehloTransposeOptions", [new("permutation", 0, FieldKind.VectorOfScalars, 8, -1)]),
         new("StablehloDotGeneralOptions", [new("lhs_batching_dimensions", 0, FieldKind.VectorOfScalars, 8, -1), new("rhs_batching_dimensions", 1, FieldKind.VectorOfScalars, 8, -1), new("lhs_contracting_dimensions", 2, FieldKind.VectorOfScalars, 8, -1), new("rhs_contracting_dimensions", 3, FieldKind.VectorOfScalars, 8, -1), new("precision_config", 4, FieldKind.VectorOfScalars, 4, -1)]),
@@ -207,6 +215,7 @@ internal static class SchemaLayout
         new("StablehloSliceOptions", [new("start_indices", 0, FieldKind.VectorOfScalars, 8, -1), new("limit_indices", 1, FieldKind.VectorOfScalars, 8, -1), new("strides", 2, FieldKind.VectorOfScalars, 8, -1)]),
         new("StablehloConvolutionOptions", [new("window_strides", 0, FieldKind.VectorOfScalars, 8, -1), new("padding", 1, FieldKind.VectorOfScalars, 8, -1), new("lhs_dilation", 2, FieldKind.VectorOfScalars, 8, -1), new("rhs_dilation", 3, FieldKind.VectorOfScalars, 8, -1), new("window_reversal", 4, FieldKind.VectorOfScalars, 1, -1), new("input_batch_dimension", 5, FieldKind.Scalar, 8, -1), new("input_feature_dimension", 6, FieldKind.Scalar, 8, -1), new("input_spatial_dimensions", 7, FieldKind.VectorOfScalars, 8, -1), new("kernel_input_feature_dimension", 8, FieldKind.Scalar, 8, -1), new("kernel_output_feature_dimension", 9, FieldKind.Scalar, 8, -1), new("kernel_spatial_dimensions", 10, FieldKind.VectorOfScalars, 8, -1), new("output_batch_dimension", 11, FieldKind.Scalar, 8, -1), new("output_feature_dimension", 12, FieldKind.Scalar, 8, -1), new("output_spatial_dimensions", 13, FieldKind.VectorOfScalars, 8, -1), new("feature_group_count", 14, FieldKind.Scalar, 8, -1), new("batch_group_count", 15, FieldKind.Scalar, 8, -1), new("precision_config", 16, FieldKind.VectorOfScalars, 4, -1)]),
         new("StablehloScatterOptions", [new("indices_are_sorted", 0, FieldKind.Scalar, 1, -1), new("update_window_dims", 1, FieldKind.VectorOfScalars, 8, -1), new("inserted_window_dims", 2, FieldKind.VectorOfScalars, 8, -1), new("scatter_dims_to_operand_dims", 3, FieldKind.VectorOfScalars, 8, -1), new("index_vector_dim", 4, FieldKind.Scalar, 8, -1), new("unique_indices", 5, FieldKind.Scalar, 1, -1), new("update_computation_subgraph_index", 6, FieldKind.Scalar, 4, -1)]),
+        new("StablehloCaseOptions", [new("branch_subgraph_indices", 0, FieldKind.VectorOfScalars, 4, -1)]),
         new("StablehloRngBitGeneratorOptions", [new("algorithm", 0, FieldKind.Scalar, 1, -1)]),
         new("Conv2DOptions", [new("padding", 0, FieldKind.Scalar, 1, -1), new("stride_w", 1, FieldKind.Scalar, 4, -1), new("stride_h", 2, FieldKind.Scalar, 4, -1), new("fused_activation_function", 3, FieldKind.Scalar, 1, -1), new("dilation_w_factor", 4, FieldKind.Scalar, 4, -1), new("dilation_h_factor", 5, FieldKind.Scalar, 4, -1), new("quantized_bias_type", 6, FieldKind.Scalar, 1, -1)]),
         new("Conv3DOptions", [new("padding", 0, FieldKind.Scalar, 1, -1), new("stride_d", 1, FieldKind.Scalar, 4, -1), new("stride_w", 2, FieldKind.Scalar, 4, -1), new("stride_h", 3, FieldKind.Scalar, 4, -1), new("fused_activation_function", 4, FieldKind.Scalar, 1, -1), new("dilation_d_factor", 5, FieldKind.Scalar, 4, -1), new("dilation_w_factor", 6, FieldKind.Scalar, 4, -1), new("dilation_h_factor", 7, FieldKind.Scalar, 4, -1)]),
@@ -338,21 +347,199 @@ internal static class SchemaLayout
         new("ReduceWindowOptions", [new("reduce_function", 0, FieldKind.Scalar, 4, -1)]),
         new("OperatorCode", [new("deprecated_builtin_code", 0, FieldKind.Scalar, 1, -1), new("custom_code", 1, FieldKind.String, 4, -1), new("version", 2, FieldKind.Scalar, 4, -1), new("builtin_code", 3, FieldKind.Scalar, 4, -1)]),
         new("StableHLOCompositeOptions", [new("name", 0, FieldKind.String, 4, -1), new("decomposition_subgraph_index", 1, FieldKind.Scalar, 4, -1), new("composite_attributes", 2, FieldKind.VectorOfScalars, 1, -1), new("composite_attributes_format", 3, FieldKind.Scalar, 1, -1), new("version", 4, FieldKind.Scalar, 4, -1)]),
-        new("Operator", [new("opcode_index", 0, FieldKind.Scalar, 4, -1), new("inputs", 1, FieldKind.VectorOfScalars, 4, -1), new("outputs", 2, FieldKind.VectorOfScalars, 4, -1), new("builtin_options", 3, FieldKind.Union, 1, 2), new("custom_options", 5, FieldKind.VectorOfScalars, 1, -1), new("custom_options_format", 6, FieldKind.Scalar, 1, -1), new("mutating_variable_inputs", 7, FieldKind.VectorOfScalars, 1, -1), new("intermediates", 8, FieldKind.VectorOfScalars, 4, -1), new("large_custom_options_offset", 9, FieldKind.Scalar, 8, -1), new("large_custom_options_size", 10, FieldKind.Scalar, 8, -1), new("builtin_options_2", 11, FieldKind.Union, 1, 3)]),
-        new("SubGraph", [new("tensors", 0, FieldKind.VectorOfTables, 4, 8), new("inputs", 1, FieldKind.VectorOfScalars, 4, -1), new("outputs", 2, FieldKind.VectorOfScalars, 4, -1), new("operators", 3, FieldKind.VectorOfTables, 4, 157), new("name", 4, FieldKind.String, 4, -1)]),
+        new("StablehloShiftLeftOptions", []),
+        new("Operator", [new("opcode_index", 0, FieldKind.Scalar, 4, -1), new("inputs", 1, FieldKind.VectorOfScalars, 4, -1), new("outputs", 2, FieldKind.VectorOfScalars, 4, -1), new("builtin_options", 3, FieldKind.Union, 1, 2), new("custom_options", 5, FieldKind.VectorOfScalars, 1, -1), new("custom_options_format", 6, FieldKind.Scalar, 1, -1), new("mutating_variable_inputs", 7, FieldKind.VectorOfScalars, 1, -1), new("intermediates", 8, FieldKind.VectorOfScalars, 4, -1), new("large_custom_options_offset", 9, FieldKind.Scalar, 8, -1), new("large_custom_options_size", 10, FieldKind.Scalar, 8, -1), new("builtin_options_2", 11, FieldKind.Union, 1, 3), new("debug_metadata_index", 13, FieldKind.Scalar, 4, -1)]),
+        new("SubGraph", [new("tensors", 0, FieldKind.VectorOfTables, 4, 10), new("inputs", 1, FieldKind.VectorOfScalars, 4, -1), new("outputs", 2, FieldKind.VectorOfScalars, 4, -1), new("operators", 3, FieldKind.VectorOfTables, 4, 161), new("name", 4, FieldKind.String, 4, -1), new("debug_metadata_index", 5, FieldKind.Scalar, 4, -1)]),
         new("Buffer", [new("data", 0, FieldKind.VectorOfScalars, 1, -1), new("offset", 1, FieldKind.Scalar, 8, -1), new("size", 2, FieldKind.Scalar, 8, -1)]),
+        new("ExternalBufferGroup", [new("name", 0, FieldKind.String, 4, -1)]),
+        new("ExternalBuffer", [new("id", 0, FieldKind.Scalar, 4, -1), new("group", 1, FieldKind.Scalar, 4, -1), new("offset", 2, FieldKind.Scalar, 8, -1), new("length", 3, FieldKind.Scalar, 8, -1), new("packing", 4, FieldKind.String, 4, -1)]),
         new("Metadata", [new("name", 0, FieldKind.String, 4, -1), new("buffer", 1, FieldKind.Scalar, 4, -1)]),
         new("TensorMap", [new("name", 0, FieldKind.String, 4, -1), new("tensor_index", 1, FieldKind.Scalar, 4, -1)]),
-        new("SignatureDef", [new("inputs", 0, FieldKind.VectorOfTables, 4, 161), new("outputs", 1, FieldKind.VectorOfTables, 4, 161), new("signature_key", 2, FieldKind.String, 4, -1), new("deprecated_tag", 3, FieldKind.String, 4, -1), new("subgraph_index", 4, FieldKind.Scalar, 4, -1)]),
-        new("Model", [new("version", 0, FieldKind.Scalar, 4, -1), new("operator_codes", 1, FieldKind.VectorOfTables, 4, 155), new("subgraphs", 2, FieldKind.VectorOfTables, 4, 158), new("description", 3, FieldKind.String, 4, -1), new("buffers", 4, FieldKind.VectorOfTables, 4, 159), new("metadata_buffer", 5, FieldKind.VectorOfScalars, 4, -1), new("metadata", 6, FieldKind.VectorOfTables, 4, 160), new("signature_defs", 7, FieldKind.VectorOfTables, 4, 162)]),
+        new("SignatureDef", [new("inputs", 0, FieldKind.VectorOfTables, 4, 167), new("outputs", 1, FieldKind.VectorOfTables, 4, 167), new("signature_key", 2, FieldKind.String, 4, -1), new("deprecated_tag", 3, FieldKind.String, 4, -1), new("subgraph_index", 4, FieldKind.Scalar, 4, -1)]),
+        new("Model", [new("version", 0, FieldKind.Scalar, 4, -1), new("operator_codes", 1, FieldKind.VectorOfTables, 4, 158), new("subgraphs", 2, FieldKind.VectorOfTables, 4, 162), new("description", 3, FieldKind.String, 4, -1), new("buffers", 4, FieldKind.VectorOfTables, 4, 163), new("metadata_buffer", 5, FieldKind.VectorOfScalars, 4, -1), new("metadata", 6, FieldKind.VectorOfTables, 4, 166), new("signature_defs", 7, FieldKind.VectorOfTables, 4, 168), new("external_buffer_groups", 8, FieldKind.VectorOfTables, 4, 164), new("external_buffers", 9, FieldKind.VectorOfTables, 4, 165)]),
     ];
 
     /// <summary>Per union: member table ids, index = union type value - 1.</summary>
     public static readonly UnionLayout[] Unions =
     [
-        new("QuantizationDetails", [0]),
-        new("SparseIndexVector", [2, 3, 4]),
-        new("BuiltinOptions", [27, 30, 31, 32, 29, 33, 34, 37, 38, 39, 40, 42, 43, 44, 47, 49, 52, 55, 56, 61, 41, 50, 62, 54, 53, 63, 66, 58, 59, 67, 35, 70, 64, 60, 68, 71, 72, 73, 74, 76, 80, 82, 51, 78, 79, 81, 83, 84, 85, 87, 75, 86, 88, 89, 90, 92, 77, 93, 94, 95, 96, 99, 100, 101, 102, 103, 104, 105, 46, 36, 45, 106, 107, 48, 108, 109, 110, 97, 69, 111, 112, 113, 114, 65, 115, 91, 116, 117, 118, 119, 98, 120, 122, 57, 123, 124, 125, 126, 127, 128, 129, 130, 121, 131, 132, 28, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 148, 146, 147, 149, 150, 151, 152]),
-        new("BuiltinOptions2", [15, 16, 23, 24, 21, 22, 25, 17, 18, 19, 20, 11, 12, 14, 13, 9, 10, 153, 26, 154, 156]),
+        new("QuantizationDetails", [0, 1, 2]),
+        new("SparseIndexVector", [4, 5, 6]),
+        new("BuiltinOptions", [30, 33, 34, 35, 32, 36, 37, 40, 41, 42, 43, 45, 46, 47, 50, 52, 55, 58, 59, 64, 44, 53, 65, 57, 56, 66, 69, 61, 62, 70, 38, 73, 67, 63, 71, 74, 75, 76, 77, 79, 83, 85, 54, 81, 82, 84, 86, 87, 88, 90, 78, 89, 91, 92, 93, 95, 80, 96, 97, 98, 99, 102, 103, 104, 105, 106, 107, 108, 49, 39, 48, 109, 110, 51, 111, 112, 113, 100, 72, 114, 115, 116, 117, 68, 118, 94, 119, 120, 121, 122, 101, 123, 125, 60, 126, 127, 128, 129, 130, 131, 132, 133, 124, 134, 135, 31, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 151, 149, 150, 152, 153, 154, 155]),
+        new("BuiltinOptions2", [17, 18, 25, 26, 23, 24, 27, 19, 20, 21, 22, 13, 14, 16, 15, 11, 12, 156, 29, 157, 159, 160, 28]),
     ];
+
+    /// <summary>Vtable slot of every field, per table; a union's value is in the slot after its type (<c>XType</c>).</summary>
+    public static class Slots
+    {
+        public static class CustomQuantization { public const int Custom = 0; }
+        public static class BlockwiseQuantization { public const int Scales = 0, ZeroPoints = 1, BlockSize = 2; }
+        public static class MultiAxisQuantization { public const int Scales = 0, ZeroPoints = 1, BlockSize = 2, QuantizedDimensions = 3; }
+        public static class QuantizationParameters { public const int Min = 0, Max = 1, Scale = 2, ZeroPoint = 3, DetailsType = 4, Details = 5, QuantizedDimension = 6; }
+        public static class Int32Vector { public const int Values = 0; }
+        public static class Uint16Vector { public const int Values = 0; }
+        public static class Uint8Vector { public const int Values = 0; }
+        public static class DimensionMetadata { public const int Format = 0, DenseSize = 1, ArraySegmentsType = 2, ArraySegments = 3, ArrayIndicesType = 4, ArrayIndices = 5; }
+        public static class SparsityParameters { public const int TraversalOrder = 0, BlockMap = 1, DimMetadata = 2; }
+        public static class VariantSubType { public const int Shape = 0, Type = 1, HasRank = 2; }
+        public static class Tensor { public const int Shape = 0, Type = 1, Buffer = 2, Name = 3, Quantization = 4, IsVariable = 5, Sparsity = 6, ShapeSignature = 7, HasRank = 8, VariantTensors = 9, ExternalBuffer = 10; }
+        public static class StablehloGatherOptions { public const int OffsetDims = 0, CollapsedSliceDims = 1, StartIndexMap = 2, IndexVectorDim = 3, SliceSizes = 4, IndicesAreSorted = 5; }
+        public static class StablehloTransposeOptions { public const int Permutation = 0; }
+        public static class StablehloDotGeneralOptions { public const int LhsBatchingDimensions = 0, RhsBatchingDimensions = 1, LhsContractingDimensions = 2, RhsContractingDimensions = 3, PrecisionConfig = 4; }
+        public static class StablehloReduceWindowOptions { public const int WindowDimensions = 0, WindowStrides = 1, BaseDilations = 2, WindowDilations = 3, Padding = 4, BodySubgraphIndex = 5; }
+        public static class StablehloWhileOptions { public const int CondSubgraphIndex = 0, BodySubgraphIndex = 1; }
+        public static class StablehloSortOptions { public const int Dimension = 0, IsStable = 1, ComparatorSubgraphIndex = 2; }
+        public static class StablehloConcatenateOptions { public const int Dimension = 0; }
+        public static class StablehloBroadcastInDimOptions { public const int BroadcastDimensions = 0; }
+        public static class StablehloCompareOptions { public const int ComparisonDirection = 0, CompareType = 1; }
+        public static class StablehloDynamicSliceOptions { public const int SliceSizes = 0; }
+        public static class StablehloPadOptions { public const int EdgePaddingLow = 0, EdgePaddingHigh = 1, InteriorPadding = 2; }
+        public static class StablehloIotaOptions { public const int IotaDimension = 0; }
+        public static class StablehloCustomCallOptions { public const int CallTargetName = 0, HasSideEffect = 1, BackendConfig = 2, ApiVersion = 3, CalledComputations = 4, CustomAttributes = 5; }
+        public static class StablehloReduceOptions { public const int Dimensions = 0, BodySubgraphIndex = 1; }
+        public static class StablehloSliceOptions { public const int StartIndices = 0, LimitIndices = 1, Strides = 2; }
+        public static class StablehloConvolutionOptions { public const int WindowStrides = 0, Padding = 1, LhsDilation = 2, RhsDilation = 3, WindowReversal = 4, InputBatchDimension = 5, InputFeatureDimension = 6, InputSpatialDimensions = 7, KernelInputFeatureDimension = 8, KernelOutputFeatureDimension = 9, KernelSpatialDimensions = 10, OutputBatchDimension = 11, OutputFeatureDimension = 12, OutputSpatialDimensions = 13, FeatureGroupCount = 14, BatchGroupCount = 15, PrecisionConfig = 16; }
+        public static class StablehloScatterOptions { public const int IndicesAreSorted = 0, UpdateWindowDims = 1, InsertedWindowDims = 2, ScatterDimsToOperandDims = 3, IndexVectorDim = 4, UniqueIndices = 5, UpdateComputationSubgraphIndex = 6; }
+        public static class StablehloCaseOptions { public const int BranchSubgraphIndices = 0; }
+        public static class StablehloRngBitGeneratorOptions { public const int Algorithm = 0; }
+        public static class Conv2DOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, FusedActivationFunction = 3, DilationWFactor = 4, DilationHFactor = 5, QuantizedBiasType = 6; }
+        public static class Conv3DOptions { public const int Padding = 0, StrideD = 1, StrideW = 2, StrideH = 3, FusedActivationFunction = 4, DilationDFactor = 5, DilationWFactor = 6, DilationHFactor = 7; }
+        public static class Pool2DOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, FilterWidth = 3, FilterHeight = 4, FusedActivationFunction = 5; }
+        public static class DepthwiseConv2DOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, DepthMultiplier = 3, FusedActivationFunction = 4, DilationWFactor = 5, DilationHFactor = 6; }
+        public static class ConcatEmbeddingsOptions { public const int NumChannels = 0, NumColumnsPerChannel = 1, EmbeddingDimPerChannel = 2; }
+        public static class LSHProjectionOptions { public const int Type = 0; }
+        public static class SVDFOptions { public const int Rank = 0, FusedActivationFunction = 1, AsymmetricQuantizeInputs = 2; }
+        public static class RNNOptions { public const int FusedActivationFunction = 0, AsymmetricQuantizeInputs = 1; }
+        public static class SequenceRNNOptions { public const int TimeMajor = 0, FusedActivationFunction = 1, AsymmetricQuantizeInputs = 2; }
+        public static class BidirectionalSequenceRNNOptions { public const int TimeMajor = 0, FusedActivationFunction = 1, MergeOutputs = 2, AsymmetricQuantizeInputs = 3; }
+        public static class FullyConnectedOptions { public const int FusedActivationFunction = 0, WeightsFormat = 1, KeepNumDims = 2, AsymmetricQuantizeInputs = 3, QuantizedBiasType = 4; }
+        public static class SoftmaxOptions { public const int Beta = 0; }
+        public static class ConcatenationOptions { public const int Axis = 0, FusedActivationFunction = 1; }
+        public static class AddOptions { public const int FusedActivationFunction = 0, PotScaleInt16 = 1; }
+        public static class MulOptions { public const int FusedActivationFunction = 0; }
+        public static class L2NormOptions { public const int FusedActivationFunction = 0; }
+        public static class LocalResponseNormalizationOptions { public const int Radius = 0, Bias = 1, Alpha = 2, Beta = 3; }
+        public static class LSTMOptions { public const int FusedActivationFunction = 0, CellClip = 1, ProjClip = 2, KernelType = 3, AsymmetricQuantizeInputs = 4; }
+        public static class UnidirectionalSequenceLSTMOptions { public const int FusedActivationFunction = 0, CellClip = 1, ProjClip = 2, TimeMajor = 3, AsymmetricQuantizeInputs = 4, DiagonalRecurrentTensors = 5; }
+        public static class BidirectionalSequenceLSTMOptions { public const int FusedActivationFunction = 0, CellClip = 1, ProjClip = 2, MergeOutputs = 3, TimeMajor = 4, AsymmetricQuantizeInputs = 5; }
+        public static class ResizeBilinearOptions { public const int NewHeight = 0, NewWidth = 1, AlignCorners = 2, HalfPixelCenters = 3; }
+        public static class ResizeNearestNeighborOptions { public const int AlignCorners = 0, HalfPixelCenters = 1; }
+        public static class CallOptions { public const int Subgraph = 0; }
+        public static class PadOptions { }
+        public static class PadV2Options { }
+        public static class ReshapeOptions { public const int NewShape = 0; }
+        public static class SpaceToBatchNDOptions { }
+        public static class BatchToSpaceNDOptions { }
+        public static class SkipGramOptions { public const int NgramSize = 0, MaxSkipSize = 1, IncludeAllNgrams = 2; }
+        public static class SpaceToDepthOptions { public const int BlockSize = 0; }
+        public static class DepthToSpaceOptions { public const int BlockSize = 0; }
+        public static class SubOptions { public const int FusedActivationFunction = 0, PotScaleInt16 = 1; }
+        public static class DivOptions { public const int FusedActivationFunction = 0; }
+        public static class TopKV2Options { }
+        public static class EmbeddingLookupSparseOptions { public const int Combiner = 0; }
+        public static class GatherOptions { public const int Axis = 0, BatchDims = 1; }
+        public static class TransposeOptions { }
+        public static class ExpOptions { }
+        public static class CosOptions { }
+        public static class ReducerOptions { public const int KeepDims = 0; }
+        public static class SqueezeOptions { public const int SqueezeDims = 0; }
+        public static class SplitOptions { public const int NumSplits = 0; }
+        public static class SplitVOptions { public const int NumSplits = 0; }
+        public static class StridedSliceOptions { public const int BeginMask = 0, EndMask = 1, EllipsisMask = 2, NewAxisMask = 3, ShrinkAxisMask = 4, Offset = 5; }
+        public static class LogSoftmaxOptions { }
+        public static class CastOptions { public const int InDataType = 0, OutDataType = 1; }
+        public static class DequantizeOptions { }
+        public static class MaximumMinimumOptions { }
+        public static class TileOptions { }
+        public static class ArgMaxOptions { public const int OutputType = 0; }
+        public static class ArgMinOptions { public const int OutputType = 0; }
+        public static class GreaterOptions { }
+        public static class GreaterEqualOptions { }
+        public static class LessOptions { }
+        public static class LessEqualOptions { }
+        public static class NegOptions { }
+        public static class SelectOptions { }
+        public static class SliceOptions { }
+        public static class TransposeConvOptions { public const int Padding = 0, StrideW = 1, StrideH = 2, FusedActivationFunction = 3, QuantizedBiasType = 4; }
+        public static class ExpandDimsOptions { }
+        public static class SparseToDenseOptions { public const int ValidateIndices = 0; }
+        public static class EqualOptions { }
+        public static class NotEqualOptions { }
+        public static class ShapeOptions { public const int OutType = 0; }
+        public static class RankOptions { }
+        public static class PowOptions { }
+        public static class FakeQuantOptions { public const int Min = 0, Max = 1, NumBits = 2, NarrowRange = 3; }
+        public static class PackOptions { public const int ValuesCount = 0, Axis = 1; }
+        public static class LogicalOrOptions { }
+        public static class OneHotOptions { public const int Axis = 0; }
+        public static class AbsOptions { }
+        public static class HardSwishOptions { }
+        public static class LogicalAndOptions { }
+        public static class LogicalNotOptions { }
+        public static class UnpackOptions { public const int Num = 0, Axis = 1; }
+        public static class FloorDivOptions { }
+        public static class SquareOptions { }
+        public static class ZerosLikeOptions { }
+        public static class FillOptions { }
+        public static class FloorModOptions { }
+        public static class RangeOptions { }
+        public static class LeakyReluOptions { public const int Alpha = 0; }
+        public static class SquaredDifferenceOptions { }
+        public static class MirrorPadOptions { public const int Mode = 0; }
+        public static class UniqueOptions { public const int IdxOutType = 0; }
+        public static class ReverseV2Options { }
+        public static class AddNOptions { }
+        public static class GatherNdOptions { }
+        public static class WhereOptions { }
+        public static class ReverseSequenceOptions { public const int SeqDim = 0, BatchDim = 1; }
+        public static class MatrixDiagOptions { }
+        public static class QuantizeOptions { }
+        public static class MatrixSetDiagOptions { }
+        public static class IfOptions { public const int ThenSubgraphIndex = 0, ElseSubgraphIndex = 1; }
+        public static class CallOnceOptions { public const int InitSubgraphIndex = 0; }
+        public static class WhileOptions { public const int CondSubgraphIndex = 0, BodySubgraphIndex = 1; }
+        public static class NonMaxSuppressionV4Options { }
+        public static class NonMaxSuppressionV5Options { }
+        public static class ScatterNdOptions { }
+        public static class SelectV2Options { }
+        public static class DensifyOptions { }
+        public static class SegmentSumOptions { }
+        public static class BatchMatMulOptions { public const int AdjX = 0, AdjY = 1, AsymmetricQuantizeInputs = 2; }
+        public static class CumsumOptions { public const int Exclusive = 0, Reverse = 1; }
+        public static class BroadcastToOptions { }
+        public static class Rfft2dOptions { }
+        public static class HashtableOptions { public const int TableId = 0, KeyDtype = 1, ValueDtype = 2; }
+        public static class HashtableFindOptions { }
+        public static class HashtableImportOptions { }
+        public static class HashtableSizeOptions { }
+        public static class VarHandleOptions { public const int Container = 0, SharedName = 1; }
+        public static class ReadVariableOptions { }
+        public static class AssignVariableOptions { }
+        public static class RandomOptions { public const int Seed = 0, Seed2 = 1; }
+        public static class BucketizeOptions { public const int Boundaries = 0; }
+        public static class GeluOptions { public const int Approximate = 0; }
+        public static class DynamicUpdateSliceOptions { }
+        public static class UnsortedSegmentProdOptions { }
+        public static class UnsortedSegmentMaxOptions { }
+        public static class UnsortedSegmentSumOptions { }
+        public static class ATan2Options { }
+        public static class UnsortedSegmentMinOptions { }
+        public static class SignOptions { }
+        public static class BitcastOptions { }
+        public static class BitwiseXorOptions { }
+        public static class RightShiftOptions { }
+        public static class DilateOptions { }
+        public static class ReduceWindowOptions { public const int ReduceFunction = 0; }
+        public static class OperatorCode { public const int DeprecatedBuiltinCode = 0, CustomCode = 1, Version = 2, BuiltinCode = 3; }
+        public static class StableHLOCompositeOptions { public const int Name = 0, DecompositionSubgraphIndex = 1, CompositeAttributes = 2, CompositeAttributesFormat = 3, Version = 4; }
+        public static class StablehloShiftLeftOptions { }
+        public static class Operator { public const int OpcodeIndex = 0, Inputs = 1, Outputs = 2, BuiltinOptionsType = 3, BuiltinOptions = 4, CustomOptions = 5, CustomOptionsFormat = 6, MutatingVariableInputs = 7, Intermediates = 8, LargeCustomOptionsOffset = 9, LargeCustomOptionsSize = 10, BuiltinOptions2Type = 11, BuiltinOptions2 = 12, DebugMetadataIndex = 13; }
+        public static class SubGraph { public const int Tensors = 0, Inputs = 1, Outputs = 2, Operators = 3, Name = 4, DebugMetadataIndex = 5; }
+        public static class Buffer { public const int Data = 0, Offset = 1, Size = 2; }
+        public static class ExternalBufferGroup { public const int Name = 0; }
+        public static class ExternalBuffer { public const int Id = 0, Group = 1, Offset = 2, Length = 3, Packing = 4; }
+        public static class Metadata { public const int Name = 0, Buffer = 1; }
+        public static class TensorMap { public const int Name = 0, TensorIndex = 1; }
+        public static class SignatureDef { public const int Inputs = 0, Outputs = 1, SignatureKey = 2, DeprecatedTag = 3, SubgraphIndex = 4; }
+        public static class Model { public const int Version = 0, OperatorCodes = 1, Subgraphs = 2, Description = 3, Buffers = 4, MetadataBuffer = 5, Metadata = 6, SignatureDefs = 7, ExternalBufferGroups = 8, ExternalBuffers = 9; }
+    }
 }

@@ -46,14 +46,17 @@ internal struct SubGraph : IFlatbufferObject
   public ArraySegment<byte>? GetNameBytes() { return __p.__vector_as_arraysegment(12); }
 #endif
   public byte[] GetNameArray() { return __p.__vector_as_array<byte>(12); }
+  public int DebugMetadataIndex { get { int o = __p.__offset(14); return o != 0 ? __p.bb.GetInt(o + __p.bb_pos) : (int)-1; } }
 
   public static Offset<global::ManagedLite.Schema.Generated.SubGraph> CreateSubGraph(FlatBufferBuilder builder,
       VectorOffset tensorsOffset = default(VectorOffset),
       VectorOffset inputsOffset = default(VectorOffset),
       VectorOffset outputsOffset = default(VectorOffset),
       VectorOffset operatorsOffset = default(VectorOffset),
-      StringOffset nameOffset = default(StringOffset)) {
-    builder.StartTable(5);
+      StringOffset nameOffset = default(StringOffset),
+      int debug_metadata_index = -1) {
+    builder.StartTable(6);
+    SubGraph.AddDebugMetadataIndex(builder, debug_metadata_index);
     SubGraph.AddName(builder, nameOffset);
     SubGraph.AddOperators(builder, operatorsOffset);
     SubGraph.AddOutputs(builder, outputsOffset);
@@ -62,7 +65,7 @@ internal struct SubGraph : IFlatbufferObject
     return SubGraph.EndSubGraph(builder);
   }
 
-  public static void StartSubGraph(FlatBufferBuilder builder) { builder.StartTable(5); }
+  public static void StartSubGraph(FlatBufferBuilder builder) { builder.StartTable(6); }
   public static void AddTensors(FlatBufferBuilder builder, VectorOffset tensorsOffset) { builder.AddOffset(0, tensorsOffset.Value, 0); }
   public static VectorOffset CreateTensorsVector(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.Tensor>[] data) { builder.StartVector(4, data.Length, 4); for (int i = data.Length - 1; i >= 0; i--) builder.AddOffset(data[i].Value); return builder.EndVector(); }
   public static VectorOffset CreateTensorsVectorBlock(FlatBufferBuilder builder, Offset<global::ManagedLite.Schema.Generated.Tensor>[] data) { builder.StartVector(4, data.Length, 4); builder.Add(data); return builder.EndVector(); }
@@ -88,6 +91,7 @@ internal struct SubGraph : IFlatbufferObject
   public static VectorOffset CreateOperatorsVectorBlock(FlatBufferBuilder builder, IntPtr dataPtr, int sizeInBytes) { builder.StartVector(1, sizeInBytes, 1); builder.Add<Offset<global::ManagedLite.Schema.Generated.Operator>>(dataPtr, sizeInBytes); return builder.EndVector(); }
   public static void StartOperatorsVector(FlatBufferBuilder builder, int numElems) { builder.StartVector(4, numElems, 4); }
   public static void AddName(FlatBufferBuilder builder, StringOffset nameOffset) { builder.AddOffset(4, nameOffset.Value, 0); }
+  public static void AddDebugMetadataIndex(FlatBufferBuilder builder, int debugMetadataIndex) { builder.AddInt(5, debugMetadataIndex, -1); }
   public static Offset<global::ManagedLite.Schema.Generated.SubGraph> EndSubGraph(FlatBufferBuilder builder) {
     int o = builder.EndTable();
     return new Offset<global::ManagedLite.Schema.Generated.SubGraph>(o);

@@ -50,6 +50,7 @@ internal struct Tensor : IFlatbufferObject
   public bool HasRank { get { int o = __p.__offset(20); return o != 0 ? 0!=__p.bb.Get(o + __p.bb_pos) : (bool)false; } }
   public global::ManagedLite.Schema.Generated.VariantSubType? VariantTensors(int j) { int o = __p.__offset(22); return o != 0 ? (global::ManagedLite.Schema.Generated.VariantSubType?)(new global::ManagedLite.Schema.Generated.VariantSubType()).__assign(__p.__indirect(__p.__vector(o) + j * 4), __p.bb) : null; }
   public int VariantTensorsLength { get { int o = __p.__offset(22); return o != 0 ? __p.__vector_len(o) : 0; } }
+  public uint ExternalBuffer { get { int o = __p.__offset(24); return o != 0 ? __p.bb.GetUint(o + __p.bb_pos) : (uint)0; } }
 
   public static Offset<global::ManagedLite.Schema.Generated.Tensor> CreateTensor(FlatBufferBuilder builder,
       VectorOffset shapeOffset = default(VectorOffset),
@@ -61,8 +62,10 @@ internal struct Tensor : IFlatbufferObject
       Offset<global::ManagedLite.Schema.Generated.SparsityParameters> sparsityOffset = default(Offset<global::ManagedLite.Schema.Generated.SparsityParameters>),
       VectorOffset shape_signatureOffset = default(VectorOffset),
       bool has_rank = false,
-      VectorOffset variant_tensorsOffset = default(VectorOffset)) {
-    builder.StartTable(10);
+      VectorOffset variant_tensorsOffset = default(VectorOffset),
+      uint external_buffer = 0) {
+    builder.StartTable(11);
+    Tensor.AddExternalBuffer(builder, external_buffer);
     Tensor.AddVariantTensors(builder, variant_tensorsOffset);
     Tensor.AddShapeSignature(builder, shape_signatureOffset);
     Tensor.AddSparsity(builder, sparsityOffset);
@@ -76,7 +79,7 @@ internal struct Tensor : IFlatbufferObject
     return Tensor.EndTensor(builder);
   }
 
-  public static void StartTensor(FlatBufferBuilder builder) { builder.StartTable(10); }
+  public static void StartTensor(FlatBufferBuilder builder) { builder.StartTable(11); }
   public static void AddShape(FlatBufferBuilder builder, VectorOffset shapeOffset) { builder.AddOffset(0, shapeOffset.Value, 0); }
   public static VectorOffset CreateShapeVector(FlatBufferBuilder builder, int[] data) { builder.StartVector(4, data.Length, 4); for (int i = data.Length - 1; i >= 0; i--) builder.AddInt(data[i]); return builder.EndVector(); }
   public static VectorOffset CreateShapeVectorBlock(FlatBufferBuilder builder, int[] data) { builder.StartVector(4, data.Length, 4); builder.Add(data); return builder.EndVector(); }
@@ -102,6 +105,7 @@ internal struct Tensor : IFlatbufferObject
   public static VectorOffset CreateVariantTensorsVectorBlock(FlatBufferBuilder builder, ArraySegment<Offset<global::ManagedLite.Schema.Generated.VariantSubType>> data) { builder.StartVector(4, data.Count, 4); builder.Add(data); return builder.EndVector(); }
   public static VectorOffset CreateVariantTensorsVectorBlock(FlatBufferBuilder builder, IntPtr dataPtr, int sizeInBytes) { builder.StartVector(1, sizeInBytes, 1); builder.Add<Offset<global::ManagedLite.Schema.Generated.VariantSubType>>(dataPtr, sizeInBytes); return builder.EndVector(); }
   public static void StartVariantTensorsVector(FlatBufferBuilder builder, int numElems) { builder.StartVector(4, numElems, 4); }
+  public static void AddExternalBuffer(FlatBufferBuilder builder, uint externalBuffer) { builder.AddUint(10, externalBuffer, 0); }
   public static Offset<global::ManagedLite.Schema.Generated.Tensor> EndTensor(FlatBufferBuilder builder) {
     int o = builder.EndTable();
     return new Offset<global::ManagedLite.Schema.Generated.Tensor>(o);

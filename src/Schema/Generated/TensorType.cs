@@ -27,6 +27,10 @@ internal enum TensorType : sbyte
   UINT16 = 16,
   INT4 = 17,
   BFLOAT16 = 18,
+  INT2 = 19,
+  UINT4 = 20,
+  FLOAT8_E4M3FN = 21,
+  FLOAT8_E5M2 = 22,
 };
 
 

@@ -3,6 +3,7 @@ using G = ManagedLite.Schema.Generated;
 namespace ManagedLite.Schema;
 
 /// <summary>TFLite <c>FullyConnectedOptions</c>; property defaults are the schema's defaults.</summary>
+/// <remarks>WeightsFormat: 0 = DEFAULT, 1 = SHUFFLED4x16INT8.</remarks>
 public sealed record FullyConnectedOptions : IBuiltinOptions<FullyConnectedOptions>
 {
     public ActivationFunctionType FusedActivation { get; init; } = ActivationFunctionType.None;
@@ -18,7 +19,7 @@ public sealed record FullyConnectedOptions : IBuiltinOptions<FullyConnectedOptio
         return new()
         {
             FusedActivation = table.Activation(o.FusedActivationFunction, "FullyConnectedOptions"),
-            WeightsFormat = (int)o.WeightsFormat,
+            WeightsFormat = (int)table.EnumValue((sbyte)o.WeightsFormat, 1, "FullyConnectedOptions", "weights_format", "FullyConnectedOptionsWeightsFormat"),
             KeepNumDims = o.KeepNumDims,
             AsymmetricQuantizeInputs = o.AsymmetricQuantizeInputs,
             QuantizedBiasType = table.ToTensorType(o.QuantizedBiasType, "FullyConnectedOptions", "quantized_bias_type"),

@@ -20,7 +20,7 @@ public sealed record LSTMOptions : IBuiltinOptions<LSTMOptions>
             FusedActivation = table.Activation(o.FusedActivationFunction, "LSTMOptions"),
             CellClip = o.CellClip,
             ProjClip = o.ProjClip,
-            KernelType = (int)o.KernelType,
+            KernelType = (int)table.EnumValue((sbyte)o.KernelType, 1, "LSTMOptions", "kernel_type", "LSTMKernelType"),
             AsymmetricQuantizeInputs = o.AsymmetricQuantizeInputs,
         };
     }

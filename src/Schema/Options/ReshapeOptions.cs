@@ -1,4 +1,5 @@
 using G = ManagedLite.Schema.Generated;
+using S = ManagedLite.Schema.Generated.SchemaLayout.Slots;
 
 namespace ManagedLite.Schema;
 
@@ -9,11 +10,11 @@ public sealed record ReshapeOptions : IBuiltinOptions<ReshapeOptions>
 
     public static ReshapeOptions Parse(OptionsTable table)
     {
-        if (table.Get<G.ReshapeOptions>(G.BuiltinOptions.ReshapeOptions) is not G.ReshapeOptions o)
+        if (table.Get<G.ReshapeOptions>(G.BuiltinOptions.ReshapeOptions) is not G.ReshapeOptions)
             return new();
         return new()
         {
-            NewShape = o.GetNewShapeArray(),
+            NewShape = table.IntsOrNull(S.ReshapeOptions.NewShape, "ReshapeOptions", "new_shape"),
         };
     }
 }

@@ -1,4 +1,5 @@
 using G = ManagedLite.Schema.Generated;
+using S = ManagedLite.Schema.Generated.SchemaLayout.Slots;
 
 namespace ManagedLite.Schema;
 
@@ -10,8 +11,12 @@ public sealed record VarHandleOptions : IBuiltinOptions<VarHandleOptions>
 
     public static VarHandleOptions Parse(OptionsTable table)
     {
-        if (table.Get<G.VarHandleOptions>(G.BuiltinOptions.VarHandleOptions) is not G.VarHandleOptions o)
+        if (table.Get<G.VarHandleOptions>(G.BuiltinOptions.VarHandleOptions) is not G.VarHandleOptions)
             return new();
-        return new() { Container = o.Container ?? "", SharedName = o.SharedName ?? "" };
+        return new()
+        {
+            Container = table.String(S.VarHandleOptions.Container, "VarHandleOptions", "container"),
+            SharedName = table.String(S.VarHandleOptions.SharedName, "VarHandleOptions", "shared_name"),
+        };
     }
 }

@@ -8,6 +8,8 @@ namespace ManagedLite.Schema.Verification;
 /// <c>MetadataSchemaLayout</c> for TFLite metadata): every table, vtable, offset, vector, string and union
 /// reachable from the root lies inside the given bytes. Nothing is read from the buffer before this pass succeeds. Semantic checks (indices, shapes, sizes) are done by
 /// <see cref="ModelReader"/> afterwards. Positions are relative to the start of the span.
+/// A table reached again through another offset (FlatBuffers lets many offsets share one table) is verified
+/// once: the check depends only on its position and type.
 /// </summary>
 internal ref struct FlatBufferVerifier
 {
@@ -20,6 +22,7 @@ internal ref struct FlatBufferVerifier
     private readonly string _what;
     private readonly string[] _names;
     private readonly int[] _indices;
+    private readonly HashSet<long> _verified;
     private int _depth;
     private long _end;
 
@@ -32,6 +35,7 @@ internal ref struct FlatBufferVerifier
         _what = what;
         _names = new string[MaxDepth];
         _indices = new int[MaxDepth];
+        _verified = [];
         _depth = 0;
         _end = 8;
     }
@@ -61,6 +65,12 @@ internal ref struct FlatBufferVerifier
     {
         TableLayout layout = _tables[tableId];
         FieldLayout[] fields = layout.Fields;
+        long key = ((long)pos << 16) | (uint)tableId;
+        if (_verified.Contains(key))
+        {
+            _budget.Spend(1, _what);
+            return;
+        }
         _budget.Spend(1 + fields.Length, _what);
         if (pos > _buf.Length - 4)
             Fail($"{layout.Name} table at {pos} runs past the end of the file ({_buf.Length} bytes)");
@@ -104,6 +114,8 @@ internal ref struct FlatBufferVerifier
                 case FieldKind.VectorOfStrings:
                 {
                     int v = Deref(at);
+                    if (!FirstVisit(v, -1))
+                        break;
                     int n = VerifyVector(v, 4);
                     _budget.Spend(n, _what);
                     for (int i = 0; i < n; i++)
@@ -116,6 +128,8 @@ internal ref struct FlatBufferVerifier
                 case FieldKind.VectorOfTables:
                 {
                     int v = Deref(at);
+                    if (!FirstVisit(v, f.Ref))
+                        break;
                     int n = VerifyVector(v, 4);
                     _budget.Spend(n, _what);
                     for (int i = 0; i < n; i++)
@@ -131,7 +145,30 @@ internal ref struct FlatBufferVerifier
             }
             Pop();
         }
+        if (HasReferences(tableId))
+        {
+            // Tables of scalars cost no more to check again than to look up; remember the others.
+            _budget.Spend(WorkBudget.ObjectCost, _what);
+            _verified.Add(key);
+        }
     }
+
+    /// <summary>
+    /// False when the vector at <paramref name="v"/> (of strings, or of tables of <paramref name="tableId"/>) was
+    /// already verified; otherwise remembers it. A vector shared by many tables is then walked once.
+    /// </summary>
+    private bool FirstVisit(int v, int tableId)
+    {
+        long key = (1L << 50) | ((long)v << 16) | (ushort)tableId;
+        _budget.Spend(1, _what);
+        if (_verified.Contains(key))
+            return false;
+        _budget.Spend(WorkBudget.ObjectCost, _what);
+        _verified.Add(key);
+        return true;
+    }
+
+    private bool HasReferences(int tableId) => Array.Exists(_tables[tableId].Fields, f => f.Kind != FieldKind.Scalar);
 
     private void VerifyUnion(int pos, int vtable, int vtSize, int tableSize, FieldLayout f, byte type)
     {

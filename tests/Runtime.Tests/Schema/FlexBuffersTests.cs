@@ -118,6 +118,17 @@ public class FlexBuffersTests
     }
 
     [Fact]
+    public void MissingKeyMessageEscapesModelKeys()
+    {
+        var w = new Writer(1);
+        int key = w.Key("k\u001bey");
+        int map = w.Map([key], [(1, FlexBufferType.Int, true)]);
+        var m = FlexBuffer.GetRootMap((ReadOnlyMemory<byte>)w.Finish(map, FlexBufferType.Map));
+        var e = Assert.Throws<ModelFormatException>(() => m["absent"]);
+        Assert.Equal("flexbuffer: map has no key 'absent' (keys: 'k\\x1Bey')", e.Message);
+    }
+
+    [Fact]
     public void IntegerOutsideInt32IsAnError()
     {
         var w = new Writer(8);

@@ -5,14 +5,27 @@ using G = ManagedLite.Schema.Generated;
 
 namespace ManagedLite.Tests.Schema;
 
-/// <summary>Each options record reads its table's fields, and keeps the schema defaults when the table is absent.</summary>
+/// <summary>
+/// Each options record reads its table's fields, and keeps the schema defaults when the table is absent. Options
+/// are parsed when the model is read: a bad enum or a table of the wrong type fails <see cref="ModelReader.Read"/>.
+/// </summary>
 public sealed class OptionsParseTests
 {
-    /// <summary>Writes <paramref name="options"/> on a one-operator model, reads it back and parses it as <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="options"/> on a one-operator model (an operator that takes that table), reads it back and
+    /// returns the record as <typeparamref name="T"/>.
+    /// </summary>
     private static T Parse<T>(G.BuiltinOptions type, Func<FlatBufferBuilder, int>? options) where T : IBuiltinOptions<T>
     {
-        var b = TestModelBuilder.SingleOp(BuiltinOperator.ADD,
+        BuiltinOperator op = type == G.BuiltinOptions.NONE ? BuiltinOperator.ADD : OptionsCoverageTests.OperatorTaking(type);
+        var b = TestModelBuilder.SingleOp(op,
             [new() { Name = "x", Shape = [1] }, new() { Name = "y", Shape = [1] }], [0], [1], type, options);
+        if (op is BuiltinOperator.IF or BuiltinOperator.WHILE or BuiltinOperator.CALL_ONCE)
+        {
+            // Control flow needs the subgraphs its options name (1 to 5 here) to exist.
+            for (int s = 1; s <= 5; s++)
+                b.SubGraphs.Add(new() { Name = $"sg{s}", Tensors = [new() { Name = "t", Shape = [1] }] });
+        }
         return b.Read().SubGraphs[0].Operators[0].GetOptions<T>();
     }
 
@@ -160,8 +173,9 @@ public sealed class OptionsParseTests
     }
 
     [Fact]
-    public void WrongTableTypeIsAFormatError()
+    public void AskingForAnotherRecordIsAFormatError()
     {
+        // The table is the right one for ADD; a kernel asking for another record gets a clear error, not defaults.
         var e = Assert.Throws<ModelFormatException>(() =>
             Parse<SoftmaxOptions>(G.BuiltinOptions.AddOptions, fb => G.AddOptions.CreateAddOptions(fb).Value));
         Assert.Equal("subgraphs[0].operators[0].builtin_options: expected SoftmaxOptions, found AddOptions", e.Message);
@@ -170,8 +184,8 @@ public sealed class OptionsParseTests
     [Fact]
     public void ParsingIsSafeFromManyThreads()
     {
-        // A Model is shared by interpreters on many threads, and options are parsed in Prepare: the shared
-        // ByteBuffer must not hold per-read state.
+        // A Model is shared by interpreters on many threads, each asking for its operators' options in Prepare:
+        // the records parsed at load are shared, immutable and never re-read from the FlatBuffer.
         var b = new TestModelBuilder();
         b.AddOperatorCode(BuiltinOperator.LEAKY_RELU);
         var sg = new TestModelBuilder.SubGraphSpec { Tensors = [new() { Name = "x", Shape = [1] }] };

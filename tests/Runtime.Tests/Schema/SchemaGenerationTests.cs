@@ -78,7 +78,11 @@ public sealed class SchemaGenerationTests
             Assert.True(Enum.TryParse(g.ToString(), out BuiltinOperator ours), $"BuiltinOperator lacks {g}");
             Assert.Equal((int)g, (int)ours);
         }
-        Assert.Equal(207, (int)BuiltinOperator.COMPLEX); // last value of the current schema
+        // The last values of the current upstream schema (LiteRT tflite/converter/schema/schema.fbs).
+        Assert.Equal(207, (int)BuiltinOperator.STABLEHLO_SHIFT_LEFT);
+        Assert.Equal(208, (int)BuiltinOperator.STABLEHLO_CBRT);
+        Assert.Equal(209, (int)BuiltinOperator.STABLEHLO_CASE);
+        Assert.Equal(209, (int)generated.Max());
     }
 
     [SkippableFact]
@@ -96,12 +100,26 @@ public sealed class SchemaGenerationTests
     [SkippableFact]
     public void DimensionTypeMatchesSchema() => AssertSameEnum<DimensionType, G.DimensionType>();
 
+    [SkippableFact]
+    public void OptionsEnumsMatchSchema()
+    {
+        AssertSameEnum<LSHProjectionType, G.LSHProjectionType>();
+        AssertSameEnum<CombinerType, G.CombinerType>();
+        AssertSameEnum<RngAlgorithm, G.RngAlgorithm>();
+        AssertSameEnum<ReduceWindowFunction, G.ReduceWindowFunction>();
+        AssertSameEnum<CustomOptionsFormat, G.CustomOptionsFormat>();
+        AssertSameEnum<StablehloPrecisionConfig, G.StablehloPrecisionConfig>();
+        // The schema prefixes these values with the enum's name (STABLEHLO_COMPARISON_DIRECTION_EQ): compare the rest.
+        AssertSameEnum<StablehloComparisonDirection, G.StablehloComparisonDirection>("STABLEHLO_COMPARISON_DIRECTION_");
+        AssertSameEnum<StablehloComparisonType, G.StablehloComparisonType>("STABLEHLO_COMPARISON_TYPE_");
+    }
+
     /// <summary>Same values, and names equal up to case and underscores (Float32 = FLOAT32, ReluN1To1 = RELU_N1_TO_1).</summary>
-    private static void AssertSameEnum<TOurs, TGenerated>() where TOurs : struct, Enum where TGenerated : struct, Enum
+    private static void AssertSameEnum<TOurs, TGenerated>(string generatedPrefix = "") where TOurs : struct, Enum where TGenerated : struct, Enum
     {
         static string Norm(string s) => s.Replace("_", "").ToUpperInvariant();
         var ours = Enum.GetValues<TOurs>().ToDictionary(v => Convert.ToInt64(v), v => Norm(v.ToString()));
-        var generated = Enum.GetValues<TGenerated>().ToDictionary(v => Convert.ToInt64(v), v => Norm(v.ToString()));
+        var generated = Enum.GetValues<TGenerated>().ToDictionary(v => Convert.ToInt64(v), v => Norm(v.ToString()[generatedPrefix.Length..]));
         Assert.Equal(generated.OrderBy(kv => kv.Key), ours.OrderBy(kv => kv.Key));
     }
 

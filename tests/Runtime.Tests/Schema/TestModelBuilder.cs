@@ -34,6 +34,10 @@ internal sealed class TestModelBuilder
         public bool IsVariable { get; set; }
         /// <summary>Writes a SparsityParameters table; return its offset value.</summary>
         public Func<FlatBufferBuilder, int>? Sparsity { get; set; }
+        /// <summary>Writes the QuantizationParameters table (instead of one made from Scale/ZeroPoint); return its offset value.</summary>
+        public Func<FlatBufferBuilder, int>? Quantization { get; set; }
+        /// <summary>Tensor.external_buffer: the id of an entry of <see cref="ExternalBuffers"/>; 0 for none.</summary>
+        public uint ExternalBuffer { get; set; }
     }
 
     public sealed class OperatorSpec
@@ -95,6 +99,8 @@ internal sealed class TestModelBuilder
     public List<SignatureSpec> Signatures { get; set; } = [];
     /// <summary>Bytes appended after the FlatBuffer (for example a ZIP of associated files).</summary>
     public byte[] Trailing { get; set; } = [];
+    public List<string> ExternalBufferGroups { get; set; } = [];
+    public List<(uint Id, uint Group, ulong Offset, ulong Length, string Packing)> ExternalBuffers { get; set; } = [];
 
     public SubGraphSpec Main => SubGraphs[0];
 
@@ -177,6 +183,9 @@ internal sealed class TestModelBuilder
                 G.SignatureDef.CreateOutputsVector(fb, outs), fb.CreateString(sig.Key), sig.SubGraph);
         }
 
+        var groups = ExternalBufferGroups.Select(g => G.ExternalBufferGroup.CreateExternalBufferGroup(fb, fb.CreateString(g))).ToArray();
+        var externals = ExternalBuffers.Select(e => G.ExternalBuffer.CreateExternalBuffer(fb, e.Id, e.Group, e.Offset, e.Length, fb.CreateString(e.Packing))).ToArray();
+
         var model = G.Model.CreateModel(fb, Version,
             G.Model.CreateOperatorCodesVector(fb, codes),
             G.Model.CreateSubgraphsVector(fb, subGraphs),
@@ -184,7 +193,9 @@ internal sealed class TestModelBuilder
             G.Model.CreateBuffersVector(fb, buffers),
             default,
             metadata.Length > 0 ? G.Model.CreateMetadataVector(fb, metadata) : default,
-            signatures.Length > 0 ? G.Model.CreateSignatureDefsVector(fb, signatures) : default);
+            signatures.Length > 0 ? G.Model.CreateSignatureDefsVector(fb, signatures) : default,
+            groups.Length > 0 ? G.Model.CreateExternalBufferGroupsVector(fb, groups) : default,
+            externals.Length > 0 ? G.Model.CreateExternalBuffersVector(fb, externals) : default);
         if (WriteIdentifier)
             G.Model.FinishModelBuffer(fb, model);
         else
@@ -201,7 +212,11 @@ internal sealed class TestModelBuilder
         {
             TensorSpec t = sg.Tensors[i];
             Offset<G.QuantizationParameters> quant = default;
-            if (t.Scale is not null || t.ZeroPoint is not null)
+            if (t.Quantization is not null)
+            {
+                quant = new Offset<G.QuantizationParameters>(t.Quantization(fb));
+            }
+            else if (t.Scale is not null || t.ZeroPoint is not null)
             {
                 quant = G.QuantizationParameters.CreateQuantizationParameters(fb,
                     scaleOffset: t.Scale is null ? default : G.QuantizationParameters.CreateScaleVector(fb, t.Scale),
@@ -212,7 +227,8 @@ internal sealed class TestModelBuilder
             tensors[i] = G.Tensor.CreateTensor(fb,
                 t.Shape is null ? default : G.Tensor.CreateShapeVector(fb, t.Shape),
                 t.Type, t.Buffer, fb.CreateString(t.Name), quant, t.IsVariable, sparsity,
-                t.ShapeSignature is null ? default : G.Tensor.CreateShapeSignatureVector(fb, t.ShapeSignature));
+                t.ShapeSignature is null ? default : G.Tensor.CreateShapeSignatureVector(fb, t.ShapeSignature),
+                external_buffer: t.ExternalBuffer);
         }
 
         var ops = new Offset<G.Operator>[sg.Operators.Count];

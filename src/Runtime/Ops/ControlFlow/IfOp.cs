@@ -17,7 +17,7 @@ internal sealed class IfOp : IOpKernel
         var o = ctx.GetOptions<IfOptions>();
         var cond = ctx.Input(0);
         if (cond.DataType != TensorType.Bool || cond.ElementCount != 1)
-            throw ctx.Fail($"condition {Names.Quote(cond.Name)} must be a bool tensor of one element, got {TensorTypes.Name(cond.DataType)} [{string.Join(",", cond.Shape.ToArray())}]");
+            throw ctx.Fail($"condition {ModelText.Quote(cond.Name)} must be a bool tensor of one element, got {TensorTypes.Name(cond.DataType)} [{string.Join(",", cond.Shape.ToArray())}]");
         _then = SubgraphCall.Get(ctx, o.ThenSubgraphIndex, "then");
         _else = SubgraphCall.Get(ctx, o.ElseSubgraphIndex, "else");
         _args = new LiteTensor[ctx.InputCount - 1];

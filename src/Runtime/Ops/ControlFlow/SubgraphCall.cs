@@ -1,3 +1,4 @@
+using ManagedLite.Schema;
 using ManagedLite.Execution;
 
 namespace ManagedLite.Ops.ControlFlow;
@@ -28,7 +29,7 @@ internal static class SubgraphCall
         for (int i = 0; i < sources.Count; i++)
         {
             if (inputs[i].DataType != sources[i].DataType)
-                throw ctx.Fail($"{role} subgraph {callee.SubgraphIndex} input {i} {Names.Quote(inputs[i].Name)} is {TensorTypes.Name(inputs[i].DataType)}, the caller passes {TensorTypes.Name(sources[i].DataType)}");
+                throw ctx.Fail($"{role} subgraph {callee.SubgraphIndex} input {i} {ModelText.Quote(inputs[i].Name)} is {TensorTypes.Name(inputs[i].DataType)}, the caller passes {TensorTypes.Name(sources[i].DataType)}");
             if (!inputs[i].Shape.SequenceEqual(sources[i].Shape)) callee.ResizeInput(i, sources[i].Shape, strict: false);
         }
         if (!callee.IsAllocated) callee.Allocate();

@@ -30,7 +30,7 @@ internal sealed class WhileOp : IOpKernel
             _inputs[i] = ctx.Input(i);
             _outputs[i] = ctx.Output(i);
             if (_outputs[i].DataType != _inputs[i].DataType)
-                throw ctx.Fail($"output {i} {Names.Quote(_outputs[i].Name)} is {TensorTypes.Name(_outputs[i].DataType)}, input {i} is {TensorTypes.Name(_inputs[i].DataType)}");
+                throw ctx.Fail($"output {i} {ModelText.Quote(_outputs[i].Name)} is {TensorTypes.Name(_outputs[i].DataType)}, input {i} is {TensorTypes.Name(_inputs[i].DataType)}");
         }
         SubgraphCall.ShapeInputs(ctx, _cond, _inputs, "cond");
         if (_cond.OutputTensors.Count != 1 || _cond.OutputTensors[0].DataType != TensorType.Bool || _cond.OutputTensors[0].ElementCount != 1)

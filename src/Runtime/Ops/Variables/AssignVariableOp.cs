@@ -11,7 +11,7 @@ internal sealed class AssignVariableOp : IOpKernel
         VariableOpHelpers.ExpectResource(ctx, ctx.Input(0), "input 0");
         var value = ctx.Input(1);
         if (value.DataType is TensorType.String or TensorType.Resource or TensorType.Variant)
-            throw ctx.Fail($"value {Names.Quote(value.Name)} of type {TensorTypes.Name(value.DataType)} cannot be stored in a variable");
+            throw ctx.Fail($"value {ModelText.Quote(value.Name)} of type {TensorTypes.Name(value.DataType)} cannot be stored in a variable");
     }
 
     public void Eval(OpContext ctx)

@@ -25,12 +25,12 @@ internal sealed class ReadVariableOp : IOpKernel
         var v = VariableOpHelpers.Find(ctx, ctx.Input(0));
         var output = ctx.Output(0);
         if (v.Data is null)
-            throw ctx.Fail($"variable of {Names.Quote(ctx.Input(0).Name)} is read before any ASSIGN_VARIABLE gave it a value");
+            throw ctx.Fail($"variable of {ModelText.Quote(ctx.Input(0).Name)} is read before any ASSIGN_VARIABLE gave it a value");
         if (v.Type != output.DataType)
-            throw ctx.Fail($"variable holds {TensorTypes.Name(v.Type)}, output {Names.Quote(output.Name)} is {TensorTypes.Name(output.DataType)}");
+            throw ctx.Fail($"variable holds {TensorTypes.Name(v.Type)}, output {ModelText.Quote(output.Name)} is {TensorTypes.Name(output.DataType)}");
         if (_dynamic) ctx.ResizeOutput(0, v.Shape);
         else if (!output.Shape.SequenceEqual(v.Shape))
-            throw ctx.Fail($"variable holds shape [{string.Join(",", v.Shape)}], output {Names.Quote(output.Name)} is declared [{string.Join(",", output.Shape.ToArray())}]");
+            throw ctx.Fail($"variable holds shape [{string.Join(",", v.Shape)}], output {ModelText.Quote(output.Name)} is declared [{string.Join(",", output.Shape.ToArray())}]");
         v.Data.AsSpan(0, v.Length).CopyTo(output.WritableBytes);
     }
 }

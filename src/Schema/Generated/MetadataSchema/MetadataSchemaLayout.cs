@@ -65,4 +65,30 @@ internal static class MetadataSchemaLayout
         new("ContentProperties", [1, 3, 5, 4]),
         new("ProcessUnitOptions", [8, 9, 10, 11, 12, 13]),
     ];
+
+    /// <summary>Vtable slot of every field, per table; a union's value is in the slot after its type (<c>XType</c>).</summary>
+    public static class Slots
+    {
+        public static class AssociatedFile { public const int Name = 0, Description = 1, Type = 2, Locale = 3, Version = 4; }
+        public static class FeatureProperties { }
+        public static class ImageSize { public const int Width = 0, Height = 1; }
+        public static class ImageProperties { public const int ColorSpace = 0, DefaultSize = 1; }
+        public static class AudioProperties { public const int SampleRate = 0, Channels = 1; }
+        public static class BoundingBoxProperties { public const int Index = 0, Type = 1, CoordinateType = 2; }
+        public static class ValueRange { public const int Min = 0, Max = 1; }
+        public static class Content { public const int ContentPropertiesType = 0, ContentProperties = 1, Range = 2; }
+        public static class NormalizationOptions { public const int Mean = 0, Std = 1; }
+        public static class ScoreCalibrationOptions { public const int ScoreTransformation = 0, DefaultScore = 1; }
+        public static class ScoreThresholdingOptions { public const int GlobalScoreThreshold = 0; }
+        public static class BertTokenizerOptions { public const int VocabFile = 0; }
+        public static class SentencePieceTokenizerOptions { public const int SentencePieceModel = 0, VocabFile = 1; }
+        public static class RegexTokenizerOptions { public const int DelimRegexPattern = 0, VocabFile = 1; }
+        public static class ProcessUnit { public const int OptionsType = 0, Options = 1; }
+        public static class Stats { public const int Max = 0, Min = 1; }
+        public static class TensorGroup { public const int Name = 0, TensorNames = 1; }
+        public static class TensorMetadata { public const int Name = 0, Description = 1, DimensionNames = 2, Content = 3, ProcessUnits = 4, Stats = 5, AssociatedFiles = 6; }
+        public static class CustomMetadata { public const int Name = 0, Data = 1; }
+        public static class SubGraphMetadata { public const int Name = 0, Description = 1, InputTensorMetadata = 2, OutputTensorMetadata = 3, AssociatedFiles = 4, InputProcessUnits = 5, OutputProcessUnits = 6, InputTensorGroups = 7, OutputTensorGroups = 8, CustomMetadata = 9; }
+        public static class ModelMetadata { public const int Name = 0, Description = 1, Version = 2, SubgraphMetadata = 3, Author = 4, License = 5, AssociatedFiles = 6, MinParserVersion = 7; }
+    }
 }
