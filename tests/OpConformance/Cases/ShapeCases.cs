@@ -16,6 +16,7 @@ internal static partial class OpCases
         var c = new ShapeCaseList(cases);
         ShapeCasesNew.Add(c);
         ShapeCasesExisting.Add(c);
+        ShapeCasesGraphs.Add(c);
     }
 }
 

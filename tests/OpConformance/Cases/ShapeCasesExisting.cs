@@ -51,6 +51,9 @@ internal static class ShapeCasesExisting
                 One(name, B.SQUEEZE, 1, [Data(d, type, [1, d.Int(2, 4), 1, d.Int(1, 3)])], [false], type, SqueezeOpts, [],
                     inputQuant: [Q(type)], outputQuant: Q(type)));
         }
+        c.Add("squeeze_int32_scalar", (d, name) => One(name, B.SQUEEZE, 1, [d.Array(T.Int32, [])], [false], T.Int32, SqueezeOpts, []));
+        c.Add("squeeze_float32_repeated_dims", (d, name) =>
+            One(name, B.SQUEEZE, 1, [d.Array(T.Float32, [d.Int(2, 4), 1, 1])], [false], T.Float32, SqueezeOpts, [OptionField.Vector(0, 1, -2, 2)]));
         c.Add("squeeze_float32_listed_negative", (d, name) =>
             One(name, B.SQUEEZE, 1, [d.Array(T.Float32, [1, d.Int(2, 4), 1, 1])], [false], T.Float32, SqueezeOpts, [OptionField.Vector(0, 0, -1)]));
 
@@ -63,6 +66,9 @@ internal static class ShapeCasesExisting
         }
         c.Add("expand_dims_float32_int64_axis_last", (d, name) =>
             One(name, B.EXPAND_DIMS, 1, [d.Array(T.Float32, d.Shape(3, 3)), ScalarI64(3)], [false, true], T.Float32, ExpandDimsOpts, []));
+        c.Add("expand_dims_int8_scalar", (d, name) =>
+            One(name, B.EXPAND_DIMS, 1, [d.Array(T.Int8, []), ScalarI32(-1)], [false, true], T.Int8, ExpandDimsOpts, [],
+                inputQuant: [Q(T.Int8), null], outputQuant: Q(T.Int8)));
         c.Add("expand_dims_float32_axis_fed", (d, name) =>
             One(name, B.EXPAND_DIMS, 1, [d.Array(T.Float32, d.Shape(2, 3)), ScalarI32(-1)], [false, false], T.Float32, ExpandDimsOpts, []));
 
@@ -221,6 +227,9 @@ internal static class ShapeCasesExisting
             return One(name, B.CONCATENATION, 1, [d.Array(T.UInt8, [2, b]), d.Array(T.UInt8, [1, b])], [false, false], T.UInt8,
                 ConcatOpts, [Sh.Int(0, 0), Sh.Byte(1, 0)], inputQuant: [(0.1f, 120), (0.037f, 7)], outputQuant: (0.08f, 128));
         });
+        c.Add("concatenation_int32_constant_scalars", (d, name) =>
+            One(name, B.CONCATENATION, 1, [ScalarI32(d.Int(-9, 9)), ScalarI32(4), ScalarI32(d.Int(-9, 9))], [true, true, true], T.Int32,
+                ConcatOpts, [Sh.Int(0, 0), Sh.Byte(1, 0)]));
         c.Add("concatenation_float32_negative_axis", (d, name) =>
         {
             int a = d.Int(1, 3);

@@ -268,3 +268,48 @@ internal static class ShapeCasesNew
         });
     }
 }
+
+/// <summary>Small graphs where shape operators meet: values computed while preparing, and shapes of dynamic tensors.</summary>
+internal static class ShapeCasesGraphs
+{
+    public static void Add(ShapeCaseList c)
+    {
+        // x -> RESHAPE(x, PACK(STRIDED_SLICE(SHAPE(x)), k)): resolved while preparing in ManagedLite.
+        c.Add("graph_shape_strided_slice_pack_reshape", (d, name) =>
+        {
+            int a = d.Int(1, 4), b = d.Int(1, 4), e = d.Int(1, 4);
+            var x = d.Array(TensorType.Float32, [a, b, e]);
+            var m = new Robustness.TinyModel();
+            int tx = m.Tensor("x", TensorType.Float32, [a, b, e]);
+            int shape = m.Input("shape", TensorType.Int32, 3);
+            int begin = m.ConstInt("begin", [1], 0), end = m.ConstInt("end", [1], 1), strides = m.ConstInt("strides", [1], 1);
+            int d0 = m.Input("d0", TensorType.Int32);
+            int rest = m.ConstInt("rest", [], b * e);
+            int packed = m.Input("packed", TensorType.Int32, 2);
+            int y = m.Input("y", TensorType.Float32);
+            m.Op(BuiltinOperator.SHAPE, [tx], [shape], 1, 55, Byte(0, (int)TensorType.Int32))
+             .Op(BuiltinOperator.STRIDED_SLICE, [shape, begin, end, strides], [d0], 1, 32, Int(0, 0), Int(1, 0), Int(2, 0), Int(3, 0), Int(4, 1), Bool(5, false))
+             .Op(BuiltinOperator.PACK, [d0, rest], [packed], 1, 59, Int(0, 2), Int(1, 0))
+             .Op(BuiltinOperator.RESHAPE, [tx, packed], [y], 1)
+             .Inputs(tx).Outputs(y, packed);
+            return new OpCase(name, m.Build(), [x]);
+        });
+        // RESHAPE by a fed shape (dynamic), then SHAPE and TILE of the dynamic tensor.
+        c.Add("graph_fed_reshape_shape_tile", (d, name) =>
+        {
+            int a = d.Int(1, 3), b = d.Int(1, 3);
+            var m = new Robustness.TinyModel();
+            int tx = m.Tensor("x", TensorType.Int32, [a * b * 2]);
+            int ts = m.Tensor("s", TensorType.Int32, [3]);
+            int r = m.Input("r", TensorType.Int32);
+            int shape = m.Input("shape", TensorType.Int64, 3);
+            int mult = m.ConstInt("mult", [3], 1, 2, 1);
+            int t = m.Input("t", TensorType.Int32);
+            m.Op(BuiltinOperator.RESHAPE, [tx, ts], [r], 1)
+             .Op(BuiltinOperator.SHAPE, [r], [shape], 1, 55, Byte(0, (int)TensorType.Int64))
+             .Op(BuiltinOperator.TILE, [r, mult], [t], 1)
+             .Inputs(tx, ts).Outputs(shape, t);
+            return new OpCase(name, m.Build(), [d.Array(TensorType.Int32, [a * b * 2]), I32(b, -1, a)]);
+        });
+    }
+}
