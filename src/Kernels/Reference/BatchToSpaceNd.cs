@@ -14,12 +14,20 @@ public static class BatchToSpaceNd
     /// </summary>
     public static int[] OutputShape(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> block, ReadOnlySpan<int> crops)
     {
+        var shape = new int[inputShape.Length];
+        OutputShape(inputShape, block, crops, shape);
+        return shape;
+    }
+
+    /// <summary><see cref="OutputShape(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> into <paramref name="shape"/> (the input's rank), without allocating.</summary>
+    public static void OutputShape(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> block, ReadOnlySpan<int> crops, Span<int> shape)
+    {
         int rank = inputShape.Length;
         if (rank is < 3 or > 4) throw new ArgumentException($"input must have rank 3 or 4, got {rank}");
         int spatial = rank - 2;
         if (block.Length != spatial) throw new ArgumentException($"block_shape has {block.Length} entries, expected {spatial}");
         if (crops.Length != 2 * spatial) throw new ArgumentException($"crops has {crops.Length} entries, expected {2 * spatial}");
-        var shape = inputShape.ToArray();
+        inputShape.CopyTo(shape);
         int batch = inputShape[0];
         for (int d = 0; d < spatial; d++)
         {
@@ -35,13 +43,14 @@ public static class BatchToSpaceNd
             shape[d + 1] = (int)size;
         }
         shape[0] = batch;
-        return shape;
     }
 
     public static void Run<T>(ReadOnlySpan<int> inputShape, ReadOnlySpan<T> input, ReadOnlySpan<int> block,
                               ReadOnlySpan<int> crops, Span<T> output) where T : unmanaged
     {
-        var outShape = OutputShape(inputShape, block, crops);
+        if (inputShape.Length is < 3 or > 4) throw new ArgumentException($"input must have rank 3 or 4, got {inputShape.Length}");
+        Span<int> outShape = stackalloc int[inputShape.Length];
+        OutputShape(inputShape, block, crops, outShape);
         ShapeMath.CheckLength(input.Length, ShapeMath.FlatSize(inputShape, "input shape"), "input");
         ShapeMath.CheckLength(output.Length, ShapeMath.FlatSize(outShape, "output shape"), "output");
         bool four = inputShape.Length == 4;

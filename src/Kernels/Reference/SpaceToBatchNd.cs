@@ -15,12 +15,20 @@ public static class SpaceToBatchNd
     /// </summary>
     public static int[] OutputShape(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> block, ReadOnlySpan<int> paddings)
     {
+        var shape = new int[inputShape.Length];
+        OutputShape(inputShape, block, paddings, shape);
+        return shape;
+    }
+
+    /// <summary><see cref="OutputShape(ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> into <paramref name="shape"/> (the input's rank), without allocating.</summary>
+    public static void OutputShape(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> block, ReadOnlySpan<int> paddings, Span<int> shape)
+    {
         int rank = inputShape.Length;
         if (rank is < 3 or > 4) throw new ArgumentException($"input must have rank 3 or 4, got {rank}");
         int spatial = rank - 2;
         if (block.Length != spatial) throw new ArgumentException($"block_shape has {block.Length} entries, expected {spatial}");
         if (paddings.Length != 2 * spatial) throw new ArgumentException($"paddings has {paddings.Length} entries, expected {2 * spatial}");
-        var shape = inputShape.ToArray();
+        inputShape.CopyTo(shape);
         long batch = inputShape[0];
         for (int d = 0; d < spatial; d++)
         {
@@ -36,13 +44,14 @@ public static class SpaceToBatchNd
             if (batch > int.MaxValue) throw new ArgumentException("output batch overflows int32");
         }
         shape[0] = (int)batch;
-        return shape;
     }
 
     public static void Run<T>(ReadOnlySpan<int> inputShape, ReadOnlySpan<T> input, ReadOnlySpan<int> block,
                               ReadOnlySpan<int> paddings, T padValue, Span<T> output) where T : unmanaged
     {
-        var outShape = OutputShape(inputShape, block, paddings);
+        if (inputShape.Length is < 3 or > 4) throw new ArgumentException($"input must have rank 3 or 4, got {inputShape.Length}");
+        Span<int> outShape = stackalloc int[inputShape.Length];
+        OutputShape(inputShape, block, paddings, outShape);
         ShapeMath.CheckLength(input.Length, ShapeMath.FlatSize(inputShape, "input shape"), "input");
         ShapeMath.CheckLength(output.Length, ShapeMath.FlatSize(outShape, "output shape"), "output");
         bool four = inputShape.Length == 4;

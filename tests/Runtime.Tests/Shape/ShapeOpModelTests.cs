@@ -198,6 +198,28 @@ public class ShapeOpModelTests
         Assert.Equal(new float[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 8, 9 }, interp.Outputs[0].ToArray<float>());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void StaticShapeOpsInvokeWithoutAllocating(bool reference)
+    {
+        // SPACE_TO_BATCH_ND ... MATRIX_SET_DIAG with fed indices: fixed shapes, so Invoke allocates nothing.
+        using var interp = new Interpreter(Model.FromBytes(TinyModels.IndexMovement()), new InterpreterOptions { UseReferenceKernels = reference });
+        interp.AllocateTensors();
+        interp.Inputs[0].CopyFrom<float>(Enumerable.Range(0, 32).Select(i => (float)i).ToArray());
+        interp.Inputs[1].CopyFrom<int>([2, 0, 7]);
+        interp.Inputs[2].CopyFrom<int>([0, 1, 1, 0]);
+        interp.Invoke();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        interp.Invoke();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // ONE_HOT of [2, 0, 7] with depth 4 on the diagonal, then the constant diagonal set: rows 9, 8, 7.
+        var set = interp.Outputs[1].ToArray<float>();
+        Assert.Equal(9f, set[0]);
+        Assert.Equal(8f, set[16 + 5]);
+        Assert.Equal(0f, set[16 + 1]);
+    }
+
     [Fact]
     public void TransposeReadsInt64Perms()
     {
