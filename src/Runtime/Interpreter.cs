@@ -83,7 +83,10 @@ public sealed class Interpreter : IDisposable
     public long SharedBytes => Model.SharedBytes;
     /// <summary>Bytes this interpreter holds under <see cref="InterpreterOptions.MaxMemoryBytes"/> (arenas, variables, dynamic tensors, weights it built).</summary>
     public long MemoryBytes => Ledger.Used;
-    /// <summary>Number of nodes executed by <see cref="Invoke()"/> (after constant folding, fusion and delegation).</summary>
+    /// <summary>
+    /// Number of nodes executed by <see cref="Invoke()"/> (after constant folding, fusion and delegation; after
+    /// <see cref="AllocateTensors"/>, also without the nodes evaluated while preparing, such as SHAPE of a fixed shape).
+    /// </summary>
     public int ExecutionPlanLength => _main.PlanLength;
 
     /// <summary>Where each node of the primary subgraph runs, when <see cref="InterpreterOptions.Delegate"/> is set; otherwise null.</summary>

@@ -21,6 +21,30 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
                                              ReadOnlySpan<int> strides, int beginMask, int endMask, int ellipsisMask,
                                              int newAxisMask, int shrinkAxisMask, bool offset)
     {
+        Span<int> shape = stackalloc int[MaxRank], start = stackalloc int[MaxRank], stride = stackalloc int[MaxRank];
+        Span<int> count = stackalloc int[MaxRank], outShape = stackalloc int[MaxRank], sizeCount = stackalloc int[MaxRank];
+        int outRank = ResolveInto(inputShape, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask,
+                                  offset, shape, start, stride, count, outShape, sizeCount, out int eff, out _);
+        return new StridedSliceParams(shape[..eff].ToArray(), start[..eff].ToArray(), stride[..eff].ToArray(),
+                                      count[..eff].ToArray(), outShape[..outRank].ToArray());
+    }
+
+    /// <summary>
+    /// <see cref="Resolve"/> without allocating: fills the first <paramref name="effectiveRank"/> entries of
+    /// <paramref name="effectiveShape"/>, <paramref name="start"/>, <paramref name="stride"/> and <paramref name="count"/>
+    /// (each at least <see cref="MaxRank"/> long) and the returned number of entries of <paramref name="outputShape"/>;
+    /// <paramref name="shrunkAxes"/> has bit i set when effective axis i is shrunk (not in the output).
+    /// <paramref name="sizeCount"/> gets, per effective axis, the count TFLite's shape inference uses: with
+    /// <paramref name="offset"/>, the end value read as a size (before clamping) for axes given by begin/end entries;
+    /// otherwise the same as <paramref name="count"/>. A slice that reads what TFLite's shape promises has equal counts;
+    /// <paramref name="outputShape"/> always follows <paramref name="count"/>.
+    /// </summary>
+    public static int ResolveInto(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> begin, ReadOnlySpan<int> end,
+                                  ReadOnlySpan<int> strides, int beginMask, int endMask, int ellipsisMask,
+                                  int newAxisMask, int shrinkAxisMask, bool offset,
+                                  Span<int> effectiveShape, Span<int> start, Span<int> stride, Span<int> count,
+                                  Span<int> outputShape, Span<int> sizeCount, out int effectiveRank, out int shrunkAxes)
+    {
         int rank = inputShape.Length;
         int n = begin.Length;
         if (end.Length != n || strides.Length != n)
@@ -31,8 +55,7 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
         // does (a stray new_axis bit there used to add an axis that the rank count above had not seen).
         int specMask = (1 << n) - 1;
         beginMask &= specMask; endMask &= specMask; ellipsisMask &= specMask; newAxisMask &= specMask; shrinkAxisMask &= specMask;
-        int nMask = (1 << MaxRank) - 1;
-        if (System.Numerics.BitOperations.PopCount((uint)(ellipsisMask & nMask)) > 1)
+        if (System.Numerics.BitOperations.PopCount((uint)ellipsisMask) > 1)
             throw new ArgumentException($"ellipsis_mask {ellipsisMask} has more than one bit set");
 
         int numAddAxis = 0;
@@ -42,7 +65,7 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
         if (eff > MaxRank)
             throw new ArgumentException($"slice has {eff} dimensions including new axes, at most {MaxRank} are supported");
 
-        int specified = n - ((ellipsisMask & nMask & ((1 << n) - 1)) != 0 ? 1 : 0);
+        int specified = n - (ellipsisMask != 0 ? 1 : 0);
         if (specified > eff)
             throw new ArgumentException($"begin has {n} entries but the input has rank {rank} (+{numAddAxis} new axes)");
 
@@ -62,11 +85,9 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
             i++;
         }
 
-        var shape = new int[eff];
-        var startIdx = new int[eff];
-        var stopIdx = new int[eff];
-        var stride = new int[eff];
-        int bMask = 0, eMask = 0, sMask = 0;
+        Span<int> startIdx = stackalloc int[eff];
+        Span<int> stopIdx = stackalloc int[eff];
+        int bMask = 0, eMask = 0, sMask = 0, fromSpec = 0;
         int addedEllipsis = 0, addedAxes = 0;
         for (int i = 0; i < eff; i++)
         {
@@ -74,24 +95,26 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
             bool isNew = (effEllipsis & (1 << i)) == 0 && (effNewAxis & (1 << i)) != 0;
             if (!isNew && (uint)inputDim >= (uint)rank)
                 throw new ArgumentException($"slice masks do not fit input rank {rank}");
+            startIdx[i] = 0;
+            stopIdx[i] = 0;
             if ((effEllipsis & (1 << i)) != 0)
             {
                 addedEllipsis = Math.Max(0, i - ellipsisStart);
                 bMask |= 1 << i; eMask |= 1 << i;
                 stride[i] = 1;
-                shape[i] = inputShape[inputDim];
+                effectiveShape[i] = inputShape[inputDim];
             }
             else if (isNew)
             {
-                startIdx[i] = 0; stopIdx[i] = 1; stride[i] = 1;
-                shape[i] = 1;
+                stopIdx[i] = 1; stride[i] = 1;
+                effectiveShape[i] = 1;
                 addedAxes++;
             }
             else if (i >= n + expanded)
             {
                 stride[i] = 1;
                 bMask |= 1 << i; eMask |= 1 << i;
-                shape[i] = inputShape[inputDim];
+                effectiveShape[i] = inputShape[inputDim];
             }
             else
             {
@@ -100,42 +123,48 @@ public sealed record StridedSliceParams(int[] EffectiveShape, int[] Start, int[]
                 startIdx[i] = begin[orig];
                 stopIdx[i] = end[orig];
                 stride[i] = strides[orig];
+                fromSpec |= 1 << i;
                 if ((beginMask & (1 << orig)) != 0) bMask |= 1 << i;
                 if ((endMask & (1 << orig)) != 0) eMask |= 1 << i;
                 if ((shrinkAxisMask & (1 << orig)) != 0) sMask |= 1 << i;
-                shape[i] = inputShape[inputDim];
+                effectiveShape[i] = inputShape[inputDim];
             }
         }
 
-        var start = new int[eff];
-        var count = new int[eff];
         int outRank = 0;
         for (int i = 0; i < eff; i++)
         {
             int s = stride[i];
             if (s == 0) throw new ArgumentException($"stride of dimension {i} is 0; strides must be non-zero");
-            int size = shape[i];
+            if (s == int.MinValue) throw new ArgumentException($"stride of dimension {i} is INT32_MIN, which is not supported");
+            int size = effectiveShape[i];
             int first = StartForAxis(startIdx[i], s, (bMask & (1 << i)) != 0, size);
-            int last;
+            start[i] = first;
             if ((sMask & (1 << i)) != 0)
             {
                 if (first < 0 || first >= size)
                     throw new ArgumentException($"shrunk dimension {i} index {startIdx[i]} is out of range for size {size}");
-                last = first + 1;
+                count[i] = 1;
+                sizeCount[i] = 1;
+                continue;
             }
-            else
-            {
-                last = EndForAxis(stopIdx[i], s, (eMask & (1 << i)) != 0, size, offset ? first : (int?)null);
-                outRank++;
-            }
-            start[i] = first;
-            count[i] = Math.Max(0, (int)MathF.Ceiling((last - first) / (float)s));
+            int last = EndForAxis(stopIdx[i], s, (eMask & (1 << i)) != 0, size, offset ? first : (int?)null);
+            count[i] = SliceCount((long)last - first, s);
+            sizeCount[i] = offset && (fromSpec & (1 << i)) != 0 ? SliceCount(stopIdx[i], s) : count[i];
+            outputShape[outRank++] = count[i];
         }
+        effectiveRank = eff;
+        shrunkAxes = sMask;
+        return outRank;
+    }
 
-        var outShape = new int[outRank];
-        for (int i = 0, j = 0; i < eff; i++)
-            if ((sMask & (1 << i)) == 0) outShape[j++] = count[i];
-        return new StridedSliceParams(shape, start, stride, count, outShape);
+    /// <summary>Elements from a start to an end <paramref name="span"/> away by <paramref name="stride"/> (TFLite's shape formula).</summary>
+    private static int SliceCount(long span, int stride)
+    {
+        if ((span < 0) != (stride < 0)) return 0;
+        long c = stride < 0 ? (span + 1) / stride + 1 : span == 0 ? 0 : (span - 1) / stride + 1;
+        if (c > int.MaxValue) throw new ArgumentException("slice dimension overflows int32");
+        return (int)c;
     }
 
     private static int StartForAxis(int start, int stride, bool masked, int size)

@@ -6,7 +6,7 @@ namespace ManagedLite.Kernels.Reference;
 /// </summary>
 public static class Transpose
 {
-    public const int MaxRank = 6;
+    public const int MaxRank = 8;
 
     public static void Run<T>(ReadOnlySpan<int> inputShape, ReadOnlySpan<int> perm, ReadOnlySpan<T> input, Span<T> output)
         where T : unmanaged

@@ -50,7 +50,26 @@ internal sealed class ExecutionGraph
             ctx.Node = nodes[^1];
         }
         Nodes = nodes;
+        MarkEmptyConstants();
         CheckSparseReads();
+    }
+
+    /// <summary>
+    /// Tensors with a 0 dimension that no node writes and that are not graph inputs are empty constants (their buffer
+    /// has no bytes), so kernels can read them in Prepare like any constant (a RESHAPE to a scalar by a [0] shape).
+    /// </summary>
+    private void MarkEmptyConstants()
+    {
+        var written = new bool[Tensors.Length];
+        foreach (int i in Definition.Inputs) written[i] = true;
+        foreach (var n in Nodes)
+            foreach (int o in n.Outputs) if (o >= 0) written[o] = true;
+        for (int i = 0; i < Tensors.Length; i++)
+        {
+            var t = Tensors[i];
+            if (!written[i] && !t.IsConstant && !t.IsVariable && Graph.DataFlowCheck.HasNoElements(Definition.Tensors[i]))
+                t.SetConstant(ReadOnlyMemory<byte>.Empty);
+        }
     }
 
     public Interpreter Owner { get; }

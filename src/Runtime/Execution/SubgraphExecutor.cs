@@ -39,7 +39,8 @@ internal sealed class SubgraphExecutor
     public IReadOnlyList<LiteTensor> InputTensors => _graph.InputTensors;
     public IReadOnlyList<LiteTensor> OutputTensors => _graph.OutputTensors;
     public long ArenaBytes { get; private set; }
-    public int PlanLength => _plan.Length;
+    /// <summary>Nodes Invoke runs: the live plan, minus (once allocated) the nodes evaluated while preparing.</summary>
+    public int PlanLength => _allocated ? _schedule.Length : _plan.Length;
     public bool IsAllocated => _allocated;
     internal ExecutionGraph Graph => _graph;
 

@@ -12,6 +12,7 @@ internal static partial class BuiltinOps
         RegisterConvolution(r, f);
         RegisterElementwise(r, f);
         RegisterShape(r, f);
+        RegisterShapeExtra(r, f);
         RegisterRecurrent(r, f);
         RegisterSignal(r, f);
         RegisterComparison(r, f);
@@ -32,6 +33,7 @@ internal static partial class BuiltinOps
     static partial void RegisterConvolution(OpResolver r, KernelFlavor f);
     static partial void RegisterElementwise(OpResolver r, KernelFlavor f);
     static partial void RegisterShape(OpResolver r, KernelFlavor f);
+    static partial void RegisterShapeExtra(OpResolver r, KernelFlavor f);
     static partial void RegisterRecurrent(OpResolver r, KernelFlavor f);
     static partial void RegisterSignal(OpResolver r, KernelFlavor f);
     static partial void RegisterComparison(OpResolver r, KernelFlavor f);

@@ -8,7 +8,7 @@ namespace ManagedLite.Robustness;
 /// every branch (elementwise and data movement) and the inputs they take from constants (shapes, axes,
 /// paddings, indices, perms): the fuzzer mutates these constants and shapes to reach Prepare and Eval.
 /// </summary>
-internal static class TinyModels
+internal static partial class TinyModels
 {
     // BuiltinOptions union tags (schema.fbs order, NONE = 0).
     public const byte SoftmaxOptions = 9, ConcatenationOptions = 10, AddOptions = 11, ResizeBilinearOptions = 15,
@@ -284,5 +284,7 @@ internal static class TinyModels
         ("tiny/densify_blocks", DensifyBlocks()),
         ("tiny/data_movement", DataMovement()),
         ("tiny/reductions", Reductions()),
+        ("tiny/shape_arithmetic", ShapeArithmetic()),
+        ("tiny/index_movement", IndexMovement()),
     ];
 }

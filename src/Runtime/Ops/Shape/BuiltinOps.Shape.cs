@@ -8,23 +8,23 @@ internal static partial class BuiltinOps
     /// <summary>Data-movement operators. Version ranges cover TFLite's register.cc and a little beyond.</summary>
     static partial void RegisterShape(OpResolver r, KernelFlavor f)
     {
-        r.AddBuiltin(BuiltinOperator.PAD, () => new PadOp(f), 1, 5);
-        r.AddBuiltin(BuiltinOperator.PADV2, () => new PadOp(f), 1, 5);
+        r.AddBuiltin(BuiltinOperator.PAD, () => new PadOp(f), 1, 6);
+        r.AddBuiltin(BuiltinOperator.PADV2, () => new PadOp(f), 1, 6);
         r.AddBuiltin(BuiltinOperator.MIRROR_PAD, () => new MirrorPadOp(), 1, 3);
         r.AddBuiltin(BuiltinOperator.RESIZE_BILINEAR, () => new ResizeBilinearOp(f), 1, 5);
         r.AddBuiltin(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, () => new ResizeNearestNeighborOp(), 1, 5);
         r.AddBuiltin(BuiltinOperator.RESHAPE, () => new ReshapeOp(), 1, 3);
         r.AddBuiltin(BuiltinOperator.SQUEEZE, () => new SqueezeOp(), 1, 3);
         r.AddBuiltin(BuiltinOperator.EXPAND_DIMS, () => new ExpandDimsOp(), 1, 3);
-        r.AddBuiltin(BuiltinOperator.CONCATENATION, () => new ConcatenationOp(f), 1, 5);
+        r.AddBuiltin(BuiltinOperator.CONCATENATION, () => new ConcatenationOp(f), 1, 7);
         r.AddBuiltin(BuiltinOperator.SPLIT, () => new SplitOp(f), 1, 5);
         r.AddBuiltin(BuiltinOperator.SPLIT_V, () => new SplitVOp(f), 1, 3);
-        r.AddBuiltin(BuiltinOperator.SLICE, () => new SliceOp(f), 1, 7);
+        r.AddBuiltin(BuiltinOperator.SLICE, () => new SliceOp(f), 1, 8);
         r.AddBuiltin(BuiltinOperator.STRIDED_SLICE, () => new StridedSliceOp(f), 1, 8);
-        r.AddBuiltin(BuiltinOperator.TRANSPOSE, () => new TransposeOp(f), 1, 7);
+        r.AddBuiltin(BuiltinOperator.TRANSPOSE, () => new TransposeOp(f), 1, 9);
         r.AddBuiltin(BuiltinOperator.DEPTH_TO_SPACE, () => new DepthToSpaceOp(), 1, 3);
         r.AddBuiltin(BuiltinOperator.SPACE_TO_DEPTH, () => new SpaceToDepthOp(), 1, 3);
-        r.AddBuiltin(BuiltinOperator.GATHER, () => new GatherOp(f), 1, 7);
+        r.AddBuiltin(BuiltinOperator.GATHER, () => new GatherOp(f), 1, 8);
         r.AddBuiltin(BuiltinOperator.DENSIFY, () => new DensifyOp(), 1, 2, new OpTraits { ReadsSparseTensors = true });
     }
 }

@@ -38,7 +38,11 @@ internal sealed class ConcatenationOp : IOpKernel
         ExpectSameType(context, first, output, "output");
         _elementSize = ElementSize(context, first, "input 0");
         int rank = first.Rank;
-        if (rank == 0) throw context.Fail($"input '{first.Name}' is a scalar; CONCATENATION needs rank >= 1");
+        if (rank == 0)
+        {
+            PrepareScalars(context, options, count);
+            return;
+        }
         int axis = NormalizeAxis(context, options.Axis, rank, "axis");
 
         var outShape = first.Shape.ToArray();
@@ -105,6 +109,34 @@ internal sealed class ConcatenationOp : IOpKernel
             }
         }
         context.ResizeOutput(0, outShape);
+    }
+
+    /// <summary>
+    /// Scalar inputs, all known at preparation, concatenated along axis 0 into [count] (TFLite's special case: the
+    /// values are copied as they are).
+    /// </summary>
+    private void PrepareScalars(OpContext context, ConcatenationOptions options, int count)
+    {
+        var first = context.Input(0);
+        if (options.Axis != 0) throw context.Fail($"axis {options.Axis} is out of range for scalar inputs (expected 0)");
+        for (int i = 0; i < count; i++)
+        {
+            var t = context.Input(i);
+            ExpectSameType(context, first, t, $"input {i}");
+            if (t.Rank != 0) throw context.Fail($"input {i} '{t.Name}' has shape {Format(t.Shape)}, expected a scalar like '{first.Name}'");
+            if (!CanRead(context, t))
+                throw context.Fail($"scalar input {i} '{t.Name}' must be known at preparation (TFLite concatenates scalars only then)");
+        }
+        if (options.FusedActivation != ActivationFunctionType.None)
+            throw context.Fail($"fused activation {options.FusedActivation} is not supported for scalar concatenation");
+        _outer = 1;
+        _outputBlock = count;
+        _blocks = new int[count];
+        _offsets = new int[count];
+        for (int i = 0; i < count; i++) { _blocks[i] = 1; _offsets[i] = i; }
+        _applyActivation = false;
+        _requantize = new bool[count];
+        context.ResizeOutput(0, [count]);
     }
 
     public void Eval(OpContext context)

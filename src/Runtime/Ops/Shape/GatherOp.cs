@@ -6,7 +6,7 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// GATHER with axis and batch_dims. Inputs: data (any fixed-size type), indices (int32/int64, may change per run).
+/// GATHER with axis and batch_dims. Inputs: data (any fixed-size type), indices (int32/int64/int16, may change per run).
 /// Output shape: data[:axis] + indices[batch_dims:] + data[axis+1:]. An index outside [0, dim) is an
 /// <see cref="OperatorException"/> at Eval, never an out-of-bounds read.
 /// </summary>
@@ -25,8 +25,8 @@ internal sealed class GatherOp : IOpKernel
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
         _elementSize = ElementSize(context, input, "input");
-        if (positions.DataType is not (TensorType.Int32 or TensorType.Int64))
-            throw context.Fail($"indices '{positions.Name}' must be int32 or int64, got {TensorTypes.Name(positions.DataType)}");
+        if (positions.DataType is not (TensorType.Int32 or TensorType.Int64 or TensorType.Int16))
+            throw context.Fail($"indices '{positions.Name}' must be int32, int64 or int16, got {TensorTypes.Name(positions.DataType)}");
         var options = context.GetOptions<GatherOptions>();
         int rank = input.Rank;
         int axis = NormalizeAxis(context, options.Axis, rank, "axis");
@@ -53,13 +53,22 @@ internal sealed class GatherOp : IOpKernel
 
     public void Eval(OpContext context)
     {
-        bool wide = context.Input(1).DataType == TensorType.Int64;
+        switch (context.Input(1).DataType)
+        {
+            case TensorType.Int64: RunIndex<long>(context); break;
+            case TensorType.Int16: RunIndex<short>(context); break;
+            default: RunIndex<int>(context); break;
+        }
+    }
+
+    private void RunIndex<TIndex>(OpContext context) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    {
         switch (_elementSize)
         {
-            case 1: if (wide) Run<byte, long>(context); else Run<byte, int>(context); break;
-            case 2: if (wide) Run<ushort, long>(context); else Run<ushort, int>(context); break;
-            case 4: if (wide) Run<uint, long>(context); else Run<uint, int>(context); break;
-            default: if (wide) Run<ulong, long>(context); else Run<ulong, int>(context); break;
+            case 1: Run<byte, TIndex>(context); break;
+            case 2: Run<ushort, TIndex>(context); break;
+            case 4: Run<uint, TIndex>(context); break;
+            default: Run<ulong, TIndex>(context); break;
         }
     }
 

@@ -5,7 +5,8 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// MIRROR_PAD (REFLECT / SYMMETRIC). Inputs: data, paddings ([rank, 2], constant int32/int64). Each pad must be
+/// MIRROR_PAD (REFLECT / SYMMETRIC). Inputs: data, paddings ([rank, 2], int32/int64; not known at preparation =
+/// dynamic output). Each pad must be
 /// at most size-1 (REFLECT) or size (SYMMETRIC). One kernel for both modes (reference; gather per element).
 /// </summary>
 internal sealed class MirrorPadOp : IOpKernel
@@ -15,6 +16,7 @@ internal sealed class MirrorPadOp : IOpKernel
     private int[] _right = [];
     private int _elementSize;
     private bool _reflect;
+    private bool _dynamic;
 
     public void Prepare(OpContext context)
     {
@@ -30,10 +32,26 @@ internal sealed class MirrorPadOp : IOpKernel
         int rank = input.Rank;
         if (paddings.Rank != 2 || paddings.Dim(0) != rank || paddings.Dim(1) != 2)
             throw context.Fail($"paddings '{paddings.Name}' must have shape [{rank},2] for input rank {rank}, got {Format(paddings.Shape)}");
-        var pads = ReadConstantInts(context, paddings, "paddings");
+        ExpectIndexType(context, paddings, "paddings");
+        if (input.DataType is TensorType.UInt8 or TensorType.Int8 or TensorType.Int16)
+            ExpectSameQuantization(context, input, output, "input");
+        if (input.DataType == TensorType.Int16 && LegacyQuantization(input).ZeroPoint != 0)
+            throw context.Fail($"int16 input '{input.Name}' must have zero point 0");
         _inputShape = input.Shape.ToArray();
         _left = new int[rank];
         _right = new int[rank];
+        _dynamic = !CanRead(context, paddings);
+        if (_dynamic) context.MarkOutputDynamic(0);
+        else Configure(context);
+    }
+
+    /// <summary>Reads and checks the paddings and sets the output shape.</summary>
+    private void Configure(OpContext context)
+    {
+        var paddings = context.Input(1);
+        var options = context.GetOptions<MirrorPadOptions>();
+        var pads = ReadInts(context, paddings, "paddings");
+        int rank = _inputShape.Length;
         var outShape = new int[rank];
         int offset = _reflect ? 1 : 0;
         for (int d = 0; d < rank; d++)
@@ -51,6 +69,7 @@ internal sealed class MirrorPadOp : IOpKernel
 
     public void Eval(OpContext context)
     {
+        if (_dynamic) Configure(context);
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;

@@ -8,7 +8,8 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// PAD and PADV2. Inputs: data, paddings ([rank, 2], constant int32/int64), optional constant value (PADV2).
+/// PAD and PADV2. Inputs: data, paddings ([rank, 2], int32/int64/int16/int8/bool, each >= 0; not known at preparation
+/// = dynamic output), optional constant value (PADV2).
 /// Without a value the pad is 0, or the output zero point for quantized uint8/int8/int16; with one, a quantized
 /// value must share the output's scale and zero point (TFLite's rule).
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class PadOp : IOpKernel
     private int _elementSize;
     private ulong _padBits;        // pad value bits when there is no value input
     private bool _hasValueInput;
+    private bool _dynamic;
 
     public void Prepare(OpContext context)
     {
@@ -35,22 +37,11 @@ internal sealed class PadOp : IOpKernel
         int rank = input.Rank;
         if (paddings.Rank != 2 || paddings.Dim(0) != rank || paddings.Dim(1) != 2)
             throw context.Fail($"paddings '{paddings.Name}' must have shape [{rank},2] for input rank {rank}, got {Format(paddings.Shape)}");
-        var pads = ReadConstantInts(context, paddings, "paddings");
-
+        if (paddings.DataType is not (TensorType.Int32 or TensorType.Int64 or TensorType.Int16 or TensorType.Int8 or TensorType.Bool))
+            throw context.Fail($"paddings '{paddings.Name}' must be int32, int64, int16, int8 or bool, got {TensorTypes.Name(paddings.DataType)}");
         _inputShape = input.Shape.ToArray();
         _left = new int[rank];
         _right = new int[rank];
-        var outShape = new int[rank];
-        for (int d = 0; d < rank; d++)
-        {
-            _left[d] = pads[2 * d];
-            _right[d] = pads[2 * d + 1];
-            if (_left[d] < 0 || _right[d] < 0)
-                throw context.Fail($"paddings '{paddings.Name}' of dimension {d} are ({_left[d]},{_right[d]}); they must be >= 0");
-            long n = (long)_inputShape[d] + _left[d] + _right[d];
-            if (n > int.MaxValue) throw context.Fail($"padded dimension {d} of '{input.Name}' overflows int32");
-            outShape[d] = (int)n;
-        }
 
         var value = context.OptionalInput(2);
         _hasValueInput = value is not null;
@@ -87,11 +78,34 @@ internal sealed class PadOp : IOpKernel
         {
             _padBits = 0;   // 0, 0.0f, false
         }
+        _dynamic = !CanRead(context, paddings);
+        if (_dynamic) context.MarkOutputDynamic(0);
+        else Configure(context);
+    }
+
+    /// <summary>Reads the paddings (each >= 0) and sets the output shape.</summary>
+    private void Configure(OpContext context)
+    {
+        var input = context.Input(0);
+        var paddings = context.Input(1);
+        var pads = ReadInts(context, paddings, "paddings", narrow: true);
+        var outShape = new int[_inputShape.Length];
+        for (int d = 0; d < outShape.Length; d++)
+        {
+            _left[d] = pads[2 * d];
+            _right[d] = pads[2 * d + 1];
+            if (_left[d] < 0 || _right[d] < 0)
+                throw context.Fail($"paddings '{paddings.Name}' of dimension {d} are ({_left[d]},{_right[d]}); they must be >= 0");
+            long n = (long)_inputShape[d] + _left[d] + _right[d];
+            if (n > int.MaxValue) throw context.Fail($"padded dimension {d} of '{input.Name}' overflows int32");
+            outShape[d] = (int)n;
+        }
         context.ResizeOutput(0, outShape);
     }
 
     public void Eval(OpContext context)
     {
+        if (_dynamic) Configure(context);
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;

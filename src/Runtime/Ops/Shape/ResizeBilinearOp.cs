@@ -6,7 +6,8 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// RESIZE_BILINEAR. Inputs: data [b, h, w, c] (float32, uint8, int8, int16), size (constant int32 [2]: new h, w).
+/// RESIZE_BILINEAR. Inputs: data [b, h, w, c] (float32, uint8, int8, int16), size (int32 [2]: new h, w; not known at
+/// preparation = dynamic output).
 /// float32 and uint8 follow TFLite's float reference; int8 / int16 its fixed-point ResizeBilinearInteger.
 /// </summary>
 internal sealed class ResizeBilinearOp : IOpKernel
@@ -17,7 +18,7 @@ internal sealed class ResizeBilinearOp : IOpKernel
 
     private int[] _inputShape = [];
     private int _outHeight, _outWidth;
-    private bool _alignCorners, _halfPixelCenters;
+    private bool _alignCorners, _halfPixelCenters, _dynamic;
 
     public void Prepare(OpContext context)
     {
@@ -32,23 +33,38 @@ internal sealed class ResizeBilinearOp : IOpKernel
         _halfPixelCenters = options.HalfPixelCenters;
         if (_alignCorners && _halfPixelCenters)
             throw context.Fail("half_pixel_centers and align_corners cannot both be true");
-        (_outHeight, _outWidth) = ReadSize(context, context.Input(1));
         _inputShape = input.Shape.ToArray();
+        if ((_inputShape[1] == 0 || _inputShape[2] == 0) && _inputShape[0] != 0 && _inputShape[3] != 0)
+            throw context.Fail($"input '{input.Name}' {Format(input.Shape)} has no pixels to resize");
+        CheckSize(context, context.Input(1));
+        _dynamic = !CanRead(context, context.Input(1));
+        if (_dynamic) context.MarkOutputDynamic(0);
+        else Configure(context);
+    }
+
+    private void Configure(OpContext context)
+    {
+        var input = context.Input(0);
+        (_outHeight, _outWidth) = ReadSize(context, context.Input(1));
         if (input.DataType != TensorType.Float32 &&
             Math.Max(Math.Max(_inputShape[1], _inputShape[2]), Math.Max(_outHeight, _outWidth)) > Ref.ResizeBilinear.MaxIntegerSize)
             throw context.Fail($"integer resize supports heights and widths up to {Ref.ResizeBilinear.MaxIntegerSize}");
-        if ((_inputShape[1] == 0 || _inputShape[2] == 0) && _inputShape[0] != 0 && _inputShape[3] != 0)
-            throw context.Fail($"input '{input.Name}' {Format(input.Shape)} has no pixels to resize");
         context.ResizeOutput(0, [_inputShape[0], _outHeight, _outWidth, _inputShape[3]]);
     }
 
-    /// <summary>Reads a resize size tensor: constant int32 with two positive values.</summary>
-    internal static (int Height, int Width) ReadSize(OpContext context, LiteTensor size)
+    /// <summary>Checks a resize size tensor's type and shape: int32 [2].</summary>
+    internal static void CheckSize(OpContext context, LiteTensor size)
     {
         if (size.DataType != TensorType.Int32)
             throw context.Fail($"size '{size.Name}' must be int32, got {TensorTypes.Name(size.DataType)}");
         if (size.Rank != 1 || size.Dim(0) != 2)
             throw context.Fail($"size '{size.Name}' must have shape [2], got {Format(size.Shape)}");
+    }
+
+    /// <summary>Reads a resize size tensor: int32 [2] with two positive values.</summary>
+    internal static (int Height, int Width) ReadSize(OpContext context, LiteTensor size)
+    {
+        CheckSize(context, size);
         var values = ReadConstantInts(context, size, "size");
         if (values[0] <= 0 || values[1] <= 0)
             throw context.Fail($"size '{size.Name}' must be positive, got [{values[0]},{values[1]}]");
@@ -57,6 +73,7 @@ internal sealed class ResizeBilinearOp : IOpKernel
 
     public void Eval(OpContext context)
     {
+        if (_dynamic) Configure(context);
         var input = context.Input(0);
         var output = context.Output(0);
         switch (input.DataType)

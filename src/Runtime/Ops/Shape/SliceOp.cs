@@ -5,7 +5,10 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// SLICE. Inputs: data, begin, size (constant 1-D int32/int64 with one value per dimension; size -1 = to the end).
+/// SLICE. Inputs: data, begin, size (1-D int32/int64, one value per dimension; size -1 = to the end). When begin and
+/// size are known at preparation the output shape is fixed there; when only size is (and has no -1) the shape is
+/// still size and begin is read, without allocating, in each Eval (a range outside the input is an error there);
+/// otherwise the output is dynamic, sized in Eval.
 /// </summary>
 internal sealed class SliceOp : IOpKernel
 {
@@ -18,6 +21,7 @@ internal sealed class SliceOp : IOpKernel
     private int[] _stride = [];
     private int[] _count = [];
     private int _elementSize;
+    private bool _dynamic, _beginAtEval;
 
     public void Prepare(OpContext context)
     {
@@ -30,27 +34,67 @@ internal sealed class SliceOp : IOpKernel
         int rank = input.Rank;
         if (beginTensor.Rank != 1 || sizeTensor.Rank != 1)
             throw context.Fail($"begin '{beginTensor.Name}' and size '{sizeTensor.Name}' must be 1-D, got {Format(beginTensor.Shape)} and {Format(sizeTensor.Shape)}");
-        var begin = ReadConstantInts(context, beginTensor, "begin");
-        var size = ReadConstantInts(context, sizeTensor, "size");
-        if (begin.Length != rank || size.Length != rank)
-            throw context.Fail($"begin {Format(begin)} and size {Format(size)} must have {rank} values (rank of '{input.Name}' {Format(input.Shape)})");
+        ExpectIndexType(context, beginTensor, "begin");
+        ExpectIndexType(context, sizeTensor, "size");
+        if (beginTensor.Dim(0) != rank || sizeTensor.Dim(0) != rank)
+            throw context.Fail($"begin '{beginTensor.Name}' and size '{sizeTensor.Name}' must have {rank} values (rank of '{input.Name}' {Format(input.Shape)}), got {beginTensor.Dim(0)} and {sizeTensor.Dim(0)}");
         _inputShape = input.Shape.ToArray();
         _stride = new int[rank];
-        for (int d = 0; d < rank; d++)
+        Array.Fill(_stride, 1);
+        _begin = new int[rank];
+        _count = new int[rank];
+        _dynamic = false;
+        _beginAtEval = false;
+        if (CanRead(context, sizeTensor) && CanRead(context, beginTensor))
         {
-            int dim = _inputShape[d];
-            if (size[d] == -1) size[d] = dim - begin[d];
-            if (begin[d] < 0 || size[d] < 0 || (long)begin[d] + size[d] > dim)
-                throw context.Fail($"slice begin {Format(begin)} size {Format(size)} is outside input '{input.Name}' {Format(input.Shape)} in dimension {d}");
-            _stride[d] = 1;
+            Configure(context);
+            return;
         }
-        _begin = begin;
-        _count = size;
+        if (CanRead(context, sizeTensor))
+        {
+            ReadIntsInto(context, sizeTensor, _count, "size");
+            if (Array.IndexOf(_count, -1) < 0)
+            {
+                for (int d = 0; d < rank; d++)
+                    if (_count[d] < 0 || _count[d] > _inputShape[d])
+                        throw context.Fail($"size {Format(_count)} does not fit input '{input.Name}' {Format(input.Shape)} in dimension {d}");
+                _beginAtEval = true;
+                context.ResizeOutput(0, _count);
+                return;
+            }
+        }
+        _dynamic = true;
+        context.MarkOutputDynamic(0);
+    }
+
+    /// <summary>Reads begin and size, resolves -1 sizes, checks the ranges and sets the output shape.</summary>
+    private void Configure(OpContext context)
+    {
+        ReadIntsInto(context, context.Input(1), _begin, "begin");
+        ReadIntsInto(context, context.Input(2), _count, "size");
+        for (int d = 0; d < _count.Length; d++)
+        {
+            if (_count[d] == -1) _count[d] = _inputShape[d] - _begin[d];
+        }
+        CheckRange(context);
         context.ResizeOutput(0, _count);
+    }
+
+    private void CheckRange(OpContext context)
+    {
+        for (int d = 0; d < _count.Length; d++)
+            if (_begin[d] < 0 || _count[d] < 0 || (long)_begin[d] + _count[d] > _inputShape[d])
+                throw context.Fail($"slice begin {Format(_begin)} size {Format(_count)} is outside input '{context.Input(0).Name}' {Format(_inputShape)} in dimension {d}");
     }
 
     public void Eval(OpContext context)
     {
+        if (_dynamic) Configure(context);
+        else if (_beginAtEval)
+        {
+            ReadIntsInto(context, context.Input(1), _begin, "begin");
+            CheckRange(context);
+        }
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;

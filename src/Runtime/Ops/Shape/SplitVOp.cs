@@ -6,8 +6,8 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// SPLIT_V. Inputs: data, size_splits (constant 1-D int32/int64, at most one -1 = the rest), axis (constant, one value).
-/// The sizes must add up to the axis size.
+/// SPLIT_V. Inputs: data, size_splits (1-D int32/int64, at most one -1 = the rest), axis (one int32/int64 value).
+/// The sizes must add up to the axis size. Sizes or axis not known at preparation make the outputs dynamic.
 /// </summary>
 internal sealed class SplitVOp : IOpKernel
 {
@@ -18,11 +18,13 @@ internal sealed class SplitVOp : IOpKernel
     private int _outer, _inputBlock, _inner, _elementSize;
     private int[] _sizes = [];
     private int[] _offsets = [];
+    private bool _dynamic;
 
     public void Prepare(OpContext context)
     {
         var input = context.Input(0);
         var sizesTensor = context.Input(1);
+        var axisTensor = context.Input(2);
         _elementSize = ElementSize(context, input, "input");
         int numSplits = context.GetOptions<SplitVOptions>().NumSplits;
         if (numSplits == 0) numSplits = context.OutputCount;   // options absent: the outputs say how many
@@ -30,13 +32,28 @@ internal sealed class SplitVOp : IOpKernel
             throw context.Fail($"num_splits is {numSplits} but the operator has {context.OutputCount} outputs");
         if (sizesTensor.Rank != 1)
             throw context.Fail($"size_splits '{sizesTensor.Name}' must be 1-D, got shape {Format(sizesTensor.Shape)}");
-        var sizes = ReadConstantInts(context, sizesTensor, "size_splits");
-        if (sizes.Length != numSplits)
-            throw context.Fail($"size_splits '{sizesTensor.Name}' has {sizes.Length} values, expected num_splits {numSplits}");
+        ExpectIndexType(context, sizesTensor, "size_splits");
+        if (sizesTensor.Dim(0) != numSplits)
+            throw context.Fail($"size_splits '{sizesTensor.Name}' has {sizesTensor.Dim(0)} values, expected num_splits {numSplits}");
+        ExpectIndexType(context, axisTensor, "axis");
+        if (axisTensor.ElementCount != 1) throw context.Fail($"axis '{axisTensor.Name}' must hold exactly one value, got shape {Format(axisTensor.Shape)}");
+        for (int i = 0; i < numSplits; i++) ExpectSameType(context, input, context.Output(i), $"output {i}");
+        _dynamic = !CanRead(context, sizesTensor) || !CanRead(context, axisTensor);
+        if (_dynamic)
+        {
+            for (int i = 0; i < numSplits; i++) context.MarkOutputDynamic(i);
+            return;
+        }
+        Configure(context);
+    }
+
+    private void Configure(OpContext context)
+    {
+        var input = context.Input(0);
+        var sizes = ReadInts(context, context.Input(1), "size_splits");
         int rank = input.Rank;
         int axis = NormalizeAxis(context, ReadConstantScalar(context, context.Input(2), "axis"), rank, "axis");
         int size = input.Dim(axis);
-
         int unknown = -1;
         long sum = 0;
         for (int i = 0; i < sizes.Length; i++)
@@ -74,7 +91,6 @@ internal sealed class SplitVOp : IOpKernel
         var outShape = input.Shape.ToArray();
         for (int i = 0, offset = 0; i < sizes.Length; i++)
         {
-            ExpectSameType(context, input, context.Output(i), $"output {i}");
             _offsets[i] = offset;
             offset += sizes[i] * _inner;
             outShape[axis] = sizes[i];
@@ -84,6 +100,7 @@ internal sealed class SplitVOp : IOpKernel
 
     public void Eval(OpContext context)
     {
+        if (_dynamic) Configure(context);
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;
