@@ -114,6 +114,8 @@ public sealed class OpContext
             throw Fail($"output {i} ({ModelText.Quote(t.Name)}) can only be resized in Prepare (or marked dynamic there with MarkOutputDynamic)");
         }
         if (!same) t.SetShape(shape.ToArray());
+        // The work of filling a dynamic output was not known at Prepare: charge it to the invoke's budget now.
+        if (Interpreter is not null) Interpreter.Control.ChargeWork(t.ElementCount, SubgraphIndex, Node);
         if (Interpreter is not null && Node is not null) Interpreter.EnsureOwnStorage(SubgraphIndex, t, Node);
         else t.UseOwnStorage(checked((int)Math.Max(0, t.RequiredBytes())));
     }
