@@ -11,6 +11,7 @@ public static class Activations
     public static void Relu(ReadOnlySpan<float> input, Span<float> output) => Map<ReluOperator>(input, output);
     public static void Relu6(ReadOnlySpan<float> input, Span<float> output) => Map<Relu6Operator>(input, output);
     public static void ReluN1To1(ReadOnlySpan<float> input, Span<float> output) => Map<ReluN1To1Operator>(input, output);
+    public static void Relu0To1(ReadOnlySpan<float> input, Span<float> output) => Map<Relu0To1Operator>(input, output);
     public static void Logistic(ReadOnlySpan<float> input, Span<float> output) => Map<LogisticOperator>(input, output);
     public static void Tanh(ReadOnlySpan<float> input, Span<float> output) => Map<TanhOperator>(input, output);
     public static void HardSwish(ReadOnlySpan<float> input, Span<float> output) => Map<HardSwishOperator>(input, output);
