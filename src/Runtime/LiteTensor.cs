@@ -178,7 +178,8 @@ public sealed class LiteTensor
     /// <summary>Bytes needed for the current shape, or -1 on overflow / unknown element size.</summary>
     internal long RequiredBytes()
     {
-        int size = TensorTypes.ElementSize(DataType);
+        // Resource and variant tensors hold one int32 handle per element in the runtime.
+        int size = DataType is TensorType.Resource or TensorType.Variant ? 4 : TensorTypes.ElementSize(DataType);
         if (size == 0) return -1;
         long n = size;
         foreach (int d in _shape)

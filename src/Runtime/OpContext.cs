@@ -125,12 +125,16 @@ public sealed class OpContext
     /// which must have value equality and capture everything the result depends on. Use it only for results
     /// computed from constant tensors. The result must not be modified afterwards.
     /// </summary>
-    public T GetSharedWeights<T>(object key, Func<T> create) where T : class
+    public T GetSharedWeights<T>(object key, Func<T> create) where T : class? =>
+        GetSharedWeights(key, create, v => Weights.WeightCache.SizeOf(v));
+
+    /// <summary>As <see cref="GetSharedWeights{T}(object, Func{T})"/>, with the size in bytes of the result for memory reports and the budget.</summary>
+    public T GetSharedWeights<T>(object key, Func<T> create, Func<T, long> sizeOf) where T : class?
     {
         ArgumentNullException.ThrowIfNull(key);
         if (Interpreter is null || Node is null) return create();
         var wkey = new Weights.WeightKey(SubgraphIndex, NodeIndex, Node.Registration, key);
-        return Interpreter.Model.Weights.GetOrCreate(wkey, create, v => Weights.WeightCache.SizeOf(v), Interpreter.Ledger,
+        return Interpreter.Model.Weights.GetOrCreate(wkey, create, sizeOf, Interpreter.Ledger,
             $"shared weights of node {NodeIndex} ({OperatorName})");
     }
 
