@@ -1,3 +1,5 @@
+using ManagedLite.Kernels.Elementwise;
+using ManagedLite.Kernels.Reference;
 using ManagedLite.Schema;
 using Ref = ManagedLite.Kernels.Reference.Activations;
 using Opt = ManagedLite.Kernels.Optimized.Activations;
@@ -11,7 +13,8 @@ internal enum ActivationKind { Relu, Relu6, ReluN1To1, Relu0To1, Logistic, Tanh,
 /// <summary>
 /// RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1, LOGISTIC, TANH, HARD_SWISH and ELU on float32, plus TFLite's quantized paths:
 /// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 / RELU_0_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
-/// int8 / uint8 (256-entry tables) and int16 (sigmoid-table interpolation); HARD_SWISH on int8 / uint8; ELU on int8
+/// int8 / uint8 (256-entry tables), int16 (sigmoid-table interpolation), float16 and bfloat16 (float formula, one
+/// rounding); HARD_SWISH on int8 / uint8; ELU on int8
 /// (256-entry table).
 /// </summary>
 internal sealed class ActivationOp : IOpKernel
@@ -37,6 +40,13 @@ internal sealed class ActivationOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         _type = input.DataType;
+        if (_type is TensorType.Float16 or TensorType.BFloat16 && _kind is ActivationKind.Logistic or ActivationKind.Tanh)
+        {
+            if (output.DataType != _type)
+                throw context.Fail($"output '{output.Name}' is {QuantizedOpHelpers.TypeText(output)}, input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; they must match");
+            context.ResizeOutput(0, input.Shape);
+            return;
+        }
         if (_type == TensorType.Float32 || !QuantizedOpHelpers.IsQuantizedType(_type))
         {
             _type = TensorType.Float32;
@@ -108,6 +118,11 @@ internal sealed class ActivationOp : IOpKernel
 
     public void Eval(OpContext context)
     {
+        if (_type is TensorType.Float16 or TensorType.BFloat16)
+        {
+            EvalHalf(context);
+            return;
+        }
         if (_type != TensorType.Float32)
         {
             EvalQuantized(context);
@@ -126,6 +141,24 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Tanh: if (r) Ref.Tanh(x, y); else Opt.Tanh(x, y); break;
             case ActivationKind.HardSwish: if (r) Ref.HardSwish(x, y); else Opt.HardSwish(x, y); break;
             case ActivationKind.Elu: if (r) Ref.Elu(x, y); else Opt.Elu(x, y); break;
+        }
+    }
+
+    // TFLite's Tanh / Logistic on half and bfloat16: the float formula on the widened value, rounded once.
+    private void EvalHalf(OpContext context)
+    {
+        var input = context.Input(0);
+        var output = context.Output(0);
+        bool logistic = _kind == ActivationKind.Logistic;
+        if (_type == TensorType.Float16)
+        {
+            if (logistic) UnaryMath.MapHalf<LogisticOperator>(input.GetData<Half>(), output.GetWritableData<Half>());
+            else UnaryMath.MapHalf<TanhOperator>(input.GetData<Half>(), output.GetWritableData<Half>());
+        }
+        else
+        {
+            if (logistic) UnaryMath.MapBFloat16<LogisticOperator>(input.GetData<ushort>(), output.GetWritableData<ushort>());
+            else UnaryMath.MapBFloat16<TanhOperator>(input.GetData<ushort>(), output.GetWritableData<ushort>());
         }
     }
 
