@@ -8,5 +8,6 @@ namespace ManagedLite;
 /// </summary>
 public interface IStatefulKernel
 {
+    /// <summary>Returns the kernel's own state to its initial value.</summary>
     void ResetState();
 }

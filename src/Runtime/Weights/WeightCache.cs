@@ -91,5 +91,6 @@ internal sealed class WeightCache
 /// <summary>A shared weight object that knows its size in bytes (for reports and the memory budget).</summary>
 public interface ISharedWeights
 {
+    /// <summary>Bytes the object holds.</summary>
     long Bytes { get; }
 }
