@@ -16,6 +16,7 @@ internal static class OutputComparison
         switch (expected.Type)
         {
             case TensorType.Float32:
+            case TensorType.Complex64: // complex64: (real, imaginary) float32 pairs
                 return CompareFloat(what, MemoryMarshal.Cast<byte, float>(expected.Data).ToArray().Select(v => (double)v).ToArray(),
                                     MemoryMarshal.Cast<byte, float>(got.Data).ToArray().Select(v => (double)v).ToArray(), tolerance);
             case TensorType.Float64:

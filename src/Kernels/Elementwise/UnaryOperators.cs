@@ -64,6 +64,17 @@ public readonly struct ReluN1To1Operator : IUnaryOperator
     public static Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.One), Vector512<float>.One, Vector512.ConditionalSelect(Vector512.LessThan(x, -Vector512<float>.One), -Vector512<float>.One, x));
 }
 
+/// <summary>RELU_0_TO_1: x &gt; 1 ? 1 : x &lt; 0 ? 0 : x.</summary>
+public readonly struct Relu0To1Operator : IUnaryOperator
+{
+    public static bool Vectorizable => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Invoke(float x) => x > 1f ? 1f : x < 0f ? 0f : x;
+    public static Vector128<float> Invoke(Vector128<float> x) => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.One), Vector128<float>.One, Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), Vector128<float>.Zero, x));
+    public static Vector256<float> Invoke(Vector256<float> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.One), Vector256<float>.One, Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x));
+    public static Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.One), Vector512<float>.One, Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), Vector512<float>.Zero, x));
+}
+
 /// <summary>LOGISTIC: x &gt; 16.619047 ? 1 : x &lt; -9 ? exp(x) : 1 / (1 + exp(-x)) (TFLite reference cutoffs).</summary>
 public readonly struct LogisticOperator : IUnaryOperator
 {

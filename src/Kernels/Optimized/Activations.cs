@@ -11,6 +11,7 @@ public static class Activations
     public static void Relu(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<ReluOperator>(input, output);
     public static void Relu6(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<Relu6Operator>(input, output);
     public static void ReluN1To1(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<ReluN1To1Operator>(input, output);
+    public static void Relu0To1(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<Relu0To1Operator>(input, output);
     public static void Logistic(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<LogisticOperator>(input, output);
     public static void Tanh(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<TanhOperator>(input, output);
     public static void HardSwish(ReadOnlySpan<float> input, Span<float> output) => UnaryDriver.Apply<HardSwishOperator>(input, output);

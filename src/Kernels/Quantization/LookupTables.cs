@@ -27,7 +27,10 @@ public static class LookupTables
             float dequantized = inputScale * (val - inputZeroPoint);
             float transformed = transform(dequantized);
             float rescaled = MathF.Round(transformed * inverseScale, MidpointRounding.AwayFromZero);
-            int quantized = (int)(rescaled + outputZeroPoint);
+            // static_cast<int32_t> as x86 converts: an infinite, NaN or out-of-range value becomes int.MinValue
+            // (so an overflowing EXP entry lands on the type's minimum, as in TFLite).
+            float sum = rescaled + outputZeroPoint;
+            int quantized = sum >= -2147483648f && sum < 2147483648f ? (int)sum : int.MinValue;
             lut[(byte)val] = (byte)Math.Max(Math.Min(maxVal, quantized), minVal);
         }
     }

@@ -42,7 +42,7 @@ public sealed class NpyArray
         ("f4", TensorType.Float32, 4), ("f2", TensorType.Float16, 2), ("f8", TensorType.Float64, 8),
         ("i1", TensorType.Int8, 1), ("u1", TensorType.UInt8, 1), ("i2", TensorType.Int16, 2),
         ("u2", TensorType.UInt16, 2), ("i4", TensorType.Int32, 4), ("u4", TensorType.UInt32, 4),
-        ("i8", TensorType.Int64, 8), ("u8", TensorType.UInt64, 8), ("b1", TensorType.Bool, 1),
+        ("i8", TensorType.Int64, 8), ("u8", TensorType.UInt64, 8), ("b1", TensorType.Bool, 1), ("c8", TensorType.Complex64, 8),
     };
 
     /// <summary>Reads a NumPy .npy file; a malformed one raises <see cref="InvalidDataException"/> naming the file.</summary>

@@ -39,6 +39,7 @@ public class OptimizedUnaryTests
     [Fact] public void Relu() => Check<ReluOperator>(0);
     [Fact] public void Relu6() => Check<Relu6Operator>(0);
     [Fact] public void ReluN1To1() => Check<ReluN1To1Operator>(0, -2f, 2f);
+    [Fact] public void Relu0To1() => Check<Relu0To1Operator>(0, -2f, 2f);
     [Fact] public void HardSwish() => Check<HardSwishOperator>(0);
     [Fact] public void Logistic() => Check<LogisticOperator>(2, -20f, 20f);
     [Fact] public void Tanh() => Check<TanhOperator>(2, -6f, 6f);
@@ -86,6 +87,7 @@ public class OptimizedUnaryTests
         Same<ReluOperator>(0);
         Same<Relu6Operator>(0);
         Same<ReluN1To1Operator>(0);
+        Same<Relu0To1Operator>(0);
         Same<HardSwishOperator>(0);
         Same<LogisticOperator>(2);
         Same<TanhOperator>(2);

@@ -20,6 +20,8 @@ public class ReferenceActivationTests
         Assert.Equal(new[] { 0f, 0f, 2f, 6f }, Run(Activations.Relu6, -3f, 0f, 2f, 7f));
         Assert.Equal(new[] { -1f, -0.5f, 0.25f, 1f }, Run(Activations.ReluN1To1, -3f, -0.5f, 0.25f, 7f));
         Assert.Equal(0f, Run(Activations.Relu6, float.NaN)[0]);   // std::max(0, NaN) == 0
+        Assert.Equal(new[] { 0f, 0f, 0.25f, 1f }, Run(Activations.Relu0To1, -3f, -0f, 0.25f, 7f));
+        Assert.True(float.IsNaN(Run(Activations.Relu0To1, float.NaN)[0])); // x > 1 ? 1 : x < 0 ? 0 : x keeps NaN
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Xunit;
 namespace ManagedLite.Runtime.Tests.Robustness;
 
 /// <summary>
-/// The quantized LOG_SOFTMAX, ELU, GELU and DIV paths wired through their op classes: one-node models run in both
+/// The quantized LOG_SOFTMAX, ELU, GELU and DIV (uint8, int8, int16) paths wired through their op classes: one-node models run in both
 /// kernel modes with the hand-worked values of the kernel tests, and Prepare rejects what TFLite rejects.
 /// </summary>
 public class QuantizedGapOpsModelTests
@@ -55,6 +55,9 @@ public class QuantizedGapOpsModelTests
         Assert.Equal(new sbyte[] { 13, -3 }, Run<sbyte>(geluS, reference, [16, -16]));
 
         Assert.Equal(new byte[] { 3, 5, 0, 1 }, Run<byte>(Div(TensorType.UInt8), reference, [6, 10, 1, 2], [2, 2, 3, 3]));
+        // TFLite's DIV gained int8 and int16 quantized paths (the same reciprocal-based arithmetic).
+        Assert.Equal(new sbyte[] { 3, -5, 0, 1 }, Run<sbyte>(Div(TensorType.Int8), reference, [6, -10, 1, 2], [2, 2, 3, 3]));
+        Assert.Equal(new short[] { 3, -5, 0, 1 }, Run<short>(Div(TensorType.Int16), reference, [6, -10, 1, 2], [2, 2, 3, 3]));
     }
 
     [Fact]
@@ -64,7 +67,7 @@ public class QuantizedGapOpsModelTests
         AssertFails(Unary(BuiltinOperator.LOG_SOFTMAX, 2, TensorType.UInt8, 0.1f, 0, 0.0625f, 127, 4), "zero point");
         AssertFails(Unary(BuiltinOperator.LOG_SOFTMAX, 2, TensorType.Int8, 0.1f, 0, 0.1f, 127, 4), "16/256");
         AssertFails(Unary(BuiltinOperator.ELU, 2, TensorType.UInt8, 0.1f, 0, 0.1f, 0, 4), "not supported");
-        AssertFails(Div(TensorType.Int8), "uint8");
+        AssertFails(Div(TensorType.Float16), "not supported by DIV");
     }
 
     private static void AssertFails(byte[] model, string fragment)

@@ -11,7 +11,7 @@ namespace ManagedLite.Robustness;
 /// </summary>
 internal sealed class TinyModel
 {
-    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String }
+    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String, BoolWritten }
 
     /// <summary>
     /// One field of a builtin options table: slot = field index in schema.fbs. Scalars use <paramref name="Value"/>;
@@ -271,6 +271,8 @@ internal sealed class TinyModel
                     {
                         case OptionKind.Byte: b.AddSbyte(f.Slot, (sbyte)f.Value, 0); break;
                         case OptionKind.Bool: b.AddBool(f.Slot, f.Value != 0, false); break;
+                        // Written even when false: for fields whose schema default is true (pot_scale_int16).
+                        case OptionKind.BoolWritten: b.AddBool(f.Slot, f.Value != 0, f.Value == 0); break;
                         case OptionKind.Int: b.AddInt(f.Slot, (int)f.Value, 0); break;
                         case OptionKind.Float: b.AddFloat(f.Slot, (float)f.Value, 0); break;
                         case OptionKind.Long: b.AddLong(f.Slot, (long)f.Value, 0); break;

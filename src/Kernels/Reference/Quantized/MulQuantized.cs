@@ -40,4 +40,26 @@ public static class MulQuantized
             return QuantizedBroadcast.Clamp(raw, ActivationMin, ActivationMax);
         }
     }
+
+    /// <summary>
+    /// MUL of two int16 tensors in Q0.15 to an int8 or uint8 output (TFLite's Mul overloads for int16 inputs with
+    /// int8 / uint8 outputs; element-wise, no broadcasting): the Q0.15 product (gemmlowp's rounding doubling high
+    /// multiply), rounding-shifted right by 8, clamped to the activation range less the output offset, plus the
+    /// offset. The input scales are not used.
+    /// </summary>
+    public static void RunInt16ToNarrow<T>(ReadOnlySpan<short> input1, ReadOnlySpan<short> input2, Span<T> output,
+        int outputOffset, int activationMin, int activationMax) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (input1.Length != output.Length || input2.Length != output.Length)
+            throw new ArgumentException($"int16 MUL operands have {input1.Length} and {input2.Length} elements, output {output.Length}");
+        short hi = unchecked((short)(activationMax - outputOffset)), lo = unchecked((short)(activationMin - outputOffset));
+        for (int i = 0; i < output.Length; i++)
+        {
+            short product = FixedPoint16.SaturatingRoundingDoublingHighMul(input1[i], input2[i]);
+            short rescaled = FixedPoint16.RoundingDivideByPot(product, 8);
+            short clamped = Math.Min(hi, rescaled);
+            clamped = Math.Max(lo, clamped);
+            output[i] = T.CreateTruncating(outputOffset + clamped);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using ManagedLite.Kernels.Elementwise;
 using ManagedLite.Kernels.Quantization;
 
 namespace ManagedLite.Kernels.Reference.Quantized;
@@ -23,6 +24,15 @@ public static class PreluQuantized
     public static void Run<T>(in Operator op, ReadOnlySpan<int> inputShape, ReadOnlySpan<T> input, ReadOnlySpan<int> alphaShape,
         ReadOnlySpan<T> alpha, ReadOnlySpan<int> outputShape, Span<T> output) where T : unmanaged, IBinaryInteger<T>
         => QuantizedBroadcast.Binary(op, inputShape, input, alphaShape, alpha, outputShape, output);
+
+    /// <summary>int16 input and output with an int8 alpha (TFLite's int16 PRELU), broadcast by <paramref name="plan"/>.</summary>
+    public static void RunInt16(in Operator op, BroadcastPlan plan, ReadOnlySpan<short> input, ReadOnlySpan<sbyte> alpha, Span<short> output)
+        => BroadcastLoop.Binary(new Int16Adapter(op), plan, input, alpha, output);
+
+    private readonly struct Int16Adapter(Operator op) : IElementBinary<short, sbyte, short>
+    {
+        public short Invoke(short q, sbyte alpha) => (short)op.Invoke(q, alpha);
+    }
 
     public readonly struct Operator(int inputOffset, int alphaOffset, int outputOffset, int multiplier1, int shift1,
         int multiplier2, int shift2, int min, int max) : IQuantizedBinaryOperator

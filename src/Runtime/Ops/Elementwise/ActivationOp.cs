@@ -1,3 +1,5 @@
+using ManagedLite.Kernels.Elementwise;
+using ManagedLite.Kernels.Reference;
 using ManagedLite.Schema;
 using Ref = ManagedLite.Kernels.Reference.Activations;
 using Opt = ManagedLite.Kernels.Optimized.Activations;
@@ -6,12 +8,13 @@ using RefQ = ManagedLite.Kernels.Reference.Quantized;
 namespace ManagedLite.Ops;
 
 /// <summary>Which parameterless activation an <see cref="ActivationOp"/> computes.</summary>
-internal enum ActivationKind { Relu, Relu6, ReluN1To1, Logistic, Tanh, HardSwish, Elu }
+internal enum ActivationKind { Relu, Relu6, ReluN1To1, Relu0To1, Logistic, Tanh, HardSwish, Elu }
 
 /// <summary>
-/// RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, HARD_SWISH and ELU on float32, plus TFLite's quantized paths:
-/// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
-/// int8 / uint8 (256-entry tables) and int16 (sigmoid-table interpolation); HARD_SWISH on int8 / uint8; ELU on int8
+/// RELU, RELU6, RELU_N1_TO_1, RELU_0_TO_1, LOGISTIC, TANH, HARD_SWISH and ELU on float32, plus TFLite's quantized paths:
+/// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 / RELU_0_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
+/// int8 / uint8 (256-entry tables), int16 (sigmoid-table interpolation), float16 and bfloat16 (float formula, one
+/// rounding); HARD_SWISH on int8 / uint8; ELU on int8
 /// (256-entry table).
 /// </summary>
 internal sealed class ActivationOp : IOpKernel
@@ -37,6 +40,13 @@ internal sealed class ActivationOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         _type = input.DataType;
+        if (_type is TensorType.Float16 or TensorType.BFloat16 && _kind is ActivationKind.Logistic or ActivationKind.Tanh)
+        {
+            if (output.DataType != _type)
+                throw context.Fail($"output '{output.Name}' is {QuantizedOpHelpers.TypeText(output)}, input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; they must match");
+            context.ResizeOutput(0, input.Shape);
+            return;
+        }
         if (_type == TensorType.Float32 || !QuantizedOpHelpers.IsQuantizedType(_type))
         {
             _type = TensorType.Float32;
@@ -48,7 +58,7 @@ internal sealed class ActivationOp : IOpKernel
         bool supported = _kind switch
         {
             ActivationKind.Relu or ActivationKind.Relu6 or ActivationKind.Logistic or ActivationKind.Tanh => true,
-            ActivationKind.ReluN1To1 or ActivationKind.HardSwish => _type != TensorType.Int16,
+            ActivationKind.ReluN1To1 or ActivationKind.Relu0To1 or ActivationKind.HardSwish => _type != TensorType.Int16,
             ActivationKind.Elu => _type == TensorType.Int8,
             _ => false,
         };
@@ -67,6 +77,7 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Relu:
             case ActivationKind.Relu6:
             case ActivationKind.ReluN1To1:
+            case ActivationKind.Relu0To1:
                 if (int16)
                 {
                     QuantizedOpHelpers.ExpectZeroPointZero(context, input, zi, "input");
@@ -76,6 +87,7 @@ internal sealed class ActivationOp : IOpKernel
                 {
                     ActivationKind.Relu => (0f, float.PositiveInfinity),
                     ActivationKind.Relu6 => (0f, 6f),
+                    ActivationKind.Relu0To1 => (0f, 1f),
                     _ => (-1f, 1f),
                 };
                 _relu = QuantizedOpHelpers.Guard(context, "relu multiplier", () => RefQ.ReluQuantized.Create(si, zi, so, zo, lo, hi, tmin, tmax));
@@ -106,6 +118,11 @@ internal sealed class ActivationOp : IOpKernel
 
     public void Eval(OpContext context)
     {
+        if (_type is TensorType.Float16 or TensorType.BFloat16)
+        {
+            EvalHalf(context);
+            return;
+        }
         if (_type != TensorType.Float32)
         {
             EvalQuantized(context);
@@ -119,10 +136,29 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Relu: if (r) Ref.Relu(x, y); else Opt.Relu(x, y); break;
             case ActivationKind.Relu6: if (r) Ref.Relu6(x, y); else Opt.Relu6(x, y); break;
             case ActivationKind.ReluN1To1: if (r) Ref.ReluN1To1(x, y); else Opt.ReluN1To1(x, y); break;
+            case ActivationKind.Relu0To1: if (r) Ref.Relu0To1(x, y); else Opt.Relu0To1(x, y); break;
             case ActivationKind.Logistic: if (r) Ref.Logistic(x, y); else Opt.Logistic(x, y); break;
             case ActivationKind.Tanh: if (r) Ref.Tanh(x, y); else Opt.Tanh(x, y); break;
             case ActivationKind.HardSwish: if (r) Ref.HardSwish(x, y); else Opt.HardSwish(x, y); break;
             case ActivationKind.Elu: if (r) Ref.Elu(x, y); else Opt.Elu(x, y); break;
+        }
+    }
+
+    // TFLite's Tanh / Logistic on half and bfloat16: the float formula on the widened value, rounded once.
+    private void EvalHalf(OpContext context)
+    {
+        var input = context.Input(0);
+        var output = context.Output(0);
+        bool logistic = _kind == ActivationKind.Logistic;
+        if (_type == TensorType.Float16)
+        {
+            if (logistic) UnaryMath.MapHalf<LogisticOperator>(input.GetData<Half>(), output.GetWritableData<Half>());
+            else UnaryMath.MapHalf<TanhOperator>(input.GetData<Half>(), output.GetWritableData<Half>());
+        }
+        else
+        {
+            if (logistic) UnaryMath.MapBFloat16<LogisticOperator>(input.GetData<ushort>(), output.GetWritableData<ushort>());
+            else UnaryMath.MapBFloat16<TanhOperator>(input.GetData<ushort>(), output.GetWritableData<ushort>());
         }
     }
 
@@ -135,6 +171,7 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Relu:
             case ActivationKind.Relu6:
             case ActivationKind.ReluN1To1:
+            case ActivationKind.Relu0To1:
                 switch (_type)
                 {
                     case TensorType.Int8: RefQ.ReluQuantized.Run(_relu, input.GetData<sbyte>(), output.GetWritableData<sbyte>()); break;

@@ -8,11 +8,10 @@ internal static partial class BuiltinOps
     static partial void RegisterElementwise(OpResolver r, KernelFlavor f)
     {
         var fusesActivation = new OpTraits { AcceptsFusedActivation = true };
-        // Versions are registered generously: the float kernels are the same for every version; quantized
-        // variants of later versions fail in Prepare with "<type> not supported yet".
-        r.AddBuiltin(BuiltinOperator.ADD, () => new BinaryArithmeticOp(BinaryArithmeticKind.Add, f), 1, 5, fusesActivation);
+        // Versions as TFLite's register.cc, except CAST: versions 8 and 9 are the packed int2 / uint4 and float8 casts.
+        r.AddBuiltin(BuiltinOperator.ADD, () => new BinaryArithmeticOp(BinaryArithmeticKind.Add, f), 1, 6, fusesActivation);
         r.AddBuiltin(BuiltinOperator.SUB, () => new BinaryArithmeticOp(BinaryArithmeticKind.Sub, f), 1, 5, fusesActivation);
-        r.AddBuiltin(BuiltinOperator.MUL, () => new BinaryArithmeticOp(BinaryArithmeticKind.Mul, f), 1, 7, fusesActivation);
+        r.AddBuiltin(BuiltinOperator.MUL, () => new BinaryArithmeticOp(BinaryArithmeticKind.Mul, f), 1, 8, fusesActivation);
         r.AddBuiltin(BuiltinOperator.DIV, () => new BinaryArithmeticOp(BinaryArithmeticKind.Div, f), 1, 2, fusesActivation);
         r.AddBuiltin(BuiltinOperator.MAXIMUM, () => new BinaryArithmeticOp(BinaryArithmeticKind.Maximum, f), 1, 4);
         r.AddBuiltin(BuiltinOperator.MINIMUM, () => new BinaryArithmeticOp(BinaryArithmeticKind.Minimum, f), 1, 4);
@@ -28,7 +27,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.HARD_SWISH, () => new ActivationOp(ActivationKind.HardSwish, f), 1, 1);
         r.AddBuiltin(BuiltinOperator.ELU, () => new ActivationOp(ActivationKind.Elu, f), 1, 2);
         r.AddBuiltin(BuiltinOperator.LEAKY_RELU, () => new LeakyReluOp(f), 1, 2);
-        r.AddBuiltin(BuiltinOperator.GELU, () => new GeluOp(f), 1, 2);
+        r.AddBuiltin(BuiltinOperator.GELU, () => new GeluOp(f), 1, 3);
 
         r.AddBuiltin(BuiltinOperator.SOFTMAX, () => new SoftmaxOp(f), 1, 3);
         r.AddBuiltin(BuiltinOperator.LOG_SOFTMAX, () => new LogSoftmaxOp(f), 1, 2);
@@ -39,7 +38,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.QUANTIZE, () => new QuantizeOp(), 1, 3);
 
         r.AddBuiltin(BuiltinOperator.EXP, () => new UnaryMathOp(UnaryMathKind.Exp, f), 1, 2);
-        r.AddBuiltin(BuiltinOperator.SQRT, () => new UnaryMathOp(UnaryMathKind.Sqrt, f), 1, 1);
+        r.AddBuiltin(BuiltinOperator.SQRT, () => new UnaryMathOp(UnaryMathKind.Sqrt, f), 1, 2);
         r.AddBuiltin(BuiltinOperator.RSQRT, () => new UnaryMathOp(UnaryMathKind.Rsqrt, f), 1, 3);
         r.AddBuiltin(BuiltinOperator.ABS, () => new UnaryMathOp(UnaryMathKind.Abs, f), 1, 5);
         r.AddBuiltin(BuiltinOperator.NEG, () => new UnaryMathOp(UnaryMathKind.Neg, f), 1, 2);
@@ -47,9 +46,9 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.FLOOR, () => new UnaryMathOp(UnaryMathKind.Floor, f), 1, 1);
         r.AddBuiltin(BuiltinOperator.CEIL, () => new UnaryMathOp(UnaryMathKind.Ceil, f), 1, 1);
         r.AddBuiltin(BuiltinOperator.LOG, () => new UnaryMathOp(UnaryMathKind.Log, f), 1, 2);
-        r.AddBuiltin(BuiltinOperator.SIN, () => new UnaryMathOp(UnaryMathKind.Sin, f), 1, 1);
-        r.AddBuiltin(BuiltinOperator.COS, () => new UnaryMathOp(UnaryMathKind.Cos, f), 1, 1);
-        r.AddBuiltin(BuiltinOperator.CAST, () => new CastOp(), 1, 6);
+        r.AddBuiltin(BuiltinOperator.SIN, () => new UnaryMathOp(UnaryMathKind.Sin, f), 1, 2);
+        r.AddBuiltin(BuiltinOperator.COS, () => new UnaryMathOp(UnaryMathKind.Cos, f), 1, 2);
+        r.AddBuiltin(BuiltinOperator.CAST, () => new CastOp(), 1, 7);
         r.AddBuiltin(BuiltinOperator.ADD_N, () => new AddNOp(f), 1, 1);
     }
 }

@@ -1,11 +1,15 @@
+using ManagedLite.Kernels.Elementwise;
+using ManagedLite.Kernels.Quantization;
 using ManagedLite.Schema;
 using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
 
 /// <summary>
-/// GELU on float32 (exact erfc form, or the tanh approximation when the options say approximate), and on int8 /
-/// uint8 through TFLite's 256-entry table built from the same float function with the input / output quantization.
+/// GELU on float32 (exact erfc form, or the tanh approximation when the options say approximate), float16 (the same
+/// formula with every step rounded to float16, as TFLite's Eigen expression does), and on int8 / uint8 / int16 through
+/// TFLite's lookup tables (256 entries, or 513 interpolated for int16) built from the float function with the input /
+/// output quantization.
 /// </summary>
 internal sealed class GeluOp : IOpKernel
 {
@@ -16,6 +20,7 @@ internal sealed class GeluOp : IOpKernel
     private bool _approximate;
     private TensorType _type = TensorType.Float32;
     private readonly byte[] _table = new byte[256];
+    private short[]? _table16;
 
     public void Prepare(OpContext context)
     {
@@ -24,7 +29,7 @@ internal sealed class GeluOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         _type = input.DataType;
-        if (_type is not (TensorType.Int8 or TensorType.UInt8))
+        if (_type is not (TensorType.Int8 or TensorType.UInt8 or TensorType.Int16 or TensorType.Float16))
         {
             _type = TensorType.Float32;
             ElementwiseOpHelpers.PrepareUnaryFloat(context);
@@ -32,9 +37,21 @@ internal sealed class GeluOp : IOpKernel
         }
         if (output.DataType != _type)
             throw context.Fail($"output '{output.Name}' is {QuantizedOpHelpers.TypeText(output)}, input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; they must match");
-        var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
-        var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
-        RefQ.GeluQuantized.PopulateTable(si, zi, so, zo, _approximate, _type == TensorType.UInt8, _table);
+        if (_type != TensorType.Float16)
+        {
+            var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
+            var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
+            if (_type == TensorType.Int16)
+            {
+                _table16 ??= new short[LookupTables.Int16LutSize];
+                if (_approximate) LookupTables.PopulateInt16(si, zi, so, zo, static x => GeluApproximateOperator.Invoke(x), _table16);
+                else LookupTables.PopulateInt16(si, zi, so, zo, static x => GeluOperator.Invoke(x), _table16);
+            }
+            else
+            {
+                RefQ.GeluQuantized.PopulateTable(si, zi, so, zo, _approximate, _type == TensorType.UInt8, _table);
+            }
+        }
         context.ResizeOutput(0, input.Shape);
     }
 
@@ -47,6 +64,12 @@ internal sealed class GeluOp : IOpKernel
                 return;
             case TensorType.UInt8:
                 RefQ.GeluQuantized.Run(context.Input(0).GetData<byte>(), context.Output(0).GetWritableData<byte>(), _table);
+                return;
+            case TensorType.Int16:
+                RefQ.ExpLogQuantized.Lookup(context.Input(0).GetData<short>(), context.Output(0).GetWritableData<short>(), _table16);
+                return;
+            case TensorType.Float16:
+                Kernels.Reference.Activations.GeluHalf(context.Input(0).GetData<Half>(), context.Output(0).GetWritableData<Half>(), _approximate);
                 return;
         }
         var x = context.Input(0).GetData<float>();

@@ -6,7 +6,7 @@ namespace ManagedLite.Ops;
 
 /// <summary>
 /// PRELU: alpha broadcast against the input; the output has the input's shape. float32, and int8 / uint8 with
-/// TFLite's two rescaling multipliers (input and alpha share the type).
+/// TFLite's two rescaling multipliers (input and alpha share the type), and int16 input / output with an int8 alpha.
 /// </summary>
 internal sealed class PreluOp : IOpKernel
 {
@@ -25,10 +25,11 @@ internal sealed class PreluOp : IOpKernel
         var alpha = context.Input(1);
         var output = context.Output(0);
         _type = input.DataType;
-        if (_type is TensorType.Int8 or TensorType.UInt8)
+        if (_type is TensorType.Int8 or TensorType.UInt8 or TensorType.Int16)
         {
-            if (alpha.DataType != _type || output.DataType != _type)
-                throw context.Fail($"input '{input.Name}', alpha '{alpha.Name}' and output '{output.Name}' must all be {QuantizedOpHelpers.TypeText(input)}");
+            var alphaType = _type == TensorType.Int16 ? TensorType.Int8 : _type;
+            if (alpha.DataType != alphaType || output.DataType != _type)
+                throw context.Fail($"input '{input.Name}' and output '{output.Name}' must be {QuantizedOpHelpers.TypeText(input)} and alpha '{alpha.Name}' {TensorTypes.Name(alphaType)}");
             var (si, zi) = QuantizedOpHelpers.Params(context, input, "input");
             var (sa, za) = QuantizedOpHelpers.Params(context, alpha, "alpha");
             var (so, zo) = QuantizedOpHelpers.Params(context, output, "output");
@@ -61,6 +62,9 @@ internal sealed class PreluOp : IOpKernel
                 return;
             case TensorType.UInt8:
                 RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<byte>(), alpha.Shape, alpha.GetData<byte>(), output.Shape, output.GetWritableData<byte>());
+                return;
+            case TensorType.Int16:
+                RefQ.PreluQuantized.RunInt16(_op, _plan ?? throw context.Fail("Eval before Prepare"), input.GetData<short>(), alpha.GetData<sbyte>(), output.GetWritableData<short>());
                 return;
         }
         if (_reference)
