@@ -12,7 +12,7 @@ public sealed class InterpreterOptions
     public static int MaxThreads => 4 * Environment.ProcessorCount;
 
     /// <summary>
-    /// Default <see cref="MaxMemoryBytes"/>: 2 GiB or a quarter of the memory available to the process, whichever is
+    /// Default <see cref="MaxMemoryBytes"/>: 1 GiB or a quarter of the memory available to the process, whichever is
     /// smaller. No real model comes near it (pose_landmark_heavy needs about 60 MB).
     /// </summary>
     public static long DefaultMaxMemoryBytes { get; } = ComputeDefaultMemory();
@@ -21,7 +21,7 @@ public sealed class InterpreterOptions
     {
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         long quarter = available > 0 ? available / 4 : long.MaxValue;
-        return Math.Min(2L * 1024 * 1024 * 1024, quarter);
+        return Math.Min(1L * 1024 * 1024 * 1024, quarter);
     }
 
     /// <summary>Worker threads for kernels that parallelize (1 = run on the calling thread); 1 to <see cref="MaxThreads"/>.</summary>

@@ -79,7 +79,7 @@ internal static class RunCommand
     {
         Directory.CreateDirectory(dir);
         for (int i = 0; i < interp.Outputs.Count; i++)
-            NpyArray.FromTensor(interp.Outputs[i]).Write(Path.Combine(dir, $"output_{i}.npy"));
+            NpyArray.WriteTensor(interp.Outputs[i], Path.Combine(dir, $"output_{i}.npy"));
     }
 
     /// <summary>Runs on an image; prints the top labels and returns true when the model is a classifier with labels.</summary>

@@ -46,10 +46,17 @@ public sealed class NpyArray
     };
 
     /// <summary>Reads a NumPy .npy file; a malformed one raises <see cref="InvalidDataException"/> naming the file.</summary>
+    /// <summary>Largest .npy file <see cref="Read"/> accepts: the largest tensor plus room for the header.</summary>
+    public static long MaxFileBytes { get; } = ManagedLite.Schema.ModelLimits.Default.MaxTensorBytes + (1 << 16);
+
+    /// <summary>
+    /// Reads a .npy file, at most <see cref="MaxFileBytes"/> bytes whatever the file system reports (/dev/zero, pipes
+    /// and growing files fail with <see cref="InvalidDataException"/> instead of exhausting memory).
+    /// </summary>
     public static NpyArray Read(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        try { bytes = BoundedFile.ReadAll(path, MaxFileBytes, ".npy file", model: false); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InvalidDataException($"{path}: cannot read: {ex.Message}", ex);
@@ -110,16 +117,28 @@ public sealed class NpyArray
     }
 
     /// <summary>Writes the array to <paramref name="stream"/> in NumPy format 1.0.</summary>
-    public void WriteTo(Stream stream)
+    public void WriteTo(Stream stream) => Write(stream, Type, Shape, Data);
+
+    /// <summary>
+    /// Writes a tensor's data straight to <paramref name="path"/> (no copy of the data: outputs stream out of the
+    /// interpreter's memory, so writing them costs no memory beyond the interpreter's budget).
+    /// </summary>
+    public static void WriteTensor(LiteTensor tensor, string path)
     {
-        var entry = Array.Find(Codes, c => c.Type == Type);
-        if (entry.Code is null) throw new NotSupportedException($"cannot write {TensorTypes.Name(Type)} as .npy");
+        using var f = File.Create(path);
+        Write(f, tensor.DataType, tensor.Shape.ToArray(), tensor.RawBytes);
+    }
+
+    private static void Write(Stream stream, TensorType type, int[] dims, ReadOnlySpan<byte> data)
+    {
+        var entry = Array.Find(Codes, c => c.Type == type);
+        if (entry.Code is null) throw new NotSupportedException($"cannot write {TensorTypes.Name(type)} as .npy");
         char order = entry.Size == 1 ? '|' : '<';
-        string shape = Shape.Length switch
+        string shape = dims.Length switch
         {
             0 => "()",
-            1 => $"({Shape[0]},)",
-            _ => "(" + string.Join(", ", Shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")",
+            1 => $"({dims[0]},)",
+            _ => "(" + string.Join(", ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")",
         };
         string dict = $"{{'descr': '{order}{entry.Code}', 'fortran_order': False, 'shape': {shape}, }}";
         int total = 10 + dict.Length + 1;
@@ -130,7 +149,7 @@ public sealed class NpyArray
         BinaryPrimitives.WriteUInt16LittleEndian(pre[8..], (ushort)header.Length);
         stream.Write(pre);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        stream.Write(Data);
+        stream.Write(data);
     }
 
     private static string DictValue(string header, string key, string name)
