@@ -18,6 +18,11 @@ internal sealed record OpCase(string Name, byte[] Model, NpyArray[] Inputs)
     public int Subgraph { get; init; }
     /// <summary>Why the case is not compared against native TFLite (it rejects or crashes on it); null = compared.</summary>
     public string? NativeUnsupported { get; init; }
+    /// <summary>
+    /// tflite_run --kernels for the references: "ref" (TFLite's BuiltinRefOpResolver, the default), or "builtin" for
+    /// operators the reference resolver does not register (their builtin kernel is then the only one TFLite has).
+    /// </summary>
+    public string NativeKernels { get; init; } = "ref";
 }
 
 /// <summary>A named family of cases, each built from a seed (the committed references use <see cref="OpCases.ReferenceSeed"/>).</summary>

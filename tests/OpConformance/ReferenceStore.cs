@@ -32,7 +32,7 @@ internal static class ReferenceStore
         Directory.CreateDirectory(dir);
         for (int j = 0; j < outputs.Length; j++) outputs[j].Write(Path.Combine(dir, $"output_{j}.npy"));
         File.WriteAllText(Path.Combine(dir, "meta.txt"),
-            $"case: {c.Name}\nseed: {OpCases.ReferenceSeed}\nsha256: {Fingerprint(c)}\nsource: ../shared/native/tflite_run --kernels ref (scripts/gen-op-references.sh)\n");
+            $"case: {c.Name}\nseed: {OpCases.ReferenceSeed}\nsha256: {Fingerprint(c)}\nsource: ../shared/native/tflite_run --kernels {c.NativeKernels} (scripts/gen-op-references.sh)\n");
     }
 
     /// <summary>The stored outputs, or null with a reason when missing or made from other inputs.</summary>

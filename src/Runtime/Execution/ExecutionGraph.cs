@@ -50,7 +50,26 @@ internal sealed class ExecutionGraph
             ctx.Node = nodes[^1];
         }
         Nodes = nodes;
+        MarkEmptyConstants();
         CheckSparseReads();
+    }
+
+    /// <summary>
+    /// A tensor with no elements that no operator writes and that is not an input (an empty axis list, say) needs no
+    /// data: it is a constant, known at preparation like any other (TFLite gives it an arena slot of 0 bytes).
+    /// </summary>
+    private void MarkEmptyConstants()
+    {
+        var written = new bool[Tensors.Length];
+        foreach (var op in Definition.Operators)
+            foreach (int o in op.Outputs) if (o >= 0 && o < written.Length) written[o] = true;
+        foreach (int i in Definition.Inputs) if (i >= 0 && i < written.Length) written[i] = true;
+        for (int i = 0; i < Tensors.Length; i++)
+        {
+            var t = Tensors[i];
+            if (!written[i] && !t.IsConstant && !t.IsVariable && t.ElementCount == 0 && t.RequiredBytes() == 0)
+                t.SetConstant(ReadOnlyMemory<byte>.Empty);
+        }
     }
 
     public Interpreter Owner { get; }

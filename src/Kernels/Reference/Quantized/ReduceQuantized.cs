@@ -47,6 +47,36 @@ public static class ReduceQuantized
         }
     }
 
+    /// <summary>
+    /// SUM of int16 as TFLite's builtin kernel computes it (optimized_ops::QuantizedMeanOrSum; TFLite's reference SUM
+    /// reads int16 data as bytes, so its builtin kernel is the only meaningful one): int32 sums of the stored values,
+    /// then round(sum * (inScale / outScale) + bias) in float (halves away from zero), bias = -inZeroPoint * scale * count,
+    /// plus the output zero point, clamped to the type.
+    /// </summary>
+    public static void SumRescaledInFloat<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output,
+        int inputZeroPoint, float inputScale, int outputZeroPoint, float outputScale, Span<int> tempSum)
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        long count = Check(shape, input.Length, reduced, output.Length);
+        output.Clear();
+        var sums = tempSum.Slice(0, output.Length);
+        sums.Clear();
+        if (input.Length == 0 || count == 0) return;
+        Sums(shape, reduced, input, sums);
+        float scale = inputScale / outputScale;
+        float bias = -inputZeroPoint * scale * count;
+        var (min, max) = QuantizedBroadcast.TypeRange<T>();
+        for (int i = 0; i < output.Length; i++)
+        {
+            float r = MathF.Round(sums[i] * scale + bias, MidpointRounding.AwayFromZero);
+            int v = unchecked(ToInt32(r) + outputZeroPoint);
+            output[i] = T.CreateTruncating(Math.Min(Math.Max(v, min), max));
+        }
+    }
+
+    // float -> int32 as x86's cvttss2si does: NaN and out-of-range values give int.MinValue.
+    private static int ToInt32(float r) => r >= -2147483648f && r < 2147483648f ? (int)r : int.MinValue;
+
     /// <summary>REDUCE_MAX on stored values: starts from the type's lowest value, keeps in &gt; current ? in : current.</summary>
     public static void Max<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>

@@ -1,0 +1,69 @@
+using ManagedLite.Schema;
+
+namespace ManagedLite.Ops.Reduction;
+
+/// <summary>Preparation helpers of the reduction, scan and sorting operators.</summary>
+internal static class ReductionOpHelpers
+{
+    public static string Shape(ReadOnlySpan<int> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
+
+    public static string Describe(LiteTensor t) => $"{Names.Quote(t.Name)} ({TensorTypes.Name(t.DataType)}{Shape(t.Shape)})";
+
+    public static void ExpectCounts(OpContext ctx, int inputs, int outputs)
+    {
+        if (ctx.InputCount != inputs || ctx.OutputCount != outputs)
+            throw ctx.Fail($"expected {inputs} input(s) and {outputs} output(s), got {ctx.InputCount} and {ctx.OutputCount}");
+    }
+
+    /// <summary>Throws unless <paramref name="t"/> has one of <paramref name="allowed"/> as its element type.</summary>
+    public static void ExpectType(OpContext ctx, LiteTensor t, string role, params TensorType[] allowed)
+    {
+        if (Array.IndexOf(allowed, t.DataType) >= 0) return;
+        throw ctx.Fail($"{role} {Names.Quote(t.Name)} is {TensorTypes.Name(t.DataType)}; {ctx.OperatorName} accepts {string.Join(", ", allowed.Select(TensorTypes.Name))}");
+    }
+
+    public static void ExpectSameType(OpContext ctx, LiteTensor expected, LiteTensor actual, string role)
+    {
+        if (actual.DataType != expected.DataType)
+            throw ctx.Fail($"{role} {Names.Quote(actual.Name)} must be {TensorTypes.Name(expected.DataType)} like {Names.Quote(expected.Name)}, got {TensorTypes.Name(actual.DataType)}");
+    }
+
+    /// <summary>Per-tensor (scale, zero point), (0, 0) when the tensor has no quantization (TFLite's params).</summary>
+    public static (float Scale, int ZeroPoint) ParamsOrZero(LiteTensor t)
+    {
+        var q = t.Quantization;
+        return q is null || q.Scales.Count == 0 ? (0f, 0) : (q.Scale, q.ZeroPoint);
+    }
+
+    public static bool IsQuantized(LiteTensor t) => t.Quantization is { Scales.Count: > 0 };
+
+    /// <summary>The single value of an int32 or int64 (or int16) tensor of one element, as a long.</summary>
+    public static long ReadScalar(OpContext ctx, LiteTensor t, string role)
+    {
+        if (t.ElementCount != 1)
+            throw ctx.Fail($"{role} {Describe(t)} must hold exactly one value");
+        return t.DataType switch
+        {
+            TensorType.Int32 => t.GetData<int>()[0],
+            TensorType.Int64 => t.GetData<long>()[0],
+            TensorType.Int16 => t.GetData<short>()[0],
+            _ => throw ctx.Fail($"{role} {Describe(t)} must be an integer tensor"),
+        };
+    }
+
+    /// <summary>Axis in [-rank, rank) made non-negative.</summary>
+    public static int NormalizeAxis(OpContext ctx, long axis, int rank, string role)
+    {
+        long a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank)
+            throw ctx.Fail($"{role} {axis} is out of range for rank {rank} (expected [{-rank}, {rank - 1}])");
+        return (int)a;
+    }
+
+    public static long Product(ReadOnlySpan<int> shape, int from, int to)
+    {
+        long p = 1;
+        for (int i = from; i < to; i++) p *= shape[i];
+        return p;
+    }
+}
