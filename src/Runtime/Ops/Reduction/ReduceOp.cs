@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ManagedLite.Kernels.Quantization;
 using ManagedLite.Schema;
-using static ManagedLite.Ops.Reduction.ReductionOpHelpers;
+using static ManagedLite.Ops.IndexReduceChecks;
 using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
 using RefQ = ManagedLite.Kernels.Reference.Quantized;

@@ -1,13 +1,13 @@
 using ManagedLite.Schema;
 
-namespace ManagedLite.Ops.Reduction;
+namespace ManagedLite.Ops;
 
-/// <summary>Preparation helpers of the reduction, scan and sorting operators.</summary>
-internal static class ReductionOpHelpers
+/// <summary>Preparation checks shared by the indexing, segment, sorting and reduction operators (Ops/Indexing, Ops/Reduction).</summary>
+internal static class IndexReduceChecks
 {
-    public static string Shape(ReadOnlySpan<int> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
+    public static string ShapeText(ReadOnlySpan<int> shape) => "[" + string.Join(",", shape.ToArray()) + "]";
 
-    public static string Describe(LiteTensor t) => $"{Names.Quote(t.Name)} ({TensorTypes.Name(t.DataType)}{Shape(t.Shape)})";
+    public static string Describe(LiteTensor t) => $"{Names.Quote(t.Name)} ({TensorTypes.Name(t.DataType)}{ShapeText(t.Shape)})";
 
     public static void ExpectCounts(OpContext ctx, int inputs, int outputs)
     {
@@ -65,5 +65,40 @@ internal static class ReductionOpHelpers
         long p = 1;
         for (int i = from; i < to; i++) p *= shape[i];
         return p;
+    }
+
+    /// <summary>Throws unless the rank of <paramref name="t"/> is in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static void ExpectRank(OpContext ctx, LiteTensor t, string role, int min, int max = int.MaxValue)
+    {
+        if (t.Rank >= min && t.Rank <= max) return;
+        string want = max == int.MaxValue ? $"at least {min}" : min == max ? $"{min}" : $"{min} to {max}";
+        throw ctx.Fail($"{role} {Describe(t)} must have rank {want}");
+    }
+
+    /// <summary>Values of an int32 or int64 shape-like tensor as dimensions (each in [0, int.MaxValue]); allocates.</summary>
+    public static int[] ReadDims(OpContext ctx, LiteTensor t, string role)
+    {
+        int n = checked((int)t.ElementCount);
+        var dims = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            long v = t.DataType == TensorType.Int64 ? t.GetData<long>()[i] : t.GetData<int>()[i];
+            if (v < 0 || v > int.MaxValue)
+                throw ctx.Fail($"{role} {Describe(t)} value {v} at {i} is not a valid dimension");
+            dims[i] = (int)v;
+        }
+        return dims;
+    }
+
+    /// <summary>The product of the dims [from, to) as an int; throws naming <paramref name="what"/> when it overflows.</summary>
+    public static int CheckedProduct(OpContext ctx, ReadOnlySpan<int> shape, int from, int to, string what)
+    {
+        long p = 1;
+        for (int i = from; i < to; i++)
+        {
+            p *= shape[i];
+            if (p > int.MaxValue) throw ctx.Fail($"{what} of {ShapeText(shape)} overflows int32");
+        }
+        return (int)p;
     }
 }
