@@ -4,15 +4,14 @@ using ManagedLite.Tests;
 
 namespace ManagedLite.OpConformance;
 
-/// <summary>Runs a case through native TFLite's reference kernels (../shared/native/tflite_run --kernels ref, or the case's <see cref="OpCase.NativeKernels"/>).</summary>
+/// <summary>Runs a case through native TFLite's reference kernels (../shared/native/tflite_run --kernels ref).</summary>
 internal static class NativeReference
 {
     public static bool Available => TestPaths.TfliteRun is not null;
 
     /// <summary>The outputs of <paramref name="c"/> from native TFLite, or an exception with its stderr.</summary>
-    public static NpyArray[] Run(OpCase c, string? kernels = null)
+    public static NpyArray[] Run(OpCase c, string kernels = "ref")
     {
-        kernels ??= c.NativeKernels;
         string exe = TestPaths.TfliteRun ?? throw new InvalidOperationException("../shared/native/tflite_run is absent");
         string dir = Path.Combine(Path.GetTempPath(), $"ml-opref-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);

@@ -19,8 +19,8 @@ internal sealed record OpCase(string Name, byte[] Model, NpyArray[] Inputs)
     /// <summary>Why the case is not compared against native TFLite (it rejects or crashes on it); null = compared.</summary>
     public string? NativeUnsupported { get; init; }
     /// <summary>
-    /// tflite_run --kernels for the references: "ref" (TFLite's BuiltinRefOpResolver, the default), or "builtin" for
-    /// operators the reference resolver does not register (their builtin kernel is then the only one TFLite has).
+    /// tflite_run's kernel set for the reference: "ref" (TFLite's reference kernels, the default), or "builtin" for
+    /// operators the reference resolver does not register (CEIL, ROUND, ELU).
     /// </summary>
     public string NativeKernels { get; init; } = "ref";
 }

@@ -38,7 +38,7 @@ public class OpConformanceTests
         Skip.IfNot(NativeReference.Available, "../shared/native/tflite_run is absent");
         var c = OpCases.Find(name).Build(OpCases.ReferenceSeed + 7919);
         Skip.If(c.NativeUnsupported is not null, $"native TFLite cannot run it: {c.NativeUnsupported}");
-        var expected = NativeReference.Run(c);
+        var expected = NativeReference.Run(c, c.NativeKernels);
         var got = ManagedLiteRunner.Run(c, reference: false);
         Assert.Equal(expected.Length, got.Length);
         for (int j = 0; j < got.Length; j++)
@@ -67,7 +67,7 @@ public class ReferenceGenerator
         {
             var c = f.Build(OpCases.ReferenceSeed);
             if (c.NativeUnsupported is not null) continue;
-            try { ReferenceStore.Write(c, NativeReference.Run(c)); }
+            try { ReferenceStore.Write(c, NativeReference.Run(c, c.NativeKernels)); }
             catch (Exception e) { failures.Add($"{c.Name}: {e.Message}"); }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));

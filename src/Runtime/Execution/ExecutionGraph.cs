@@ -55,19 +55,19 @@ internal sealed class ExecutionGraph
     }
 
     /// <summary>
-    /// A tensor with no elements that no operator writes and that is not an input (an empty axis list, say) needs no
-    /// data: it is a constant, known at preparation like any other (TFLite gives it an arena slot of 0 bytes).
+    /// Tensors with a 0 dimension that no node writes and that are not graph inputs are empty constants (their buffer
+    /// has no bytes), so kernels can read them in Prepare like any constant (a RESHAPE to a scalar by a [0] shape).
     /// </summary>
     private void MarkEmptyConstants()
     {
         var written = new bool[Tensors.Length];
-        foreach (var op in Definition.Operators)
-            foreach (int o in op.Outputs) if (o >= 0 && o < written.Length) written[o] = true;
-        foreach (int i in Definition.Inputs) if (i >= 0 && i < written.Length) written[i] = true;
+        foreach (int i in Definition.Inputs) written[i] = true;
+        foreach (var n in Nodes)
+            foreach (int o in n.Outputs) if (o >= 0) written[o] = true;
         for (int i = 0; i < Tensors.Length; i++)
         {
             var t = Tensors[i];
-            if (!written[i] && !t.IsConstant && !t.IsVariable && t.ElementCount == 0 && t.RequiredBytes() == 0)
+            if (!written[i] && !t.IsConstant && !t.IsVariable && Graph.DataFlowCheck.HasNoElements(Definition.Tensors[i]))
                 t.SetConstant(ReadOnlyMemory<byte>.Empty);
         }
     }

@@ -4,7 +4,7 @@ namespace ManagedLite.Graph;
 
 /// <summary>
 /// Checks, once per model at load, that every subgraph is a valid data-flow graph in operator order: every tensor a
-/// node reads is a graph input, a constant, a variable, empty (a zero dimension) or written by an earlier node; no node writes a constant, a
+/// node reads is a graph input, a constant, a variable, empty (a 0 dimension) or written by an earlier node; no node writes a constant, a
 /// graph input, or a tensor another node writes (kernels plan for the shapes they saw in Prepare, so a second writer
 /// would change them behind the first one's back); every graph output is written.
 /// </summary>
@@ -27,7 +27,7 @@ internal static class DataFlowCheck
         for (int i = 0; i < count; i++)
         {
             var t = sg.Tensors[i];
-            if (t.IsVariable || HasData(model, t) || IsEmpty(t)) ready[i] = true;
+            if (t.IsVariable || HasData(model, t) || HasNoElements(t)) ready[i] = true;
         }
         for (int n = 0; n < sg.Operators.Count; n++)
         {
@@ -60,8 +60,11 @@ internal static class DataFlowCheck
                 throw new ModelFormatException($"subgraphs[{subgraph}]: output tensor {o} {Names.Quote(sg.Tensors[o].Name)} is never written");
     }
 
-    /// <summary>A tensor with a zero dimension holds no data, so reading it before any write is well defined.</summary>
-    private static bool IsEmpty(TensorDef t) => Array.IndexOf(t.Shape, 0) >= 0;
+    /// <summary>
+    /// A tensor with a 0 dimension holds nothing, so it needs no data to be read: an empty constant (the shape [0]
+    /// tensor of a RESHAPE to a scalar, say), whose buffer has no bytes.
+    /// </summary>
+    internal static bool HasNoElements(TensorDef t) => Array.IndexOf(t.Shape, 0) >= 0;
 
     private static bool HasData(ModelDef model, TensorDef t) =>
         t.Buffer > 0 && t.Buffer < model.Buffers.Count && model.Buffers[t.Buffer].Data.Length > 0;
