@@ -12,6 +12,11 @@ log=$(mktemp)
 set +e
 dotnet test ManagedLite.sln -c Release "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+# The packages as a new user gets them: pack, restore into a fresh app from a local feed, run the README
+# example, install the CLI as a dotnet tool (about a minute; it reuses the Release build above).
+if [ "$rc" -eq 0 ] && [ -z "${SKIP_PACKAGE_TEST:-}" ]; then
+  scripts/package-test.sh || rc=1
+fi
 set -e
 # One closing line over all test assemblies.
 awk '/(Passed|Failed)! +- +Failed:/ {

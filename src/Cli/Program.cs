@@ -1,42 +1,40 @@
+using System.CommandLine;
 using ManagedLite.Schema;
 
 namespace ManagedLite.Cli;
 
+/// <summary>The `managedlite` command: verbs in Commands/, shared options in <see cref="CliOptions"/>.</summary>
 public static class Program
 {
-    internal const string Usage = """
-        usage: managedlite <verb> [MODEL] [options]
+    private static readonly string[] Verbs = ["inspect", "run", "bench"];
 
-        verbs:
-          inspect [MODEL]                 inputs, outputs, operators (counts, versions), unsupported operators, arena size
-          run [MODEL] [--input FILE.npy]... [--output-dir DIR] [--seed N] [--threads N] [--reference]
-                                          one invoke; writes DIR/output_0.npy, output_1.npy, ... (default DIR: .)
-                                          inputs in the tensor's dtype (float64 accepted for float32 inputs)
-                                          without --input, inputs are deterministic random data from --seed (default 1)
-          bench [MODEL] [--runs N] [--warmup N] [--threads N] [--seed N] [--reference] [--json] [--profile]
-                                          init, first-invoke, median and p90 latency, arena and managed bytes per invoke;
-                                          --profile adds time per operator type (on stderr with --json)
-
-        With no MODEL, the bundled default model (MediaPipe face_detection_short_range) is used.
-        --reference runs TFLite-exact reference kernels only (slow).
-        """;
+    internal static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("managedlite: inspect, run and benchmark TensorFlow Lite (LiteRT) models with ManagedLite, a pure-managed interpreter. With no MODEL, the bundled MediaPipe face_detection_short_range is used.")
+        {
+            InspectCommand.Create(),
+            RunCommand.Create(),
+            BenchCommand.Create(),
+        };
+        return root;
+    }
 
     public static int Main(string[] args)
     {
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            var root = CreateRoot();
+            if (args.Length == 0 || args is ["help"])
             {
-                Console.Out.WriteLine(Usage);
+                root.Parse(["--help"]).Invoke();
                 return args.Length == 0 ? 2 : 0;
             }
-            return args[0] switch
-            {
-                "inspect" => Commands.Inspect(args),
-                "run" => Commands.Run(args),
-                "bench" => Commands.Bench(args),
-                _ => throw new CliException($"unknown verb '{args[0]}' (expected inspect, run or bench; see --help)", 2),
-            };
+            if (!args[0].StartsWith('-') && !Verbs.Contains(args[0]))
+                throw new CliException($"unknown verb '{args[0]}' (expected inspect, run or bench; see --help)", 2);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+                throw new CliException(OneLine(parsed.Errors[0].Message), 2);
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliException ex)
         {
@@ -46,7 +44,8 @@ public static class Program
         catch (Exception ex) when (ex is ModelFormatException or UnsupportedOperatorException or OperatorException
                                    or TensorException or InvalidDataException or FileNotFoundException
                                    or DirectoryNotFoundException or IOException or UnauthorizedAccessException
-                                   or NotSupportedException or KeyNotFoundException or InvalidOperationException)
+                                   or NotSupportedException or KeyNotFoundException or InvalidOperationException
+                                   or ArgumentException)
         {
             Console.Error.WriteLine($"managedlite: error: {OneLine(ex.Message)}");
             return 1;

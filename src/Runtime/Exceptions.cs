@@ -5,6 +5,7 @@ namespace ManagedLite;
 /// <summary>An operator rejected its inputs, options or shapes (at preparation or while running).</summary>
 public class OperatorException : Exception
 {
+    /// <summary>An operator error at node <paramref name="nodeIndex"/> (<paramref name="operatorName"/> v<paramref name="version"/>).</summary>
     public OperatorException(int nodeIndex, string operatorName, int version, string message)
         : base($"node {nodeIndex} ({operatorName} v{version}): {message}")
     {
@@ -13,6 +14,7 @@ public class OperatorException : Exception
         Version = version;
     }
 
+    /// <summary>An operator error caused by <paramref name="inner"/>.</summary>
     public OperatorException(int nodeIndex, string operatorName, int version, string message, Exception inner)
         : base($"node {nodeIndex} ({operatorName} v{version}): {message}", inner)
     {
@@ -21,8 +23,11 @@ public class OperatorException : Exception
         Version = version;
     }
 
+    /// <summary>Index of the node in its subgraph's operator list.</summary>
     public int NodeIndex { get; }
+    /// <summary>Builtin operator code or custom operator name.</summary>
     public string OperatorName { get; }
+    /// <summary>Operator version the model asks for.</summary>
     public int Version { get; }
 }
 
@@ -32,12 +37,14 @@ public sealed record UnsupportedOperator(int SubGraphIndex, int NodeIndex, strin
 /// <summary>The model uses operators that the op resolver lacks; all of them are listed.</summary>
 public sealed class UnsupportedOperatorException : Exception
 {
+    /// <summary>Lists every operator in <paramref name="operators"/> in the message.</summary>
     public UnsupportedOperatorException(IReadOnlyList<UnsupportedOperator> operators)
         : base(BuildMessage(operators))
     {
         Operators = operators;
     }
 
+    /// <summary>The unsupported operators, in model order.</summary>
     public IReadOnlyList<UnsupportedOperator> Operators { get; }
 
     private static string BuildMessage(IReadOnlyList<UnsupportedOperator> ops)
@@ -51,11 +58,13 @@ public sealed class UnsupportedOperatorException : Exception
 /// <summary>A caller used a tensor wrongly: wrong element type, wrong shape or size, or bad state.</summary>
 public sealed class TensorException : Exception
 {
+    /// <summary>An error about the tensor named <paramref name="tensorName"/>.</summary>
     public TensorException(string tensorName, string message) : base($"tensor '{tensorName}': {message}")
     {
         TensorName = tensorName;
     }
 
+    /// <summary>Name of the tensor at fault.</summary>
     public string TensorName { get; }
 }
 
@@ -65,6 +74,7 @@ public sealed class TensorException : Exception
 /// </summary>
 public sealed class ResourceLimitException : InvalidOperationException
 {
+    /// <summary>Creates the exception; <paramref name="limitName"/> is the option's name.</summary>
     public ResourceLimitException(string limitName, long requested, long limit, string message) : base(message)
     {
         LimitName = limitName;
@@ -76,5 +86,6 @@ public sealed class ResourceLimitException : InvalidOperationException
     public string LimitName { get; }
     /// <summary>The amount the failed step asked for (bytes or multiply-adds).</summary>
     public long Requested { get; }
+    /// <summary>The limit that would be crossed.</summary>
     public long Limit { get; }
 }

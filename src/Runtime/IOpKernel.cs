@@ -8,6 +8,8 @@ namespace ManagedLite;
 /// </summary>
 public interface IOpKernel
 {
+    /// <summary>Checks types and shapes, sets output shapes, precomputes and requests scratch; runs whenever input shapes change.</summary>
     void Prepare(OpContext context);
+    /// <summary>Computes the outputs; must not allocate managed memory.</summary>
     void Eval(OpContext context);
 }

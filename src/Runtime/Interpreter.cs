@@ -6,7 +6,7 @@ using ManagedLite.Schema;
 namespace ManagedLite;
 
 /// <summary>
-/// Runs one model. Typical use: construct, optionally <see cref="ResizeInputTensor"/>, write
+/// Runs one model. Typical use: construct, optionally <see cref="ResizeInputTensor(int, ReadOnlySpan{int})"/>, write
 /// <see cref="Inputs"/>, <see cref="Invoke()"/>, read <see cref="Outputs"/>. An interpreter is single-threaded, as in
 /// TFLite: a second thread calling Invoke (or AllocateTensors, ResizeInputTensor, ResetVariableTensors) while one
 /// runs gets an <see cref="InvalidOperationException"/>; use one interpreter per thread, sharing one <see cref="Model"/>
@@ -22,6 +22,10 @@ public sealed class Interpreter : IDisposable
     private int _busy;          // 0 idle, 1 a call is running, 2 released
     private volatile bool _disposed;
 
+    /// <summary>
+    /// Builds an interpreter for <paramref name="model"/>. Every operator is resolved here: all unsupported
+    /// operators are reported at once as <see cref="UnsupportedOperatorException"/>.
+    /// </summary>
     public Interpreter(Model model, InterpreterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -55,7 +59,9 @@ public sealed class Interpreter : IDisposable
         }
     }
 
+    /// <summary>The model this interpreter runs (shared, immutable).</summary>
     public Model Model { get; }
+    /// <summary>The options it was built with (read once, at construction).</summary>
     public InterpreterOptions Options { get; }
     internal OpResolver Resolver { get; }
     internal Kernels.Threading.ParallelRunner Parallel { get; }
@@ -64,7 +70,9 @@ public sealed class Interpreter : IDisposable
     /// <summary>Resource variables (VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE) and CALL_ONCE state of this interpreter.</summary>
     internal ResourceVariables Resources { get; } = new();
 
+    /// <summary>Input tensors of the primary subgraph, in model order.</summary>
     public IReadOnlyList<LiteTensor> Inputs => _main.InputTensors;
+    /// <summary>Output tensors of the primary subgraph, in model order.</summary>
     public IReadOnlyList<LiteTensor> Outputs => _main.OutputTensors;
     /// <summary>All tensors of the primary subgraph, by index (intermediates hold data only with PreserveAllTensors).</summary>
     public IReadOnlyList<LiteTensor> Tensors => _main.Tensors;
@@ -81,7 +89,9 @@ public sealed class Interpreter : IDisposable
     /// <summary>Where each node of the primary subgraph runs, when <see cref="InterpreterOptions.Delegate"/> is set; otherwise null.</summary>
     public DelegationReport? DelegationReport => _reports[0];
 
+    /// <summary>The input named <paramref name="name"/>; <see cref="KeyNotFoundException"/> lists the names when there is none.</summary>
     public LiteTensor GetInputTensor(string name) => _main.FindInput(name);
+    /// <summary>The output named <paramref name="name"/>; <see cref="KeyNotFoundException"/> lists the names when there is none.</summary>
     public LiteTensor GetOutputTensor(string name) => _main.FindOutput(name);
 
     /// <summary>Changes the shape of input <paramref name="inputIndex"/>; takes effect at the next AllocateTensors/Invoke.

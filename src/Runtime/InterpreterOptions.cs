@@ -2,7 +2,10 @@ using ManagedLite.Delegates;
 
 namespace ManagedLite;
 
-/// <summary>Settings of an interpreter.</summary>
+/// <summary>
+/// Settings of an interpreter, read once when the <see cref="Interpreter"/> is built (changing them later has no
+/// effect on it). One instance may be shared by interpreters built on several threads if nobody writes to it.
+/// </summary>
 public sealed class InterpreterOptions
 {
     /// <summary>Largest <see cref="Threads"/> accepted: 4 x the processor count.</summary>

@@ -7,8 +7,10 @@ namespace ManagedLite;
 /// A tensor of an interpreter: metadata plus typed access to its data. Data lives in the interpreter's
 /// arena (activations), in the model bytes (constants, read-only) or in its own buffer (variables and
 /// dynamic tensors). Element access is type-checked: asking for the wrong element type is an error.
+/// Not thread-safe: a tensor belongs to its interpreter and is used on the thread that runs it; spans it
+/// hands out are valid until the next AllocateTensors, resize or Dispose of that interpreter.
 /// </summary>
-public sealed class LiteTensor
+public sealed partial class LiteTensor
 {
     private int[] _shape;
     private byte[]? _array;          // arena or own buffer
@@ -27,21 +29,29 @@ public sealed class LiteTensor
         IsVariable = isVariable;
     }
 
+    /// <summary>Index of the tensor in its subgraph.</summary>
     public int Index { get; }
+    /// <summary>Name in the model.</summary>
     public string Name { get; }
+    /// <summary>Element type.</summary>
     public TensorType DataType { get; }
+    /// <summary>Current shape (after resizing and shape propagation).</summary>
     public ReadOnlySpan<int> Shape => _shape;
     internal int[] ShapeArray => _shape;
+    /// <summary>Number of dimensions.</summary>
     public int Rank => _shape.Length;
     /// <summary>Shape with -1 for dynamic dimensions (the shape itself when the model gives no signature).</summary>
     public ReadOnlySpan<int> ShapeSignature => ShapeSignatureArray ?? _shape;
     internal int[]? ShapeSignatureArray { get; }
+    /// <summary>Affine quantization parameters, or null for a float tensor.</summary>
     public TensorQuantization? Quantization { get; }
     /// <summary>Sparsity metadata of a sparse constant (input of DENSIFY), or null.</summary>
     internal SparsityDef? Sparsity { get; init; }
     /// <summary>Set on outputs between AllocateTensors and the first Invoke: reading them is an error.</summary>
     internal bool Pending { get; set; }
+    /// <summary>True for constant tensors of the model (weights): read-only, backed by the model bytes.</summary>
     public bool IsConstant { get; private set; }
+    /// <summary>True for variable tensors (state kept across invokes, for example LSTM cell state).</summary>
     public bool IsVariable { get; }
     /// <summary>
     /// The shape is known only when the producing node runs (data-dependent output shapes, outputs of
@@ -59,6 +69,7 @@ public sealed class LiteTensor
     private byte[]? _own; // own buffer of dynamic and persistent tensors (not the arena)
     /// <summary>True once the tensor has storage (after AllocateTensors, or always for constants).</summary>
     public bool HasData => IsConstant || _array is not null;
+    /// <summary>Bytes of data for the current shape.</summary>
     public int ByteLength { get; private set; }
 
     /// <summary>Number of elements (product of the shape).</summary>
@@ -72,6 +83,7 @@ public sealed class LiteTensor
         }
     }
 
+    /// <summary>Dimension <paramref name="i"/> of the current shape.</summary>
     public int Dim(int i) => _shape[i];
 
     /// <summary>The data as read-only elements of <typeparamref name="T"/>, which must be this tensor's element type.</summary>
@@ -97,6 +109,7 @@ public sealed class LiteTensor
         source.CopyTo(dst);
     }
 
+    /// <summary>A copy of the data as an array of <typeparamref name="T"/>.</summary>
     public T[] ToArray<T>() where T : unmanaged => GetData<T>().ToArray();
 
     /// <summary>The raw little-endian bytes of the data.</summary>
@@ -178,7 +191,8 @@ public sealed class LiteTensor
     /// <summary>Bytes needed for the current shape, or -1 on overflow / unknown element size.</summary>
     internal long RequiredBytes()
     {
-        int size = TensorTypes.ElementSize(DataType);
+        // Resource and variant tensors hold one int32 handle per element in the runtime.
+        int size = DataType is TensorType.Resource or TensorType.Variant ? 4 : TensorTypes.ElementSize(DataType);
         if (size == 0) return -1;
         long n = size;
         foreach (int d in _shape)
@@ -190,5 +204,6 @@ public sealed class LiteTensor
         return n;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} {TensorTypes.Name(DataType)}[{string.Join(",", _shape)}]";
 }

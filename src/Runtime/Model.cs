@@ -6,7 +6,7 @@ namespace ManagedLite;
 /// A loaded, verified model. Immutable: one instance can back many interpreters on many threads.
 /// Constant tensors are read from the model bytes without copying.
 /// </summary>
-public sealed class Model
+public sealed partial class Model
 {
     private Model(ModelDef def, ReadOnlyMemory<byte> bytes, ModelLimits limits)
     {
@@ -15,6 +15,7 @@ public sealed class Model
         Limits = limits;
     }
 
+    /// <summary>The parsed model: operator codes, subgraphs, tensors, buffers, metadata entries and signatures.</summary>
     public ModelDef Definition { get; }
 
     /// <summary>Constant work shared by every interpreter of this model (folded constants, packed weights).</summary>

@@ -3,7 +3,10 @@ using ManagedLite.Schema;
 
 namespace ManagedLite;
 
-/// <summary>What a kernel sees of its node: inputs, outputs, options, scratch and settings.</summary>
+/// <summary>
+/// What a kernel sees of its node: inputs, outputs, options, scratch and settings. One per node of an interpreter;
+/// used on the thread running that interpreter.
+/// </summary>
 public sealed class OpContext
 {
     private readonly LiteTensor?[] _inputs;
@@ -25,13 +28,18 @@ public sealed class OpContext
         Threads = threads;
     }
 
+    /// <summary>Index of the node in its subgraph.</summary>
     public int NodeIndex { get; }
+    /// <summary>Builtin code of the operator (<see cref="BuiltinOperator.CUSTOM"/> for custom operators).</summary>
     public BuiltinOperator Operator { get; }
     /// <summary>Name of a custom operator, null for builtins.</summary>
     public string? CustomCode { get; }
+    /// <summary>Operator version the model asks for.</summary>
     public int Version { get; }
+    /// <summary>The custom name or the builtin code, for messages.</summary>
     public string OperatorName => CustomCode ?? Operator.ToString();
     internal OperatorDef Definition { get; }
+    /// <summary>Threads of the interpreter (<see cref="InterpreterOptions.Threads"/>).</summary>
     public int Threads { get; }
     /// <summary>Runs parallel work on the interpreter's threads (inline when Threads is 1).</summary>
     public ParallelRunner Parallel { get; internal set; } = ParallelRunner.Serial;
@@ -43,7 +51,9 @@ public sealed class OpContext
     internal int SubgraphIndex { get; init; }
     internal Execution.ExecNode? Node { get; set; }
 
+    /// <summary>Number of inputs of the node (including omitted optional ones).</summary>
     public int InputCount => _inputs.Length;
+    /// <summary>Number of outputs of the node.</summary>
     public int OutputCount => _outputs.Length;
 
     /// <summary>Input <paramref name="i"/>; an omitted or missing input is an error.</summary>
@@ -57,6 +67,7 @@ public sealed class OpContext
     /// <summary>Input <paramref name="i"/>, or null when it is omitted (-1) or beyond the input count.</summary>
     public LiteTensor? OptionalInput(int i) => (uint)i < (uint)_inputs.Length ? _inputs[i] : null;
 
+    /// <summary>Output <paramref name="i"/>.</summary>
     public LiteTensor Output(int i)
     {
         if ((uint)i >= (uint)_outputs.Length)
@@ -67,6 +78,7 @@ public sealed class OpContext
     /// <summary>Parses the builtin options of this node.</summary>
     public T GetOptions<T>() where T : IBuiltinOptions<T> => Definition.GetOptions<T>();
 
+    /// <summary>The custom options bytes (FlexBuffers for most custom operators; empty when absent).</summary>
     public ReadOnlySpan<byte> CustomOptions => Definition.CustomOptions.Span;
 
     /// <summary>
@@ -125,12 +137,16 @@ public sealed class OpContext
     /// which must have value equality and capture everything the result depends on. Use it only for results
     /// computed from constant tensors. The result must not be modified afterwards.
     /// </summary>
-    public T GetSharedWeights<T>(object key, Func<T> create) where T : class
+    public T GetSharedWeights<T>(object key, Func<T> create) where T : class? =>
+        GetSharedWeights(key, create, v => Weights.WeightCache.SizeOf(v));
+
+    /// <summary>As <see cref="GetSharedWeights{T}(object, Func{T})"/>, with the size in bytes of the result for memory reports and the budget.</summary>
+    public T GetSharedWeights<T>(object key, Func<T> create, Func<T, long> sizeOf) where T : class?
     {
         ArgumentNullException.ThrowIfNull(key);
         if (Interpreter is null || Node is null) return create();
         var wkey = new Weights.WeightKey(SubgraphIndex, NodeIndex, Node.Registration, key);
-        return Interpreter.Model.Weights.GetOrCreate(wkey, create, v => Weights.WeightCache.SizeOf(v), Interpreter.Ledger,
+        return Interpreter.Model.Weights.GetOrCreate(wkey, create, sizeOf, Interpreter.Ledger,
             $"shared weights of node {NodeIndex} ({OperatorName})");
     }
 

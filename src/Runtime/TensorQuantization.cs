@@ -13,9 +13,13 @@ public sealed class TensorQuantization
     internal float[] ScalesArray { get; }
     internal long[] ZeroPointsArray { get; }
 
+    /// <summary>Scales: one per tensor, or one per slice along <see cref="QuantizedDimension"/>.</summary>
     public IReadOnlyList<float> Scales => ScalesArray;
+    /// <summary>Zero points, one per scale (or empty).</summary>
     public IReadOnlyList<long> ZeroPoints => ZeroPointsArray;
+    /// <summary>Axis of per-channel quantization.</summary>
     public int QuantizedDimension { get; }
+    /// <summary>True when there is more than one scale.</summary>
     public bool IsPerChannel => ScalesArray.Length > 1;
     /// <summary>Scale of a per-tensor quantization (the first scale).</summary>
     public float Scale => ScalesArray.Length > 0 ? ScalesArray[0] : 0f;

@@ -12,4 +12,10 @@ public sealed record ModelLimits
     public int MaxSubgraphDepth { get; init; } = 16;
     /// <summary>Largest tensor rank accepted.</summary>
     public int MaxRank { get; init; } = 8;
+    /// <summary>Largest associated file (in the ZIP appended to the model) accepted, uncompressed, in bytes.</summary>
+    public long MaxAssociatedFileBytes { get; init; } = 64L * 1024 * 1024;
+    /// <summary>Largest total of the associated files read from one model, uncompressed, in bytes.</summary>
+    public long MaxAssociatedFilesTotalBytes { get; init; } = 256L * 1024 * 1024;
+    /// <summary>Most entries accepted in the ZIP of associated files.</summary>
+    public int MaxAssociatedFiles { get; init; } = 4096;
 }

@@ -100,10 +100,17 @@ public sealed class CliRobustnessTests : IDisposable
         string x = Npy("x.npy", TensorType.Float32, [1, 4], 1f, 2f, 3f, 4f);
         string rank1 = Npy("r.npy", TensorType.Float32, [4], 1f, 2f, 3f, 4f);
         AssertOneLineError(Cli("run", _model, "--input", x, "--input", rank1), "expected shape [1,4], got [4]");
-        // A shape the graph cannot take (ADD cannot broadcast [3,4] with [2,4]).
+        // A fixed shape is resized only with --resize.
         string a = Npy("a.npy", TensorType.Float32, [3, 4], new float[12]);
         string b = Npy("b.npy", TensorType.Float32, [2, 4], new float[8]);
-        AssertOneLineError(Cli("run", _model, "--input", a, "--input", b), "ADD");
+        AssertOneLineError(Cli("run", _model, "--input", a, "--input", b), "pass --resize");
+        // A shape the graph cannot take (ADD cannot broadcast [3,4] with [2,4]).
+        AssertOneLineError(Cli("run", _model, "--input", a, "--input", b, "--resize"), "ADD");
+        // A shape it can take runs.
+        string a2 = Npy("a2.npy", TensorType.Float32, [2, 4], new float[8]);
+        var r = Cli("run", _model, "--input", a2, "--input", b, "--resize", "--output-dir", _dir);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Equal([2, 4], NpyArray.Read(Path.Combine(_dir, "output_0.npy")).Shape);
     }
 
     [Fact]

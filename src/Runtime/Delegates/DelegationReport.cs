@@ -5,6 +5,7 @@ public sealed class DelegationReport
 {
     internal DelegationReport(string delegateName) => DelegateName = delegateName;
 
+    /// <summary>Name of the delegate (<see cref="IDelegate.Name"/>).</summary>
     public string DelegateName { get; }
     /// <summary>Partitions run by the delegate: operator indices of the primary subgraph.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Partitions => _partitions;
@@ -14,6 +15,7 @@ public sealed class DelegationReport
     public string? FallbackReason { get; internal set; }
     /// <summary>True when every node runs on the delegate.</summary>
     public bool IsFullyDelegated => _cpu.Count == 0 && _partitions.Count > 0 && FallbackReason is null;
+    /// <summary>Nodes run by the delegate, over all partitions.</summary>
     public int DelegatedNodeCount => _partitions.Sum(p => p.Count);
 
     internal readonly List<IReadOnlyList<int>> _partitions = new();
@@ -22,6 +24,7 @@ public sealed class DelegationReport
     /// <summary>One node that runs on the CPU.</summary>
     public sealed record CpuNode(int NodeIndex, string OperatorName, string Reason);
 
+    /// <summary>The report as text, a line per partition and per node left on the CPU (what <c>inspect --delegate</c> prints).</summary>
     public override string ToString()
     {
         var sb = new System.Text.StringBuilder();

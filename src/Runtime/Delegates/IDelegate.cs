@@ -58,24 +58,32 @@ public sealed class DelegateNode
     }
 
     internal OpContext Context { get; }
+    /// <summary>Subgraph of the node.</summary>
     public int SubgraphIndex { get; }
     /// <summary>Operator index in the subgraph.</summary>
     public int Index { get; }
+    /// <summary>Builtin code (<see cref="BuiltinOperator.CUSTOM"/> for custom operators).</summary>
     public BuiltinOperator Operator => Context.Operator;
     /// <summary>Custom operator name, null for builtins.</summary>
     public string? CustomName => Context.CustomCode;
+    /// <summary>Operator version from the model's operator code.</summary>
     public int Version => Context.Version;
+    /// <summary>Custom name or builtin code, for reports.</summary>
     public string OperatorName => Context.OperatorName;
+    /// <summary>The CPU kernel registration of the node (its traits describe it).</summary>
     public OpRegistration Registration { get; }
     /// <summary>The builtin options record of this node (for example <see cref="Conv2DOptions"/>).</summary>
     public T GetOptions<T>() where T : IBuiltinOptions<T> => Context.GetOptions<T>();
+    /// <summary>Custom options bytes of a custom operator (FlexBuffers or a raw struct).</summary>
     public ReadOnlySpan<byte> CustomOptions => Context.CustomOptions;
     /// <summary>Activation fused into this node by the activation-fusion pass (on top of its options' own).</summary>
     public ActivationFunctionType FusedActivation => Context.ExtraActivation;
     /// <summary>Input tensors; null marks an omitted optional input.</summary>
     public IReadOnlyList<LiteTensor?> Inputs => Context.Inputs;
+    /// <summary>Output tensors.</summary>
     public IReadOnlyList<LiteTensor> Outputs => Context.Outputs;
 
+    /// <summary>"node N (OP vV)".</summary>
     public override string ToString() => $"node {Index} ({OperatorName} v{Version})";
 }
 

@@ -32,8 +32,10 @@ internal sealed class ResourceVariables
 
     public Variable? Find(int id) => (uint)id < (uint)_variables.Count ? _variables[id] : null;
 
-    /// <summary>Marks a CALL_ONCE node as done; false when it already ran.</summary>
-    public bool TryMarkCalled(int subgraph, int node) => _calledOnce.Add((subgraph, node));
+    public bool HasBeenCalled(int subgraph, int node) => _calledOnce.Contains((subgraph, node));
+
+    /// <summary>Marks a CALL_ONCE node as done (after its init subgraph succeeded).</summary>
+    public void MarkCalled(int subgraph, int node) => _calledOnce.Add((subgraph, node));
 
     /// <summary>Forgets every value (ids stay valid: VAR_HANDLE outputs keep naming the same variables) and the CALL_ONCE flags.</summary>
     public void Reset(MemoryLedger ledger)

@@ -344,9 +344,12 @@ internal sealed class SubgraphExecutor
         span.Fill(fill);
     }
 
+    /// <summary>Variable tensors back to their initial values, and kernels' own state (<see cref="IStatefulKernel"/>) reset.</summary>
     public void ResetVariables()
     {
         foreach (var (index, _) in _variableStorage) InitVariable(index, _graph.Tensors[index]);
+        foreach (var node in _graph.Nodes)
+            if (node.Kernel is IStatefulKernel stateful) stateful.ResetState();
     }
 
     /// <summary>Runs the schedule once; <paramref name="control"/> carries cancellation and the work budget.</summary>

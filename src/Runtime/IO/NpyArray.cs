@@ -11,6 +11,7 @@ namespace ManagedLite.IO;
 /// </summary>
 public sealed class NpyArray
 {
+    /// <summary>An array of <paramref name="type"/> elements in <paramref name="shape"/>, little-endian <paramref name="data"/> (not copied).</summary>
     public NpyArray(TensorType type, int[] shape, byte[] data)
     {
         Type = type;
@@ -18,11 +19,14 @@ public sealed class NpyArray
         Data = data;
     }
 
+    /// <summary>Element type.</summary>
     public TensorType Type { get; }
+    /// <summary>Dimensions (row-major).</summary>
     public int[] Shape { get; }
     /// <summary>Little-endian element bytes in C order.</summary>
     public byte[] Data { get; }
 
+    /// <summary>Number of elements (product of the shape).</summary>
     public long ElementCount
     {
         get
@@ -41,6 +45,7 @@ public sealed class NpyArray
         ("i8", TensorType.Int64, 8), ("u8", TensorType.UInt64, 8), ("b1", TensorType.Bool, 1),
     };
 
+    /// <summary>Reads a NumPy .npy file; a malformed one raises <see cref="InvalidDataException"/> naming the file.</summary>
     public static NpyArray Read(string path)
     {
         byte[] bytes;
@@ -97,12 +102,14 @@ public sealed class NpyArray
         return new NpyArray(type, shape, data);
     }
 
+    /// <summary>Writes the array to <paramref name="path"/> in NumPy format 1.0.</summary>
     public void Write(string path)
     {
         using var f = File.Create(path);
         WriteTo(f);
     }
 
+    /// <summary>Writes the array to <paramref name="stream"/> in NumPy format 1.0.</summary>
     public void WriteTo(Stream stream)
     {
         var entry = Array.Find(Codes, c => c.Type == Type);

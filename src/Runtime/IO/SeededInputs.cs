@@ -12,8 +12,10 @@ public sealed class SeededInputs
 {
     private uint _state;
 
+    /// <summary>A generator started from <paramref name="seed"/>.</summary>
     public SeededInputs(uint seed) => _state = seed;
 
+    /// <summary>The next 32-bit value.</summary>
     public uint Next()
     {
         _state += 0x6D2B79F5u;
@@ -23,6 +25,7 @@ public sealed class SeededInputs
         return t ^ (t >> 14);
     }
 
+    /// <summary>The next value in [-1, 1).</summary>
     public float NextFloat() => ((int)(Next() >> 8) - 8388608) / 8388608f;
 
     /// <summary>Fills <paramref name="bytes"/> (elements of <paramref name="type"/>) from the stream.</summary>

@@ -6,6 +6,7 @@ namespace ManagedLite.Planning;
 /// </summary>
 public sealed class GreedyMemoryPlanner : IMemoryPlanner
 {
+    /// <summary>A planner that aligns every offset to <paramref name="alignment"/> bytes.</summary>
     public GreedyMemoryPlanner(int alignment = 64)
     {
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
@@ -13,8 +14,10 @@ public sealed class GreedyMemoryPlanner : IMemoryPlanner
         Alignment = alignment;
     }
 
+    /// <summary>Alignment of every offset, in bytes.</summary>
     public int Alignment { get; }
 
+    /// <summary>Places the largest buffers first, each in the lowest gap among buffers live at the same time; returns the arena size.</summary>
     public long Plan(IReadOnlyList<BufferRequest> requests, Span<long> offsets)
     {
         int n = requests.Count;

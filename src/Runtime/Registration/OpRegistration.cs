@@ -31,9 +31,13 @@ public sealed class OpRegistration
     public BuiltinOperator Operator { get; }
     /// <summary>The custom operator's name, or null for builtins.</summary>
     public string? CustomName { get; }
+    /// <summary>Makes one kernel instance per node.</summary>
     public Func<IOpKernel> Factory { get; }
+    /// <summary>Lowest operator version this kernel runs.</summary>
     public int MinVersion { get; }
+    /// <summary>Highest operator version this kernel runs.</summary>
     public int MaxVersion { get; }
+    /// <summary>What passes may assume about the operator (stateful, fusable activation, work estimate, ...).</summary>
     public OpTraits Traits { get; }
     /// <summary>Kernel flavor of the resolver table this registration came from.</summary>
     public KernelFlavor Flavor { get; }
@@ -43,5 +47,6 @@ public sealed class OpRegistration
 
     internal bool Accepts(int version) => version >= MinVersion && version <= MaxVersion;
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Name} v{MinVersion}..{(MaxVersion == int.MaxValue ? "" : MaxVersion.ToString())} ({Flavor})";
 }

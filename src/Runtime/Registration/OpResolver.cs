@@ -101,8 +101,10 @@ public sealed class OpResolver
         ? FindCustomRegistration(code.CustomCode ?? "", code.Version)
         : FindBuiltinRegistration(code.Code, code.Version);
 
+    /// <summary>The kernel factory for builtin <paramref name="op"/> at <paramref name="version"/>, or null.</summary>
     public Func<IOpKernel>? FindBuiltin(BuiltinOperator op, int version) => FindBuiltinRegistration(op, version)?.Factory;
 
+    /// <summary>The kernel factory for custom operator <paramref name="name"/> at <paramref name="version"/>, or null.</summary>
     public Func<IOpKernel>? FindCustom(string name, int version) => FindCustomRegistration(name, version)?.Factory;
 
     /// <summary>Every registration, builtins first (for coverage tables and reports).</summary>
@@ -112,5 +114,6 @@ public sealed class OpResolver
     public IEnumerable<(BuiltinOperator Op, int MinVersion, int MaxVersion)> Builtins =>
         _builtins.SelectMany(kv => kv.Value.Select(e => (kv.Key, e.MinVersion, e.MaxVersion)));
 
+    /// <summary>Names of the registered custom operators.</summary>
     public IEnumerable<string> CustomOps => _custom.Keys;
 }

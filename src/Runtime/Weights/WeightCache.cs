@@ -39,7 +39,7 @@ internal sealed class WeightCache
     /// The cached value of <paramref name="key"/>, built by <paramref name="create"/> on first use. The bytes of a
     /// new entry are reserved on <paramref name="ledger"/> (the budget of the interpreter that builds it).
     /// </summary>
-    public T GetOrCreate<T>(WeightKey key, Func<T> create, Func<T, long> sizeOf, MemoryLedger ledger, string what) where T : class
+    public T GetOrCreate<T>(WeightKey key, Func<T> create, Func<T, long> sizeOf, MemoryLedger ledger, string what) where T : class?
     {
         while (true)
         {
@@ -48,7 +48,7 @@ internal sealed class WeightCache
             {
                 if (entry.Done)
                 {
-                    if (entry.Value is T cached) return cached;
+                    if (entry.Value is null || entry.Value is T) return (T)entry.Value!;
                     throw new InvalidOperationException($"weight cache entry {key.Detail} holds {entry.Value?.GetType().Name}, not {typeof(T).Name}");
                 }
                 if (entry.Failure is not null)
@@ -91,5 +91,6 @@ internal sealed class WeightCache
 /// <summary>A shared weight object that knows its size in bytes (for reports and the memory budget).</summary>
 public interface ISharedWeights
 {
+    /// <summary>Bytes the object holds.</summary>
     long Bytes { get; }
 }

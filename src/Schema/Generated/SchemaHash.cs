@@ -6,4 +6,7 @@ namespace ManagedLite.Schema.Generated;
 internal static class SchemaHash
 {
     public const string Sha256 = "bcd5514c2a83ab0fe7b582d71c8d8142fe0ecff5ec52e609c1832e0a97f944af";
+
+    /// <summary>SHA-256 of src/Schema/metadata_schema.fbs when Generated/MetadataSchema/ was last regenerated.</summary>
+    public const string MetadataSha256 = "59e3825637ccedd47a09ed235b49444e140b52898bcc89b2d52088357fb74228";
 }

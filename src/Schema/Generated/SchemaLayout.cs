@@ -4,7 +4,7 @@ using ManagedLite.Schema.Verification;
 
 namespace ManagedLite.Schema.Generated;
 
-/// <summary>Field map of every table in schema.fbs, walked by the model verifier.</summary>
+/// <summary>Field map of every table in schema.fbs, walked by the verifier.</summary>
 internal static class SchemaLayout
 {
     public const int RootTable = 163; // Model

@@ -4,9 +4,9 @@ using ManagedLite.Schema.Generated;
 namespace ManagedLite.Schema.Verification;
 
 /// <summary>
-/// Structural check of a FlatBuffer against <see cref="SchemaLayout"/>: every table, vtable, offset,
-/// vector, string and union reachable from the root lies inside the given bytes. Nothing is read from the
-/// model before this pass succeeds. Semantic checks (indices, shapes, sizes) are done by
+/// Structural check of a FlatBuffer against a generated layout (<see cref="SchemaLayout"/> for models,
+/// <c>MetadataSchemaLayout</c> for TFLite metadata): every table, vtable, offset, vector, string and union
+/// reachable from the root lies inside the given bytes. Nothing is read from the buffer before this pass succeeds. Semantic checks (indices, shapes, sizes) are done by
 /// <see cref="ModelReader"/> afterwards. Positions are relative to the start of the span.
 /// </summary>
 internal ref struct FlatBufferVerifier
@@ -15,15 +15,21 @@ internal ref struct FlatBufferVerifier
 
     private readonly ReadOnlySpan<byte> _buf;
     private readonly WorkBudget _budget;
+    private readonly TableLayout[] _tables;
+    private readonly UnionLayout[] _unions;
+    private readonly string _what;
     private readonly string[] _names;
     private readonly int[] _indices;
     private int _depth;
     private long _end;
 
-    private FlatBufferVerifier(ReadOnlySpan<byte> buf, WorkBudget budget)
+    private FlatBufferVerifier(ReadOnlySpan<byte> buf, WorkBudget budget, TableLayout[] tables, UnionLayout[] unions, string what)
     {
         _buf = buf;
         _budget = budget;
+        _tables = tables;
+        _unions = unions;
+        _what = what;
         _names = new string[MaxDepth];
         _indices = new int[MaxDepth];
         _depth = 0;
@@ -34,11 +40,18 @@ internal ref struct FlatBufferVerifier
     /// Verifies the buffer whose root table is <paramref name="rootTable"/> and returns the end of the
     /// FlatBuffer: one past the highest byte that any table, vtable, vector or string occupies.
     /// </summary>
-    public static int Verify(ReadOnlySpan<byte> buf, int rootTable, WorkBudget budget)
+    public static int Verify(ReadOnlySpan<byte> buf, int rootTable, WorkBudget budget) =>
+        Verify(buf, SchemaLayout.Tables, SchemaLayout.Unions, rootTable, budget, "model");
+
+    /// <summary>
+    /// Verifies a FlatBuffer of another schema (<paramref name="tables"/>, <paramref name="unions"/>); error paths
+    /// start with <paramref name="what"/> (for example "metadata").
+    /// </summary>
+    public static int Verify(ReadOnlySpan<byte> buf, TableLayout[] tables, UnionLayout[] unions, int rootTable, WorkBudget budget, string what)
     {
-        var v = new FlatBufferVerifier(buf, budget);
+        var v = new FlatBufferVerifier(buf, budget, tables, unions, what);
         if (buf.Length < 8)
-            throw new ModelFormatException($"file: {buf.Length} bytes is too short for a FlatBuffer (root offset and file identifier need 8)");
+            throw new ModelFormatException($"{(what == "model" ? "file" : what)}: {buf.Length} bytes is too short for a FlatBuffer (root offset and file identifier need 8)");
         int root = v.Deref(0);
         v.VerifyTable(root, rootTable);
         return (int)v._end;
@@ -46,9 +59,9 @@ internal ref struct FlatBufferVerifier
 
     private void VerifyTable(int pos, int tableId)
     {
-        TableLayout layout = SchemaLayout.Tables[tableId];
+        TableLayout layout = _tables[tableId];
         FieldLayout[] fields = layout.Fields;
-        _budget.Spend(1 + fields.Length, "model");
+        _budget.Spend(1 + fields.Length, _what);
         if (pos > _buf.Length - 4)
             Fail($"{layout.Name} table at {pos} runs past the end of the file ({_buf.Length} bytes)");
         int soffset = BinaryPrimitives.ReadInt32LittleEndian(_buf.Slice(pos));
@@ -92,7 +105,7 @@ internal ref struct FlatBufferVerifier
                 {
                     int v = Deref(at);
                     int n = VerifyVector(v, 4);
-                    _budget.Spend(n, "model");
+                    _budget.Spend(n, _what);
                     for (int i = 0; i < n; i++)
                     {
                         _indices[_depth - 1] = i;
@@ -104,7 +117,7 @@ internal ref struct FlatBufferVerifier
                 {
                     int v = Deref(at);
                     int n = VerifyVector(v, 4);
-                    _budget.Spend(n, "model");
+                    _budget.Spend(n, _what);
                     for (int i = 0; i < n; i++)
                     {
                         _indices[_depth - 1] = i;
@@ -122,7 +135,7 @@ internal ref struct FlatBufferVerifier
 
     private void VerifyUnion(int pos, int vtable, int vtSize, int tableSize, FieldLayout f, byte type)
     {
-        UnionLayout union = SchemaLayout.Unions[f.Ref];
+        UnionLayout union = _unions[f.Ref];
         if (type == 0)
             return;
         if (type > union.Members.Length)
@@ -133,7 +146,7 @@ internal ref struct FlatBufferVerifier
         if (valueOff >= 0x8000 || valueOff + 4 > tableSize)
             Fail($"union value at offset {valueOff} lies outside its table of {tableSize} bytes");
         int member = union.Members[type - 1];
-        _names[_depth - 1] = f.Name + "(" + SchemaLayout.Tables[member].Name + ")";
+        _names[_depth - 1] = f.Name + "(" + _tables[member].Name + ")";
         VerifyTable(Deref(pos + valueOff), member);
     }
 
@@ -203,7 +216,7 @@ internal ref struct FlatBufferVerifier
             if (_indices[i] >= 0)
                 sb.Append('[').Append(_indices[i]).Append(']');
         }
-        return sb.Length == 0 ? "model" : sb.ToString();
+        return sb.Length == 0 ? _what : _what == "model" ? sb.ToString() : _what + "." + sb.ToString();
     }
 
     private readonly void Fail(string message) => throw new ModelFormatException(Path() + ": " + message);

@@ -22,6 +22,15 @@ public sealed class SchemaGenerationTests
     }
 
     [SkippableFact]
+    public void MetadataSchemaHashMatchesSchemaFile()
+    {
+        string path = Path.Combine(TestPaths.RepoRoot, "src", "Schema", "metadata_schema.fbs");
+        string hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+        Assert.True(hash == G.SchemaHash.MetadataSha256,
+            $"src/Schema/metadata_schema.fbs has SHA-256 {hash} but Generated/MetadataSchema was made from {G.SchemaHash.MetadataSha256}: run scripts/generate-schema.sh");
+    }
+
+    [SkippableFact]
     public void RegeneratingReproducesCheckedInFiles()
     {
         if (!OnPath("flatc") || !OnPath("python3") || !OnPath("bash"))
@@ -42,8 +51,10 @@ public sealed class SchemaGenerationTests
             p.WaitForExit();
             Assert.True(p.ExitCode == 0, "generate-schema.sh failed: " + stderr);
 
-            var expected = Directory.GetFiles(GeneratedDir).Select(Path.GetFileName).Order().ToArray();
-            var actual = Directory.GetFiles(tmp).Select(Path.GetFileName).Order().ToArray();
+            // Generated/ and Generated/MetadataSchema/ (TFLite metadata), compared file by file.
+            var expected = Directory.GetFiles(GeneratedDir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(GeneratedDir, f)).Order().ToArray();
+            var actual = Directory.GetFiles(tmp, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(tmp, f)).Order().ToArray();
+            Assert.Contains(Path.Combine("MetadataSchema", "ModelMetadata.cs"), expected);
             Assert.Equal(expected, actual);
             foreach (string? name in expected)
             {

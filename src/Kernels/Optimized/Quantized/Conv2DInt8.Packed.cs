@@ -27,6 +27,8 @@ public sealed class Int8ConvPackedWeights
     public int K { get; }
     public int KPadded { get; }
     public int Blocks { get; }
+    /// <summary>Bytes held (packed weights and the requantization table), for memory reports.</summary>
+    public long ByteSize => Weights.LongLength + Requant.ByteSize;
     internal sbyte[] Weights { get; }
     internal Int8RequantTable Requant { get; }
 }

@@ -29,6 +29,8 @@ public sealed class Int8DepthwisePackedWeights
     /// <summary>Output channels rounded up to 16: the channel stride of the padded input scratch.</summary>
     public int PaddedChannels { get; }
     public int Pairs { get; }
+    /// <summary>Bytes held (packed weights, tap offsets, requantization table), for memory reports.</summary>
+    public long ByteSize => 2L * Weights.LongLength + 4L * TapOffsets.LongLength + Requant.ByteSize;
     /// <summary>Rows of the zero-point-padded input scratch.</summary>
     public int PaddedHeight { get; }
     /// <summary>Columns of the zero-point-padded input scratch.</summary>

@@ -97,8 +97,13 @@ internal sealed class Conv2DOp : IOpKernel
         int packedLength = Opt.Conv2D.PackedWeightsLength(_p, _uk);
         if (filter.IsConstant && (bias is null || bias.IsConstant))
         {
-            _packed = new float[packedLength];
-            Opt.Conv2D.PackWeights(_p, _uk, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), _packed);
+            var (p, uk) = (_p, _uk);
+            _packed = ctx.GetSharedWeights(("f32-conv2d", uk.Id, p with { InputHeight = 0, InputWidth = 0, Batches = 0, OutputHeight = 0, OutputWidth = 0 }), () =>
+            {
+                var packed = new float[packedLength];
+                Opt.Conv2D.PackWeights(p, uk, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+                return packed;
+            });
         }
         else
         {
@@ -168,7 +173,9 @@ internal sealed class Conv2DOp : IOpKernel
         _int8Scratch = -1;
         var bias = ctx.OptionalInput(2);
         if (_kind != QuantizedConvolution.Kind.Int8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
-        _int8Packed = Opt.Quantized.Conv2DInt8.TryPack(_q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>());
+        var q = _q;
+        _int8Packed = ctx.GetSharedWeights(("qs8-conv2d", q), () => Opt.Quantized.Conv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
+                                           w => w?.ByteSize ?? 0);
         if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DInt8.PackedScratchBytes(_q));
     }
 

@@ -101,7 +101,9 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         _int8Packed = null;
         _int8Scratch = -1;
         if (_kind != QuantizedConvolution.Kind.Int8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
-        _int8Packed = Opt.Quantized.DepthwiseConv2DInt8.TryPack(_q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>());
+        var q = _q;
+        _int8Packed = ctx.GetSharedWeights(("qs8-dwconv2d", q), () => Opt.Quantized.DepthwiseConv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
+                                           w => w?.ByteSize ?? 0);
         if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt8.PackedScratchBytes(_int8Packed));
     }
 

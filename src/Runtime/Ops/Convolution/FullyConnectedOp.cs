@@ -93,8 +93,13 @@ internal sealed class FullyConnectedOp : IOpKernel
         if (_reference || !weights.IsConstant || (bias is not null && !bias.IsConstant)) return;
         _uk = Opt.FullyConnected.SelectMicrokernel(_p);
         if (_uk is null) return;
-        _packed = new float[Opt.FullyConnected.PackedWeightsLength(_p, _uk)];
-        Opt.FullyConnected.PackWeights(_p, _uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), _packed);
+        var (p, uk) = (_p, _uk);
+        _packed = ctx.GetSharedWeights(("f32-fully-connected", uk.Id, p with { Batches = 0 }), () =>
+        {
+            var packed = new float[Opt.FullyConnected.PackedWeightsLength(p, uk)];
+            Opt.FullyConnected.PackWeights(p, uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+            return packed;
+        });
     }
 
     private void PrepareQuantized(OpContext ctx, FullyConnectedOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)

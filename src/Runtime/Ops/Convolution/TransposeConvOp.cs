@@ -158,8 +158,13 @@ internal sealed class TransposeConvOp : IOpKernel
         int length = Opt.TransposeConv.PackedWeightsLength(p, uk);
         if (weights.IsConstant)
         {
-            packed = new float[length];
-            Opt.TransposeConv.PackWeights(p, uk, weights.GetData<float>(), packed);
+            var (pp, kernel) = (p, uk);
+            packed = ctx.GetSharedWeights(("f32-transpose-conv", kernel.Id, pp with { Batches = 0, InputHeight = 0, InputWidth = 0, OutputHeight = 0, OutputWidth = 0 }), () =>
+            {
+                var a = new float[length];
+                Opt.TransposeConv.PackWeights(pp, kernel, weights.GetData<float>(), a);
+                return a;
+            });
         }
         else
         {

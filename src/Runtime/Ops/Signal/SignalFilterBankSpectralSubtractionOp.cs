@@ -7,10 +7,12 @@ namespace ManagedLite.Ops.Signal;
 /// <summary>
 /// SignalFilterBankSpectralSubtraction (TFLite Micro): uint32 [C] in; outputs uint32 [C] (signal less noise) and
 /// uint32 [C] (the noise estimate). The estimate is state of this node: it persists across invokes and is reset
-/// to zero in Prepare, as TFLite Micro does.
+/// to zero in Prepare, as TFLite Micro does, and by Interpreter.ResetVariableTensors (TFLite Micro's reset).
 /// </summary>
-internal sealed class SignalFilterBankSpectralSubtractionOp : IOpKernel
+internal sealed class SignalFilterBankSpectralSubtractionOp : IOpKernel, IStatefulKernel
 {
+    public void ResetState() => Array.Clear(_noise);
+
     private SpectralSubtractionParams _params;
     private uint[] _noise = [];
 

@@ -7,6 +7,8 @@ namespace ManagedLite.Kernels.Optimized.Quantized.Gemm;
 public sealed class Int8RequantTable
 {
     /// <summary>Added to the int32 accumulator before requantization (bias plus any folded offset terms).</summary>
+    /// <summary>Bytes of the six per-channel arrays.</summary>
+    public long ByteSize => 4L * (Bias.LongLength + Multiplier.LongLength + LeftShift.LongLength + RightShift.LongLength + Mask.LongLength + Half.LongLength);
     public int[] Bias { get; }
     public int[] Multiplier { get; }
     public uint[] LeftShift { get; }

@@ -1,0 +1,16 @@
+using ManagedLite.Ops.Variables;
+using ManagedLite.Schema;
+
+namespace ManagedLite.Ops;
+
+internal static partial class BuiltinOps
+{
+    /// <summary>Resource variables: VAR_HANDLE, READ_VARIABLE, ASSIGN_VARIABLE (stateful: they run on every invoke, never folded).</summary>
+    static partial void RegisterVariables(OpResolver r, KernelFlavor f)
+    {
+        var state = new OpTraits { IsStateful = true };
+        r.AddBuiltin(BuiltinOperator.VAR_HANDLE, () => new VarHandleOp(), 1, 1, state);
+        r.AddBuiltin(BuiltinOperator.READ_VARIABLE, () => new ReadVariableOp(), 1, 1, state);
+        r.AddBuiltin(BuiltinOperator.ASSIGN_VARIABLE, () => new AssignVariableOp(), 1, 1, state);
+    }
+}
