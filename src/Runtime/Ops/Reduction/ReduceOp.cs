@@ -256,7 +256,7 @@ internal sealed class ReduceOp : IOpKernel
                 break;
             default:
                 RefQ.ReduceQuantized.MeanOrSum(shape, x, _reduced, y, _inputZeroPoint, _multiplier, _shift, _outputZeroPoint,
-                    computeSum: _kind == ReduceKind.Sum, noAxes: false, _tempInt);
+                    computeSum: _kind == ReduceKind.Sum, _tempInt);
                 break;
         }
     }
