@@ -155,6 +155,30 @@ public class IndexingOpTests
     }
 
     [Fact]
+    public void WhereFeedsGatherNdAsABooleanMask()
+    {
+        // tf.boolean_mask as converters emit it: WHERE's dynamic [n, 1] coordinates index GATHER_ND, re-prepared per invoke.
+        var m = new TinyModel();
+        int mask = m.Tensor("mask", TensorType.Bool, [5]);
+        int data = m.Tensor("data", TensorType.Float32, [5, 2]);
+        int coords = m.Tensor("coords", TensorType.Int64, [1, 1]);
+        int picked = m.Tensor("picked", TensorType.Float32, [1, 2]);
+        m.Op(BuiltinOperator.WHERE, [mask], [coords]).Op(BuiltinOperator.GATHER_ND, [data, coords], [picked]).Inputs(mask, data).Outputs(picked);
+        using var interp = Allocate(m.Build());
+        interp.Inputs[1].CopyFrom<float>([0, 1, 10, 11, 20, 21, 30, 31, 40, 41]);
+        interp.Inputs[0].CopyFrom<byte>([0, 1, 0, 1, 1]);
+        interp.Invoke();
+        Assert.Equal(new[] { 3, 2 }, interp.Outputs[0].Shape.ToArray());
+        Assert.Equal(new float[] { 10, 11, 30, 31, 40, 41 }, interp.Outputs[0].ToArray<float>());
+        interp.Inputs[0].CopyFrom<byte>([1, 0, 0, 0, 0]);
+        interp.Invoke();
+        Assert.Equal(new float[] { 0, 1 }, interp.Outputs[0].ToArray<float>());
+        interp.Inputs[0].CopyFrom<byte>([0, 0, 0, 0, 0]);
+        interp.Invoke();
+        Assert.Equal(new[] { 0, 2 }, interp.Outputs[0].Shape.ToArray());
+    }
+
+    [Fact]
     public void WhereUInt32AndRejections()
     {
         using var interp = Allocate(Where(TensorType.UInt32, [4]));
