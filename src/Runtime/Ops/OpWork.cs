@@ -53,6 +53,20 @@ internal static class OpWork
         return Add(Mul(ctx.Output(0).ElementCount, depth), Linear(ctx));
     }
 
+    /// <summary>Sorting one input of n elements (UNIQUE): n x log2(n) comparisons.</summary>
+    public static long SortLinearithmic(OpContext ctx)
+    {
+        long n = ctx.Input(0).ElementCount;
+        return Add(Mul(n, 1 + (long)Math.Log2(Math.Max(2, n))), Linear(ctx));
+    }
+
+    /// <summary>BUCKETIZE: a binary search over the boundaries per element.</summary>
+    public static long Bucketize(OpContext ctx)
+    {
+        long boundaries = ctx.GetOptions<BucketizeOptions>().Boundaries.Length;
+        return Add(Mul(ctx.Input(0).ElementCount, 1 + (long)Math.Log2(Math.Max(2, boundaries))), Linear(ctx));
+    }
+
     public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     public static long Mul(long a, long b) => a != 0 && b > long.MaxValue / a ? long.MaxValue : a * b;

@@ -11,16 +11,18 @@ public class ReadmeCoverageTests
     {
         var r = OpResolver.CreateBuiltin();
         var sb = new StringBuilder();
-        sb.AppendLine("| operator | versions |");
-        sb.AppendLine("|---|---|");
-        foreach (var g in r.Builtins.GroupBy(b => b.Op).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        sb.AppendLine("| operator | versions | types |");
+        sb.AppendLine("|---|---|---|");
+        var builtins = r.Registrations.Where(e => e.CustomName is null);
+        foreach (var g in builtins.GroupBy(b => b.Operator).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
         {
             string versions = string.Join(", ", g.OrderBy(e => e.MinVersion).Select(e =>
                 e.MaxVersion == int.MaxValue ? $"{e.MinVersion}+" : e.MinVersion == e.MaxVersion ? $"{e.MinVersion}" : $"{e.MinVersion}-{e.MaxVersion}"));
-            sb.AppendLine($"| {g.Key} | {versions} |");
+            var types = g.SelectMany(e => e.Traits.Types).Distinct().Select(TensorTypes.Name).ToArray();
+            sb.AppendLine($"| {g.Key} | {versions} | {(types.Length == 0 ? "-" : string.Join(", ", types))} |");
         }
         foreach (var c in r.CustomOps.OrderBy(c => c, StringComparer.Ordinal))
-            sb.AppendLine($"| {c} (custom) | 1+ |");
+            sb.AppendLine($"| {c} (custom) | 1+ | - |");
         return sb.ToString();
     }
 

@@ -11,16 +11,18 @@ namespace ManagedLite.Robustness;
 /// </summary>
 internal sealed class TinyModel
 {
-    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String, BoolWritten }
+    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String, BoolWritten, FloatVector }
 
     /// <summary>
     /// One field of a builtin options table: slot = field index in schema.fbs. Scalars use <paramref name="Value"/>;
-    /// <see cref="OptionKind.IntVector"/> uses <paramref name="Ints"/>, <see cref="OptionKind.String"/> <paramref name="Text"/>.
+    /// <see cref="OptionKind.IntVector"/> uses <paramref name="Ints"/>, <see cref="OptionKind.String"/> <paramref name="Text"/>,
+    /// <see cref="OptionKind.FloatVector"/> <paramref name="Floats"/>.
     /// </summary>
-    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value, int[]? Ints = null, string? Text = null)
+    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value, int[]? Ints = null, string? Text = null, float[]? Floats = null)
     {
         public static OptionField Vector(int slot, params int[] values) => new(slot, OptionKind.IntVector, 0, values);
         public static OptionField Str(int slot, string text) => new(slot, OptionKind.String, 0, null, text);
+        public static OptionField FloatVector(int slot, params float[] values) => new(slot, OptionKind.FloatVector, 0, null, null, values);
     }
 
     /// <summary>One level of sparsity metadata: dense (with its size) or CSR (segments and indices, as int32 vectors).</summary>
@@ -262,6 +264,13 @@ internal sealed class TinyModel
                 {
                     if (f.Kind == OptionKind.IntVector) refs[f.Slot] = IntVector(b, f.Ints ?? []);
                     else if (f.Kind == OptionKind.String) refs[f.Slot] = b.CreateString(f.Text ?? "").Value;
+                    else if (f.Kind == OptionKind.FloatVector)
+                    {
+                        var fl = f.Floats ?? [];
+                        b.StartVector(4, fl.Length, 4);
+                        for (int k = fl.Length - 1; k >= 0; k--) b.AddFloat(fl[k]);
+                        refs[f.Slot] = b.EndVector().Value;
+                    }
                 }
                 int slots = op.Options.Length == 0 ? 0 : op.Options.Max(o => o.Slot) + 1;
                 b.StartTable(slots);
@@ -277,6 +286,7 @@ internal sealed class TinyModel
                         case OptionKind.Float: b.AddFloat(f.Slot, (float)f.Value, 0); break;
                         case OptionKind.Long: b.AddLong(f.Slot, (long)f.Value, 0); break;
                         case OptionKind.IntVector:
+                        case OptionKind.FloatVector:
                         case OptionKind.String: b.AddOffset(f.Slot, refs[f.Slot], 0); break;
                     }
                 }

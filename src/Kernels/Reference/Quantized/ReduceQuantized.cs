@@ -4,26 +4,21 @@ using ManagedLite.Kernels.Quantization;
 namespace ManagedLite.Kernels.Reference.Quantized;
 
 /// <summary>
-/// Quantized MEAN / SUM / REDUCE_MAX (TFLite reference path). MEAN (int8, uint8, int16) and 8-bit SUM:
-/// reference_ops::QuantizedMeanOrSum: int32 sums of the stored values, minus zeroPoint * count, rescaled by
-/// QuantizeMultiplier(inScale / outScale) (for MEAN with 1/count folded into the multiplier), plus the output zero
-/// point, clamped. REDUCE_MAX (and int16 SUM): the stored values themselves (input and output share quantization).
-/// The input is walked in row-major order; each element goes to the output element with the reduced indices dropped.
+/// Quantized MEAN and SUM. MEAN (int8, uint8, int16) and 8-bit SUM follow reference_ops::QuantizedMeanOrSum: int32
+/// sums of the stored values, minus zeroPoint * count, rescaled by QuantizeMultiplier(inScale / outScale) (for MEAN
+/// with 1/count folded into the multiplier), plus the output zero point, clamped; an empty axis list rescales every
+/// element on its own. int16 SUM follows TFLite's builtin kernel (<see cref="SumRescaledInFloat"/>). REDUCE_MAX/MIN
+/// on stored values are <see cref="ReduceGeneric"/>'s. The input is walked in row-major order; each element goes to the
+/// output element with the reduced indices dropped.
 /// </summary>
 public static class ReduceQuantized
 {
     /// <param name="tempSum">Scratch of at least output.Length ints.</param>
-    /// <param name="noAxes">The axis list is empty: TFLite copies the input.</param>
     public static void MeanOrSum<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output,
-        int inputZeroPoint, int multiplier, int shift, int outputZeroPoint, bool computeSum, bool noAxes, Span<int> tempSum)
+        int inputZeroPoint, int multiplier, int shift, int outputZeroPoint, bool computeSum, Span<int> tempSum)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
         long count = Check(shape, input.Length, reduced, output.Length);
-        if (noAxes)
-        {
-            input.CopyTo(output);
-            return;
-        }
         output.Clear();
         var sums = tempSum.Slice(0, output.Length);
         sums.Clear();
@@ -47,39 +42,35 @@ public static class ReduceQuantized
         }
     }
 
-    /// <summary>REDUCE_MAX on stored values: starts from the type's lowest value, keeps in &gt; current ? in : current.</summary>
-    public static void Max<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output)
+    /// <summary>
+    /// SUM of int16 as TFLite's builtin kernel computes it (optimized_ops::QuantizedMeanOrSum; TFLite's reference SUM
+    /// reads int16 data as bytes, so its builtin kernel is the only meaningful one): int32 sums of the stored values,
+    /// then round(sum * (inScale / outScale) + bias) in float (halves away from zero), bias = -inZeroPoint * scale * count,
+    /// plus the output zero point, clamped to the type.
+    /// </summary>
+    public static void SumRescaledInFloat<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output,
+        int inputZeroPoint, float inputScale, int outputZeroPoint, float outputScale, Span<int> tempSum)
         where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
     {
-        Check(shape, input.Length, reduced, output.Length);
-        output.Fill(T.MinValue);
-        int rank = shape.Length;
-        Span<int> index = stackalloc int[rank];
-        index.Clear();
-        for (int flat = 0; flat < input.Length; flat++)
+        long count = Check(shape, input.Length, reduced, output.Length);
+        output.Clear();
+        var sums = tempSum.Slice(0, output.Length);
+        sums.Clear();
+        if (input.Length == 0 || count == 0) return;
+        Sums(shape, reduced, input, sums);
+        float scale = inputScale / outputScale;
+        float bias = -inputZeroPoint * scale * count;
+        var (min, max) = QuantizedBroadcast.TypeRange<T>();
+        for (int i = 0; i < output.Length; i++)
         {
-            int o = OutputIndex(shape, reduced, index);
-            if (input[flat] > output[o]) output[o] = input[flat];
-            Next(shape, index);
+            float r = MathF.Round(sums[i] * scale + bias, MidpointRounding.AwayFromZero);
+            int v = unchecked(ToInt32(r) + outputZeroPoint);
+            output[i] = T.CreateTruncating(Math.Min(Math.Max(v, min), max));
         }
     }
 
-    /// <summary>SUM on stored values with wrap-around to the type (TFLite's generic reducer for int16).</summary>
-    public static void PlainSum<T>(ReadOnlySpan<int> shape, ReadOnlySpan<T> input, ReadOnlySpan<bool> reduced, Span<T> output)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        Check(shape, input.Length, reduced, output.Length);
-        output.Clear();
-        int rank = shape.Length;
-        Span<int> index = stackalloc int[rank];
-        index.Clear();
-        for (int flat = 0; flat < input.Length; flat++)
-        {
-            int o = OutputIndex(shape, reduced, index);
-            output[o] = T.CreateTruncating(int.CreateTruncating(input[flat]) + int.CreateTruncating(output[o]));
-            Next(shape, index);
-        }
-    }
+    // float -> int32 as x86's cvttss2si does: NaN and out-of-range values give int.MinValue.
+    private static int ToInt32(float r) => r >= -2147483648f && r < 2147483648f ? (int)r : int.MinValue;
 
     private static void Sums<T>(ReadOnlySpan<int> shape, ReadOnlySpan<bool> reduced, ReadOnlySpan<T> input, Span<int> sums)
         where T : unmanaged, IBinaryInteger<T>

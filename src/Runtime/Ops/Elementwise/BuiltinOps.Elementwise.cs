@@ -31,9 +31,6 @@ internal static partial class BuiltinOps
 
         r.AddBuiltin(BuiltinOperator.SOFTMAX, () => new SoftmaxOp(f), 1, 3);
         r.AddBuiltin(BuiltinOperator.LOG_SOFTMAX, () => new LogSoftmaxOp(f), 1, 2);
-        r.AddBuiltin(BuiltinOperator.MEAN, () => new ReduceOp(ReduceKind.Mean, f), 1, 3);
-        r.AddBuiltin(BuiltinOperator.SUM, () => new ReduceOp(ReduceKind.Sum, f), 1, 2);
-        r.AddBuiltin(BuiltinOperator.REDUCE_MAX, () => new ReduceOp(ReduceKind.Max, f), 1, 3);
         r.AddBuiltin(BuiltinOperator.DEQUANTIZE, () => new DequantizeOp(f), 1, 6);
         r.AddBuiltin(BuiltinOperator.QUANTIZE, () => new QuantizeOp(), 1, 3);
 
