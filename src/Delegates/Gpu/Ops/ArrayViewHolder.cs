@@ -1,0 +1,34 @@
+using ILGPU;
+using ManagedLite.Delegates.Gpu.Execution;
+
+namespace ManagedLite.Delegates.Gpu.Ops;
+
+/// <summary>
+/// An optional float vector argument (a bias): constant data uploaded once at build time, a tensor read at run time,
+/// or absent.
+/// </summary>
+internal readonly struct ArrayViewHolder
+{
+    private readonly DeviceWeights? _constant;
+    private readonly TensorSlot? _slot;
+
+    private ArrayViewHolder(DeviceWeights? constant, TensorSlot? slot)
+    {
+        _constant = constant;
+        _slot = slot;
+    }
+
+    public static ArrayViewHolder ForBias(PartitionBuilder b, TensorSlot? slot)
+    {
+        if (slot is null) return default;
+        if (slot.IsConstant) return new ArrayViewHolder(b.Upload(slot.Root.ConstantData!, allowHalf: false), null);
+        return new ArrayViewHolder(null, slot);
+    }
+
+    public (ArrayView<float> View, bool Present) Resolve(PartitionMemory m)
+    {
+        if (_constant is not null) return (_constant.Linear32.Data, true);
+        if (_slot is not null) return (m.View(_slot), true);
+        return (m.Dummy, false);
+    }
+}
