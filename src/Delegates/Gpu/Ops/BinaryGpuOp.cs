@@ -12,7 +12,7 @@ namespace ManagedLite.Delegates.Gpu.Ops;
 /// Broadcasting binary operators (float32): ADD, SUB, MUL, DIV (with fused activations), MAXIMUM, MINIMUM,
 /// SQUARED_DIFFERENCE, PRELU (alpha broadcast to the input), and LEAKY_RELU (alpha from the options as a broadcast
 /// scalar). The device runs the CPU kernels' own operator structs (AddOperator, ...), so the scalar formula is the same.
-/// Operand shapes are merged into at most four dimensions, as the CPU's BroadcastPlan does.
+/// Operand shapes are merged into at most six dimensions (the CPU kernels' broadcast rank limit), as the CPU's BroadcastPlan does.
 /// </summary>
 internal sealed class BinaryGpuOp : GpuOp
 {
@@ -20,7 +20,7 @@ internal sealed class BinaryGpuOp : GpuOp
     private float _min = float.NegativeInfinity, _max = float.PositiveInfinity;
     private float? _leakyAlpha;
     private DeviceWeights? _alphaBuffer;
-    private Broadcast4 _shape;
+    private Broadcast6 _shape;
     private KernelConfig _config;
     private LinearRange _range;
 
@@ -42,6 +42,7 @@ internal sealed class BinaryGpuOp : GpuOp
         };
         return GpuChecks.First(
             GpuChecks.Float(node.Inputs[0], "input 0"), leaky ? null : GpuChecks.Float(node.Inputs[1], "input 1"),
+            GpuChecks.MaxRank(node.Inputs[0]!, 6, "input 0"), leaky ? null : GpuChecks.MaxRank(node.Inputs[1]!, 6, "input 1"),
             GpuChecks.Float(node.Outputs[0], "output"), GpuChecks.Activation(activation, node));
     }
 
@@ -85,15 +86,15 @@ internal sealed class BinaryGpuOp : GpuOp
             ?? throw Fail($"input shapes {Format(a)} and {Format(b)} cannot be broadcast");
         if (Node.Operator == BuiltinOperator.PRELU && !output.AsSpan().SequenceEqual(a))
             throw Fail($"alpha {Format(b)} must broadcast to the input {Format(a)}");
-        _shape = Merge(a, b, output) ?? throw Fail($"broadcasting {Format(a)} with {Format(b)} needs more than 4 merged dimensions");
+        _shape = Merge(a, b, output) ?? throw Fail($"broadcasting {Format(a)} with {Format(b)} needs more than 6 merged dimensions");
         Out[0].Shape = output;
     }
 
     /// <summary>
     /// Merges adjacent output dimensions with the same broadcast pattern (both full, a broadcast, b broadcast), drops
-    /// size-1 ones, and gives each operand's element strides (0 where broadcast); null beyond four merged dimensions.
+    /// size-1 ones, and gives each operand's element strides (0 where broadcast); null beyond six merged dimensions.
     /// </summary>
-    internal static Broadcast4? Merge(int[] a, int[] b, int[] output)
+    internal static Broadcast6? Merge(int[] a, int[] b, int[] output)
     {
         int rank = output.Length;
         var dims = new List<int>();
@@ -110,24 +111,24 @@ internal sealed class BinaryGpuOp : GpuOp
             if (cats.Count > 0 && cats[^1] == cat) dims[^1] *= d;
             else { dims.Add(d); cats.Add(cat); }
         }
-        if (empty || dims.Count == 0 || dims.Count == 1 && cats[0] == 0) return new Broadcast4 { D1 = 1, D2 = 1, D3 = 1, Same = 1 };
-        if (dims.Count > 4) return null;
-        while (dims.Count < 4) { dims.Insert(0, 1); cats.Insert(0, 0); }
-        var sa = new int[4];
-        var sb = new int[4];
+        if (empty || dims.Count == 0 || dims.Count == 1 && cats[0] == 0) return new Broadcast6 { D1 = 1, D2 = 1, D3 = 1, D4 = 1, D5 = 1, Same = 1 };
+        if (dims.Count > 6) return null;
+        while (dims.Count < 6) { dims.Insert(0, 1); cats.Insert(0, 0); }
+        var sa = new int[6];
+        var sb = new int[6];
         int stepA = 1, stepB = 1;
-        for (int i = 3; i >= 0; i--)
+        for (int i = 5; i >= 0; i--)
         {
             sa[i] = cats[i] == 1 ? 0 : stepA;
             sb[i] = cats[i] == 2 ? 0 : stepB;
             if (cats[i] != 1) stepA *= dims[i];
             if (cats[i] != 2) stepB *= dims[i];
         }
-        return new Broadcast4
+        return new Broadcast6
         {
-            D1 = dims[1], D2 = dims[2], D3 = dims[3],
-            A0 = sa[0], A1 = sa[1], A2 = sa[2], A3 = sa[3],
-            B0 = sb[0], B1 = sb[1], B2 = sb[2], B3 = sb[3],
+            D1 = dims[1], D2 = dims[2], D3 = dims[3], D4 = dims[4], D5 = dims[5],
+            A0 = sa[0], A1 = sa[1], A2 = sa[2], A3 = sa[3], A4 = sa[4], A5 = sa[5],
+            B0 = sb[0], B1 = sb[1], B2 = sb[2], B3 = sb[3], B4 = sb[4], B5 = sb[5],
         };
     }
 
@@ -146,7 +147,7 @@ internal sealed class BinaryGpuOp : GpuOp
 
     private interface IBinaryLauncher
     {
-        void Set(ArrayView<float> x, ArrayView<float> y, ArrayView<float> z, Broadcast4 shape, float min, float max);
+        void Set(ArrayView<float> x, ArrayView<float> y, ArrayView<float> z, Broadcast6 shape, float min, float max);
         void Enqueue(AcceleratorStream stream, KernelConfig config, LinearRange range);
     }
 
@@ -157,7 +158,7 @@ internal sealed class BinaryGpuOp : GpuOp
 
         public BinaryLauncher(GpuDevice device) => _kernel = device.Load<BinaryBody<TOp>, LinearRange>(ForEachKernel.Run);
 
-        public void Set(ArrayView<float> x, ArrayView<float> y, ArrayView<float> z, Broadcast4 shape, float min, float max) =>
+        public void Set(ArrayView<float> x, ArrayView<float> y, ArrayView<float> z, Broadcast6 shape, float min, float max) =>
             _body = new BinaryBody<TOp> { X = x, Y = y, Z = z, Shape = shape, Min = min, Max = max };
 
         public void Enqueue(AcceleratorStream stream, KernelConfig config, LinearRange range) => _kernel(stream, config, _body, range);
