@@ -14,12 +14,11 @@ public abstract partial class GpuOpTests
 
     protected GpuDelegate Gpu => Backend.Delegate;
 
-    /// <summary>GEMM tile sizes of this backend for an output <paramref name="n"/> channels wide: (rows, cols, depth).</summary>
-    protected (int Tm, int Tn, int Tk) Tiles(int n)
+    /// <summary>GEMM tile sizes of this backend for C[rows, n] with the given depth: (rows, cols, depth per step).</summary>
+    protected (int Tm, int Tn, int Tk) Tiles(int n, int rows = 64, int depth = 64)
     {
-        var policy = Gpu.EnsureDevice().Policy;
-        var (gx, gy) = policy.GemmGroup(n);
-        return (4 * gy, 4 * gx, policy.GemmTileK);
+        var t = Gpu.EnsureDevice().Policy.GemmTile(rows, n, depth);
+        return (t.TileM, t.TileN, t.TileK);
     }
 
     private protected void Check(OpModel m, double tolerance = 2e-5, string what = "") =>

@@ -25,6 +25,12 @@ internal sealed record LaunchPolicy
     public required int GemmMaxGroups { get; init; }
     /// <summary>Depth of one shared-memory step of the GEMM.</summary>
     public required int GemmTileK { get; init; }
+    /// <summary>
+    /// Most 4 x 4 register blocks a GEMM thread walks along N and M (1 on GPUs). Above 1, one shared-memory step holds
+    /// all of K (the blocks are finished in that step), so the tile must fit <see cref="MaxSharedFloats"/>.
+    /// </summary>
+    public int GemmMaxSubX { get; init; } = 1;
+    public int GemmMaxSubY { get; init; } = 1;
     /// <summary>Shared memory available per group, in floats.</summary>
     public required int MaxSharedFloats { get; init; }
 
@@ -58,7 +64,9 @@ internal sealed record LaunchPolicy
                 GemmMaxGroupY = 1,
                 GemmMaxGroups = Math.Max(1, a.NumMultiprocessors),
                 GemmTileK = 64,
-                MaxSharedFloats = 1 << 20,
+                GemmMaxSubX = 16,
+                GemmMaxSubY = 4,
+                MaxSharedFloats = 1 << 22,
             };
         }
         // A CPU device shaped like a small GPU (tests): multi-thread groups and grid-stride loops, so that the
@@ -91,6 +99,30 @@ internal sealed record LaunchPolicy
         return (x, y);
     }
 
+    /// <summary>
+    /// The GEMM tiling for C[rows, cols] with depth K: group shape, register blocks per thread, output tile and
+    /// shared-memory step. Register blocks above 1 x 1 make one step hold all of K.
+    /// </summary>
+    public GemmTiling GemmTile(int rows, int cols, int depth)
+    {
+        var (gx, gy) = GemmGroup(cols);
+        int tk = GemmTileK, subX = 1, subY = 1;
+        if (GemmMaxSubX > 1 || GemmMaxSubY > 1)
+        {
+            subX = Math.Clamp((cols + 4 * gx - 1) / (4 * gx), 1, GemmMaxSubX);
+            subY = Math.Clamp((rows + 4 * gy - 1) / (4 * gy), 1, GemmMaxSubY);
+            while ((subX > 1 || subY > 1) && (long)depth * 4 * (gy * subY + gx * subX) > MaxSharedFloats)
+            {
+                if (subX >= subY) subX = Math.Max(1, subX / 2);
+                else subY = Math.Max(1, subY / 2);
+            }
+            if (subX * subY > 1) tk = Math.Max(1, depth);
+        }
+        int tm = 4 * gy * subY, tn = 4 * gx * subX;
+        while (tk > 1 && (long)tk * (tm + tn) > MaxSharedFloats) tk /= 2;
+        return new GemmTiling(gx, gy, subX, subY, tm, tn, tk);
+    }
+
     /// <summary>Groups and per-thread chunk of an element-wise kernel over <paramref name="count"/> items.</summary>
     public (int Groups, int Chunk) Linear(long count)
     {
@@ -102,3 +134,6 @@ internal sealed record LaunchPolicy
         return (groups, (int)Math.Max(1, (count + threads - 1) / threads));
     }
 }
+
+/// <summary>Tiling of one GEMM: group GX x GY threads, SubX x SubY register blocks each, TM x TN output tile, TK-deep steps.</summary>
+internal readonly record struct GemmTiling(int GroupX, int GroupY, int SubX, int SubY, int TileM, int TileN, int TileK);

@@ -140,6 +140,15 @@ internal sealed class PartitionKernel : IDelegateKernel
 
         const long align = 64; // floats (256 bytes)
         var roots = _slots.Where(s => s.AliasOf is null && !s.IsConstant && s.LastUse >= 0).ToList();
+        // Scratch of an op lives only while it runs: a slot of its own for the planner.
+        var scratch = new TensorSlot?[_ops.Length];
+        for (int j = 0; j < _ops.Length; j++)
+        {
+            if (_ops[j].ScratchLength <= 0) continue;
+            var t = _ops[j].Out[0].Tensor;
+            scratch[j] = new TensorSlot(t) { Shape = [checked((int)_ops[j].ScratchLength)], FirstUse = j, LastUse = j };
+            roots.Add(scratch[j]!);
+        }
         roots.Sort((a, b) => b.Length.CompareTo(a.Length));
         var placed = new List<TensorSlot>();
         long total = 0;
@@ -170,6 +179,8 @@ internal sealed class PartitionKernel : IDelegateKernel
             if (root.IsConstant || root.LastUse < 0) continue;
             s.View = _arena.View.SubView(root.Offset, Math.Max(0, s.Length));
         }
+        for (int j = 0; j < _ops.Length; j++)
+            _ops[j].Scratch = scratch[j] is { } sc ? _arena.View.SubView(sc.Offset, sc.Length) : default;
     }
 
     private static void Touch(TensorSlot root, int op)

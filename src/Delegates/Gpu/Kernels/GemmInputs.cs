@@ -22,7 +22,7 @@ internal struct MatrixInput : IGemmInput
     public readonly float Load(int m, int k) => Data[m * K + k];
 }
 
-/// <summary>Geometry of a convolution over an NHWC input (also the gather form of a transposed convolution).</summary>
+/// <summary>Geometry of a convolution over an NHWC input.</summary>
 internal struct ConvGeometry
 {
     public int InputHeight, InputWidth, InputChannels;
@@ -55,35 +55,6 @@ internal struct Im2ColInput : IGemmInput
         int iy = oy * G.StrideH - G.PadTop + ky * G.DilationH;
         int ix = ox * G.StrideW - G.PadLeft + kx * G.DilationW;
         if (iy < 0 || iy >= G.InputHeight || ix < 0 || ix >= G.InputWidth) return 0f;
-        return Data[((b * G.InputHeight + iy) * G.InputWidth + ix) * G.InputChannels + ic];
-    }
-}
-
-/// <summary>
-/// TRANSPOSE_CONV in gather form: output pixel (oy, ox) takes input pixel ((oy + pad_top - ky) / sh, ...) when the
-/// division is exact and inside the input, so A[m, k] is that input value or 0; the filter is OHWI as for CONV_2D.
-/// </summary>
-internal struct TransposedConvInput : IGemmInput
-{
-    public ArrayView<float> Data; // [N, H, W, IC]
-    public ConvGeometry G;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly float Load(int m, int k)
-    {
-        int ox = m % G.OutputWidth;
-        int t = m / G.OutputWidth;
-        int oy = t % G.OutputHeight;
-        int b = t / G.OutputHeight;
-        int ic = k % G.InputChannels;
-        int tap = k / G.InputChannels;
-        int kx = tap % G.FilterWidth;
-        int ky = tap / G.FilterWidth;
-        int sy = oy + G.PadTop - ky;
-        int sx = ox + G.PadLeft - kx;
-        if (sy < 0 || sx < 0) return 0f;
-        int iy = sy / G.StrideH, ix = sx / G.StrideW;
-        if (iy * G.StrideH != sy || ix * G.StrideW != sx || iy >= G.InputHeight || ix >= G.InputWidth) return 0f;
         return Data[((b * G.InputHeight + iy) * G.InputWidth + ix) * G.InputChannels + ic];
     }
 }

@@ -37,14 +37,17 @@ internal sealed class GemmLaunch<TA> where TA : struct, IGemmInput
                         ArrayView<float> bias, bool hasBias, ArrayView<float> output, float min, float max)
     {
         var policy = m.Policy;
-        var (gx, gy) = policy.GemmGroup(cols);
-        int tm = 4 * gy, tn = 4 * gx, tk = policy.GemmTileK;
-        while (tk > 1 && tk * (tm + tn) > policy.MaxSharedFloats) tk /= 2;
+        var t = policy.GemmTile(rows, cols, depth);
+        int gx = t.GroupX, gy = t.GroupY, subX = t.SubX, subY = t.SubY, tm = t.TileM, tn = t.TileN, tk = t.TileK;
         long tiles = (long)((rows + tm - 1) / tm) * ((cols + tn - 1) / tn);
         int groups = (int)Math.Max(1, Math.Min(tiles, policy.GemmMaxGroups));
         int per = policy.Chunked ? (int)Math.Max(1, (tiles + groups - 1) / groups) : 1;
         _config = new KernelConfig(new Index2D(groups, 1), new Index2D(gx, gy), SharedMemoryConfig.RequestDynamic<float>(tk * (tm + tn)));
-        _p = new GemmParams { M = rows, N = cols, K = depth, TileK = tk, TilesPerGroup = per, HasBias = hasBias ? 1 : 0, Min = min, Max = max };
+        _p = new GemmParams
+        {
+            M = rows, N = cols, K = depth, TileK = tk, SubX = subX, SubY = subY, TilesPerGroup = per,
+            HasBias = hasBias ? 1 : 0, Min = min, Max = max,
+        };
         _a = a;
         _runtimeWeights = new TensorWeights { Data = runtimeWeights, K = depth };
         _bias = bias;

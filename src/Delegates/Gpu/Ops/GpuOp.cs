@@ -18,6 +18,11 @@ internal abstract class GpuOp
     public TensorSlot?[] In { get; set; } = [];
     public TensorSlot[] Out { get; set; } = [];
 
+    /// <summary>Floats of device scratch the op needs during its Enqueue (set by <see cref="InferShapes"/>), planned with the partition's tensors.</summary>
+    public long ScratchLength { get; protected set; }
+    /// <summary>The scratch memory of this Prepare.</summary>
+    public ArrayView<float> Scratch { get; set; }
+
     /// <summary>False for inputs read on the host only (shapes, paddings, axes, non-float constants).</summary>
     public virtual bool IsDataInput(int index) => true;
 

@@ -10,21 +10,26 @@ namespace ManagedLite.Delegates.Gpu.Ops;
 
 /// <summary>
 /// TRANSPOSE_CONV (inputs output_shape, weights [OC, KH, KW, IC], input, optional bias) and MediaPipe's
-/// Convolution2DTransposeBias (input, weights, bias; custom options TfLiteTransposeConvParams), float32: the gather
-/// form of the transposed convolution as one GEMM (<see cref="TransposedConvInput"/>), weights packed like CONV_2D's.
+/// Convolution2DTransposeBias (input, weights, bias; custom options TfLiteTransposeConvParams), float32, constant
+/// weights: one GEMM computes every tap's contribution of every input pixel, col[N*H*W, KH*KW*OC] =
+/// input[N*H*W, IC] x W[IC, KH*KW*OC] (in scratch), then <see cref="Col2ImBody"/> gathers the taps of each output pixel,
+/// adds the bias and clamps. No multiply by the zeros a stride would insert.
 /// </summary>
 internal sealed class TransposeConvGpuOp : GpuOp
 {
     private readonly bool _mediaPipe;
-    private GemmLaunch<TransposedConvInput> _gemm = null!;
+    private GemmLaunch<MatrixInput> _gemm = null!;
+    private Action<AcceleratorStream, KernelConfig, Col2ImBody, LinearRange> _col2im = null!;
+    private Col2ImBody _body;
+    private KernelConfig _config;
+    private LinearRange _range;
     private ArrayViewHolder _bias;
     private float _min = float.NegativeInfinity, _max = float.PositiveInfinity;
     private int _strideH, _strideW, _padding;
     private Padding _tfPadding;
     private int[] _outputShape = [];
     private int _oc, _kh, _kw, _ic;
-    private ConvGeometry _g;
-    private int _batches;
+    private int _batches, _h, _w, _outH, _outW, _padTop, _padLeft;
 
     public TransposeConvGpuOp(DelegateNode node) : base(node) => _mediaPipe = node.CustomName is not null;
 
@@ -59,6 +64,7 @@ internal sealed class TransposeConvGpuOp : GpuOp
                 o.StrideH <= 0 || o.StrideW <= 0 ? "strides must be positive" : null, GpuChecks.Activation(o.FusedActivation, node));
         }
         return GpuChecks.First(specific,
+            weights.IsConstant ? null : $"weights '{weights.Name}' are not a constant",
             GpuChecks.Float(input, "input"), GpuChecks.Float(weights, "weights"), GpuChecks.Float(node.Inputs.ElementAtOrDefault(mediaPipe ? 2 : 3), "bias"),
             GpuChecks.Float(node.Outputs[0], "output"), GpuChecks.Rank(input, 4, "input"), GpuChecks.Rank(weights, 4, "weights"));
     }
@@ -86,8 +92,17 @@ internal sealed class TransposeConvGpuOp : GpuOp
             _outputShape = GpuChecks.ReadInts(Node.Inputs[0]!);
             (_min, _max) = ActivationRange.Of(o.FusedActivation, Node);
         }
-        var packed = weights.IsConstant ? b.Upload(GemmLaunch<TransposedConvInput>.PackKN(weights.Root.ConstantData!, _oc, _kh * _kw * _ic)) : null;
-        _gemm = new GemmLaunch<TransposedConvInput>(b.Device, packed);
+        if (!weights.IsConstant) throw Fail("weights must be constant");
+        // B[ic, (ky * KW + kx) * OC + oc] = weights[oc, ky, kx, ic]
+        var w = weights.Root.ConstantData!;
+        int taps = _kh * _kw;
+        var packed = new float[(long)_ic * taps * _oc];
+        for (int oc = 0; oc < _oc; oc++)
+            for (int tap = 0; tap < taps; tap++)
+                for (int ic = 0; ic < _ic; ic++)
+                    packed[(long)ic * taps * _oc + tap * _oc + oc] = w[(oc * taps + tap) * _ic + ic];
+        _gemm = new GemmLaunch<MatrixInput>(b.Device, b.Upload(packed));
+        _col2im = b.Device.Load<Col2ImBody, LinearRange>(ForEachKernel.Run);
         _bias = ArrayViewHolder.ForBias(b, In.Length > BiasIndex ? In[BiasIndex] : null);
     }
 
@@ -117,22 +132,31 @@ internal sealed class TransposeConvGpuOp : GpuOp
             padTop = ConvGeometryMath.PadBefore(_strideH, 1, outH, _kh, convH);
             padLeft = ConvGeometryMath.PadBefore(_strideW, 1, outW, _kw, convW);
         }
-        _batches = n;
-        _g = new ConvGeometry
-        {
-            InputHeight = h, InputWidth = wd, InputChannels = _ic, OutputHeight = outH, OutputWidth = outW, FilterWidth = _kw,
-            StrideH = _strideH, StrideW = _strideW, DilationH = 1, DilationW = 1, PadTop = padTop, PadLeft = padLeft,
-        };
+        (_batches, _h, _w, _outH, _outW, _padTop, _padLeft) = (n, h, wd, outH, outW, padTop, padLeft);
+        ScratchLength = (long)n * h * wd * _kh * _kw * _oc;
         Out[0].Shape = [n, outH, outW, _oc];
     }
 
     public override void Prepare(PartitionMemory m)
     {
         var (bias, hasBias) = _bias.Resolve(m);
-        var weights = Input(WeightsIndex).IsConstant ? m.Dummy : m.View(Input(WeightsIndex));
-        _gemm.Prepare(m, new TransposedConvInput { Data = m.View(Input(InputIndex)), G = _g }, _batches * _g.OutputHeight * _g.OutputWidth, _oc,
-                      _kh * _kw * _ic, weights, bias, hasBias, m.View(Out[0]), _min, _max);
+        int rows = _batches * _h * _w, cols = _kh * _kw * _oc;
+        _gemm.Prepare(m, new MatrixInput { Data = m.View(Input(InputIndex)), K = _ic }, rows, cols, _ic, m.Dummy, m.Dummy, false, Scratch,
+                      float.NegativeInfinity, float.PositiveInfinity);
+        _body = new Col2ImBody
+        {
+            Col = Scratch, Bias = bias, Output = m.View(Out[0]),
+            InputHeight = _h, InputWidth = _w, Channels = _oc, OutputHeight = _outH, OutputWidth = _outW,
+            FilterHeight = _kh, FilterWidth = _kw, StrideH = _strideH, StrideW = _strideW, PadTop = _padTop, PadLeft = _padLeft,
+            HasBias = hasBias ? 1 : 0, BiasFirst = _mediaPipe ? 1 : 0, Min = _min, Max = _max,
+        };
+        _config = m.Linear(Out[0].Length, out _range);
     }
 
-    public override void Enqueue(AcceleratorStream stream) => _gemm.Enqueue(stream);
+    public override void Enqueue(AcceleratorStream stream)
+    {
+        if (_range.Count == 0) return;
+        _gemm.Enqueue(stream);
+        _col2im(stream, _config, _body, _range);
+    }
 }
