@@ -173,6 +173,43 @@ public abstract class DelegationTests
     }
 
     [SkippableFact]
+    public void OneDelegateServesSeveralInterpretersOnSeveralThreads()
+    {
+        var m = ConvRefusedConv(8);
+        var model = Model.FromBytes(m.Build());
+        var want = Harness.RunReference(m.Build(), m.Inputs);
+        var gpu = Backend.Delegate;
+        var interps = Enumerable.Range(0, 3)
+            .Select(_ => new Interpreter(model, new InterpreterOptions { Delegate = gpu, AllowDelegateFallback = false })).ToArray();
+        try
+        {
+            Parallel.ForEach(interps, interp =>
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    var got = Harness.Run(interp, m.Inputs);
+                    Assert.True(Harness.RelativeError(got[0], want[0]) <= 2e-5);
+                }
+            });
+        }
+        finally
+        {
+            foreach (var i in interps) i.Dispose();
+        }
+    }
+
+    [SkippableFact]
+    public void DisposedDelegateIsAnErrorNotACrash()
+    {
+        var m = ConvRefusedConv(9);
+        var gpu = Backend.Create(o => o);
+        using var interp = new Interpreter(Model.FromBytes(m.Build()), new InterpreterOptions { Delegate = gpu, AllowDelegateFallback = false });
+        Harness.Run(interp, m.Inputs);
+        gpu.Dispose();
+        Assert.ThrowsAny<ObjectDisposedException>(() => interp.Invoke());
+    }
+
+    [SkippableFact]
     public void Fp16StorageOfWeights()
     {
         var m = new OpModel(6);

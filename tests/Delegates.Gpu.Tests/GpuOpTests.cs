@@ -39,3 +39,8 @@ public sealed class CudaOpTests : GpuOpTests
 {
     protected override GpuBackend Backend => GpuBackend.Cuda;
 }
+
+public sealed class OpenCLOpTests : GpuOpTests
+{
+    protected override GpuBackend Backend => GpuBackend.OpenCL;
+}
