@@ -209,6 +209,52 @@ public abstract class DelegationTests
         Assert.ThrowsAny<ObjectDisposedException>(() => interp.Invoke());
     }
 
+    /// <summary>A CPU op whose output shape is only known when it runs (it copies its input, the shape set in Eval).</summary>
+    private sealed class DynamicCopyOp : IOpKernel
+    {
+        public void Prepare(OpContext ctx) => ctx.MarkOutputDynamic(0);
+
+        public void Eval(OpContext ctx)
+        {
+            var input = ctx.Input(0);
+            ctx.ResizeOutput(0, input.Shape);
+            input.GetData<float>().CopyTo(ctx.Output(0).GetWritableData<float>());
+        }
+    }
+
+    [SkippableFact]
+    public void PartitionReadingADataDependentShapeIsPreparedAtEveryInvoke()
+    {
+        var m = new OpModel(10);
+        int x = m.Input([2, 5, 3]);
+        int d = m.Value("d", [2, 5, 3]), y = m.Value("y", [2, 5, 3]);
+        m.Custom("DynamicCopy", [x], [d], []);
+        m.Op(BuiltinOperator.MUL, [d, m.Const([3])], [y], Tag.Mul, Byte(0, Relu));
+        var model = Model.FromBytes(m.Output(y).Build());
+        OpResolver Ops()
+        {
+            var ops = OpResolver.CreateBuiltin();
+            ops.AddCustom("DynamicCopy", () => new DynamicCopyOp());
+            return ops;
+        }
+        using var gpu = new Interpreter(model, new InterpreterOptions { OpResolver = Ops(), Delegate = Backend.Delegate, AllowDelegateFallback = false });
+        using var cpu = new Interpreter(model, new InterpreterOptions { OpResolver = Ops() });
+        Assert.Equal([1], Assert.Single(gpu.DelegationReport!.Partitions));
+        foreach (var shape in new[] { new[] { 2, 5, 3 }, new[] { 4, 1, 3 }, new[] { 7, 9, 3 } })
+        {
+            var input = Harness.Random(new Random(shape[0]), Harness.Count(shape));
+            foreach (var it in new[] { gpu, cpu })
+            {
+                it.ResizeInputTensor(0, shape);
+                it.AllocateTensors();
+                it.Inputs[0].CopyFrom<float>(input);
+                it.Invoke();
+            }
+            Assert.Equal(shape, gpu.Outputs[0].Shape.ToArray());
+            Assert.Equal(cpu.Outputs[0].ToArray<float>(), gpu.Outputs[0].ToArray<float>());
+        }
+    }
+
     [SkippableFact]
     public void Fp16StorageOfWeights()
     {

@@ -99,13 +99,9 @@ internal sealed class PartitionKernel : IDelegateKernel
             ObjectDisposedException.ThrowIf(_disposed || _device.IsDisposed, this);
             using var bind = _device.Accelerator.BindScoped();
             _prepared = false;
-            for (int i = 0; i < _inputs.Length; i++)
-            {
-                var t = ctx.Input(i);
-                if (t.IsDynamic)
-                    throw new GpuDelegateException($"partition input '{t.Name}' has a data-dependent shape; the GPU delegate needs shapes known at preparation");
-                _inputs[i].Shape = t.Shape.ToArray();
-            }
+            // A partition input with a data-dependent shape (made by a CPU node) makes the interpreter prepare this
+            // partition again before every Eval: shapes are inferred anew and the arena grows only when it must.
+            for (int i = 0; i < _inputs.Length; i++) _inputs[i].Shape = ctx.Input(i).Shape.ToArray();
             foreach (var op in _ops)
             {
                 op.InferShapes();
