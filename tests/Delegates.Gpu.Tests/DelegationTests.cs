@@ -256,6 +256,20 @@ public abstract class DelegationTests
     }
 
     [SkippableFact]
+    public void InvalidModelFailsWithTheCpuOperatorsError()
+    {
+        // A bias one element too long: the partition cannot prepare, its nodes go back to the CPU, whose CONV_2D names the fault.
+        var m = new OpModel(11);
+        int x = m.Input([1, 5, 5, 2]);
+        int y = m.Value("y", [1, 5, 5, 4]);
+        m.Op(BuiltinOperator.CONV_2D, [x, m.Const([4, 3, 3, 2]), m.Const([5])], [y], Tag.Conv2D, Byte(0, Same), Int(1, 1), Int(2, 1), Byte(3, 0));
+        using var interp = new Interpreter(Model.FromBytes(m.Output(y).Build()), new InterpreterOptions { Delegate = Backend.Delegate });
+        var e = Assert.Throws<OperatorException>(() => interp.AllocateTensors());
+        Assert.Contains("bias", e.Message);
+        Assert.Contains("bias has 5 elements, expected 4", interp.DelegationReport!.FallbackReason);
+    }
+
+    [SkippableFact]
     public void Fp16StorageOfWeights()
     {
         var m = new OpModel(6);

@@ -62,6 +62,7 @@ internal sealed class Conv2DGpuOp : GpuOp
             throw Fail($"filter {Format(filter)} does not match input {Format(input)} (expected [{_oc},{_kh},{_kw},{_ic}])");
         _oh = ConvGeometryMath.OutSize(_o.Padding, _h, _kh, _o.StrideH, _o.DilationH);
         _ow = ConvGeometryMath.OutSize(_o.Padding, _w, _kw, _o.StrideW, _o.DilationW);
+        _bias.Expect(_oc, Fail);
         Out[0].Shape = [_n, _oh, _ow, _oc];
     }
 

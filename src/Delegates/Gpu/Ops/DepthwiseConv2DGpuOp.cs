@@ -59,6 +59,7 @@ internal sealed class DepthwiseConv2DGpuOp : GpuOp
         if (ic <= 0 || oc % ic != 0) throw Fail($"filter {Format(filter)} has {oc} channels, not a multiple of the input's {ic}");
         int oh = ConvGeometryMath.OutSize(_o.Padding, input[1], filter[1], _o.StrideH, _o.DilationH);
         int ow = ConvGeometryMath.OutSize(_o.Padding, input[2], filter[2], _o.StrideW, _o.DilationW);
+        _bias.Expect(oc, Fail);
         Out[0].Shape = [input[0], oh, ow, oc];
     }
 

@@ -52,6 +52,7 @@ internal sealed class FullyConnectedGpuOp : GpuOp
         long elements = Count(input);
         if (_depth <= 0 || elements % _depth != 0)
             throw Fail($"input {Format(input)} has {elements} elements, not a multiple of the weights' depth {_depth}");
+        _bias.Expect(_units, Fail);
         _batches = (int)(elements / _depth);
         if (_o.KeepNumDims)
         {

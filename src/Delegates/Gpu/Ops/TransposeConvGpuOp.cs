@@ -134,6 +134,7 @@ internal sealed class TransposeConvGpuOp : GpuOp
         }
         (_batches, _h, _w, _outH, _outW, _padTop, _padLeft) = (n, h, wd, outH, outW, padTop, padLeft);
         ScratchLength = (long)n * h * wd * _kh * _kw * _oc;
+        _bias.Expect(_oc, Fail);
         Out[0].Shape = [n, outH, outW, _oc];
     }
 
