@@ -3,7 +3,7 @@ namespace ManagedLite.Delegates.Gpu;
 /// <summary>Which ILGPU accelerator runs the delegated partitions.</summary>
 public enum GpuAccelerator
 {
-    /// <summary>CUDA when an NVIDIA device is present, else OpenCL (a GPU device first), else ILGPU's CPU accelerator.</summary>
+    /// <summary>CUDA when an NVIDIA device is present, else an OpenCL GPU, else ILGPU's CPU accelerator.</summary>
     Auto,
     /// <summary>An NVIDIA GPU through CUDA; the delegate cannot start without one.</summary>
     Cuda,

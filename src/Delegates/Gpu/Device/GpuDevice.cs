@@ -91,7 +91,7 @@ internal sealed class GpuDevice : IDisposable
         foreach (var d in context.GetCudaDevices()) cuda.Add(d);
         var clDevices = new List<CLDevice>();
         foreach (var d in context.GetCLDevices()) clDevices.Add(d);
-        // GPUs before other OpenCL devices (a CPU OpenCL runtime is slower than ILGPU's own CPU accelerator).
+        // Asked for OpenCL: GPUs before other OpenCL devices.
         var cl = clDevices.OrderBy(d => d.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU ? 0 : 1).Cast<ILGPU.Runtime.Device>().ToList();
         var cpu = new List<ILGPU.Runtime.Device>();
         foreach (var d in context.GetDevices<CPUDevice>()) cpu.Add(d);
@@ -105,7 +105,9 @@ internal sealed class GpuDevice : IDisposable
                 return (Select(cpu, index, "CPU"), GpuAccelerator.Cpu);
             default:
                 if (cuda.Count > 0) return (Select(cuda, index, "CUDA"), GpuAccelerator.Cuda);
-                if (cl.Count > 0) return (Select(cl, index, "OpenCL"), GpuAccelerator.OpenCL);
+                // Auto takes OpenCL GPUs only: an OpenCL runtime on the CPU is no better than ILGPU's own CPU accelerator.
+                var clGpus = clDevices.Where(d => d.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU).Cast<ILGPU.Runtime.Device>().ToList();
+                if (clGpus.Count > 0) return (Select(clGpus, index, "OpenCL"), GpuAccelerator.OpenCL);
                 return (Select(cpu, index, "CPU"), GpuAccelerator.Cpu);
         }
     }

@@ -261,6 +261,7 @@ internal sealed class PartitionKernel : IDelegateKernel
             _disposed = true;
             _owner.Forget(this);
             if (_device.IsDisposed) return; // the accelerator already released its memory
+            using var bind = _device.Accelerator.BindScoped(); // CUDA frees memory in the current context
             foreach (var t in _tables) t.Dispose();
             foreach (var w in _owned) w.Dispose();
             foreach (var s in _slots) s.ConstantBuffer?.Dispose();
