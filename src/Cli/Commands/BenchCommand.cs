@@ -27,19 +27,23 @@ internal static class BenchCommand
         {
             model, runs, warmup, threads, seed, inputs, resize, reference, json, profile, report, maxGmacs,
         };
+        var delegates = new DelegateOptions();
+        delegates.AddTo(cmd);
         cmd.SetAction(r =>
         {
             string? reportPath = r.GetValue(report);
             bool profiling = r.GetValue(profile) || reportPath is not null;
+            using var gpu = delegates.Create(r);
+            var options = CliOptions.InterpreterOptions(r, threads, reference, maxGmacs, profiling);
+            options.Delegate = gpu;
             return Run(r.GetValue(model), r.GetValue(runs), r.GetValue(warmup), r.GetValue(seed), r.GetValue(inputs) ?? [],
-                r.GetValue(resize), r.GetValue(json), profiling, reportPath,
-                CliOptions.InterpreterOptions(r, threads, reference, maxGmacs, profiling));
+                r.GetValue(resize), r.GetValue(json), profiling, reportPath, options, gpu);
         });
         return cmd;
     }
 
     private static int Run(string? path, int runs, int warmup, int seed, string[] inputFiles, bool resize, bool json, bool profile,
-                           string? reportPath, InterpreterOptions options)
+                           string? reportPath, InterpreterOptions options, Delegates.Gpu.GpuDelegate? gpu)
     {
         if (reportPath is not null && !(reportPath.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || reportPath.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)
                                         || reportPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)))
@@ -63,6 +67,7 @@ internal static class BenchCommand
                 progress.Report(i + 1);
             }
             if (profile) interp.ResetOperatorProfile();
+            gpu?.ResetStatistics();
             long allocBefore = GC.GetAllocatedBytesForCurrentThread();
             long drawnBefore = progress.AllocatedBytes;
             for (int i = 0; i < runs; i++)
@@ -93,7 +98,18 @@ internal static class BenchCommand
                 w.WriteNumber("runs", runs);
                 w.WriteNumber("threads", interp.Options.Threads);
                 w.WriteNumber("arena_bytes", interp.ArenaBytes);
+                w.WriteNumber("shared_bytes", interp.SharedBytes);
                 w.WriteNumber("alloc_bytes_per_invoke", perInvoke);
+                w.WriteString("delegate", gpu is null ? "none" : "gpu");
+                if (gpu is not null)
+                {
+                    var s = gpu.Statistics;
+                    w.WriteString("accelerator", gpu.AcceleratorName ?? "none");
+                    w.WriteNumber("copy_ms", Math.Round(s.Invokes == 0 ? 0 : s.CopyMilliseconds / s.Invokes, 3));
+                    w.WriteNumber("kernel_ms", Math.Round(s.Invokes == 0 ? 0 : s.KernelMilliseconds / s.Invokes, 3));
+                    w.WriteBoolean("fully_delegated", interp.DelegationReport?.IsFullyDelegated == true);
+                    if (interp.DelegationReport?.FallbackReason is { } why) w.WriteString("fallback_reason", why);
+                }
                 w.WriteEndObject();
             }
             stdout.Write("\n"u8);
@@ -103,7 +119,14 @@ internal static class BenchCommand
             Console.Out.WriteLine($"model: {label}");
             Console.Out.WriteLine(string.Create(ci, $"init: {initMs:F2} ms, first invoke: {firstMs:F2} ms"));
             Console.Out.WriteLine(string.Create(ci, $"invoke over {runs} runs ({warmup} warmup, {interp.Options.Threads} thread(s)): median {median:F3} ms, p90 {p90:F3} ms"));
-            Console.Out.WriteLine($"arena: {interp.ArenaBytes} bytes; managed bytes allocated per invoke: {perInvoke}");
+            Console.Out.WriteLine($"arena: {interp.ArenaBytes} bytes; shared (per model): {interp.SharedBytes} bytes; managed bytes allocated per invoke: {perInvoke}");
+            if (gpu is not null)
+            {
+                Console.Out.WriteLine(DelegateOptions.Describe(interp, gpu));
+                var s = gpu.Statistics;
+                if (s.Invokes > 0)
+                    Console.Out.WriteLine(string.Create(ci, $"gpu: host-device copies {s.CopyMilliseconds / s.Invokes:F3} ms, device work {s.KernelMilliseconds / s.Invokes:F3} ms per invoke"));
+            }
         }
         if (profile)
         {

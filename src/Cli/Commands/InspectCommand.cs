@@ -17,11 +17,17 @@ internal static class InspectCommand
         {
             model, reference, maxGmacs,
         };
-        cmd.SetAction(r => Run(r.GetValue(model), r.GetValue(reference), r.GetValue(maxGmacs)));
+        var delegates = new DelegateOptions();
+        delegates.AddTo(cmd);
+        cmd.SetAction(r =>
+        {
+            using var gpu = delegates.Create(r);
+            return Run(r.GetValue(model), r.GetValue(reference), r.GetValue(maxGmacs), gpu);
+        });
         return cmd;
     }
 
-    private static int Run(string? path, bool reference, double? maxGmacs)
+    private static int Run(string? path, bool reference, double? maxGmacs, Delegates.Gpu.GpuDelegate? gpu)
     {
         var (model, label, size) = ModelFiles.Load(path);
         var def = model.Definition;
@@ -56,11 +62,17 @@ internal static class InspectCommand
         }
         if (unsupported.Count == 0)
         {
-            var options = new InterpreterOptions { UseReferenceKernels = reference };
+            var options = new InterpreterOptions { UseReferenceKernels = reference, Delegate = gpu };
             if (maxGmacs is double g) options.MaxMacsPerInvoke = (long)Math.Min(g * 1e9, long.MaxValue);
             using var interp = new Interpreter(model, options);
             interp.AllocateTensors();
             sb.AppendLine($"arena: {interp.ArenaBytes} bytes ({interp.ArenaBytes / 1024.0:F1} KiB), {interp.ExecutionPlanLength} nodes to run after folding and fusion");
+            sb.AppendLine($"shared_bytes: {interp.SharedBytes} (constant work shared by every interpreter of the model: folded constants, packed weights); arena_bytes: {interp.ArenaBytes} (per interpreter)");
+            if (gpu is not null && interp.DelegationReport is { } report)
+            {
+                sb.Append(report.ToString());
+                sb.AppendLine($"accelerator: {gpu.AcceleratorName ?? "none (fell back to the CPU)"}");
+            }
         }
         else sb.AppendLine("arena: n/a (unsupported operators)");
         Console.Out.Write(sb.ToString());

@@ -26,10 +26,16 @@ internal static class RunCommand
         {
             model, inputs, outputDir, seed, threads, reference, resize, maxGmacs, image, mean, std, top,
         };
+        var delegates = new DelegateOptions();
+        delegates.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var (m, _, _) = ModelFiles.Load(r.GetValue(model));
-            using var interp = new Interpreter(m, CliOptions.InterpreterOptions(r, threads, reference, maxGmacs));
+            using var gpu = delegates.Create(r);
+            var options = CliOptions.InterpreterOptions(r, threads, reference, maxGmacs);
+            options.Delegate = gpu;
+            using var interp = new Interpreter(m, options);
+            if (gpu is not null) { interp.AllocateTensors(); Console.Error.WriteLine(DelegateOptions.Describe(interp, gpu)); }
             string[] files = r.GetValue(inputs) ?? [];
             string? imagePath = r.GetValue(image);
             string? dir = r.GetValue(outputDir);
