@@ -46,6 +46,10 @@ public sealed class FuzzOptions
 public sealed record CaseResult(string Kind, bool IsFinding, string Stage, string? Message, Exception? Exception)
 {
     public static CaseResult Ok(string stage) => new("ok", false, stage, null, null);
+    /// <summary>Managed bytes the case allocated on its thread.</summary>
+    public long AllocatedBytes { get; init; }
+    /// <summary>Wall time of the case.</summary>
+    public double Milliseconds { get; init; }
 }
 
 /// <summary>
@@ -68,6 +72,7 @@ public static class CaseRunner
     {
         string stage = "load";
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        long started = Stopwatch.GetTimestamp();
         try
         {
             var model = Model.FromBytes(data, options.Limits);
@@ -112,9 +117,11 @@ public static class CaseRunner
         CaseResult Checked(CaseResult r)
         {
             long allocated = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
-            return allocated > options.CaseAllocationLimit
+            double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var result = allocated > options.CaseAllocationLimit
                 ? new CaseResult("MemoryBlowup", true, r.Stage, $"{allocated} bytes allocated (outcome {r.Kind}: {r.Message})", r.Exception)
                 : r;
+            return result with { AllocatedBytes = allocated, Milliseconds = ms };
         }
     }
 
