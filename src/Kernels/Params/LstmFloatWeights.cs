@@ -3,8 +3,8 @@ namespace ManagedLite.Kernels.Params;
 /// <summary>
 /// Constant inputs of a float LSTM. Input weights [Cell, Input], recurrent weights [Cell, Output],
 /// peephole weights [Cell], biases [Cell], layer norm coefficients [Cell], projection [Output, Cell],
-/// projection bias [Output]. An empty span means the tensor is absent: no InputToInput = CIFG,
-/// no CellTo* = no peephole, no layer norm, no projection.
+/// projection bias [Output], auxiliary-input weights [Cell, AuxInput] (bidirectional LSTM). An empty span means the
+/// tensor is absent: no InputToInput = CIFG, no CellTo* = no peephole, no layer norm, no projection, no aux input.
 /// </summary>
 public ref struct LstmFloatWeights
 {
@@ -14,4 +14,5 @@ public ref struct LstmFloatWeights
     public ReadOnlySpan<float> InputGateBias, ForgetGateBias, CellGateBias, OutputGateBias;
     public ReadOnlySpan<float> ProjectionWeights, ProjectionBias;
     public ReadOnlySpan<float> InputLayerNorm, ForgetLayerNorm, CellLayerNorm, OutputLayerNorm;
+    public ReadOnlySpan<float> AuxToInput, AuxToForget, AuxToCell, AuxToOutput;
 }

@@ -21,4 +21,8 @@ public ref struct LstmHybridWeights
     public ReadOnlySpan<int> InputToInputRowSums, InputToForgetRowSums, InputToCellRowSums, InputToOutputRowSums;
     public ReadOnlySpan<int> RecurrentToInputRowSums, RecurrentToForgetRowSums, RecurrentToCellRowSums, RecurrentToOutputRowSums;
     public ReadOnlySpan<int> ProjectionRowSums;
+    /// <summary>Auxiliary-input weights [Cell, AuxInput] (bidirectional LSTM), scales and row sums.</summary>
+    public ReadOnlySpan<sbyte> AuxToInput, AuxToForget, AuxToCell, AuxToOutput;
+    public float AuxToInputScale, AuxToForgetScale, AuxToCellScale, AuxToOutputScale;
+    public ReadOnlySpan<int> AuxToInputRowSums, AuxToForgetRowSums, AuxToCellRowSums, AuxToOutputRowSums;
 }

@@ -114,7 +114,7 @@ public sealed class LstmIntegerParams
             ? (short)MathF.Min(MathF.Max(s.CellClip / s.CellState, -32768f), 32767f)
             : (short)0;
         p.QuantizedProjClip = s.ProjClip > 0f
-            ? (sbyte)MathF.Min(MathF.Max(s.ProjClip / s.OutputState, -128f), 127f)
+            ? (sbyte)MathF.Min(MathF.Max(s.ProjClip / (s.Output ?? s.OutputState), -128f), 127f)
             : (sbyte)0;
         return p;
     }

@@ -28,6 +28,8 @@ public sealed record LstmIntegerScales
     /// <summary>Scale and zero point of intermediate 4, the hidden value.</summary>
     public float HiddenScale { get; init; } = 1f;
     public int HiddenZeroPoint { get; init; }
+    /// <summary>Scale of the output tensor, which quantizes proj_clip (TFLite); null = the output state's.</summary>
+    public float? Output { get; init; }
     public float CellClip { get; init; }
     public float ProjClip { get; init; }
     public bool UseCifg { get; init; }

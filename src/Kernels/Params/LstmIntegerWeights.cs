@@ -3,8 +3,8 @@ namespace ManagedLite.Kernels.Params;
 /// <summary>
 /// Constant inputs of the integer (8x8_16) LSTM: int8 weights, int16 peephole weights, and the effective
 /// biases precomputed as TFLite does (bias + (-zero point) * row sum of the weights; the recurrent ones
-/// without bias). Layer norm is not supported by the integer kernel yet.
-/// Empty span = absent.
+/// without bias; with layer norm the gate bias is left out of them and added inside the normalization).
+/// Layer norm: int16 coefficients [Cell] and the int32 gate biases [Cell]. Empty span = absent.
 /// </summary>
 public ref struct LstmIntegerWeights
 {
@@ -15,4 +15,6 @@ public ref struct LstmIntegerWeights
     public ReadOnlySpan<int> RecurrentToInputBias, RecurrentToForgetBias, RecurrentToCellBias, RecurrentToOutputBias;
     public ReadOnlySpan<sbyte> ProjectionWeights;
     public ReadOnlySpan<int> ProjectionBias;
+    public ReadOnlySpan<short> InputLayerNorm, ForgetLayerNorm, CellLayerNorm, OutputLayerNorm;
+    public ReadOnlySpan<int> InputGateBias, ForgetGateBias, CellGateBias, OutputGateBias;
 }

@@ -28,6 +28,7 @@ internal static partial class BuiltinOps
         RegisterVariables(r, f);
         RegisterStableHlo(r, f);
         RegisterCustom(r, f);
+        RegisterCustomPooling(r, f);
     }
 
     static partial void RegisterConvolution(OpResolver r, KernelFlavor f);
@@ -49,4 +50,5 @@ internal static partial class BuiltinOps
     static partial void RegisterVariables(OpResolver r, KernelFlavor f);
     static partial void RegisterStableHlo(OpResolver r, KernelFlavor f);
     static partial void RegisterCustom(OpResolver r, KernelFlavor f);
+    static partial void RegisterCustomPooling(OpResolver r, KernelFlavor f);
 }

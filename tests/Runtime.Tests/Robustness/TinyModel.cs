@@ -23,6 +23,8 @@ internal sealed class TinyModel
         public static OptionField Vector(int slot, params int[] values) => new(slot, OptionKind.IntVector, 0, values);
         public static OptionField Str(int slot, string text) => new(slot, OptionKind.String, 0, null, text);
         public static OptionField FloatVector(int slot, params float[] values) => new(slot, OptionKind.FloatVector, 0, null, null, values);
+        /// <summary>A bool written even when false (for fields whose schema default is true, such as time_major).</summary>
+        public static OptionField Flag(int slot, bool value) => new(slot, OptionKind.BoolWritten, value ? 1 : 0);
     }
 
     /// <summary>One level of sparsity metadata: dense (with its size) or CSR (segments and indices, as int32 vectors).</summary>
