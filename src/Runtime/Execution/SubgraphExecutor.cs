@@ -309,8 +309,10 @@ internal sealed class SubgraphExecutor
         node.EvaluatedAtPrepare = true;
     }
 
+    /// <summary>The operator's estimate plus <see cref="Ops.OpWork.NodeOverhead"/>: running any node costs something, so a
+    /// loop of tiny nodes still reaches the budget.</summary>
     private static long EstimateWork(ExecNode node) =>
-        Math.Max(0, (node.Registration.Traits.EstimateWork ?? Ops.OpWork.Linear)(node.Context));
+        Ops.OpWork.Add(Math.Max(0, (node.Registration.Traits.EstimateWork ?? Ops.OpWork.Linear)(node.Context)), Ops.OpWork.NodeOverhead);
 
     /// <summary>A tensor whose shape was computed at preparation must still fit ModelLimits.MaxTensorBytes.</summary>
     internal static void CheckTensorLimit(Model model, LiteTensor t, long bytes)
@@ -358,7 +360,7 @@ internal sealed class SubgraphExecutor
     {
         if (!_allocated) Allocate();
         foreach (var t in _graph.OutputTensors) t.Pending = false;
-        control.ChargeWork(_staticWork, SubgraphIndex, null);
+        control.ChargeWork(Ops.OpWork.Add(_staticWork, Ops.OpWork.NodeOverhead), SubgraphIndex, null);
         var schedule = _schedule;
         var ticks = _profileTicks;
         try
