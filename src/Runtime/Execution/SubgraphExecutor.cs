@@ -253,9 +253,9 @@ internal sealed class SubgraphExecutor
             if (t is not null) t.SetStorage(_arena, (int)offsets[r], (int)requests[r].Size);
             else node!.Context.SetScratch(scratch, _arena, (int)offsets[r]);
         }
-        // Inputs start zeroed so that an Invoke before any write is deterministic.
+        // Inputs start zeroed so that an Invoke before any write is deterministic (caller-bound memory is the caller's).
         foreach (var t in _graph.InputTensors)
-            if (!t.IsConstant && !t.IsDynamic) t.WritableBytes.Clear();
+            if (!t.IsConstant && !t.IsDynamic && !t.IsBound) t.WritableBytes.Clear();
         foreach (var t in _graph.OutputTensors)
             if (!t.IsConstant && !t.IsPersistent && !_graph.InputTensors.Contains(t)) t.Pending = true;
         _schedule = schedule.ToArray();
