@@ -1,5 +1,7 @@
 using ManagedLite.IO;
+using ManagedLite.Robustness;
 using ManagedLite.Schema;
+using static ManagedLite.Robustness.TinyModel;
 
 namespace ManagedLite.OpConformance;
 
@@ -12,6 +14,7 @@ internal static partial class OpCases
     static partial void AddStableHlo(List<OpCaseFactory> cases)
     {
         StableHloFamilyCases.AddElementwise(cases);
+        StableHloFamilyCases.AddCallers(cases);
     }
 }
 
@@ -77,4 +80,68 @@ internal static class StableHloFamilyCases
 
     private static OpCase Build(string name, BuiltinOperator op, NpyArray[] inputs, TensorType type, int[] shape, string kernels) =>
         SingleOp.Build(name, op, 1, inputs, [(type, shape)]) with { NativeKernels = kernels };
+
+    private const byte CompositeOptions2 = 21, CaseOptions2 = 23;
+
+    /// <summary>STABLEHLO_COMPOSITE (its decomposition subgraph) and STABLEHLO_CASE (every branch and an out-of-range index).</summary>
+    public static void AddCallers(List<OpCaseFactory> cases)
+    {
+        foreach (var (tn, type) in new[] { ("float32", TensorType.Float32), ("int32", TensorType.Int32) })
+        {
+            string name = $"stablehlo_composite_{tn}";
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int[] s = d.Shape(d.Int(1, 3), 5);
+                NpyArray Make() => type == TensorType.Float32 ? d.Array(type, s, 3f) : d.Array(type, s, lo: -50, hi: 50);
+                return new OpCase(name, Composite(type, s), [Make(), Make()]);
+            }));
+        }
+        foreach (int index in new[] { 0, 1, 2, 7, -1 })
+        {
+            string name = $"stablehlo_case_index_{(index < 0 ? "m" : "")}{Math.Abs(index)}";
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int[] s = d.Shape(d.Int(1, 3), 5);
+                // TFLite's reference resolver has no STABLEHLO_CASE: the builtin kernels are the reference.
+                return new OpCase(name, Case(s), [CaseData.Of(TensorType.Int32, [1], index), d.Array(TensorType.Float32, s, 2f), d.Array(TensorType.Float32, s, 2f)])
+                    { NativeKernels = "builtin" };
+            }));
+        }
+    }
+
+    /// <summary>main(x, y) = COMPOSITE "test.mul_add_max" whose decomposition (subgraph 1) gives (x * y + x, max(x, y)).</summary>
+    private static byte[] Composite(TensorType type, int[] s)
+    {
+        var main = new TinyModel();
+        int x = main.Tensor("x", type, s), y = main.Tensor("y", type, s);
+        int o0 = main.Tensor("mul_add", type, s), o1 = main.Tensor("max", type, s);
+        main.Op2(BuiltinOperator.STABLEHLO_COMPOSITE, [x, y], [o0, o1], 1, CompositeOptions2,
+            OptionField.Str(0, "test.mul_add_max"), new OptionField(1, OptionKind.Int, 1), OptionField.ByteVector(2, 0, 0, 0x24, 1),
+            new OptionField(4, OptionKind.Int, 1)).Inputs(x, y).Outputs(o0, o1);
+        var body = new TinyModel();
+        int bx = body.Tensor("x", type, s), by = body.Tensor("y", type, s);
+        int prod = body.Tensor("prod", type, s), sum = body.Tensor("sum", type, s), max = body.Tensor("max", type, s);
+        body.Op(BuiltinOperator.MUL, [bx, by], [prod]).Op(BuiltinOperator.ADD, [prod, bx], [sum]).Op(BuiltinOperator.MAXIMUM, [bx, by], [max])
+            .Inputs(bx, by).Outputs(sum, max);
+        return main.Build(body);
+    }
+
+    /// <summary>main(i, x, y) = CASE i of [x + y, x * y, max(x, y)] (subgraphs 1, 2, 3).</summary>
+    private static byte[] Case(int[] s)
+    {
+        var main = new TinyModel();
+        int i = main.Tensor("index", TensorType.Int32, [1]);
+        int x = main.Tensor("x", TensorType.Float32, s), y = main.Tensor("y", TensorType.Float32, s);
+        int o = main.Tensor("out", TensorType.Float32, s);
+        main.Op2(BuiltinOperator.STABLEHLO_CASE, [i, x, y], [o], 1, CaseOptions2, OptionField.Vector(0, 1, 2, 3)).Inputs(i, x, y).Outputs(o);
+        var branches = new[] { BuiltinOperator.ADD, BuiltinOperator.MUL, BuiltinOperator.MAXIMUM }.Select(op =>
+        {
+            var g = new TinyModel();
+            int bx = g.Tensor("x", TensorType.Float32, s), by = g.Tensor("y", TensorType.Float32, s), bo = g.Tensor("out", TensorType.Float32, s);
+            return g.Op(op, [bx, by], [bo]).Inputs(bx, by).Outputs(bo);
+        }).ToArray();
+        return main.Build(branches);
+    }
 }

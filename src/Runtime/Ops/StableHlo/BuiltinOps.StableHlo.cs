@@ -19,6 +19,10 @@ internal static partial class BuiltinOps
         {
             r.AddBuiltin(op, () => new StableHloElementwiseOp(kind), 1, 1, new OpTraits { Types = StableHloElementwiseOp.TypesOf(kind) });
         }
+        // Subgraph callers: stateful like WHILE / IF (never folded); their types are those of the called subgraphs.
+        var calls = new OpTraits { IsStateful = true };
+        r.AddBuiltin(BuiltinOperator.STABLEHLO_COMPOSITE, () => new StableHloCompositeOp(), 1, 1, calls);
+        r.AddBuiltin(BuiltinOperator.STABLEHLO_CASE, () => new StableHloCaseOp(), 1, 1, calls);
         r.AddBuiltin(BuiltinOperator.STABLEHLO_SHIFT_LEFT, () => new StableHloShiftLeftOp(), 1, 1, new OpTraits { Types = StableHloShiftLeftOp.Types });
     }
 }
