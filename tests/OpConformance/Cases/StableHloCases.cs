@@ -15,6 +15,7 @@ internal static partial class OpCases
     {
         StableHloFamilyCases.AddElementwise(cases);
         StableHloFamilyCases.AddCallers(cases);
+        StableHloFamilyCases.AddPadding(cases);
     }
 }
 
@@ -144,4 +145,67 @@ internal static class StableHloFamilyCases
         }).ToArray();
         return main.Build(branches);
     }
+
+    private const byte PadOptions2 = 10;
+
+    private static readonly (string Name, TensorType Type)[] PadTypes =
+        [("float32", TensorType.Float32), ("int8", TensorType.Int8), ("int16", TensorType.Int16), ("int64", TensorType.Int64), ("bool", TensorType.Bool), ("float16", TensorType.Float16)];
+
+    /// <summary>STABLEHLO_PAD (edges positive and negative, interior) and DILATE (constant and run-time dilations) per type.</summary>
+    public static void AddPadding(List<OpCaseFactory> cases)
+    {
+        foreach (var (tn, type) in PadTypes)
+        {
+            foreach (int rank in new[] { 1, 2, 4 })
+            {
+                string name = $"stablehlo_pad_{tn}_rank{rank}";
+                cases.Add(new(name, seed =>
+                {
+                    var d = new CaseData(seed);
+                    int[] s = d.Shape(rank, rank == 4 ? 3 : 5);
+                    long[] low = new long[rank], high = new long[rank], interior = new long[rank];
+                    for (int i = 0; i < rank; i++)
+                    {
+                        low[i] = d.Int(-1, 2);
+                        high[i] = d.Int(-1, 2);
+                        interior[i] = d.Int(0, 2);
+                    }
+                    var outShape = ManagedLite.Kernels.Reference.StableHloPad.OutputShape(s, low, high, interior)!;
+                    var input = Data(d, type, s);
+                    var value = Data(d, type, []);
+                    return SingleOp.Build(name, BuiltinOperator.STABLEHLO_PAD, 1, [input, value], [(type, outShape)], PadOptions2,
+                        [OptionField.LongVector(0, low), OptionField.LongVector(1, high), OptionField.LongVector(2, interior)], [false, true], options2: true);
+                }));
+            }
+            string dn = $"dilate_{tn}";
+            cases.Add(new(dn, seed =>
+            {
+                var d = new CaseData(seed);
+                int rank = d.Int(1, 4);
+                int[] s = d.Shape(rank, 4);
+                var dil = new int[rank];
+                for (int i = 0; i < rank; i++) dil[i] = d.Int(1, 3);
+                var outShape = s.Select((n, i) => (n - 1) * dil[i] + 1).ToArray();
+                return SingleOp.Build(dn, BuiltinOperator.DILATE, 1, [Data(d, type, s), CaseData.Of(TensorType.Int32, [rank], dil), Data(d, type, [])],
+                    [(type, outShape)], constant: [false, true, true]);
+            }));
+        }
+        cases.Add(new("dilate_float32_runtime_dilations", seed =>
+        {
+            var d = new CaseData(seed);
+            int[] s = d.Shape(3, 4);
+            int[] dil = [d.Int(1, 3), d.Int(1, 3), d.Int(1, 3)];
+            // Dilations fed at run time: the output shape is only known at Eval.
+            return SingleOp.Build("dilate_float32_runtime_dilations", BuiltinOperator.DILATE, 1,
+                [d.Array(TensorType.Float32, s), CaseData.Of(TensorType.Int32, [3], dil), CaseData.Of(TensorType.Float32, [], -7.5f)],
+                [(TensorType.Float32, [1, 1, 1])], constant: [false, false, true]);
+        }));
+    }
+
+    private static NpyArray Data(CaseData d, TensorType type, int[] shape) => type switch
+    {
+        TensorType.Float32 => d.Array(type, shape, 5f),
+        TensorType.Int64 => d.Array(type, shape, lo: -1000000, hi: 1000000),
+        _ => d.Array(type, shape),
+    };
 }

@@ -19,6 +19,11 @@ internal static partial class BuiltinOps
         {
             r.AddBuiltin(op, () => new StableHloElementwiseOp(kind), 1, 1, new OpTraits { Types = StableHloElementwiseOp.TypesOf(kind) });
         }
+        TensorType[] anyFixed =
+            [TensorType.Float32, TensorType.Float16, TensorType.BFloat16, TensorType.Float64, TensorType.Int8, TensorType.UInt8,
+             TensorType.Int16, TensorType.UInt16, TensorType.Int32, TensorType.UInt32, TensorType.Int64, TensorType.UInt64, TensorType.Bool];
+        r.AddBuiltin(BuiltinOperator.STABLEHLO_PAD, () => new StableHloPadOp(), 1, 1, new OpTraits { Types = anyFixed });
+        r.AddBuiltin(BuiltinOperator.DILATE, () => new DilateOp(), 1, 1, new OpTraits { Types = anyFixed });
         // Subgraph callers: stateful like WHILE / IF (never folded); their types are those of the called subgraphs.
         var calls = new OpTraits { IsStateful = true };
         r.AddBuiltin(BuiltinOperator.STABLEHLO_COMPOSITE, () => new StableHloCompositeOp(), 1, 1, calls);
