@@ -16,6 +16,7 @@ internal static partial class OpCases
         StableHloFamilyCases.AddElementwise(cases);
         StableHloFamilyCases.AddCallers(cases);
         StableHloFamilyCases.AddPadding(cases);
+        StableHloFamilyCases.AddReduceWindow(cases);
     }
 }
 
@@ -207,5 +208,109 @@ internal static class StableHloFamilyCases
         TensorType.Float32 => d.Array(type, shape, 5f),
         TensorType.Int64 => d.Array(type, shape, lo: -1000000, hi: 1000000),
         _ => d.Array(type, shape),
+    };
+
+    private const byte ReduceWindowOptions2 = 13, TflReduceWindowOptions2 = 20;
+
+    private static readonly (string Name, BuiltinOperator Body, int Function)[] Reductions =
+    [
+        ("add", BuiltinOperator.STABLEHLO_ADD, 1), ("mul", BuiltinOperator.MUL, 2), ("min", BuiltinOperator.STABLEHLO_MINIMUM, 3),
+        ("max", BuiltinOperator.MAXIMUM, 4),
+    ];
+
+    /// <summary>STABLEHLO_REDUCE_WINDOW (base and window dilations, strides, padding and crops; body subgraph) and REDUCE_WINDOW.</summary>
+    public static void AddReduceWindow(List<OpCaseFactory> cases)
+    {
+        var types = new (string Name, TensorType Type)[] { ("float32", TensorType.Float32), ("int32", TensorType.Int32), ("int8", TensorType.Int8), ("int64", TensorType.Int64) };
+        foreach (var (rn, body, fn) in Reductions)
+        {
+            foreach (var (tn, type) in types)
+            {
+                string name = $"stablehlo_reduce_window_{rn}_{tn}";
+                cases.Add(new(name, seed =>
+                {
+                    var d = new CaseData(seed);
+                    int rank = d.Int(1, 4);
+                    int[] s = d.Shape(rank, rank > 2 ? 4 : 6);
+                    long[] win = new long[rank], str = new long[rank], bdil = new long[rank], wdil = new long[rank], pad = new long[2 * rank];
+                    int[] outShape = new int[rank];
+                    for (int i = 0; i < rank; i++)
+                    {
+                        bdil[i] = d.Int(1, 2);
+                        wdil[i] = d.Int(1, 2);
+                        str[i] = d.Int(1, 2);
+                        win[i] = d.Int(1, 3);
+                        long dilated = (s[i] - 1) * bdil[i] + 1;
+                        pad[2 * i] = d.Int(dilated > 1 ? -1 : 0, 2);
+                        pad[2 * i + 1] = d.Int(dilated + pad[2 * i] > 1 ? -1 : 0, 2);
+                        long padded = ManagedLite.Kernels.Reference.ReduceWindow.PaddedSize(s[i], bdil[i], pad[2 * i], pad[2 * i + 1]);
+                        outShape[i] = (int)ManagedLite.Kernels.Reference.ReduceWindow.OutputSize(padded, win[i], str[i], wdil[i]);
+                    }
+                    var input = Reducible(d, type, s, rn);
+                    var init = Reducible(d, type, [], rn);
+                    var main = new TinyModel();
+                    int x = main.Tensor("x", type, s), i0 = main.Tensor("init", type, [], init.Data), y = main.Tensor("y", type, outShape);
+                    main.Op2(BuiltinOperator.STABLEHLO_REDUCE_WINDOW, [x, i0], [y], 1, ReduceWindowOptions2,
+                        OptionField.LongVector(0, win), OptionField.LongVector(1, str), OptionField.LongVector(2, bdil),
+                        OptionField.LongVector(3, wdil), OptionField.LongVector(4, pad), new OptionField(5, OptionKind.Int, 1)).Inputs(x).Outputs(y);
+                    return new OpCase(name, main.Build(Body(body, type)), [input]);
+                }));
+                string tname = $"reduce_window_{rn}_{tn}";
+                cases.Add(new(tname, seed =>
+                {
+                    var d = new CaseData(seed);
+                    int rank = d.Int(1, 4);
+                    int[] s = d.Shape(rank, rank > 2 ? 4 : 6);
+                    long[] win = new long[rank], str = new long[rank], wdil = new long[rank];
+                    int[] outShape = new int[rank];
+                    for (int i = 0; i < rank; i++)
+                    {
+                        win[i] = d.Int(1, Math.Min(3, s[i]));
+                        str[i] = d.Int(1, 2);
+                        wdil[i] = d.Int(1, 2);
+                        outShape[i] = (int)ManagedLite.Kernels.Reference.ReduceWindow.OutputSize(s[i], win[i], str[i], wdil[i]);
+                    }
+                    var m = new TinyModel();
+                    int x = m.Tensor("x", type, s), i0 = m.Tensor("init", type, [], Reducible(d, type, [], rn).Data);
+                    int w = m.Const("window", TensorType.Int64, [rank], win), st = m.Const("strides", TensorType.Int64, [rank], str);
+                    int wd = m.Const("dilations", TensorType.Int64, [rank], wdil), y = m.Tensor("y", type, outShape);
+                    m.Op2(BuiltinOperator.REDUCE_WINDOW, [x, i0, w, st, wd], [y], 1, TflReduceWindowOptions2, new OptionField(0, OptionKind.Int, fn))
+                        .Inputs(x).Outputs(y);
+                    return new OpCase(tname, m.Build(), [Reducible(d, type, s, rn)]);
+                }));
+            }
+        }
+        foreach (var (rn, body, fn) in new[] { ("all", BuiltinOperator.LOGICAL_AND, 5), ("any", BuiltinOperator.LOGICAL_OR, 6) })
+        {
+            string name = $"stablehlo_reduce_window_{rn}_bool";
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int[] s = d.Shape(2, 6);
+                long[] win = [d.Int(1, 3), d.Int(1, 3)], pad = [1, 0, 0, 1];
+                int[] outShape = [(int)(s[0] + 1 - win[0] + 1), (int)(s[1] + 1 - win[1] + 1)];
+                var main = new TinyModel();
+                int x = main.Tensor("x", TensorType.Bool, s), i0 = main.Tensor("init", TensorType.Bool, [], [(byte)(rn == "all" ? 1 : 0)]);
+                int y = main.Tensor("y", TensorType.Bool, outShape);
+                main.Op2(BuiltinOperator.STABLEHLO_REDUCE_WINDOW, [x, i0], [y], 1, ReduceWindowOptions2,
+                    OptionField.LongVector(0, win), OptionField.LongVector(4, pad), new OptionField(5, OptionKind.Int, 1)).Inputs(x).Outputs(y);
+                return new OpCase(name, main.Build(Body(body, TensorType.Bool)), [d.Array(TensorType.Bool, s)]);
+            }));
+        }
+    }
+
+    /// <summary>A body subgraph of one binary operator on scalars.</summary>
+    private static TinyModel Body(BuiltinOperator op, TensorType type)
+    {
+        var g = new TinyModel();
+        int a = g.Tensor("a", type, []), b = g.Tensor("b", type, []), c = g.Tensor("c", type, []);
+        return g.Op(op, [a, b], [c]).Inputs(a, b).Outputs(c);
+    }
+
+    /// <summary>Values for a reduction: small for products (so that floats stay finite and integers wrap rarely).</summary>
+    private static NpyArray Reducible(CaseData d, TensorType type, int[] shape, string reduction) => type switch
+    {
+        TensorType.Float32 => d.Array(type, shape, reduction == "mul" ? 1.5f : 4f),
+        _ => reduction == "mul" ? d.Array(type, shape, lo: -3, hi: 3) : d.Array(type, shape, lo: -100, hi: 100),
     };
 }

@@ -24,6 +24,10 @@ internal static partial class BuiltinOps
              TensorType.Int16, TensorType.UInt16, TensorType.Int32, TensorType.UInt32, TensorType.Int64, TensorType.UInt64, TensorType.Bool];
         r.AddBuiltin(BuiltinOperator.STABLEHLO_PAD, () => new StableHloPadOp(), 1, 1, new OpTraits { Types = anyFixed });
         r.AddBuiltin(BuiltinOperator.DILATE, () => new DilateOp(), 1, 1, new OpTraits { Types = anyFixed });
+        r.AddBuiltin(BuiltinOperator.REDUCE_WINDOW, () => new ReduceWindowOp(), 1, 1,
+            new OpTraits { Types = ReduceWindowRunner.Types, EstimateWork = ReduceWindowOp.Work });
+        r.AddBuiltin(BuiltinOperator.STABLEHLO_REDUCE_WINDOW, () => new StableHloReduceWindowOp(), 1, 1,
+            new OpTraits { Types = ReduceWindowRunner.Types, EstimateWork = StableHloReduceWindowOp.Work });
         // Subgraph callers: stateful like WHILE / IF (never folded); their types are those of the called subgraphs.
         var calls = new OpTraits { IsStateful = true };
         r.AddBuiltin(BuiltinOperator.STABLEHLO_COMPOSITE, () => new StableHloCompositeOp(), 1, 1, calls);
