@@ -17,6 +17,7 @@ internal static partial class OpCases
         StableHloFamilyCases.AddCallers(cases);
         StableHloFamilyCases.AddPadding(cases);
         StableHloFamilyCases.AddReduceWindow(cases);
+        StableHloFamilyCases.AddGather(cases);
     }
 }
 
@@ -313,4 +314,50 @@ internal static class StableHloFamilyCases
         TensorType.Float32 => d.Array(type, shape, reduction == "mul" ? 1.5f : 4f),
         _ => reduction == "mul" ? d.Array(type, shape, lo: -3, hi: 3) : d.Array(type, shape, lo: -100, hi: 100),
     };
+
+    private const byte GatherOptions2 = 16;
+
+    /// <summary>STABLEHLO_GATHER: random dimension numbers (collapsed, mapped, offset placement), out-of-range starts (clamped).</summary>
+    public static void AddGather(List<OpCaseFactory> cases)
+    {
+        var types = new (string Name, TensorType Type)[] { ("float32", TensorType.Float32), ("int8", TensorType.Int8), ("int16", TensorType.Int16), ("int64", TensorType.Int64) };
+        for (int variant = 0; variant < 8; variant++)
+        {
+            var (tn, type) = types[variant % types.Length];
+            var indexType = variant % 3 == 0 ? TensorType.Int64 : TensorType.Int32;
+            string name = $"stablehlo_gather_{tn}_{variant}";
+            int v = variant;
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int rank = d.Int(1, 4);
+                int[] s = d.Shape(rank, 5);
+                int k = d.Int(1, rank);
+                // start_index_map: k distinct operand dimensions; collapsed: some of them (slice size 1).
+                var dims = Enumerable.Range(0, rank).OrderBy(_ => d.Int(0, 1000)).ToArray();
+                long[] map = dims.Take(k).Select(x => (long)x).ToArray();
+                long[] collapsed = map.Where(_ => d.Bool()).OrderBy(x => x).ToArray();
+                long[] slice = new long[rank];
+                for (int i = 0; i < rank; i++) slice[i] = collapsed.Contains(i) ? 1 : d.Int(0, s[i]);
+                int batchRank = d.Int(0, 2);
+                int[] batch = d.Shape(batchRank, 3);
+                int ivd = v % 2 == 0 ? batchRank : d.Int(0, batchRank);
+                var ishape = batch.ToList();
+                ishape.Insert(ivd, k);
+                int offsetCount = rank - collapsed.Length, resultRank = batchRank + offsetCount;
+                long[] offsetDims = Enumerable.Range(0, resultRank).OrderBy(_ => d.Int(0, 1000)).Take(offsetCount).OrderBy(x => x).Select(x => (long)x).ToArray();
+                var resultShape = new int[resultRank];
+                int si = 0, bi = 0;
+                for (int r = 0; r < resultRank; r++)
+                {
+                    if (offsetDims.Contains(r)) { while (collapsed.Contains(si)) si++; resultShape[r] = (int)slice[si++]; }
+                    else resultShape[r] = batch[bi++];
+                }
+                var indices = d.Array(indexType, ishape.ToArray(), lo: -2, hi: 6);
+                return SingleOp.Build(name, BuiltinOperator.STABLEHLO_GATHER, 1, [Data(d, type, s), indices], [(type, resultShape)], GatherOptions2,
+                    [OptionField.LongVector(0, offsetDims), OptionField.LongVector(1, collapsed), OptionField.LongVector(2, map),
+                     new OptionField(3, OptionKind.Long, ivd), OptionField.LongVector(4, slice)], options2: true);
+            }));
+        }
+    }
 }
