@@ -18,6 +18,7 @@ internal static partial class OpCases
         StableHloFamilyCases.AddPadding(cases);
         StableHloFamilyCases.AddReduceWindow(cases);
         StableHloFamilyCases.AddGather(cases);
+        StableHloFamilyCases.AddScatter(cases);
     }
 }
 
@@ -358,6 +359,66 @@ internal static class StableHloFamilyCases
                     [OptionField.LongVector(0, offsetDims), OptionField.LongVector(1, collapsed), OptionField.LongVector(2, map),
                      new OptionField(3, OptionKind.Long, ivd), OptionField.LongVector(4, slice)], options2: true);
             }));
+        }
+    }
+
+    private const byte ScatterOptions2 = 7;
+
+    /// <summary>STABLEHLO_SCATTER: replace and the four combining bodies, random dimension numbers, targets out of range (skipped).</summary>
+    public static void AddScatter(List<OpCaseFactory> cases)
+    {
+        var combines = new (string Name, BuiltinOperator? Body)[]
+        {
+            ("update", null), ("add", BuiltinOperator.STABLEHLO_ADD), ("multiply", BuiltinOperator.STABLEHLO_MULTIPLY),
+            ("maximum", BuiltinOperator.STABLEHLO_MAXIMUM), ("minimum", BuiltinOperator.STABLEHLO_MINIMUM),
+        };
+        var types = new (string Name, TensorType Type)[] { ("float32", TensorType.Float32), ("int32", TensorType.Int32), ("int8", TensorType.Int8) };
+        foreach (var (cn, body) in combines)
+        {
+            foreach (var (tn, type) in types)
+            {
+                string name = $"stablehlo_scatter_{cn}_{tn}";
+                cases.Add(new(name, seed =>
+                {
+                    var d = new CaseData(seed);
+                    int rank = d.Int(1, 3);
+                    int[] s = d.Shape(rank, 5);
+                    int k = d.Int(1, rank);
+                    var dims = Enumerable.Range(0, rank).OrderBy(_ => d.Int(0, 1000)).ToArray();
+                    long[] map = dims.Take(k).Select(x => (long)x).ToArray();
+                    long[] inserted = map.Where(_ => d.Bool()).OrderBy(x => x).ToArray();
+                    var window = Enumerable.Range(0, rank).Where(i => !inserted.Contains(i)).Select(i => d.Int(1, s[i])).ToArray();
+                    int batchRank = d.Int(0, 2);
+                    int[] batch = d.Shape(batchRank, 3);
+                    int ivd = d.Int(0, batchRank);
+                    var ishape = batch.ToList();
+                    ishape.Insert(ivd, k);
+                    int updatesRank = batchRank + window.Length;
+                    long[] windowDims = Enumerable.Range(0, updatesRank).OrderBy(_ => d.Int(0, 1000)).Take(window.Length).OrderBy(x => x).Select(x => (long)x).ToArray();
+                    var ushape = new int[updatesRank];
+                    int wi = 0, bi = 0;
+                    for (int r = 0; r < updatesRank; r++) ushape[r] = windowDims.Contains(r) ? window[wi++] : batch[bi++];
+                    var indexType = d.Bool() ? TensorType.Int32 : TensorType.Int64;
+                    var indices = d.Array(indexType, ishape.ToArray(), lo: -1, hi: 4);
+                    NpyArray Values(int[] shape) => type == TensorType.Float32 ? d.Array(type, shape, 3f)
+                        : cn == "multiply" ? d.Array(type, shape, lo: -3, hi: 3) : d.Array(type, shape, lo: -60, hi: 60);
+                    var m = new TinyModel();
+                    int x = m.Tensor("x", type, s), idx = m.Tensor("indices", indexType, ishape.ToArray()), up = m.Tensor("updates", type, ushape);
+                    int y = m.Tensor("y", type, s);
+                    m.Op2(BuiltinOperator.STABLEHLO_SCATTER, [x, idx, up], [y], 1, ScatterOptions2,
+                        OptionField.LongVector(1, windowDims), OptionField.LongVector(2, inserted), OptionField.LongVector(3, map),
+                        new OptionField(4, OptionKind.Long, ivd), new OptionField(6, OptionKind.Int, 1)).Inputs(x, idx, up).Outputs(y);
+                    var g = new TinyModel();
+                    int a = g.Tensor("a", type, []), b = g.Tensor("b", type, []);
+                    if (body is { } op)
+                    {
+                        int c = g.Tensor("c", type, []);
+                        g.Op(op, [a, b], [c]).Inputs(a, b).Outputs(c);
+                    }
+                    else g.Inputs(a, b).Outputs(b);
+                    return new OpCase(name, m.Build(g), [Values(s), indices, Values(ushape)]);
+                }));
+            }
         }
     }
 }

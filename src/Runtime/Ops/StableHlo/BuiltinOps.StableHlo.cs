@@ -29,6 +29,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.STABLEHLO_REDUCE_WINDOW, () => new StableHloReduceWindowOp(), 1, 1,
             new OpTraits { Types = ReduceWindowRunner.Types, EstimateWork = StableHloReduceWindowOp.Work });
         r.AddBuiltin(BuiltinOperator.STABLEHLO_GATHER, () => new StableHloGatherOp(), 1, 1, new OpTraits { Types = StableHloGatherOp.Types });
+        r.AddBuiltin(BuiltinOperator.STABLEHLO_SCATTER, () => new StableHloScatterOp(), 1, 1, new OpTraits { Types = StableHloScatterOp.Types });
         // Subgraph callers: stateful like WHILE / IF (never folded); their types are those of the called subgraphs.
         var calls = new OpTraits { IsStateful = true };
         r.AddBuiltin(BuiltinOperator.STABLEHLO_COMPOSITE, () => new StableHloCompositeOp(), 1, 1, calls);
