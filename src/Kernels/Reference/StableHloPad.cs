@@ -8,7 +8,7 @@ namespace ManagedLite.Kernels.Reference;
 /// </summary>
 public static class StableHloPad
 {
-    /// <summary>The output shape, or null when one dimension would be negative or over int32.</summary>
+    /// <summary>The output shape (a dimension that would be negative is 0: everything is cropped), or null when one is over int32.</summary>
     public static int[]? OutputShape(ReadOnlySpan<int> input, ReadOnlySpan<long> low, ReadOnlySpan<long> high, ReadOnlySpan<long> interior)
     {
         var shape = new int[input.Length];
@@ -16,8 +16,8 @@ public static class StableHloPad
         {
             // |pads| are bounded by the caller (int32 range), so the sum fits in a long.
             long n = input[d] + (long)Math.Max(input[d] - 1, 0) * interior[d] + low[d] + high[d];
-            if (n < 0 || n > int.MaxValue) return null;
-            shape[d] = (int)n;
+            if (n > int.MaxValue) return null;
+            shape[d] = (int)Math.Max(n, 0);
         }
         return shape;
     }

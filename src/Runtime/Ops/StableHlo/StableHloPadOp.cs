@@ -53,7 +53,7 @@ internal sealed class StableHloPadOp : IOpKernel
     public static int[] Shape(OpContext ctx, LiteTensor input, long[] low, long[] high, long[] interior, bool clearWhenEmpty = true)
     {
         var shape = Ref.StableHloPad.OutputShape(input.Shape, low, high, interior)
-            ?? throw ctx.Fail($"padding {Describe(input)} with low [{string.Join(",", low)}], high [{string.Join(",", high)}], interior [{string.Join(",", interior)}] gives a dimension outside [0, 2^31)");
+            ?? throw ctx.Fail($"padding {Describe(input)} with low [{string.Join(",", low)}], high [{string.Join(",", high)}], interior [{string.Join(",", interior)}] gives a dimension over int32");
         if (clearWhenEmpty && shape.Contains(0)) Array.Clear(shape);
         CheckedProduct(ctx, shape, 0, shape.Length, "the output size");
         return shape;
