@@ -103,7 +103,7 @@ internal static class SingleOp
     /// </summary>
     public static OpCase Build(string name, BuiltinOperator op, int version, NpyArray[] inputs, (TensorType Type, int[] Shape)[] outputs,
         byte optionsType = 0, TinyModel.OptionField[]? options = null, bool[]? constant = null,
-        (float Scale, long ZeroPoint)?[]? inputQuant = null, (float Scale, long ZeroPoint)?[]? outputQuant = null)
+        (float Scale, long ZeroPoint)?[]? inputQuant = null, (float Scale, long ZeroPoint)?[]? outputQuant = null, bool options2 = false)
     {
         var m = new TinyModel();
         var ins = new int[inputs.Length];
@@ -124,7 +124,9 @@ internal static class SingleOp
             outs[o] = m.Tensor($"out{o}", outputs[o].Type, outputs[o].Shape,
                 scale: q is null ? null : [q.Value.Scale], zeroPoint: q is null ? null : [q.Value.ZeroPoint]);
         }
-        m.Op(op, ins, outs, version, optionsType, options ?? []).Inputs(graphInputs.ToArray()).Outputs(outs);
+        if (options2) m.Op2(op, ins, outs, version, optionsType, options ?? []);
+        else m.Op(op, ins, outs, version, optionsType, options ?? []);
+        m.Inputs(graphInputs.ToArray()).Outputs(outs);
         return new OpCase(name, m.Build(), fed.ToArray());
     }
 }

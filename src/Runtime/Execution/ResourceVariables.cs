@@ -16,6 +16,31 @@ internal sealed class ResourceVariables
         public int Length;
     }
 
+    /// <summary>
+    /// A static hash table (TFLite's resource::internal::StaticHashtable): int64 keys to string values or string keys
+    /// to int64 values, filled by its first HASHTABLE_IMPORT only; later imports change nothing.
+    /// </summary>
+    internal sealed class Hashtable
+    {
+        public required Schema.TensorType KeyType;
+        public required Schema.TensorType ValueType;
+        public readonly Dictionary<long, byte[]> ByInt64 = new();
+        public readonly Dictionary<string, long> ByString = new(StringComparer.Ordinal);
+        public bool Initialized;
+        public int Count => KeyType == Schema.TensorType.Int64 ? ByInt64.Count : ByString.Count;
+    }
+
+    private readonly Dictionary<int, Hashtable> _tables = new();
+
+    /// <summary>The table with id <paramref name="id"/> (HASHTABLE's table_id), created with these types on first use.</summary>
+    public Hashtable GetOrCreateTable(int id, Schema.TensorType key, Schema.TensorType value)
+    {
+        if (!_tables.TryGetValue(id, out var t)) _tables[id] = t = new Hashtable { KeyType = key, ValueType = value };
+        return t;
+    }
+
+    public Hashtable? FindTable(int id) => _tables.GetValueOrDefault(id);
+
     private readonly Dictionary<(string Container, string Name), int> _ids = new();
     private readonly List<Variable> _variables = new();
     private readonly HashSet<(int Subgraph, int Node)> _calledOnce = new();

@@ -11,15 +11,18 @@ namespace ManagedLite.Robustness;
 /// </summary>
 internal sealed class TinyModel
 {
-    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String, BoolWritten, FloatVector }
+    public enum OptionKind { Byte, Bool, Int, Float, Long, IntVector, String, BoolWritten, FloatVector, LongVector, ByteVector }
 
     /// <summary>
     /// One field of a builtin options table: slot = field index in schema.fbs. Scalars use <paramref name="Value"/>;
     /// <see cref="OptionKind.IntVector"/> uses <paramref name="Ints"/>, <see cref="OptionKind.String"/> <paramref name="Text"/>,
     /// <see cref="OptionKind.FloatVector"/> <paramref name="Floats"/>.
     /// </summary>
-    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value, int[]? Ints = null, string? Text = null, float[]? Floats = null)
+    public readonly record struct OptionField(int Slot, OptionKind Kind, double Value, int[]? Ints = null, string? Text = null, float[]? Floats = null,
+        long[]? Longs = null, byte[]? Bytes = null)
     {
+        public static OptionField LongVector(int slot, params long[] values) => new(slot, OptionKind.LongVector, 0, Longs: values);
+        public static OptionField ByteVector(int slot, params byte[] values) => new(slot, OptionKind.ByteVector, 0, Bytes: values);
         public static OptionField Vector(int slot, params int[] values) => new(slot, OptionKind.IntVector, 0, values);
         public static OptionField Str(int slot, string text) => new(slot, OptionKind.String, 0, null, text);
         public static OptionField FloatVector(int slot, params float[] values) => new(slot, OptionKind.FloatVector, 0, null, null, values);
@@ -273,6 +276,20 @@ internal sealed class TinyModel
                         for (int k = fl.Length - 1; k >= 0; k--) b.AddFloat(fl[k]);
                         refs[f.Slot] = b.EndVector().Value;
                     }
+                    else if (f.Kind == OptionKind.LongVector)
+                    {
+                        var lv = f.Longs ?? [];
+                        b.StartVector(8, lv.Length, 8);
+                        for (int k = lv.Length - 1; k >= 0; k--) b.AddLong(lv[k]);
+                        refs[f.Slot] = b.EndVector().Value;
+                    }
+                    else if (f.Kind == OptionKind.ByteVector)
+                    {
+                        var bv = f.Bytes ?? [];
+                        b.StartVector(1, bv.Length, 1);
+                        for (int k = bv.Length - 1; k >= 0; k--) b.AddByte(bv[k]);
+                        refs[f.Slot] = b.EndVector().Value;
+                    }
                 }
                 int slots = op.Options.Length == 0 ? 0 : op.Options.Max(o => o.Slot) + 1;
                 b.StartTable(slots);
@@ -289,6 +306,8 @@ internal sealed class TinyModel
                         case OptionKind.Long: b.AddLong(f.Slot, (long)f.Value, 0); break;
                         case OptionKind.IntVector:
                         case OptionKind.FloatVector:
+                        case OptionKind.LongVector:
+                        case OptionKind.ByteVector:
                         case OptionKind.String: b.AddOffset(f.Slot, refs[f.Slot], 0); break;
                     }
                 }
