@@ -37,7 +37,13 @@ public static unsafe class Conv2D
 
     /// <summary>The microkernel for this convolution, or null when the reference kernel must be used.</summary>
     public static F32GemmMicrokernel? SelectMicrokernel(in ConvParams p)
-        => p.Groups == 1 ? F32GemmMicrokernels.Select(p.OutputChannels) : null;
+        => p.Groups == 1 ? F32GemmMicrokernels.SelectNarrow(p.OutputChannels, p.InputChannels) : null;
+
+    /// <summary>
+    /// True when <paramref name="uk"/> is the one-column dot kernel and the convolution is not pointwise: it then reads
+    /// the input directly (no im2col): per output pixel and channel, one dot product per filter row in bounds.
+    /// </summary>
+    public static bool IsDirectDot(in ConvParams p, F32GemmMicrokernel uk) => uk.NR == 1 && !IsPointwise(p);
 
     public static int PackedWeightsLength(in ConvParams p, F32GemmMicrokernel uk)
         => F32Gemm.PackedLength(p.OutputChannels, p.Depth, uk.NR);
@@ -63,7 +69,7 @@ public static unsafe class Conv2D
 
     /// <summary>Floats of scratch one call to <see cref="RunRows"/> needs (im2col tile of [TileRows, KH*KW*IC]).</summary>
     public static int ScratchLength(in ConvParams p, F32GemmMicrokernel uk)
-        => IsPointwise(p) ? 0 : checked(TileRows(p, uk) * p.Depth);
+        => IsPointwise(p) || IsDirectDot(p, uk) ? 0 : checked(TileRows(p, uk) * p.Depth);
 
     /// <summary>Runs on weights packed by <see cref="PackWeights"/>; no allocation.</summary>
     public static void RunPacked(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
@@ -92,6 +98,11 @@ public static unsafe class Conv2D
             {
                 F32Gemm.Run(uk, rowEnd - rowStart, n, k, pIn + (nint)rowStart * k, k, pW,
                             pOut + (nint)rowStart * n, n, p.ActivationMin, p.ActivationMax);
+                return;
+            }
+            if (IsDirectDot(p, uk))
+            {
+                DirectDotRows(p, pIn, pW, pOut, rowStart, rowEnd);
                 return;
             }
             int tile = TileRows(p, uk);
@@ -140,6 +151,60 @@ public static unsafe class Conv2D
                     new Span<float>(row, c).Clear();
                 else
                     Buffer.MemoryCopy(src + (nint)ix * c, row, rowBytes, rowBytes);
+            }
+        }
+    }
+    /// <summary>
+    /// Output pixels [rowStart, rowEnd) on weights packed with NR = 1 (per channel: bias, then KH*KW*IC weights): the
+    /// taps of a filter row that lie inside the input are contiguous in both input and weights (dilation 1), so each
+    /// is one dot product with full vectors; one horizontal sum per output value.
+    /// </summary>
+    private static void DirectDotRows(in ConvParams p, float* input, float* packed, float* output, int rowStart, int rowEnd)
+    {
+        int outW = p.OutputWidth, outHW = p.OutputHeight * outW;
+        int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels, kw = p.FilterWidth, kh = p.FilterHeight;
+        int oc = p.OutputChannels, depth = p.Depth;
+        nint panel = (nint)depth + 1;
+        for (int pixel = rowStart; pixel < rowEnd; pixel++)
+        {
+            int b = pixel / outHW, rem = pixel - b * outHW;
+            int oy = rem / outW, ox = rem - oy * outW;
+            int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
+            // Filter columns inside the input: [kx0, kx1) when dilation is 1.
+            int kx0 = 0, kx1 = kw;
+            if (p.DilationWidth == 1)
+            {
+                kx0 = Math.Max(0, -ix0);
+                kx1 = Math.Min(kw, inW - ix0);
+            }
+            float* outPixel = output + (nint)pixel * oc;
+            for (int o = 0; o < oc; o++)
+            {
+                float* w = packed + o * panel;
+                float bias = w[0];
+                w++;
+                var acc = System.Runtime.Intrinsics.Vector256<float>.Zero;
+                float tail = 0f;
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    int iy = iy0 + ky * p.DilationHeight;
+                    if ((uint)iy >= (uint)inH) continue;
+                    float* src = input + ((nint)(b * inH + iy) * inW) * c;
+                    float* wRow = w + (nint)ky * kw * c;
+                    if (p.DilationWidth == 1)
+                    {
+                        if (kx1 > kx0)
+                            F32Gemm4x1DotV256.Accumulate(src + (nint)(ix0 + kx0) * c, wRow + (nint)kx0 * c, (kx1 - kx0) * c, ref acc, ref tail);
+                        continue;
+                    }
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        int ix = ix0 + kx * p.DilationWidth;
+                        if ((uint)ix < (uint)inW)
+                            F32Gemm4x1DotV256.Accumulate(src + (nint)ix * c, wRow + (nint)kx * c, c, ref acc, ref tail);
+                    }
+                }
+                outPixel[o] = Math.Min(Math.Max(F32Gemm4x1DotV256.Finish(acc, tail) + bias, p.ActivationMin), p.ActivationMax);
             }
         }
     }
