@@ -165,10 +165,15 @@ public static unsafe class Conv2D
         int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels, kw = p.FilterWidth, kh = p.FilterHeight;
         int oc = p.OutputChannels, depth = p.Depth;
         nint panel = (nint)depth + 1;
-        for (int pixel = rowStart; pixel < rowEnd; pixel++)
+        int b = rowStart / outHW, rem = rowStart - b * outHW;
+        int oy = rem / outW, ox = rem - oy * outW;
+        for (int pixel = rowStart; pixel < rowEnd; pixel++, ox++)
         {
-            int b = pixel / outHW, rem = pixel - b * outHW;
-            int oy = rem / outW, ox = rem - oy * outW;
+            if (ox == outW)
+            {
+                ox = 0;
+                if (++oy == p.OutputHeight) { oy = 0; b++; }
+            }
             int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
             // Filter columns inside the input: [kx0, kx1) when dilation is 1.
             int kx0 = 0, kx1 = kw;
