@@ -7,7 +7,7 @@ namespace ManagedLite.Kernels.Optimized;
 /// for a <see cref="F32GemmMicrokernel"/>. 1x1 stride-1 unpadded convolutions read the input directly; the rest
 /// build im2col rows for a tile of output pixels in scratch (padding taps become zeros). Grouped convolution and
 /// machines without any supported microkernel use <see cref="Reference.Conv2D"/>.
-/// Work is split by output pixel (<see cref="RunRows"/>), so a caller can hand disjoint ranges to threads.
+/// Work is split by output pixel (<c>RunRows</c>), so a caller can hand disjoint ranges to threads.
 /// </summary>
 public static unsafe class Conv2D
 {
@@ -67,7 +67,7 @@ public static unsafe class Conv2D
         return Math.Max(rows, uk.MR);
     }
 
-    /// <summary>Floats of scratch one call to <see cref="RunRows"/> needs (im2col tile of [TileRows, KH*KW*IC]).</summary>
+    /// <summary>Floats of scratch one call to <c>RunRows</c> needs (im2col tile of [TileRows, KH*KW*IC]).</summary>
     public static int ScratchLength(in ConvParams p, F32GemmMicrokernel uk)
         => IsPointwise(p) || IsDirectDot(p, uk) ? 0 : checked(TileRows(p, uk) * p.Depth);
 
@@ -79,7 +79,20 @@ public static unsafe class Conv2D
     /// <summary>Computes output pixels [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) (pixel = (b * OH + oy) * OW + ox).</summary>
     public static void RunRows(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
                                Span<float> output, Span<float> scratch, int rowStart, int rowEnd)
+        => RunRows(p, uk, input, packed, output, scratch, rowStart, rowEnd, default, 0f, 0f);
+
+    /// <summary>
+    /// As <see cref="RunRows(in ConvParams, F32GemmMicrokernel, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int)"/>,
+    /// then, when <paramref name="residual"/> is not empty (a tensor of the output's shape), adds it to each tile of
+    /// output while the tile is in cache and clamps to [<paramref name="residualMin"/>, <paramref name="residualMax"/>]
+    /// (a residual ADD folded into the convolution; bit-identical to running the ADD after it).
+    /// </summary>
+    public static void RunRows(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                               Span<float> output, Span<float> scratch, int rowStart, int rowEnd,
+                               ReadOnlySpan<float> residual, float residualMin, float residualMax)
     {
+        if (!residual.IsEmpty && residual.Length < p.OutputLength)
+            throw new ArgumentException($"optimized conv: residual has {residual.Length} elements, needs {p.OutputLength}");
         p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), 0, output.Length);
         if (p.Groups != 1) throw new ArgumentException("optimized conv: grouped convolution uses the reference kernel");
         if (!uk.IsSupported) throw new PlatformNotSupportedException($"{uk.Id} is not supported on this machine");
@@ -93,25 +106,31 @@ public static unsafe class Conv2D
         fixed (float* pW = packed)
         fixed (float* pOut = output)
         fixed (float* pScratch = scratch)
+        fixed (float* pRes = residual)
         {
-            if (IsPointwise(p))
-            {
-                F32Gemm.Run(uk, rowEnd - rowStart, n, k, pIn + (nint)rowStart * k, k, pW,
-                            pOut + (nint)rowStart * n, n, p.ActivationMin, p.ActivationMax);
-                return;
-            }
-            if (IsDirectDot(p, uk))
-            {
-                DirectDotRows(p, pIn, pW, pOut, rowStart, rowEnd);
-                return;
-            }
-            int tile = TileRows(p, uk);
+            float* res = residual.IsEmpty ? null : pRes;
+            bool pointwise = IsPointwise(p), direct = IsDirectDot(p, uk);
+            int tile = pointwise || direct ? Math.Max(uk.MR, 4096 / Math.Max(1, n) / uk.MR * uk.MR) : TileRows(p, uk);
+            if ((pointwise || direct) && res is null) tile = rowEnd - rowStart; // no epilogue: one call
             for (int r0 = rowStart; r0 < rowEnd; r0 += tile)
             {
                 int rows = Math.Min(tile, rowEnd - r0);
-                for (int r = 0; r < rows; r++)
-                    Im2ColRow(p, pIn, r0 + r, pScratch + (nint)r * k);
-                F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                if (pointwise)
+                {
+                    F32Gemm.Run(uk, rows, n, k, pIn + (nint)r0 * k, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                }
+                else if (direct)
+                {
+                    DirectDotRows(p, pIn, pW, pOut, r0, r0 + rows);
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                        Im2ColRow(p, pIn, r0 + r, pScratch + (nint)r * k);
+                    F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                }
+                if (res is not null)
+                    ResidualAdd.Apply(pOut + (nint)r0 * n, res + (nint)r0 * n, (nint)rows * n, residualMin, residualMax);
             }
         }
     }

@@ -83,6 +83,7 @@ internal sealed class Conv2DOp : IOpKernel
             PadTop = padTop, PadLeft = padLeft, ActivationMin = min, ActivationMax = max,
         };
 
+        CheckResidual(ctx, output);
         _uk = null;
         _packed = null;
         _packScratch = _im2colScratch = _hybridScratch = -1;
@@ -118,6 +119,22 @@ internal sealed class Conv2DOp : IOpKernel
         _work ??= new RowsWork(this, ctx);
     }
 
+    /// <summary>A residual ADD folded in by the fusion pass must match the output exactly (float32, same shape).</summary>
+    private static void CheckResidual(OpContext ctx, LiteTensor output)
+    {
+        if (ctx.Residual is not { } r) return;
+        if (r.DataType != TensorType.Float32 || output.DataType != TensorType.Float32 || !r.Shape.SequenceEqual(output.Shape))
+            throw ctx.Fail($"the residual ADD folded into this convolution (pass \"fuse-residual-add\") needs a float32 tensor of the output's shape [{string.Join(",", output.Shape.ToArray())}], got {ModelText.Quote(r.Name)} {TensorTypes.Name(r.DataType)} [{string.Join(",", r.Shape.ToArray())}]; disable that pass for this model");
+    }
+
+    /// <summary>Adds the folded residual (if any) to the whole output, for the paths without a tiled epilogue.</summary>
+    private static void ApplyResidual(OpContext ctx)
+    {
+        if (ctx.Residual is not { } r) return;
+        var (min, max) = ctx.ResidualRange;
+        Opt.ResidualAdd.Apply(ctx.Output(0).GetWritableData<float>(), r.GetData<float>(), min, max);
+    }
+
     private int _tasks = 1;
     private int _im2colLength;
     private RowsWork? _work;
@@ -137,7 +154,9 @@ internal sealed class Conv2DOp : IOpKernel
             var scratch = op._im2colScratch >= 0
                 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._im2colScratch)).Slice(task * op._im2colLength, op._im2colLength)
                 : Span<float>.Empty;
-            Opt.Conv2D.RunRows(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end);
+            var (rmin, rmax) = ctx.ResidualRange;
+            Opt.Conv2D.RunRows(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end,
+                               ctx.Residual is { } r ? r.GetData<float>() : default, rmin, rmax);
         }
     }
 
@@ -235,6 +254,7 @@ internal sealed class Conv2DOp : IOpKernel
         if (_kind != QuantizedConvolution.Kind.Float)
         {
             EvalQuantized(ctx);
+            ApplyResidual(ctx); // hybrid: float output (the pass folds only into float32 outputs)
             return;
         }
         var input = ctx.Input(0).GetData<float>();
@@ -245,6 +265,7 @@ internal sealed class Conv2DOp : IOpKernel
         if (_uk is null)
         {
             Ref.Conv2D.Run(_p, input, filter, bias, output);
+            ApplyResidual(ctx);
             return;
         }
         ReadOnlySpan<float> packed;
@@ -265,6 +286,8 @@ internal sealed class Conv2DOp : IOpKernel
             return;
         }
         var scratch = _im2colScratch >= 0 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_im2colScratch)) : Span<float>.Empty;
-        Opt.Conv2D.RunPacked(_p, _uk, input, packed, output, scratch);
+        var (rmin, rmax) = ctx.ResidualRange;
+        Opt.Conv2D.RunRows(_p, _uk, input, packed, output, scratch, 0, _p.Batches * _p.OutputHeight * _p.OutputWidth,
+                           ctx.Residual is { } r ? r.GetData<float>() : default, rmin, rmax);
     }
 }
