@@ -83,7 +83,7 @@ public class PipelineTests(ITestOutputHelper output)
     }
 
     /// <summary>The fusion passes added for speed, each of which must be exact (bit-identical outputs on and off).</summary>
-    public static readonly string[] ExactFusionPasses = ["fuse-residual-add"];
+    public static readonly string[] ExactFusionPasses = ["fuse-residual-add", "fold-pad"];
 
     /// <summary>Every MediaPipe model, each speed fusion pass on and off: outputs bit-identical.</summary>
     [SkippableTheory]
@@ -106,6 +106,7 @@ public class PipelineTests(ITestOutputHelper output)
     [SkippableTheory]
     [InlineData("face_detection/face_detection_short_range", "fuse-residual-add", 16)]
     [InlineData("pose/pose_landmark_lite", "fuse-residual-add", 19)]
+    [InlineData("pose/pose_landmark_lite", "fold-pad", 5)]
     public void SpeedFusionPassesFireOnModelsWithThePattern(string caseDir, string pass, int atLeast)
     {
         var meta = MediaPipeConformanceTests.RequireModel(caseDir);

@@ -118,20 +118,15 @@ public static unsafe class DepthwiseConv2D
                         Vector.MinNative(Vector.MaxNative(acc0, lo), hi).Store(outRow + ch);
                         Vector.MinNative(Vector.MaxNative(acc1, lo), hi).Store(outRow + ch + vl);
                     }
-                    // One channel vector: even and odd taps in separate chains.
+                    // One channel vector: one chain in tap order, as the interior path (a border pixel then computes
+                    // exactly what it would on an input padded with zeros: PAD folding is bit-identical).
                     for (; ch < cVec; ch += vl)
                     {
                         var acc0 = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
-                        var acc1 = Vector<float>.Zero;
                         float* w = pW + ch;
-                        int k = 0;
-                        for (; k + 1 < taps; k += 2, w += 2 * c)
-                        {
+                        for (int k = 0; k < taps; k++, w += c)
                             acc0 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k] + ch), Vector.Load(w), acc0);
-                            acc1 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k + 1] + ch), Vector.Load(w + c), acc1);
-                        }
-                        if (k < taps) acc0 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k] + ch), Vector.Load(w), acc0);
-                        Vector.MinNative(Vector.MaxNative(acc0 + acc1, lo), hi).Store(outRow + ch);
+                        Vector.MinNative(Vector.MaxNative(acc0, lo), hi).Store(outRow + ch);
                     }
                     for (; ch < c; ch++)
                     {

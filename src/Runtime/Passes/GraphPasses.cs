@@ -14,6 +14,7 @@ internal static class GraphPasses
         new ConstantFoldingPass(),
         new ActivationFusionPass(),
         new ResidualAddFusionPass(),
+        new PadFoldingPass(),
         new DelegatePartitionPass(),
     ];
 

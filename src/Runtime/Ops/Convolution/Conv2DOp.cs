@@ -69,10 +69,13 @@ internal sealed class Conv2DOp : IOpKernel
         if (_kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid) CheckBias(ctx, bias, oc);
         else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
-        int outH = OpHelpers.ComputeOutSize(o.Padding, h, kh, o.StrideH, o.DilationH);
-        int outW = OpHelpers.ComputeOutSize(o.Padding, w, kw, o.StrideW, o.DilationW);
-        int padTop = OpHelpers.ComputePadding(o.StrideH, o.DilationH, h, kh, outH, out _);
-        int padLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, w, kw, outW, out _);
+        // A zero PAD folded in by the "fold-pad" pass: the geometry is that of the padded input, read from the unpadded one.
+        var (xt, xl, xb, xr) = ExtraPadding(ctx, _kind == QuantizedConvolution.Kind.Float);
+        int hp = h + xt + xb, wp = w + xl + xr;
+        int outH = OpHelpers.ComputeOutSize(o.Padding, hp, kh, o.StrideH, o.DilationH);
+        int outW = OpHelpers.ComputeOutSize(o.Padding, wp, kw, o.StrideW, o.DilationW);
+        int padTop = OpHelpers.ComputePadding(o.StrideH, o.DilationH, hp, kh, outH, out _) + xt;
+        int padLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, wp, kw, outW, out _) + xl;
         ctx.ResizeOutput(0, [n, outH, outW, oc]);
 
         _p = new ConvParams
