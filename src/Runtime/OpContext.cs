@@ -195,6 +195,32 @@ public sealed class OpContext
 
     internal void AddFusedActivation(ActivationFunctionType act) => _extraActivation = act;
 
+    /// <summary>
+    /// A tensor of the output's shape that a kernel with <see cref="OpTraits.AcceptsResidualAdd"/> adds to its clamped
+    /// output, clamping the sum by <see cref="ResidualRange"/> (a residual ADD folded into it); null when none.
+    /// </summary>
+    public LiteTensor? Residual { get; private set; }
+
+    /// <summary>Clamp range of the sum with <see cref="Residual"/> (the folded ADD's activation).</summary>
+    public (float Min, float Max) ResidualRange { get; private set; } = (float.NegativeInfinity, float.PositiveInfinity);
+
+    internal void FuseResidual(LiteTensor residual, float min, float max)
+    {
+        Residual = residual;
+        ResidualRange = (min, max);
+    }
+
+    /// <summary>
+    /// Extra explicit zero padding (top, left, bottom, right) of input 0's height and width that a kernel with
+    /// <see cref="OpTraits.AcceptsExplicitPadding"/> adds to its own (a PAD folded into it); all zero when none.
+    /// Input 0 is then the unpadded tensor.
+    /// </summary>
+    public (int Top, int Left, int Bottom, int Right) ExtraPadding { get; private set; }
+
+    internal void FusePadding(int top, int left, int bottom, int right) => ExtraPadding = (top, left, bottom, right);
+
+    internal void ReplaceInput(int i, LiteTensor t) => _inputs[i] = t;
+
     internal ActivationFunctionType ExtraActivation => _extraActivation;
 
     internal void ReplaceOutput(int i, LiteTensor t) => _outputs[i] = t;

@@ -66,7 +66,7 @@ public class PipelineTests(ITestOutputHelper output)
     {
         var meta = MediaPipeConformanceTests.RequireModel(caseDir);
         var all = ModelRunner.Run(meta.ModelPath, null, meta.Seed);
-        foreach (var pass in new[] { "fold-constants", "fuse-activation", "partition-delegates" })
+        foreach (var pass in ManagedLite.Passes.GraphPasses.Pipeline.Select(p => p.Name))
         {
             var options = new InterpreterOptions();
             options.DisabledPasses.Add(pass);
@@ -80,6 +80,46 @@ public class PipelineTests(ITestOutputHelper output)
         });
         for (int j = 0; j < all.Length; j++)
             Assert.True(all[j].Data.AsSpan().SequenceEqual(none[j].Data), $"{caseDir}: output {j} differs with every pass off");
+    }
+
+    /// <summary>The fusion passes added for speed, each of which must be exact (bit-identical outputs on and off).</summary>
+    public static readonly string[] ExactFusionPasses = ["fuse-residual-add", "fold-pad"];
+
+    /// <summary>Every MediaPipe model, each speed fusion pass on and off: outputs bit-identical.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(MediaPipe))]
+    public void SpeedFusionPassesLeaveOutputsBitIdentical(string caseDir)
+    {
+        var meta = MediaPipeConformanceTests.RequireModel(caseDir);
+        var on = ModelRunner.Run(meta.ModelPath, null, meta.Seed);
+        foreach (var pass in ExactFusionPasses)
+        {
+            var options = new InterpreterOptions();
+            options.DisabledPasses.Add(pass);
+            var off = ModelRunner.Run(meta.ModelPath, null, meta.Seed, options);
+            for (int j = 0; j < on.Length; j++)
+                Assert.True(on[j].Data.AsSpan().SequenceEqual(off[j].Data), $"{caseDir}: output {j} differs with '{pass}' off");
+        }
+    }
+
+    /// <summary>On models with the pattern, the pass really removes nodes (so the test above compares two different graphs).</summary>
+    [SkippableTheory]
+    [InlineData("face_detection/face_detection_short_range", "fuse-residual-add", 16)]
+    [InlineData("pose/pose_landmark_lite", "fuse-residual-add", 19)]
+    [InlineData("pose/pose_landmark_lite", "fold-pad", 5)]
+    public void SpeedFusionPassesFireOnModelsWithThePattern(string caseDir, string pass, int atLeast)
+    {
+        var meta = MediaPipeConformanceTests.RequireModel(caseDir);
+        var model = Model.FromFile(meta.ModelPath);
+        using var on = new Interpreter(model);
+        on.AllocateTensors();
+        var options = new InterpreterOptions();
+        options.DisabledPasses.Add(pass);
+        using var off = new Interpreter(model, options);
+        off.AllocateTensors();
+        output.WriteLine($"{caseDir}: {off.ExecutionPlanLength} nodes with '{pass}' off, {on.ExecutionPlanLength} on");
+        Assert.True(off.ExecutionPlanLength - on.ExecutionPlanLength >= atLeast,
+            $"{caseDir}: '{pass}' removed {off.ExecutionPlanLength - on.ExecutionPlanLength} nodes, expected at least {atLeast}");
     }
 
     [Fact]

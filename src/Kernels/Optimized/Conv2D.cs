@@ -7,7 +7,7 @@ namespace ManagedLite.Kernels.Optimized;
 /// for a <see cref="F32GemmMicrokernel"/>. 1x1 stride-1 unpadded convolutions read the input directly; the rest
 /// build im2col rows for a tile of output pixels in scratch (padding taps become zeros). Grouped convolution and
 /// machines without any supported microkernel use <see cref="Reference.Conv2D"/>.
-/// Work is split by output pixel (<see cref="RunRows"/>), so a caller can hand disjoint ranges to threads.
+/// Work is split by output pixel (<c>RunRows</c>), so a caller can hand disjoint ranges to threads.
 /// </summary>
 public static unsafe class Conv2D
 {
@@ -37,7 +37,13 @@ public static unsafe class Conv2D
 
     /// <summary>The microkernel for this convolution, or null when the reference kernel must be used.</summary>
     public static F32GemmMicrokernel? SelectMicrokernel(in ConvParams p)
-        => p.Groups == 1 ? F32GemmMicrokernels.Select(p.OutputChannels) : null;
+        => p.Groups == 1 ? F32GemmMicrokernels.SelectNarrow(p.OutputChannels, p.InputChannels) : null;
+
+    /// <summary>
+    /// True when <paramref name="uk"/> is the one-column dot kernel and the convolution is not pointwise: it then reads
+    /// the input directly (no im2col): per output pixel and channel, one dot product per filter row in bounds.
+    /// </summary>
+    public static bool IsDirectDot(in ConvParams p, F32GemmMicrokernel uk) => uk.NR == 1 && !IsPointwise(p);
 
     public static int PackedWeightsLength(in ConvParams p, F32GemmMicrokernel uk)
         => F32Gemm.PackedLength(p.OutputChannels, p.Depth, uk.NR);
@@ -61,9 +67,9 @@ public static unsafe class Conv2D
         return Math.Max(rows, uk.MR);
     }
 
-    /// <summary>Floats of scratch one call to <see cref="RunRows"/> needs (im2col tile of [TileRows, KH*KW*IC]).</summary>
+    /// <summary>Floats of scratch one call to <c>RunRows</c> needs (im2col tile of [TileRows, KH*KW*IC]).</summary>
     public static int ScratchLength(in ConvParams p, F32GemmMicrokernel uk)
-        => IsPointwise(p) ? 0 : checked(TileRows(p, uk) * p.Depth);
+        => IsPointwise(p) || IsDirectDot(p, uk) ? 0 : checked(TileRows(p, uk) * p.Depth);
 
     /// <summary>Runs on weights packed by <see cref="PackWeights"/>; no allocation.</summary>
     public static void RunPacked(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
@@ -73,7 +79,20 @@ public static unsafe class Conv2D
     /// <summary>Computes output pixels [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) (pixel = (b * OH + oy) * OW + ox).</summary>
     public static void RunRows(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
                                Span<float> output, Span<float> scratch, int rowStart, int rowEnd)
+        => RunRows(p, uk, input, packed, output, scratch, rowStart, rowEnd, default, 0f, 0f);
+
+    /// <summary>
+    /// As <see cref="RunRows(in ConvParams, F32GemmMicrokernel, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int)"/>,
+    /// then, when <paramref name="residual"/> is not empty (a tensor of the output's shape), adds it to each tile of
+    /// output while the tile is in cache and clamps to [<paramref name="residualMin"/>, <paramref name="residualMax"/>]
+    /// (a residual ADD folded into the convolution; bit-identical to running the ADD after it).
+    /// </summary>
+    public static void RunRows(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                               Span<float> output, Span<float> scratch, int rowStart, int rowEnd,
+                               ReadOnlySpan<float> residual, float residualMin, float residualMax)
     {
+        if (!residual.IsEmpty && residual.Length < p.OutputLength)
+            throw new ArgumentException($"optimized conv: residual has {residual.Length} elements, needs {p.OutputLength}");
         p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), 0, output.Length);
         if (p.Groups != 1) throw new ArgumentException("optimized conv: grouped convolution uses the reference kernel");
         if (!uk.IsSupported) throw new PlatformNotSupportedException($"{uk.Id} is not supported on this machine");
@@ -87,20 +106,31 @@ public static unsafe class Conv2D
         fixed (float* pW = packed)
         fixed (float* pOut = output)
         fixed (float* pScratch = scratch)
+        fixed (float* pRes = residual)
         {
-            if (IsPointwise(p))
-            {
-                F32Gemm.Run(uk, rowEnd - rowStart, n, k, pIn + (nint)rowStart * k, k, pW,
-                            pOut + (nint)rowStart * n, n, p.ActivationMin, p.ActivationMax);
-                return;
-            }
-            int tile = TileRows(p, uk);
+            float* res = residual.IsEmpty ? null : pRes;
+            bool pointwise = IsPointwise(p), direct = IsDirectDot(p, uk);
+            int tile = pointwise || direct ? Math.Max(uk.MR, 4096 / Math.Max(1, n) / uk.MR * uk.MR) : TileRows(p, uk);
+            if ((pointwise || direct) && res is null) tile = rowEnd - rowStart; // no epilogue: one call
             for (int r0 = rowStart; r0 < rowEnd; r0 += tile)
             {
                 int rows = Math.Min(tile, rowEnd - r0);
-                for (int r = 0; r < rows; r++)
-                    Im2ColRow(p, pIn, r0 + r, pScratch + (nint)r * k);
-                F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                if (pointwise)
+                {
+                    F32Gemm.Run(uk, rows, n, k, pIn + (nint)r0 * k, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                }
+                else if (direct)
+                {
+                    DirectDotRows(p, pIn, pW, pOut, r0, r0 + rows);
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                        Im2ColRow(p, pIn, r0 + r, pScratch + (nint)r * k);
+                    F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                }
+                if (res is not null)
+                    ResidualAdd.Apply(pOut + (nint)r0 * n, res + (nint)r0 * n, (nint)rows * n, residualMin, residualMax);
             }
         }
     }
@@ -140,6 +170,65 @@ public static unsafe class Conv2D
                     new Span<float>(row, c).Clear();
                 else
                     Buffer.MemoryCopy(src + (nint)ix * c, row, rowBytes, rowBytes);
+            }
+        }
+    }
+    /// <summary>
+    /// Output pixels [rowStart, rowEnd) on weights packed with NR = 1 (per channel: bias, then KH*KW*IC weights): the
+    /// taps of a filter row that lie inside the input are contiguous in both input and weights (dilation 1), so each
+    /// is one dot product with full vectors; one horizontal sum per output value.
+    /// </summary>
+    private static void DirectDotRows(in ConvParams p, float* input, float* packed, float* output, int rowStart, int rowEnd)
+    {
+        int outW = p.OutputWidth, outHW = p.OutputHeight * outW;
+        int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels, kw = p.FilterWidth, kh = p.FilterHeight;
+        int oc = p.OutputChannels, depth = p.Depth;
+        nint panel = (nint)depth + 1;
+        int b = rowStart / outHW, rem = rowStart - b * outHW;
+        int oy = rem / outW, ox = rem - oy * outW;
+        for (int pixel = rowStart; pixel < rowEnd; pixel++, ox++)
+        {
+            if (ox == outW)
+            {
+                ox = 0;
+                if (++oy == p.OutputHeight) { oy = 0; b++; }
+            }
+            int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
+            // Filter columns inside the input: [kx0, kx1) when dilation is 1.
+            int kx0 = 0, kx1 = kw;
+            if (p.DilationWidth == 1)
+            {
+                kx0 = Math.Max(0, -ix0);
+                kx1 = Math.Min(kw, inW - ix0);
+            }
+            float* outPixel = output + (nint)pixel * oc;
+            for (int o = 0; o < oc; o++)
+            {
+                float* w = packed + o * panel;
+                float bias = w[0];
+                w++;
+                var acc = System.Runtime.Intrinsics.Vector256<float>.Zero;
+                float tail = 0f;
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    int iy = iy0 + ky * p.DilationHeight;
+                    if ((uint)iy >= (uint)inH) continue;
+                    float* src = input + ((nint)(b * inH + iy) * inW) * c;
+                    float* wRow = w + (nint)ky * kw * c;
+                    if (p.DilationWidth == 1)
+                    {
+                        if (kx1 > kx0)
+                            F32Gemm4x1DotV256.Accumulate(src + (nint)(ix0 + kx0) * c, wRow + (nint)kx0 * c, (kx1 - kx0) * c, ref acc, ref tail);
+                        continue;
+                    }
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        int ix = ix0 + kx * p.DilationWidth;
+                        if ((uint)ix < (uint)inW)
+                            F32Gemm4x1DotV256.Accumulate(src + (nint)ix * c, wRow + (nint)kx * c, c, ref acc, ref tail);
+                    }
+                }
+                outPixel[o] = Math.Min(Math.Max(F32Gemm4x1DotV256.Finish(acc, tail) + bias, p.ActivationMin), p.ActivationMax);
             }
         }
     }

@@ -52,6 +52,16 @@ public static unsafe class DepthwiseConv2D
         Span<float> zeroSpan = stackalloc float[c];
         zeroSpan.Clear();
         Span<nint> tapSpan = stackalloc nint[taps];
+        // Tap offsets (floats) from an output pixel's top-left input pixel, and the output columns whose taps are all
+        // inside the input horizontally.
+        Span<nint> offsetSpan = stackalloc nint[taps];
+        for (int ky = 0, t = 0; ky < kh; ky++)
+            for (int kx = 0; kx < kw; kx++, t++)
+                offsetSpan[t] = ((nint)ky * p.DilationHeight * inW + (nint)kx * p.DilationWidth) * c;
+        int interiorStart = Math.Min(outW, (p.PadLeft + p.StrideWidth - 1) / p.StrideWidth);
+        long lastIx = (long)inW - 1 - (long)(kw - 1) * p.DilationWidth + p.PadLeft; // ox * stride <= lastIx
+        int interiorEnd = lastIx < 0 ? 0 : (int)Math.Min(outW, lastIx / p.StrideWidth + 1);
+        if (interiorEnd < interiorStart) interiorEnd = interiorStart;
 
         fixed (float* pIn = input)
         fixed (float* pW = filter)
@@ -59,6 +69,7 @@ public static unsafe class DepthwiseConv2D
         fixed (float* pOut = output)
         fixed (float* zero = zeroSpan)
         fixed (nint* tap = tapSpan)
+        fixed (nint* offsets = offsetSpan)
         {
             for (int row = rowStart; row < rowEnd; row++)
             {
@@ -66,8 +77,18 @@ public static unsafe class DepthwiseConv2D
                 int iy0 = oy * p.StrideHeight - p.PadTop;
                 float* inBatch = pIn + (nint)b * inH * inW * c;
                 float* outRow = pOut + (nint)row * outW * c;
+                bool rowInside = iy0 >= 0 && iy0 + (kh - 1) * p.DilationHeight < inH;
                 for (int ox = 0; ox < outW; ox++, outRow += c)
                 {
+                    if (rowInside && ox == interiorStart && interiorEnd > interiorStart)
+                    {
+                        // Every tap of these pixels is inside the input: fixed tap offsets, no table, no branches.
+                        float* first = inBatch + ((nint)iy0 * inW + ((nint)ox * p.StrideWidth - p.PadLeft)) * c;
+                        Interior(first, (nint)p.StrideWidth * c, interiorEnd - interiorStart, c, taps, offsets, pW, hasBias ? pB : null, outRow, p.ActivationMin, p.ActivationMax);
+                        outRow += (nint)(interiorEnd - interiorStart - 1) * c;
+                        ox = interiorEnd - 1;
+                        continue;
+                    }
                     int ix0 = ox * p.StrideWidth - p.PadLeft;
                     int t = 0;
                     for (int ky = 0; ky < kh; ky++)
@@ -97,20 +118,15 @@ public static unsafe class DepthwiseConv2D
                         Vector.MinNative(Vector.MaxNative(acc0, lo), hi).Store(outRow + ch);
                         Vector.MinNative(Vector.MaxNative(acc1, lo), hi).Store(outRow + ch + vl);
                     }
-                    // One channel vector: even and odd taps in separate chains.
+                    // One channel vector: one chain in tap order, as the interior path (a border pixel then computes
+                    // exactly what it would on an input padded with zeros: PAD folding is bit-identical).
                     for (; ch < cVec; ch += vl)
                     {
                         var acc0 = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
-                        var acc1 = Vector<float>.Zero;
                         float* w = pW + ch;
-                        int k = 0;
-                        for (; k + 1 < taps; k += 2, w += 2 * c)
-                        {
+                        for (int k = 0; k < taps; k++, w += c)
                             acc0 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k] + ch), Vector.Load(w), acc0);
-                            acc1 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k + 1] + ch), Vector.Load(w + c), acc1);
-                        }
-                        if (k < taps) acc0 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k] + ch), Vector.Load(w), acc0);
-                        Vector.MinNative(Vector.MaxNative(acc0 + acc1, lo), hi).Store(outRow + ch);
+                        Vector.MinNative(Vector.MaxNative(acc0, lo), hi).Store(outRow + ch);
                     }
                     for (; ch < c; ch++)
                     {
@@ -122,5 +138,81 @@ public static unsafe class DepthwiseConv2D
                 }
             }
         }
+    }
+    /// <summary>
+    /// <paramref name="count"/> output pixels whose taps are all in bounds: pixel j reads <c>first + j * step + offsets[t]</c>.
+    /// Four pixels at a time share each weight load (four independent FMA chains, taps in filter order).
+    /// </summary>
+    private static void Interior(float* first, nint step, int count, int c, int taps, nint* offsets, float* pW, float* pB,
+                                 float* outRow, float min, float max)
+    {
+        int vl = Vector<float>.Count;
+        var lo = new Vector<float>(min);
+        var hi = new Vector<float>(max);
+        bool hasBias = pB != null;
+        int j = 0;
+        for (; j + 4 <= count; j += 4, first += 4 * step, outRow += 4 * c)
+        {
+            float* x0 = first, x1 = first + step, x2 = first + 2 * step, x3 = first + 3 * step;
+            int ch = 0;
+            for (; ch + vl <= c; ch += vl)
+            {
+                var b = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
+                Vector<float> a0 = b, a1 = b, a2 = b, a3 = b;
+                float* w = pW + ch;
+                for (int t = 0; t < taps; t++, w += c)
+                {
+                    var wv = Vector.Load(w);
+                    nint o = offsets[t] + ch;
+                    a0 = Vector.MultiplyAddEstimate(Vector.Load(x0 + o), wv, a0);
+                    a1 = Vector.MultiplyAddEstimate(Vector.Load(x1 + o), wv, a1);
+                    a2 = Vector.MultiplyAddEstimate(Vector.Load(x2 + o), wv, a2);
+                    a3 = Vector.MultiplyAddEstimate(Vector.Load(x3 + o), wv, a3);
+                }
+                Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
+                Vector.MinNative(Vector.MaxNative(a1, lo), hi).Store(outRow + c + ch);
+                Vector.MinNative(Vector.MaxNative(a2, lo), hi).Store(outRow + 2 * c + ch);
+                Vector.MinNative(Vector.MaxNative(a3, lo), hi).Store(outRow + 3 * c + ch);
+            }
+            for (; ch < c; ch++)
+                for (int q = 0; q < 4; q++)
+                    outRow[q * c + ch] = ScalarTap(first + q * step, ch, c, taps, offsets, pW, pB, min, max);
+        }
+        for (; j < count; j++, first += step, outRow += c)
+        {
+            int ch = 0;
+            for (; ch + 2 * vl <= c; ch += 2 * vl)
+            {
+                var a0 = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
+                var a1 = hasBias ? Vector.Load(pB + ch + vl) : Vector<float>.Zero;
+                float* w = pW + ch;
+                for (int t = 0; t < taps; t++, w += c)
+                {
+                    float* x = first + offsets[t] + ch;
+                    a0 = Vector.MultiplyAddEstimate(Vector.Load(x), Vector.Load(w), a0);
+                    a1 = Vector.MultiplyAddEstimate(Vector.Load(x + vl), Vector.Load(w + vl), a1);
+                }
+                Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
+                Vector.MinNative(Vector.MaxNative(a1, lo), hi).Store(outRow + ch + vl);
+            }
+            for (; ch + vl <= c; ch += vl)
+            {
+                var a0 = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
+                float* w = pW + ch;
+                for (int t = 0; t < taps; t++, w += c)
+                    a0 = Vector.MultiplyAddEstimate(Vector.Load(first + offsets[t] + ch), Vector.Load(w), a0);
+                Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
+            }
+            for (; ch < c; ch++)
+                outRow[ch] = ScalarTap(first, ch, c, taps, offsets, pW, pB, min, max);
+        }
+    }
+
+    private static float ScalarTap(float* x, int ch, int c, int taps, nint* offsets, float* pW, float* pB, float min, float max)
+    {
+        float acc = pB != null ? pB[ch] : 0f;
+        for (int t = 0; t < taps; t++)
+            acc = MathF.FusedMultiplyAdd(x[offsets[t] + ch], pW[(nint)t * c + ch], acc);
+        return Math.Min(Math.Max(acc, min), max);
     }
 }

@@ -5,11 +5,16 @@ namespace ManagedLite.Passes;
 /// <summary>The passes an interpreter runs over each subgraph, in this declared order.</summary>
 internal static class GraphPasses
 {
-    /// <summary>The pipeline: constant folding first (fusions then see folded weights), delegates last (they see the fused graph).</summary>
+    /// <summary>
+    /// The pipeline: constant folding first (fusions then see folded weights); activations fused before residual adds
+    /// (an ADD carries its RELU into the convolution); delegates last (they see the fused graph).
+    /// </summary>
     public static readonly IGraphPass[] Pipeline =
     [
         new ConstantFoldingPass(),
         new ActivationFusionPass(),
+        new ResidualAddFusionPass(),
+        new PadFoldingPass(),
         new DelegatePartitionPass(),
     ];
 

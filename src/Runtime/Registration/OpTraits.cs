@@ -34,6 +34,34 @@ public sealed record OpTraits
     public bool AcceptsFusedActivation { get; init; }
 
     /// <summary>
+    /// The node computes <c>activation(input0 + input1)</c> element by element (ADD); the function returns the
+    /// activation its options fuse. With it the residual-add fusion pass may fold the node into the producer of one
+    /// operand whose traits have <see cref="AcceptsResidualAdd"/> (float32, both operands of one shape).
+    /// </summary>
+    public Func<OpContext, ActivationFunctionType>? AddsTwoInputs { get; init; }
+
+    /// <summary>
+    /// The float32 kernel can add a tensor of its output's shape to its clamped output and clamp the sum again, in its
+    /// epilogue (<see cref="OpContext.Residual"/>, <see cref="OpContext.ResidualRange"/>): a following residual ADD
+    /// is folded into it.
+    /// </summary>
+    public bool AcceptsResidualAdd { get; init; }
+
+    /// <summary>
+    /// The node pads with a constant: input 0 padded by the [rank, 2] paddings of input 1 (int32 or int64), with zeros
+    /// unless input 2 gives another value (PAD, PADV2). The pad-folding pass reads these to fold zero padding into a
+    /// consumer with <see cref="AcceptsExplicitPadding"/>.
+    /// </summary>
+    public bool PadsWithConstant { get; init; }
+
+    /// <summary>
+    /// The float32 NHWC kernel (convolution, depthwise convolution) treats input positions outside the image as zeros
+    /// and can take extra explicit top/left/bottom/right padding (<see cref="OpContext.ExtraPadding"/>) on top of its
+    /// options' padding, so a zero PAD of its input's height and width can be folded into it.
+    /// </summary>
+    public bool AcceptsExplicitPadding { get; init; }
+
+    /// <summary>
     /// The outputs depend only on the inputs' shapes and types, never their values (SHAPE, RANK, SIZE): when those
     /// shapes are fixed, the node is evaluated while preparing and its outputs are persistent (readable in Prepare by
     /// the nodes that follow, as RESHAPE reads its shape input), so shape arithmetic never reaches Invoke.

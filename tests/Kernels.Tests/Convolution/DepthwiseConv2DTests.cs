@@ -83,6 +83,38 @@ public class DepthwiseConv2DTests
         }
     }
 
+    /// <summary>
+    /// Images wide enough that the interior path (all taps in bounds, four pixels per weight load) runs next to the
+    /// border path: 3x3 and 5x5, stride 1 and 2, SAME and VALID and explicit asymmetric padding, channels around 8 and 16.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1)] [InlineData(3, 2)] [InlineData(5, 1)] [InlineData(5, 2)]
+    public void InteriorPathMatchesReference(int k, int stride)
+    {
+        var rng = new Random(7000 + 10 * k + stride);
+        foreach (int channels in new[] { 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33 })
+        {
+            int h = rng.Next(k, 24), w = rng.Next(k + 4, 30);
+            int padTop = rng.Next(0, k), padLeft = rng.Next(0, k), padBottom = rng.Next(0, k), padRight = rng.Next(0, k);
+            int oh = (h + padTop + padBottom - k) / stride + 1, ow = (w + padLeft + padRight - k) / stride + 1;
+            var p = new DepthwiseParams
+            {
+                Batches = rng.Next(1, 3), InputHeight = h, InputWidth = w, InputChannels = channels,
+                FilterHeight = k, FilterWidth = k, OutputHeight = oh, OutputWidth = ow, StrideHeight = stride, StrideWidth = stride,
+                PadTop = padTop, PadLeft = padLeft,
+                ActivationMin = rng.Next(2) == 0 ? 0f : float.NegativeInfinity, ActivationMax = rng.Next(2) == 0 ? 6f : float.PositiveInfinity,
+            };
+            var input = Random(rng, p.InputLength, 2f);
+            var filter = Random(rng, p.FilterLength);
+            var bias = rng.Next(3) == 0 ? [] : Random(rng, p.OutputChannels);
+            var want = RunRef(p, input, filter, bias);
+            var abs = RunRef(p with { ActivationMin = float.NegativeInfinity, ActivationMax = float.PositiveInfinity }, Abs(input), Abs(filter), Abs(bias));
+            var got = new float[p.OutputLength];
+            Opt.DepthwiseConv2D.Run(p, input, filter, bias, got);
+            AssertClose(want, got, abs, $"depthwise {p}");
+        }
+    }
+
     [Fact]
     public void RowRangesComposeToTheWholeOutput()
     {

@@ -55,8 +55,16 @@ public static unsafe class F32GemmMicrokernels
         nameof(F32Gemm8x32FmaV512), "f32-gemm-8x32-fma-v512", F32Gemm8x32FmaV512.MR, F32Gemm8x32FmaV512.NR,
         Avx512F.IsSupported, &F32Gemm8x32FmaV512.Run);
 
+    /// <summary>
+    /// One output column per panel as dot products over K; chosen by <see cref="SelectNarrow"/> for one or two
+    /// output columns (never by <see cref="Select"/>).
+    /// </summary>
+    public static readonly F32GemmMicrokernel GemmDot4x1V256 = new(
+        nameof(F32Gemm4x1DotV256), "f32-gemm-4x1-dot-v256", F32Gemm4x1DotV256.MR, F32Gemm4x1DotV256.NR,
+        Vector256.IsHardwareAccelerated, &F32Gemm4x1DotV256.Run);
+
     /// <summary>Every kernel, supported on this machine or not.</summary>
-    public static IReadOnlyList<F32GemmMicrokernel> All { get; } = [Gemm4x8V128, Gemm6x16FmaV256, Gemm8x16FmaV512, Gemm8x32FmaV512];
+    public static IReadOnlyList<F32GemmMicrokernel> All { get; } = [Gemm4x8V128, Gemm6x16FmaV256, Gemm8x16FmaV512, Gemm8x32FmaV512, GemmDot4x1V256];
 
     public static F32GemmMicrokernel? Find(string id)
     {
@@ -78,6 +86,15 @@ public static unsafe class F32GemmMicrokernels
         if (Gemm4x8V128.IsSupported) return Gemm4x8V128;
         return null;
     }
+
+    /// <summary>
+    /// Like <see cref="Select"/>, but for at most <see cref="NarrowMaxColumns"/> output columns over a depth of at least
+    /// one vector it takes the dot-product kernel, which reads K contiguously instead of broadcasting A.
+    /// </summary>
+    public static F32GemmMicrokernel? SelectNarrow(int n, int k)
+        => n <= NarrowMaxColumns && k >= 8 && GemmDot4x1V256.IsSupported ? GemmDot4x1V256 : Select(n);
+
+    public const int NarrowMaxColumns = 2;
 
     private static int RoundUp(int n, int m) => (n + m - 1) / m * m;
 }

@@ -10,8 +10,8 @@ internal static partial class BuiltinOps
     {
         var weighted = new OpTraits { AcceptsFusedActivation = true, EstimateWork = OpWork.Weighted };
         var pool = new OpTraits { AcceptsFusedActivation = true, EstimateWork = OpWork.Pool };
-        r.AddBuiltin(BuiltinOperator.CONV_2D, () => new Conv2DOp(f), 1, 8, weighted);
-        r.AddBuiltin(BuiltinOperator.DEPTHWISE_CONV_2D, () => new DepthwiseConv2DOp(f), 1, 7, weighted);
+        r.AddBuiltin(BuiltinOperator.CONV_2D, () => new Conv2DOp(f), 1, 8, weighted with { AcceptsResidualAdd = true, AcceptsExplicitPadding = true });
+        r.AddBuiltin(BuiltinOperator.DEPTHWISE_CONV_2D, () => new DepthwiseConv2DOp(f), 1, 7, weighted with { AcceptsExplicitPadding = true });
         r.AddBuiltin(BuiltinOperator.FULLY_CONNECTED, () => new FullyConnectedOp(f), 1, 13, weighted);
         r.AddBuiltin(BuiltinOperator.TRANSPOSE_CONV, () => new TransposeConvOp(f), 1, 5, weighted);
         r.AddBuiltin(BuiltinOperator.AVERAGE_POOL_2D, () => new AveragePool2DOp(f), 1, 4, pool);

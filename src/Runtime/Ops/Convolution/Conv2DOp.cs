@@ -69,10 +69,13 @@ internal sealed class Conv2DOp : IOpKernel
         if (_kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid) CheckBias(ctx, bias, oc);
         else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
-        int outH = OpHelpers.ComputeOutSize(o.Padding, h, kh, o.StrideH, o.DilationH);
-        int outW = OpHelpers.ComputeOutSize(o.Padding, w, kw, o.StrideW, o.DilationW);
-        int padTop = OpHelpers.ComputePadding(o.StrideH, o.DilationH, h, kh, outH, out _);
-        int padLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, w, kw, outW, out _);
+        // A zero PAD folded in by the "fold-pad" pass: the geometry is that of the padded input, read from the unpadded one.
+        var (xt, xl, xb, xr) = ExtraPadding(ctx, _kind == QuantizedConvolution.Kind.Float);
+        int hp = h + xt + xb, wp = w + xl + xr;
+        int outH = OpHelpers.ComputeOutSize(o.Padding, hp, kh, o.StrideH, o.DilationH);
+        int outW = OpHelpers.ComputeOutSize(o.Padding, wp, kw, o.StrideW, o.DilationW);
+        int padTop = OpHelpers.ComputePadding(o.StrideH, o.DilationH, hp, kh, outH, out _) + xt;
+        int padLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, wp, kw, outW, out _) + xl;
         ctx.ResizeOutput(0, [n, outH, outW, oc]);
 
         _p = new ConvParams
@@ -83,6 +86,7 @@ internal sealed class Conv2DOp : IOpKernel
             PadTop = padTop, PadLeft = padLeft, ActivationMin = min, ActivationMax = max,
         };
 
+        CheckResidual(ctx, output);
         _uk = null;
         _packed = null;
         _packScratch = _im2colScratch = _hybridScratch = -1;
@@ -118,6 +122,22 @@ internal sealed class Conv2DOp : IOpKernel
         _work ??= new RowsWork(this, ctx);
     }
 
+    /// <summary>A residual ADD folded in by the fusion pass must match the output exactly (float32, same shape).</summary>
+    private static void CheckResidual(OpContext ctx, LiteTensor output)
+    {
+        if (ctx.Residual is not { } r) return;
+        if (r.DataType != TensorType.Float32 || output.DataType != TensorType.Float32 || !r.Shape.SequenceEqual(output.Shape))
+            throw ctx.Fail($"the residual ADD folded into this convolution (pass \"fuse-residual-add\") needs a float32 tensor of the output's shape [{string.Join(",", output.Shape.ToArray())}], got {ModelText.Quote(r.Name)} {TensorTypes.Name(r.DataType)} [{string.Join(",", r.Shape.ToArray())}]; disable that pass for this model");
+    }
+
+    /// <summary>Adds the folded residual (if any) to the whole output, for the paths without a tiled epilogue.</summary>
+    private static void ApplyResidual(OpContext ctx)
+    {
+        if (ctx.Residual is not { } r) return;
+        var (min, max) = ctx.ResidualRange;
+        Opt.ResidualAdd.Apply(ctx.Output(0).GetWritableData<float>(), r.GetData<float>(), min, max);
+    }
+
     private int _tasks = 1;
     private int _im2colLength;
     private RowsWork? _work;
@@ -137,7 +157,9 @@ internal sealed class Conv2DOp : IOpKernel
             var scratch = op._im2colScratch >= 0
                 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._im2colScratch)).Slice(task * op._im2colLength, op._im2colLength)
                 : Span<float>.Empty;
-            Opt.Conv2D.RunRows(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end);
+            var (rmin, rmax) = ctx.ResidualRange;
+            Opt.Conv2D.RunRows(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end,
+                               ctx.Residual is { } r ? r.GetData<float>() : default, rmin, rmax);
         }
     }
 
@@ -235,6 +257,7 @@ internal sealed class Conv2DOp : IOpKernel
         if (_kind != QuantizedConvolution.Kind.Float)
         {
             EvalQuantized(ctx);
+            ApplyResidual(ctx); // hybrid: float output (the pass folds only into float32 outputs)
             return;
         }
         var input = ctx.Input(0).GetData<float>();
@@ -245,6 +268,7 @@ internal sealed class Conv2DOp : IOpKernel
         if (_uk is null)
         {
             Ref.Conv2D.Run(_p, input, filter, bias, output);
+            ApplyResidual(ctx);
             return;
         }
         ReadOnlySpan<float> packed;
@@ -265,6 +289,8 @@ internal sealed class Conv2DOp : IOpKernel
             return;
         }
         var scratch = _im2colScratch >= 0 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_im2colScratch)) : Span<float>.Empty;
-        Opt.Conv2D.RunPacked(_p, _uk, input, packed, output, scratch);
+        var (rmin, rmax) = ctx.ResidualRange;
+        Opt.Conv2D.RunRows(_p, _uk, input, packed, output, scratch, 0, _p.Batches * _p.OutputHeight * _p.OutputWidth,
+                           ctx.Residual is { } r ? r.GetData<float>() : default, rmin, rmax);
     }
 }

@@ -29,6 +29,18 @@ internal static class ConvolutionChecks
         throw ctx.Fail($"fused activation {act} is not supported");
     }
 
+    /// <summary>
+    /// The extra zero padding a "fold-pad" pass folded into this node (<see cref="OpContext.ExtraPadding"/>); only float32
+    /// kernels take it (quantized padding would need the input zero point), so any other kind fails.
+    /// </summary>
+    public static (int Top, int Left, int Bottom, int Right) ExtraPadding(OpContext ctx, bool isFloat)
+    {
+        var x = ctx.ExtraPadding;
+        if (x != default && !isFloat)
+            throw ctx.Fail("a PAD was folded into this node (pass \"fold-pad\") but it is not a float32 convolution; disable that pass");
+        return x;
+    }
+
     public static void RequirePositive(OpContext ctx, int value, string what)
     {
         if (value <= 0) throw ctx.Fail($"{what} must be positive, got {value}");

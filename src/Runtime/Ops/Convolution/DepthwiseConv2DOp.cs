@@ -58,16 +58,19 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         if (floatOut) CheckBias(ctx, bias, oc);
         else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
-        int outH = OpHelpers.ComputeOutSize(o.Padding, h, kh, o.StrideH, o.DilationH);
-        int outW = OpHelpers.ComputeOutSize(o.Padding, w, kw, o.StrideW, o.DilationW);
+        // A zero PAD folded in by the "fold-pad" pass: the geometry is that of the padded input, read from the unpadded one.
+        var (xt, xl, xb, xr) = ConvolutionChecks.ExtraPadding(ctx, _kind == QuantizedConvolution.Kind.Float);
+        int hp = h + xt + xb, wp = w + xl + xr;
+        int outH = OpHelpers.ComputeOutSize(o.Padding, hp, kh, o.StrideH, o.DilationH);
+        int outW = OpHelpers.ComputeOutSize(o.Padding, wp, kw, o.StrideW, o.DilationW);
         ctx.ResizeOutput(0, [n, outH, outW, oc]);
         _p = new DepthwiseParams
         {
             Batches = n, InputHeight = h, InputWidth = w, InputChannels = ic, DepthMultiplier = m,
             FilterHeight = kh, FilterWidth = kw, OutputHeight = outH, OutputWidth = outW,
             StrideHeight = o.StrideH, StrideWidth = o.StrideW, DilationHeight = o.DilationH, DilationWidth = o.DilationW,
-            PadTop = OpHelpers.ComputePadding(o.StrideH, o.DilationH, h, kh, outH, out _),
-            PadLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, w, kw, outW, out _),
+            PadTop = OpHelpers.ComputePadding(o.StrideH, o.DilationH, hp, kh, outH, out _) + xt,
+            PadLeft = OpHelpers.ComputePadding(o.StrideW, o.DilationW, wp, kw, outW, out _) + xl,
             ActivationMin = min, ActivationMax = max,
         };
         _filterScales = null;

@@ -9,7 +9,8 @@ internal static partial class BuiltinOps
     {
         var fusesActivation = new OpTraits { AcceptsFusedActivation = true };
         // Versions as TFLite's register.cc, except CAST: versions 8 and 9 are the packed int2 / uint4 and float8 casts.
-        r.AddBuiltin(BuiltinOperator.ADD, () => new BinaryArithmeticOp(BinaryArithmeticKind.Add, f), 1, 6, fusesActivation);
+        r.AddBuiltin(BuiltinOperator.ADD, () => new BinaryArithmeticOp(BinaryArithmeticKind.Add, f), 1, 6,
+            fusesActivation with { AddsTwoInputs = ctx => ctx.GetOptions<AddOptions>().FusedActivation });
         r.AddBuiltin(BuiltinOperator.SUB, () => new BinaryArithmeticOp(BinaryArithmeticKind.Sub, f), 1, 5, fusesActivation);
         r.AddBuiltin(BuiltinOperator.MUL, () => new BinaryArithmeticOp(BinaryArithmeticKind.Mul, f), 1, 8, fusesActivation);
         r.AddBuiltin(BuiltinOperator.DIV, () => new BinaryArithmeticOp(BinaryArithmeticKind.Div, f), 1, 2, fusesActivation);

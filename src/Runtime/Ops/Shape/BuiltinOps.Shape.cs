@@ -8,8 +8,8 @@ internal static partial class BuiltinOps
     /// <summary>Data-movement operators. Version ranges cover TFLite's register.cc and a little beyond.</summary>
     static partial void RegisterShape(OpResolver r, KernelFlavor f)
     {
-        r.AddBuiltin(BuiltinOperator.PAD, () => new PadOp(f), 1, 6);
-        r.AddBuiltin(BuiltinOperator.PADV2, () => new PadOp(f), 1, 6);
+        r.AddBuiltin(BuiltinOperator.PAD, () => new PadOp(f), 1, 6, new OpTraits { PadsWithConstant = true });
+        r.AddBuiltin(BuiltinOperator.PADV2, () => new PadOp(f), 1, 6, new OpTraits { PadsWithConstant = true });
         r.AddBuiltin(BuiltinOperator.MIRROR_PAD, () => new MirrorPadOp(), 1, 3);
         r.AddBuiltin(BuiltinOperator.RESIZE_BILINEAR, () => new ResizeBilinearOp(f), 1, 5);
         r.AddBuiltin(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, () => new ResizeNearestNeighborOp(), 1, 5);
