@@ -183,7 +183,7 @@ public sealed class InterpreterPool : IDisposable
             keep = keep && gen == _current && !_disposed && gen.Idle.Count < _maxSize;
             if (keep) gen.Idle.Push(entry);
         }
-        if (!keep) entry.Interpreter.Dispose();
+        if (!keep) entry.Close();
         _slots.Release();
     }
 
@@ -556,7 +556,7 @@ public sealed class InterpreterPool : IDisposable
                 Volatile.Write(ref _current, gen);
                 _swaps++;
             }
-            foreach (var e in drained) e.Interpreter.Dispose();
+            foreach (var e in drained) e.Close();
             return gen.Number;
         }
     }
@@ -609,7 +609,7 @@ public sealed class InterpreterPool : IDisposable
             idle = _current.Idle.ToArray();
             _current.Idle.Clear();
         }
-        foreach (var e in idle) e.Interpreter.Dispose();
+        foreach (var e in idle) e.Close();
         _slots.Release(_maxSize); // wakes the waiters, which then see the pool disposed
     }
 
@@ -632,9 +632,17 @@ internal sealed class PoolGeneration(Model model, long number, int capacity)
 /// <summary>An interpreter of a pool, with the input shapes it is returned to and its lease token (odd while leased).</summary>
 internal sealed class PooledInterpreter(Interpreter interpreter, PoolGeneration generation)
 {
-    public Interpreter Interpreter { get; } = interpreter;
-    public PoolGeneration Generation { get; } = generation;
+    public Interpreter Interpreter { get; private set; } = interpreter;
+    public PoolGeneration Generation { get; private set; } = generation;
     public int[][] InputShapes { get; } = interpreter.Inputs.Select(t => t.Shape.ToArray()).ToArray();
     public int Token;
     public volatile bool Broken;
+
+    /// <summary>Disposes the interpreter and drops the references, so that a stale copy of a lease does not keep the model alive.</summary>
+    public void Close()
+    {
+        Interpreter.Dispose();
+        Interpreter = null!;
+        Generation = null!;
+    }
 }

@@ -22,6 +22,15 @@ internal static class ServingModels
             .Op(BuiltinOperator.RELU, [s], [o]).Inputs(x, y).Outputs(o).Build();
     }
 
+    /// <summary>x[1,4] + y[1,3]: valid flatbuffer, rejected when the interpreter prepares ADD (shapes do not broadcast).</summary>
+    public static byte[] Mismatched()
+    {
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Float32, 1, 4), y = m.Input("y", TensorType.Float32, 1, 3);
+        int o = m.Input("out", TensorType.Float32, 1, 4);
+        return m.Op(BuiltinOperator.ADD, [x, y], [o], 1, AddOptions, new OptionField(0, OptionKind.Byte, 0)).Inputs(x, y).Outputs(o).Build();
+    }
+
     public static float Expected(bool multiply, float x, float y) => Math.Max(0f, multiply ? x * y : x + y);
 
     public static byte[] Bytes(params float[] values) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
