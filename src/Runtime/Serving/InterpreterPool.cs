@@ -480,6 +480,17 @@ public sealed class InterpreterPool : IDisposable
         return Swap(() => model, options);
     }
 
+    /// <summary>
+    /// As <see cref="SwapModel(Model, ModelSwapOptions?)"/> with a model that <paramref name="load"/> reads (for example
+    /// <c>() =&gt; Model.FromEncryptedFile(path, key)</c>): an exception from it is a refused swap too, reported as
+    /// <see cref="ModelSwapException"/> with the old model still serving.
+    /// </summary>
+    public long SwapModel(Func<Model> load, ModelSwapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return Swap(load, options);
+    }
+
     /// <summary>As <see cref="SwapModel(string, ModelSwapOptions?, ModelLimits?)"/> on a thread-pool thread (reading and building a large model takes a while).</summary>
     public Task<long> SwapModelAsync(string path, ModelSwapOptions? options = null, ModelLimits? limits = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => SwapModel(path, options, limits), cancellationToken);
