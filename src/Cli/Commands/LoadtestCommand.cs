@@ -21,16 +21,17 @@ internal static class LoadtestCommand
         var pool = CliOptions.Int("--pool", 2, "Interpreters in the pool (InterpreterPoolOptions.MaxSize)", 1, 1024);
         var seconds = CliOptions.Number("--seconds", 10, "How long the load runs", 0, exclusive: true);
         var swapEvery = CliOptions.Number("--swap-every", 0, "Swap the model for a fresh copy of itself (read and verified again) every S seconds; 0 = never", 0, exclusive: false);
+        var maxSwaps = CliOptions.Int("--max-swaps", int.MaxValue, "With --swap-every: stop swapping after N swaps (the load goes on)", 1, int.MaxValue);
         var threads = CliOptions.Threads();
         var seed = CliOptions.Seed();
         var keyFile = CliOptions.KeyFile();
         var json = new Option<bool>("--json") { Description = "Print one JSON object: rps, p50_ms, p99_ms, errors, swaps, peak_rss_bytes, then more" };
         var cmd = new Command("loadtest", "Drives an interpreter pool with concurrent clients (seeded random inputs, one set per client) for a bounded time and prints requests per second, p50/p90/p99 latency (queueing included), errors, swaps and memory. Stops by itself.")
         {
-            model, clients, pool, seconds, swapEvery, threads, seed, keyFile, json,
+            model, clients, pool, seconds, swapEvery, maxSwaps, threads, seed, keyFile, json,
         };
         cmd.SetAction(r => Run(r.GetValue(model), r.GetValue(keyFile), r.GetValue(clients), r.GetValue(pool), r.GetValue(seconds),
-            r.GetValue(swapEvery), r.GetValue(threads), r.GetValue(seed), r.GetValue(json)));
+            r.GetValue(swapEvery), r.GetValue(maxSwaps), r.GetValue(threads), r.GetValue(seed), r.GetValue(json)));
         return cmd;
     }
 
@@ -42,7 +43,7 @@ internal static class LoadtestCommand
         public long Errors;
     }
 
-    private static int Run(string? path, string? keyFile, int clientCount, int poolSize, double seconds, double swapEvery, int threads, int seed, bool json)
+    private static int Run(string? path, string? keyFile, int clientCount, int poolSize, double seconds, double swapEvery, int maxSwaps, int threads, int seed, bool json)
     {
         var (label, pool, clients) = Setup(path, keyFile, clientCount, poolSize, threads, seed);
         using var _ = pool;
@@ -80,7 +81,7 @@ internal static class LoadtestCommand
             swapper = Task.Run(async () =>
             {
                 var next = TimeSpan.FromSeconds(swapEvery);
-                while (true)
+                for (int attempts = 0; attempts < maxSwaps; attempts++)
                 {
                     var wait = next - clock.Elapsed;
                     if (next >= duration) break;
