@@ -77,6 +77,34 @@ internal static class CliOptions
         },
     };
 
+    public static Option<string?> KeyFile() => new("--key-file")
+    {
+        Description = "Key of an encrypted (MLENC1, AES-256-GCM) model: a file of 32 raw bytes, 64 hex digits or base64 of 32 bytes",
+        HelpName = "KEY",
+    };
+
+    /// <summary>A number option (seconds) with a default and a lower bound, whose error is one line naming the option.</summary>
+    public static Option<double> Number(string name, double defaultValue, string description, double min, bool exclusive)
+    {
+        return new Option<double>(name)
+        {
+            Description = description,
+            HelpName = "S",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d)
+                    || d < min || exclusive && d == min || d > 86_400)
+                {
+                    r.AddError($"option {name} needs a number {(exclusive ? ">" : ">=")} {min.ToString(CultureInfo.InvariantCulture)} (at most 86400), got '{text}'");
+                    return defaultValue;
+                }
+                return d;
+            },
+        };
+    }
+
     /// <summary>An int option with a default and an inclusive range, whose error is one line naming the option.</summary>
     public static Option<int> Int(string name, int defaultValue, string description, int min, int max)
     {

@@ -8,10 +8,11 @@ internal static class ModelFiles
 {
     public const string DefaultModelName = "face_detection_short_range.tflite";
 
-    public static (Model Model, string Label, long Size) Load(string? path)
+    public static (Model Model, string Label, long Size) Load(string? path, string? keyFile = null)
     {
         if (path is null)
         {
+            if (keyFile is not null) throw new CliException("--key-file needs a MODEL (the bundled model is not encrypted)");
             using var s = typeof(ModelFiles).Assembly.GetManifestResourceStream("default.tflite")
                 ?? throw new CliException("the bundled default model is missing from this build");
             var bytes = new byte[s.Length];
@@ -20,14 +21,32 @@ internal static class ModelFiles
         }
         if (Directory.Exists(path)) throw new CliException($"{path} is a directory, not a model file");
         if (!File.Exists(path)) throw new CliException($"model file not found: {path}");
+        bool encrypted = ModelProtection.IsEncryptedFile(path);
+        if (encrypted && keyFile is null)
+            throw new CliException($"{path} is an encrypted model (MLENC1): pass --key-file KEY");
+        if (!encrypted && keyFile is not null)
+            throw new CliException($"--key-file was given but {path} is not an encrypted model (no MLENC1 header)");
         try
         {
-            return (Model.FromFile(path), path, new FileInfo(path).Length);
+            var model = keyFile is null ? Model.FromFile(path) : Model.FromEncryptedFile(path, ReadKey(keyFile));
+            return (model, path, new FileInfo(path).Length);
+        }
+        catch (ModelAuthenticationException ex)
+        {
+            throw new CliException($"{path}: {Program.OneLine(ex.Message)}");
         }
         catch (ModelFormatException ex)
         {
             throw new CliException($"{path}: invalid model: {Program.OneLine(ex.Message)}");
         }
+    }
+
+    /// <summary>A key file's 32 bytes (raw, 64 hex digits or base64), with errors as one CLI line.</summary>
+    public static byte[] ReadKey(string keyFile)
+    {
+        try { return ModelProtection.ReadKeyFile(keyFile); }
+        catch (FileNotFoundException) { throw new CliException($"key file not found: {keyFile}"); }
+        catch (InvalidDataException ex) { throw new CliException(Program.OneLine(ex.Message)); }
     }
 
     /// <summary>

@@ -6,15 +6,17 @@ namespace ManagedLite.Cli;
 /// <summary>The `managedlite` command: verbs in Commands/, shared options in <see cref="CliOptions"/>.</summary>
 public static class Program
 {
-    private static readonly string[] Verbs = ["inspect", "run", "bench"];
+    private static readonly string[] Verbs = ["inspect", "run", "bench", "encrypt", "loadtest"];
 
     internal static RootCommand CreateRoot()
     {
-        var root = new RootCommand("managedlite: inspect, run and benchmark TensorFlow Lite (LiteRT) models with ManagedLite, a pure-managed interpreter. With no MODEL, the bundled MediaPipe face_detection_short_range is used.")
+        var root = new RootCommand("managedlite: inspect, run, benchmark, encrypt and load-test TensorFlow Lite (LiteRT) models with ManagedLite, a pure-managed interpreter. With no MODEL, the bundled MediaPipe face_detection_short_range is used.")
         {
             InspectCommand.Create(),
             RunCommand.Create(),
             BenchCommand.Create(),
+            EncryptCommand.Create(),
+            LoadtestCommand.Create(),
         };
         return root;
     }
@@ -30,7 +32,7 @@ public static class Program
                 return args.Length == 0 ? 2 : 0;
             }
             if (!args[0].StartsWith('-') && !Verbs.Contains(args[0]))
-                throw new CliException($"unknown verb '{args[0]}' (expected inspect, run or bench; see --help)", 2);
+                throw new CliException($"unknown verb '{args[0]}' (expected inspect, run, bench, encrypt or loadtest; see --help)", 2);
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
                 throw new CliException(OneLine(parsed.Errors[0].Message), 2);

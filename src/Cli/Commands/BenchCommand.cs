@@ -20,12 +20,13 @@ internal static class BenchCommand
         var resize = CliOptions.Resize();
         var reference = CliOptions.Reference();
         var maxGmacs = CliOptions.MaxGigaMacs();
+        var keyFile = CliOptions.KeyFile();
         var json = new Option<bool>("--json") { Description = "Print one JSON object (model, init_ms, first_ms, median_ms, p90_ms, runs, threads, arena_bytes, alloc_bytes_per_invoke)" };
         var profile = new Option<bool>("--profile") { Description = "Time each operator: totals per operator type and the slowest nodes (on stderr with --json)" };
         var report = new Option<string?>("--report") { Description = "With --profile: write a self-contained HTML (or .svg) report with a per-operator bar chart, the slowest nodes and the memory split", HelpName = "FILE.html" };
         var cmd = new Command("bench", "Init, first-invoke, median and p90 latency, arena bytes and managed bytes allocated per invoke. Inputs from --input files (for models that need valid values, such as token ids) or seeded random data.")
         {
-            model, runs, warmup, threads, seed, inputs, resize, reference, json, profile, report, maxGmacs,
+            model, runs, warmup, threads, seed, inputs, resize, reference, json, profile, report, maxGmacs, keyFile,
         };
         var delegates = new DelegateOptions();
         delegates.AddTo(cmd);
@@ -36,20 +37,20 @@ internal static class BenchCommand
             using var gpu = delegates.Create(r);
             var options = CliOptions.InterpreterOptions(r, threads, reference, maxGmacs, profiling);
             options.Delegate = gpu;
-            return Run(r.GetValue(model), r.GetValue(runs), r.GetValue(warmup), r.GetValue(seed), r.GetValue(inputs) ?? [],
+            return Run(r.GetValue(model), r.GetValue(keyFile), r.GetValue(runs), r.GetValue(warmup), r.GetValue(seed), r.GetValue(inputs) ?? [],
                 r.GetValue(resize), r.GetValue(json), profiling, reportPath, options, gpu);
         });
         return cmd;
     }
 
-    private static int Run(string? path, int runs, int warmup, int seed, string[] inputFiles, bool resize, bool json, bool profile,
+    private static int Run(string? path, string? keyFile, int runs, int warmup, int seed, string[] inputFiles, bool resize, bool json, bool profile,
                            string? reportPath, InterpreterOptions options, Delegates.Gpu.GpuDelegate? gpu)
     {
         if (reportPath is not null && !(reportPath.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || reportPath.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)
                                         || reportPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)))
             throw new CliException($"--report {reportPath}: the file must end in .html or .svg");
         var sw = Stopwatch.StartNew();
-        var (model, label, _) = ModelFiles.Load(path);
+        var (model, label, _) = ModelFiles.Load(path, keyFile);
         using var interp = new Interpreter(model, options);
         if (inputFiles.Length > 0) ModelFiles.SetInputs(interp, inputFiles, resize);
         else SeededInputs.FillInputs(interp, (uint)seed);

@@ -13,23 +13,24 @@ internal static class InspectCommand
         var model = CliOptions.Model();
         var reference = CliOptions.Reference();
         var maxGmacs = CliOptions.MaxGigaMacs();
+        var keyFile = CliOptions.KeyFile();
         var cmd = new Command("inspect", "Inputs, outputs, operators (counts, versions), TFLite metadata and associated files, unsupported operators, arena size")
         {
-            model, reference, maxGmacs,
+            model, reference, maxGmacs, keyFile,
         };
         var delegates = new DelegateOptions();
         delegates.AddTo(cmd);
         cmd.SetAction(r =>
         {
             using var gpu = delegates.Create(r);
-            return Run(r.GetValue(model), r.GetValue(reference), r.GetValue(maxGmacs), gpu);
+            return Run(r.GetValue(model), r.GetValue(keyFile), r.GetValue(reference), r.GetValue(maxGmacs), gpu);
         });
         return cmd;
     }
 
-    private static int Run(string? path, bool reference, double? maxGmacs, Delegates.Gpu.GpuDelegate? gpu)
+    private static int Run(string? path, string? keyFile, bool reference, double? maxGmacs, Delegates.Gpu.GpuDelegate? gpu)
     {
-        var (model, label, size) = ModelFiles.Load(path);
+        var (model, label, size) = ModelFiles.Load(path, keyFile);
         var def = model.Definition;
         var sb = new StringBuilder();
         sb.AppendLine($"model: {label} ({size} bytes), schema version {def.Version}{(def.Description.Length > 0 ? $", description \"{def.Description}\"" : "")}");

@@ -21,16 +21,17 @@ internal static class RunCommand
         var image = new Option<string?>("--image") { Description = "A JPEG, PNG or BMP image for the model's image input: resized, normalized per the metadata (or --mean/--std), quantized for uint8/int8 inputs", HelpName = "FILE" };
         var mean = FloatList("--mean", "Normalization mean(s) for --image: one, or one per channel (overrides the metadata)");
         var std = FloatList("--std", "Normalization std(s) for --image: one, or one per channel (overrides the metadata)");
+        var keyFile = CliOptions.KeyFile();
         var top = CliOptions.Int("--top", 5, "How many labels to print for a classifier with --image", 1, int.MaxValue);
         var cmd = new Command("run", "One invoke; writes DIR/output_0.npy, output_1.npy, ... Without --input or --image, inputs are deterministic random data from --seed. With --image on a classifier (one [1, N] output with a labels file in its metadata), prints the top labels with scores.")
         {
-            model, inputs, outputDir, seed, threads, reference, resize, maxGmacs, image, mean, std, top,
+            model, inputs, outputDir, seed, threads, reference, resize, maxGmacs, image, mean, std, top, keyFile,
         };
         var delegates = new DelegateOptions();
         delegates.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            var (m, _, _) = ModelFiles.Load(r.GetValue(model));
+            var (m, _, _) = ModelFiles.Load(r.GetValue(model), r.GetValue(keyFile));
             using var gpu = delegates.Create(r);
             var options = CliOptions.InterpreterOptions(r, threads, reference, maxGmacs);
             options.Delegate = gpu;
