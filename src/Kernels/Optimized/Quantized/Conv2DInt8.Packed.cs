@@ -15,8 +15,9 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 public sealed class Int8ConvPackedWeights
 {
-    internal Int8ConvPackedWeights(int k, int kPadded, int blocks, sbyte[] weights, Int8RequantTable requant)
+    internal Int8ConvPackedWeights(int k, int kPadded, int blocks, sbyte[] weights, Int8RequantTable requant, int rowSumMultiplier = 0)
     {
+        RowSumMultiplier = rowSumMultiplier;
         K = k;
         KPadded = kPadded;
         Blocks = blocks;
@@ -31,6 +32,8 @@ public sealed class Int8ConvPackedWeights
     public long ByteSize => Weights.LongLength + Requant.ByteSize;
     internal sbyte[] Weights { get; }
     internal Int8RequantTable Requant { get; }
+    /// <summary>uint8 filters only: 128 - filter zero point, the factor of each im2col row's sum added to its accumulators.</summary>
+    internal int RowSumMultiplier { get; }
 }
 
 public static partial class Conv2DInt8

@@ -51,13 +51,25 @@ public static partial class DepthwiseConv2DInt8
     {
         if (!Avx2.IsSupported) return null;
         if (p.InputOffset < -127 || p.InputOffset > 128) return null;
-        if (p.PerChannelMultiplier is null || p.PerChannelShift is null || p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
-        if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
+        if (p.PerChannelMultiplier is null || p.PerChannelShift is null) return null;
         QuantizedChecks.Conv(p, int.MaxValue, filter.Length, bias.Length, int.MaxValue, perChannel: true, depthwise: true);
+        var values = new short[filter.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = filter[i];
+        return TryPackCore(p, values, bias, p.PerChannelMultiplier, p.PerChannelShift);
+    }
+
+    /// <summary>
+    /// Packs widened filter values (int8, or uint8 + WeightsOffset for the legacy path) with per-channel requantization.
+    /// </summary>
+    internal static Int8DepthwisePackedWeights? TryPackCore(in QuantizedConvParams p, ReadOnlySpan<short> filter, ReadOnlySpan<int> bias,
+        int[] multipliers, int[] shifts)
+    {
+        if (p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
+        if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
         int outD = p.OutputDepth;
         int cp = Int8RequantTable.Pad16(outD);
         int blocks = cp / 16;
-        var table = Int8RequantTable.TryCreate(p.PerChannelMultiplier, p.PerChannelShift, outD, cp);
+        var table = Int8RequantTable.TryCreate(multipliers, shifts, outD, cp);
         if (table is null) return null;
         if (!bias.IsEmpty) bias[..outD].CopyTo(table.Bias);
         int taps = p.FilterHeight * p.FilterWidth;
@@ -99,22 +111,48 @@ public static partial class DepthwiseConv2DInt8
     /// each input channel repeated DepthMultiplier times and the channel stride padded to 16; then every output row is
     /// computed 16 channels at a time with two taps per vpmaddwd. No allocation.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
+    public static void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true, depthwise: true);
+        RunPackedCore<SignedLoad>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), System.Runtime.InteropServices.MemoryMarshal.AsBytes(output), scratch);
+    }
+
+    /// <summary>Widens 16 activation bytes to int16: sign-extended (int8) or zero-extended (legacy uint8).</summary>
+    internal interface IWiden16
+    {
+        static abstract unsafe Vector256<short> Load(byte* p);
+    }
+
+    internal struct SignedLoad : IWiden16
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe Vector256<short> Load(byte* p) => Avx2.ConvertToVector256Int16(Vector128.Load((sbyte*)p));
+    }
+
+    internal struct UnsignedLoad : IWiden16
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe Vector256<short> Load(byte* p) => Avx2.ConvertToVector256Int16(Vector128.Load(p));
+    }
+
+    /// <summary>The vector loop over raw bytes; the caller has validated the parameters and buffer sizes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void RunPackedCore<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
+        where TLoad : struct, IWiden16
+    {
         if (packed.PaddedChannels != Int8RequantTable.Pad16(p.OutputDepth) || packed.Pairs != (p.FilterHeight * p.FilterWidth + 1) / 2)
             throw new ArgumentException("packed depthwise filter does not match the convolution parameters");
         if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
         int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
         int wpad = packed.PaddedWidth, pairs = packed.Pairs;
         Vector256<short> offset = Vector256.Create((short)p.InputOffset);
-        fixed (sbyte* inPtr = input)
-        fixed (sbyte* outPtr = output)
+        fixed (byte* inBytes = input)
+        fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
         fixed (short* wPtr = packed.Weights)
         fixed (int* tapPtr = packed.TapOffsets)
         {
+            sbyte* inPtr = (sbyte*)inBytes, outPtr = (sbyte*)outBytes;
             for (int b = 0; b < p.Batches; b++)
             {
                 FillPadded(p, packed, inPtr + (nint)b * p.InputHeight * p.InputWidth * p.InputDepth, (sbyte*)padPtr);
@@ -134,8 +172,8 @@ public static partial class DepthwiseConv2DInt8
                             short* w = wBlock;
                             for (int pr = 0; pr < pairs; pr++)
                             {
-                                Vector256<short> x0 = Avx2.ConvertToVector256Int16(Vector128.Load(origin + tapPtr[2 * pr])) + offset;
-                                Vector256<short> x1 = Avx2.ConvertToVector256Int16(Vector128.Load(origin + tapPtr[2 * pr + 1])) + offset;
+                                Vector256<short> x0 = TLoad.Load((byte*)origin + tapPtr[2 * pr]) + offset;
+                                Vector256<short> x1 = TLoad.Load((byte*)origin + tapPtr[2 * pr + 1]) + offset;
                                 accLo += Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Vector256.Load(w));
                                 accHi += Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Vector256.Load(w + 16));
                                 w += blocks * 32;
@@ -155,7 +193,7 @@ public static partial class DepthwiseConv2DInt8
     {
         int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dm = p.DepthMultiplier;
         int hp = packed.PaddedHeight, wp = packed.PaddedWidth, cp = packed.PaddedChannels;
-        sbyte zp = (sbyte)(-p.InputOffset);
+        sbyte zp = unchecked((sbyte)(byte)(-p.InputOffset)); // the zero point's byte (int8 or uint8)
         int xStart = Math.Clamp(p.PadWidth, 0, wp), xEnd = Math.Clamp(p.PadWidth + inW, xStart, wp);
         for (int py = 0; py < hp; py++)
         {
