@@ -192,6 +192,13 @@ public static class Conv2DUInt8
             {
                 int iy = inYOrigin + p.DilationHeight * fy;
                 bool rowInside = iy >= 0 && iy < inH;
+                if (rowInside && p.DilationWidth == 1 && inXOrigin >= 0 && inXOrigin + fW <= inW)
+                {
+                    // the whole filter row is inside the image: one contiguous run of fW * inD bytes
+                    new ReadOnlySpan<byte>(input + (((nint)b * inH + iy) * inW + inXOrigin) * inD, fW * inD).CopyTo(new Span<byte>(row + t, fW * inD));
+                    t += fW * inD;
+                    continue;
+                }
                 for (int fx = 0; fx < fW; fx++, t += inD)
                 {
                     int ix = inXOrigin + p.DilationWidth * fx;
