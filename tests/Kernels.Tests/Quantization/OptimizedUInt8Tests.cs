@@ -11,7 +11,8 @@ namespace ManagedLite.Kernels.Tests.Quantization;
 /// The legacy uint8 (asymmetric, per-tensor) CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED on the optimized int8 paths
 /// against the scalar reference, bit-exact: channel counts around the 16-channel block, the 4-byte K step and the 16/32
 /// vector widths, strides, dilations, paddings, the direct 1x1 path, zero points 0, 128 and 255 on both sides (the
-/// row-sum correction on and off) and wrapping biases; every dot-product flavour and tile height the CPU runs.
+/// row-sum correction on and off) and wrapping biases; both packed layouts, every dot-product flavour and tile height
+/// the CPU runs.
 /// </summary>
 public class OptimizedUInt8Tests
 {
@@ -177,14 +178,22 @@ public class OptimizedUInt8Tests
     {
         var expected = new byte[p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth];
         Ref.Conv2DUInt8.Run(p, input, filter, bias, expected);
-        var packed = Opt.Conv2DUInt8.TryPack(p, filter, bias);
-        Assert.NotNull(packed);
         var scratch = new byte[Opt.Conv2DUInt8.PackedScratchBytes(p)];
         var actual = new byte[expected.Length];
+        var auto = Opt.Conv2DUInt8.TryPack(p, filter, bias);
+        Assert.NotNull(auto);
+        Opt.Conv2DUInt8.RunPacked(p, auto, input, actual, scratch);
+        Assert.Equal(expected, actual);
+        var packed = Opt.Conv2DUInt8.TryPackLayout(p, filter, bias, int16Layout: false)!;
+        var packed16 = Opt.Conv2DUInt8.TryPackLayout(p, filter, bias, int16Layout: true)!;
+        Array.Clear(actual);
         Opt.Conv2DUInt8.RunPacked(p, packed, input, actual, scratch);
         Assert.Equal(expected, actual);
         foreach (bool wide in new[] { false, true })
         {
+            Array.Clear(actual);
+            Opt.Conv2DUInt8.RunPacked16(p, packed16, input, actual, scratch, wide);
+            Assert.Equal(expected, actual);
             Array.Clear(actual);
             Opt.Conv2DUInt8.RunPackedWith<Avx2Dot4>(p, packed, input, actual, scratch, wide);
             Assert.Equal(expected, actual);

@@ -25,7 +25,14 @@ public static class Conv2DUInt8
     /// Packs a constant uint8 filter (and int32 bias) once per model; null when not covered (grouped convolution, no
     /// AVX2, zero points outside [0, 255], a multiplier outside the exact vector range).
     /// </summary>
-    public static Int8ConvPackedWeights? TryPack(in QuantizedConvParams p, ReadOnlySpan<byte> filter, ReadOnlySpan<int> bias)
+    public static Int8ConvPackedWeights? TryPack(in QuantizedConvParams p, ReadOnlySpan<byte> filter, ReadOnlySpan<int> bias) =>
+        TryPackLayout(p, filter, bias, int16Layout: !VnniDot4.IsSupported);
+
+    /// <summary>
+    /// <paramref name="int16Layout"/>: pack filter + WeightsOffset as int16 for <see cref="S16Gemm"/> (bias as is, no row
+    /// sums: the im2col adds InputOffset), else the int8 layout with the folded terms above (tests run both).
+    /// </summary>
+    internal static Int8ConvPackedWeights? TryPackLayout(in QuantizedConvParams p, ReadOnlySpan<byte> filter, ReadOnlySpan<int> bias, bool int16Layout)
     {
         if (!Avx2Dot4.IsSupported || p.EffectiveFilterInputDepth != p.InputDepth || p.OutputDepth <= 0) return null;
         if (p.InputOffset < -255 || p.InputOffset > 0 || p.WeightsOffset < -255 || p.WeightsOffset > 0) return null;
@@ -40,6 +47,19 @@ public static class Conv2DUInt8
         shifts.AsSpan().Fill(p.OutputShift);
         var table = Int8RequantTable.TryCreate(multipliers, shifts, outD, blocks * 16);
         if (table is null) return null;
+        if (int16Layout)
+        {
+            int k2 = (k + 1) & ~1;
+            var w16 = new short[checked(blocks * k2 * 16)];
+            var values = new short[k];
+            for (int oc = 0; oc < outD; oc++)
+            {
+                for (int i = 0; i < k; i++) values[i] = (short)(filter[oc * k + i] + p.WeightsOffset);
+                S16Gemm.PackChannel(values, w16, (oc / 16) * k2 * 16, oc % 16);
+                table.Bias[oc] = bias.IsEmpty ? 0 : bias[oc];
+            }
+            return new Int8ConvPackedWeights(k, kPadded, blocks, [], table, 0, w16);
+        }
         int c = 128 + p.WeightsOffset;
         int constant = unchecked(c * p.InputOffset * k);
         var weights = new sbyte[checked(blocks * kPadded * 16)];
@@ -75,13 +95,19 @@ public static class Conv2DUInt8
     public static int PackedScratchBytes(in QuantizedConvParams p)
     {
         int kPadded = (p.FilterHeight * p.FilterWidth * p.InputDepth + 3) & ~3;
-        int rows = TileRows(kPadded, Math.Max(1, p.OutputHeight * p.OutputWidth));
-        return checked((Direct(p) ? 0 : rows * kPadded) + rows * sizeof(int));
+        int pixels = Math.Max(1, p.OutputHeight * p.OutputWidth);
+        int rows = TileRows(kPadded, pixels);
+        return Math.Max(checked((Direct(p) ? 0 : rows * kPadded) + rows * sizeof(int)), Conv2DInt8.Tile16Bytes(p.FilterHeight * p.FilterWidth * p.InputDepth, pixels));
     }
 
     /// <summary>CONV_2D with a filter packed by <see cref="TryPack"/>. No allocation.</summary>
     public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
     {
+        if (packed.Weights16 is not null)
+        {
+            RunPacked16(p, packed, input, output, scratch, wide: Avx512F.IsSupported);
+            return;
+        }
         if (Avx512F.IsSupported)
         {
             if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, wide: true);
@@ -94,12 +120,22 @@ public static class Conv2DUInt8
         }
     }
 
+    /// <summary>The int16 path (a filter packed with the int16 layout) with an explicit tile height.</summary>
+    internal static void RunPacked16(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
+        Span<byte> scratch, bool wide)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false);
+        if (packed.Weights16 is null || packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
+            throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
+        Conv2DInt8.RunPacked16<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch, wide);
+    }
+
     /// <summary>The packed path with an explicit dot-product flavour and tile height (tests run every one the CPU has).</summary>
     internal static void RunPackedWith<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
         Span<byte> scratch, bool wide) where TDot : struct, IDot4
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false);
-        if (packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
+        if (packed.Weights16 is not null || packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
             throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
         int pixels = p.OutputHeight * p.OutputWidth;
         if (pixels == 0 || p.Batches == 0) return;
