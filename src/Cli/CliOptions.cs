@@ -50,16 +50,29 @@ internal static class CliOptions
         Description = "Resize inputs whose fixed shape differs from the .npy file's (a -1 in the shape signature resizes without it)",
     };
 
+    /// <summary>
+    /// The CLI's compute budget when --max-gmacs is not given: a file from anywhere must not hold the shell for minutes
+    /// (100 x 1e9 multiply-adds is a few seconds of optimized kernels; the largest MediaPipe model needs under 1).
+    /// </summary>
+    public const double DefaultMaxGigaMacs = 100;
+
+    /// <summary>InterpreterOptions.MaxMacsPerInvoke from --max-gmacs (default <see cref="DefaultMaxGigaMacs"/>; 0 = no limit).</summary>
+    public static long MaxMacs(double? gigaMacs)
+    {
+        double g = gigaMacs ?? DefaultMaxGigaMacs;
+        return g <= 0 ? long.MaxValue : (long)Math.Min(g * 1e9, long.MaxValue);
+    }
+
     public static Option<double?> MaxGigaMacs() => new("--max-gmacs")
     {
-        Description = "Refuse models needing more than N x 1e9 multiply-adds per invoke (InterpreterOptions.MaxMacsPerInvoke)",
+        Description = "Refuse models needing more than N x 1e9 multiply-adds per invoke (InterpreterOptions.MaxMacsPerInvoke; default 100, 0 = no limit)",
         HelpName = "N",
         Validators =
         {
             r =>
             {
-                if (r.Tokens.Count > 0 && !(r.GetValueOrDefault<double?>() is double d && d > 0 && double.IsFinite(d)))
-                    r.AddError($"option --max-gmacs needs a positive number, got '{r.Tokens[^1].Value}'");
+                if (r.Tokens.Count > 0 && !(r.GetValueOrDefault<double?>() is double d && d >= 0 && double.IsFinite(d)))
+                    r.AddError($"option --max-gmacs needs a number >= 0 (0 = no limit), got '{r.Tokens[^1].Value}'");
             },
         },
     };
@@ -97,7 +110,7 @@ internal static class CliOptions
             UseReferenceKernels = r.GetValue(reference),
             EnableProfiling = profile,
         };
-        if (r.GetValue(maxGmacs) is double g) options.MaxMacsPerInvoke = (long)Math.Min(g * 1e9, long.MaxValue);
+        options.MaxMacsPerInvoke = MaxMacs(r.GetValue(maxGmacs));
         return options;
     }
 }

@@ -41,6 +41,11 @@ public static class Program
             Console.Error.WriteLine($"managedlite: error: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (ResourceLimitException ex) when (ex.LimitName == nameof(InterpreterOptions.MaxMacsPerInvoke))
+        {
+            Console.Error.WriteLine($"managedlite: error: {OneLine(ex.Message)} (raise it with --max-gmacs N, 0 = no limit)");
+            return 1;
+        }
         catch (Exception ex) when (ex is ModelFormatException or UnsupportedOperatorException or OperatorException
                                    or TensorException or InvalidDataException or FileNotFoundException
                                    or DirectoryNotFoundException or IOException or UnauthorizedAccessException

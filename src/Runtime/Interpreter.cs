@@ -12,7 +12,7 @@ namespace ManagedLite;
 /// runs gets an <see cref="InvalidOperationException"/>; use one interpreter per thread, sharing one <see cref="Model"/>
 /// (its weights are shared). <see cref="Cancel"/> and <see cref="Dispose"/> may be called from any thread at any time.
 /// </summary>
-public sealed class Interpreter : IDisposable
+public sealed partial class Interpreter : IDisposable
 {
     private readonly SubgraphExecutor?[] _executors;
     private readonly SubgraphExecutor _main;
@@ -127,7 +127,9 @@ public sealed class Interpreter : IDisposable
         try
         {
             _control.Begin();
+            CheckBindings();
             _main.Invoke(_control);
+            CopyBoundOutputs();
         }
         finally { Exit(); }
     }
@@ -143,10 +145,12 @@ public sealed class Interpreter : IDisposable
         try
         {
             _control.Begin();
+            CheckBindings();
             using var registration = cancellationToken.Register(static s => ((InvokeControl)s!).RequestCancel(), _control);
             try
             {
                 _main.Invoke(_control);
+                CopyBoundOutputs();
             }
             catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && e.CancellationToken != cancellationToken)
             {

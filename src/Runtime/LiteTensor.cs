@@ -118,6 +118,7 @@ public sealed partial class LiteTensor
         get
         {
             if (IsConstant) return _constant.Span;
+            if (UsesBoundMemory) return BoundSpan();
             if (_array is null) throw new TensorException(Name, "has no data yet: call AllocateTensors (and Invoke for outputs) first");
             if (Pending) throw new TensorException(Name, "is an output that has not been computed yet: call Invoke first");
             return new ReadOnlySpan<byte>(_array, _offset, ByteLength);
@@ -130,6 +131,7 @@ public sealed partial class LiteTensor
         get
         {
             if (IsConstant) throw new TensorException(Name, "is a constant of the model and cannot be written");
+            if (UsesBoundMemory) return BoundSpan();
             if (_array is null) throw new TensorException(Name, "has no data yet: call AllocateTensors first");
             return new Span<byte>(_array, _offset, ByteLength);
         }
@@ -186,6 +188,7 @@ public sealed partial class LiteTensor
     {
         if (!IsConstant) _array = null;
         _own = null;
+        Unbind();
     }
 
     /// <summary>Bytes needed for the current shape, or -1 on overflow / unknown element size.</summary>

@@ -148,4 +148,15 @@ public sealed class CliRobustnessTests : IDisposable
         byte[] unsupported = m.Op(BuiltinOperator.HASHTABLE_LOOKUP, [x], [o]).Inputs(x).Outputs(o).Build();
         AssertOneLineError(Cli("run", Write("unsupported.tflite", unsupported)), "HASHTABLE_LOOKUP");
     }
+
+    [Fact]
+    public void NeverEndingLoopStopsUnderTheCliDefaultBudget()
+    {
+        // A WHILE whose condition is always true and whose body is one TANH: no flag given, the CLI's default compute
+        // budget (--max-gmacs 100) ends it in seconds with one line that names the way to raise it.
+        string file = Path.Combine(ManagedLite.Tests.TestPaths.RepoRoot, "tests", "Fuzz", "Regressions", "never_ending_while_tiny_body-structured-20261202-7.tflite");
+        var sw = Stopwatch.StartNew();
+        AssertOneLineError(Cli("run", file, "--output-dir", _dir), "--max-gmacs N");
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"took {sw.Elapsed}");
+    }
 }

@@ -13,14 +13,14 @@ public class StructureFuzzTests(ITestOutputHelper output)
     {
         Limits = new Schema.ModelLimits { MaxModelBytes = 64L << 20, MaxTensorBytes = 64L << 20, MaxSubgraphDepth = 8 },
         MaxMemoryBytes = 128L << 20,
-        MaxMacsPerInvoke = 1_000_000_000,
-        CaseTimeout = TimeSpan.FromSeconds(30),
+        MaxMacsPerInvoke = 200_000_000,
+        CaseTimeout = TimeSpan.FromSeconds(20),
     };
 
     [Fact]
     public void HostileStructuresEndInProjectExceptionsWithinTheLimits()
     {
-        var (report, byKind) = StructureFuzzer.Run(cases: 540, runSeed: 20261202, Options, deadline: TimeSpan.FromSeconds(90));
+        var (report, byKind) = StructureFuzzer.Run(cases: 90, runSeed: 20261202, Options, deadline: TimeSpan.FromSeconds(80));
         output.WriteLine(report.Format());
         output.WriteLine(StructureFuzzer.Format(byKind));
         foreach (var f in report.Findings.Take(5))

@@ -59,7 +59,8 @@ public static class StructureFuzzer
     }
 
     public static (FuzzReport Report, SortedDictionary<string, KindStats> ByKind) Run(int cases, int runSeed, FuzzOptions options,
-        TimeSpan? deadline = null, Action<FuzzFinding>? onFinding = null, int firstCase = 0)
+        TimeSpan? deadline = null, Action<FuzzFinding>? onFinding = null, int firstCase = 0,
+        Action<int, string, string, CaseResult>? onCase = null)
     {
         var report = new FuzzReport();
         var byKind = new SortedDictionary<string, KindStats>(StringComparer.Ordinal);
@@ -71,6 +72,7 @@ public static class StructureFuzzer
             var (kind, desc, bytes) = MakeCase(runSeed, i);
             var result = worker.Run(bytes, (uint)i, FuzzRunner.CaseRandom(runSeed, i));
             report.Add(result);
+            onCase?.Invoke(i, kind, desc, result);
             if (!byKind.TryGetValue(kind, out var k)) byKind[kind] = k = new KindStats();
             k.Cases++;
             k.Outcomes[result.Kind] = k.Outcomes.GetValueOrDefault(result.Kind) + 1;
@@ -150,12 +152,15 @@ public static class StructureFuzzer
     {
         var m = new TinyModel();
         int c = m.ConstFloat("c", [1, 1], 1f);
-        int count = rng.Next(1, 4);
+        // Each constant under ModelLimits.MaxTensorBytes (64 MiB) but together over the memory limit: the budget, not the
+        // per-tensor limit, must stop them (or the few that fit are folded once and shared).
+        int count = rng.Next(1, 9);
         var folded = new List<int>();
+        int big = rng.Next(1 << 11, 1 << 12);
         for (int k = 0; k < count; k++)
         {
-            int big = rng.Next(1 << 12, 1 << 15);
-            int f = m.Input($"f{k}", TensorType.Float32, big, big);
+            // Declared [1, 1]: the file is small and valid; the size appears only when Prepare computes the shape.
+            int f = m.Input($"f{k}", TensorType.Float32, 1, 1);
             switch (rng.Next(3))
             {
                 case 0: m.Op(BuiltinOperator.PAD, [c, m.ConstInt($"p{k}", [2, 2], 0, big - 1, 0, big - 1)], [f]); break;
@@ -166,27 +171,34 @@ public static class StructureFuzzer
         }
         int x = m.Input("x", TensorType.Float32, 1, 1);
         int o = m.Input("o", TensorType.Float32, 1, 1);
-        m.Op(BuiltinOperator.ADD, [x, folded[0]], [o]).Inputs(x).Outputs(o);
+        int sum = m.Input("sum", TensorType.Float32, 1, 1);
+        m.Op(folded.Count == 1 ? BuiltinOperator.RELU : BuiltinOperator.ADD_N, folded.ToArray(), [sum]);
+        m.Op(BuiltinOperator.ADD, [x, sum], [o]).Inputs(x).Outputs(o);
         return ($"{count} folded constant(s)", m.Build());
     }
 
-    /// <summary>A chain whose intermediates all stay alive (a CONCATENATION at the end reads them all): the arena grows.</summary>
+    /// <summary>
+    /// A chain whose intermediates all stay alive (an ADD_N at the end reads them all): the arena grows. The input
+    /// is one row, tiled to many rows at run time, and every tensor is declared one row, so only Prepare sees the sizes.
+    /// </summary>
     private static (string, byte[]) ArenaGrowth(Random rng)
     {
         var m = new TinyModel();
-        int rows = rng.Next(1 << 10, 1 << 14), cols = rng.Next(256, 4096);
-        int x = m.Tensor("x", TensorType.Float32, [rows, cols]);
+        int rows = rng.Next(1 << 10, 1 << 13), cols = rng.Next(256, 2048); // each under MaxTensorBytes, together over the budget
+        int x = m.Tensor("x", TensorType.Float32, [1, cols]);
+        int tiled = m.Input("tiled", TensorType.Float32, 1, cols);
+        m.Op(BuiltinOperator.TILE, [x, m.ConstInt("rows", [2], rows, 1)], [tiled]);
         int n = rng.Next(2, 12);
-        var live = new List<int> { x };
+        var live = new List<int> { tiled };
         for (int k = 0; k < n; k++)
         {
-            int t = m.Input($"t{k}", TensorType.Float32, rows, cols);
+            int t = m.Input($"t{k}", TensorType.Float32, 1, cols);
             m.Op(Pick(rng, BuiltinOperator.TANH, BuiltinOperator.RELU, BuiltinOperator.LOGISTIC, BuiltinOperator.NEG), [live[^1]], [t]);
             live.Add(t);
         }
-        int o = m.Input("o", TensorType.Float32, rows * live.Count, cols);
-        m.Op(BuiltinOperator.CONCATENATION, live.ToArray(), [o], 1, 10, new OptionField(0, OptionKind.Int, 0)).Inputs(x).Outputs(o);
-        return ($"{n} live tensors of [{rows},{cols}]", m.Build());
+        int o = m.Input("o", TensorType.Float32, 1, cols);
+        m.Op(BuiltinOperator.ADD_N, live.ToArray(), [o]).Inputs(x).Outputs(o);
+        return ($"{n + 1} live tensors of [{rows},{cols}]", m.Build());
     }
 
     /// <summary>Little memory, much work: batched matrix products by broadcasting, huge pooling windows, big convolutions, sorting.</summary>

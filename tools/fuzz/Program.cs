@@ -13,6 +13,10 @@ const string Usage = """
            managedlite-fuzz --replay FILE.tflite...      run files once each and print the outcome
            managedlite-fuzz --seed N --case K [--out DIR] rebuild case K of run N, save it and run it
            managedlite-fuzz --export DIR                write the built-in tiny and hostile models as files
+           managedlite-fuzz --structured [--cases N] [--seed N] [--minutes M] [--case K] [--verbose]
+                                                        structure-aware cases (StructureFuzzer: sharing, huge dims,
+                                                        folded/arena growth, uncounted compute, lying sparsity, stale
+                                                        variables, loops, random graphs) with per-kind time/allocation
 
       --cases N        cases to run (default 10000)          --seed N     run seed (default 1)
       --first N        index of the first case (default 0)   --minutes M  stop after M minutes
@@ -28,7 +32,7 @@ const string Usage = """
 int cases = 10_000, runSeed = 1, first = 0, timeoutS = 10, maxArenaMb = 256, maxSeedMb = 8;
 int? replayCase = null;
 double minutes = 0;
-bool invoke = true, verbose = false;
+bool invoke = true, verbose = false, structured = false;
 string outDir = Path.Combine("out", "fuzz-findings");
 string? conformance = null, models = null, exportDir = null;
 var extra = new List<string>();
@@ -54,6 +58,7 @@ try
             case "--max-arena-mb": maxArenaMb = NextInt(); break;
             case "--no-invoke": invoke = false; break;
             case "--verbose": verbose = true; break;
+            case "--structured": structured = true; break;
             case "--case": replayCase = NextInt(); break;
             case "--export": exportDir = Next(); break;
             case "--replay":
@@ -104,6 +109,45 @@ if (replayFiles.Count > 0)
         if (r.IsFinding && r.Exception is not null) Console.WriteLine(r.Exception);
     }
     return bad == 0 ? 0 : 1;
+}
+
+if (structured)
+{
+    // The structure-aware cases build their own models: no seed corpus. Same limits as the bounded test
+    // (tests/Fuzz/StructureFuzzTests.cs) unless --max-arena-mb / --timeout say otherwise.
+    var sopts = new FuzzOptions
+    {
+        Limits = new ManagedLite.Schema.ModelLimits { MaxModelBytes = 64L << 20, MaxTensorBytes = 64L << 20, MaxSubgraphDepth = 8 },
+        MaxMemoryBytes = (long)maxArenaMb << 20,
+        MaxMacsPerInvoke = 200_000_000,
+        CaseTimeout = TimeSpan.FromSeconds(timeoutS),
+        Invoke = invoke,
+    };
+    if (replayCase is int sk)
+    {
+        var (kind, desc, bytes) = StructureFuzzer.MakeCase(runSeed, sk);
+        Directory.CreateDirectory(outDir);
+        string path = Path.Combine(outDir, $"structured-{runSeed}-{sk}.tflite");
+        File.WriteAllBytes(path, bytes);
+        using var w = new CaseWorker(sopts);
+        var r = w.Run(bytes, (uint)sk, FuzzRunner.CaseRandom(runSeed, sk));
+        Console.WriteLine($"structured case {sk} of run {runSeed}: {kind} [{desc}] -> {path}");
+        Console.WriteLine($"{(r.IsFinding ? "FINDING " : "")}{r.Kind} at {r.Stage} in {r.Milliseconds:F0} ms: {r.Message}");
+        if (r.Exception is not null && (r.IsFinding || verbose)) Console.WriteLine(r.Exception);
+        return r.IsFinding ? 1 : 0;
+    }
+    var stop = minutes > 0 ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
+    var (sreport, byKind) = StructureFuzzer.Run(cases, runSeed, sopts, stop, f =>
+    {
+        Directory.CreateDirectory(outDir);
+        string stem = Path.Combine(outDir, $"structured-{Sanitize(f.Result.Kind)}-{runSeed}-{f.CaseIndex}");
+        File.WriteAllBytes(stem + ".tflite", f.Bytes);
+        File.WriteAllText(stem + ".txt", $"run seed {runSeed}, structured case {f.CaseIndex}, kind {f.SeedName}\n{f.Mutations}\nstage: {f.Result.Stage}\n{f.Result.Kind}: {f.Result.Message}\n\n{f.Result.Exception}\n");
+        Console.WriteLine($"FINDING case {f.CaseIndex} ({f.SeedName}: {f.Mutations}): {f.Result.Kind}: {f.Result.Message}");
+    }, first, verbose ? (i, kind, desc, r) => Console.WriteLine($"{i} {kind} [{desc}] -> {r.Kind} in {r.Milliseconds:F0} ms: {r.Message}") : null);
+    Console.WriteLine(sreport.Format());
+    Console.WriteLine(StructureFuzzer.Format(byKind));
+    return sreport.FindingsTotal == 0 ? 0 : 1;
 }
 
 string repo = FindRepoRoot();

@@ -63,7 +63,7 @@ internal static class InspectCommand
         if (unsupported.Count == 0)
         {
             var options = new InterpreterOptions { UseReferenceKernels = reference, Delegate = gpu };
-            if (maxGmacs is double g) options.MaxMacsPerInvoke = (long)Math.Min(g * 1e9, long.MaxValue);
+            options.MaxMacsPerInvoke = CliOptions.MaxMacs(maxGmacs);
             using var interp = new Interpreter(model, options);
             interp.AllocateTensors();
             sb.AppendLine($"arena: {interp.ArenaBytes} bytes ({interp.ArenaBytes / 1024.0:F1} KiB), {interp.ExecutionPlanLength} nodes to run after folding and fusion");

@@ -23,6 +23,21 @@ public readonly record struct PoolParams
     public float ActivationMin { get; init; } = float.NegativeInfinity;
     public float ActivationMax { get; init; } = float.PositiveInfinity;
 
+    /// <summary>
+    /// The window of output pixel (<paramref name="oy"/>, <paramref name="ox"/>): its top-left input corner
+    /// (<paramref name="inY0"/>, <paramref name="inX0"/>, possibly in the padding) and the filter rows [yStart, yEnd) and
+    /// columns [xStart, xEnd) that fall inside the input.
+    /// </summary>
+    public void Window(int oy, int ox, out int inY0, out int inX0, out int yStart, out int yEnd, out int xStart, out int xEnd)
+    {
+        inY0 = oy * StrideHeight - PadTop;
+        inX0 = ox * StrideWidth - PadLeft;
+        yStart = Math.Max(0, -inY0);
+        yEnd = Math.Min(FilterHeight, InputHeight - inY0);
+        xStart = Math.Max(0, -inX0);
+        xEnd = Math.Min(FilterWidth, InputWidth - inX0);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> unless the geometry is consistent and the spans are long enough.</summary>
     public void Check(int inputLength, int outputLength)
     {

@@ -20,10 +20,7 @@ public static class MaxPoolWithArgmax
         for (int ox = 0; ox < p.OutputWidth; ox++)
         for (int ch = 0; ch < c; ch++)
         {
-            int inY0 = oy * p.StrideHeight - p.PadTop;
-            int inX0 = ox * p.StrideWidth - p.PadLeft;
-            int yStart = Math.Max(0, -inY0), yEnd = Math.Min(p.FilterHeight, inH - inY0);
-            int xStart = Math.Max(0, -inX0), xEnd = Math.Min(p.FilterWidth, inW - inX0);
+            p.Window(oy, ox, out int inY0, out int inX0, out int yStart, out int yEnd, out int xStart, out int xEnd);
             float max = float.MinValue;
             int maxX = 0, maxY = 0;
             for (int ky = yStart; ky < yEnd; ky++)

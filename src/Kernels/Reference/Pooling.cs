@@ -15,10 +15,7 @@ public static class Pooling
         for (int ox = 0; ox < p.OutputWidth; ox++)
         for (int ch = 0; ch < c; ch++)
         {
-            int inY0 = oy * p.StrideHeight - p.PadTop;
-            int inX0 = ox * p.StrideWidth - p.PadLeft;
-            int yStart = Math.Max(0, -inY0), yEnd = Math.Min(p.FilterHeight, inH - inY0);
-            int xStart = Math.Max(0, -inX0), xEnd = Math.Min(p.FilterWidth, inW - inX0);
+            p.Window(oy, ox, out int inY0, out int inX0, out int yStart, out int yEnd, out int xStart, out int xEnd);
             float total = 0f;
             int count = 0;
             for (int ky = yStart; ky < yEnd; ky++)
@@ -46,10 +43,7 @@ public static class Pooling
         for (int ox = 0; ox < p.OutputWidth; ox++)
         for (int ch = 0; ch < c; ch++)
         {
-            int inY0 = oy * p.StrideHeight - p.PadTop;
-            int inX0 = ox * p.StrideWidth - p.PadLeft;
-            int yStart = Math.Max(0, -inY0), yEnd = Math.Min(p.FilterHeight, inH - inY0);
-            int xStart = Math.Max(0, -inX0), xEnd = Math.Min(p.FilterWidth, inW - inX0);
+            p.Window(oy, ox, out int inY0, out int inX0, out int yStart, out int yEnd, out int xStart, out int xEnd);
             float max = float.MinValue;
             for (int ky = yStart; ky < yEnd; ky++)
             for (int kx = xStart; kx < xEnd; kx++)

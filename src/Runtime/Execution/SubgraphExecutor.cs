@@ -253,9 +253,9 @@ internal sealed class SubgraphExecutor
             if (t is not null) t.SetStorage(_arena, (int)offsets[r], (int)requests[r].Size);
             else node!.Context.SetScratch(scratch, _arena, (int)offsets[r]);
         }
-        // Inputs start zeroed so that an Invoke before any write is deterministic.
+        // Inputs start zeroed so that an Invoke before any write is deterministic (caller-bound memory is the caller's).
         foreach (var t in _graph.InputTensors)
-            if (!t.IsConstant && !t.IsDynamic) t.WritableBytes.Clear();
+            if (!t.IsConstant && !t.IsDynamic && !t.IsBound) t.WritableBytes.Clear();
         foreach (var t in _graph.OutputTensors)
             if (!t.IsConstant && !t.IsPersistent && !_graph.InputTensors.Contains(t)) t.Pending = true;
         _schedule = schedule.ToArray();
@@ -309,8 +309,10 @@ internal sealed class SubgraphExecutor
         node.EvaluatedAtPrepare = true;
     }
 
+    /// <summary>The operator's estimate plus <see cref="Ops.OpWork.NodeOverhead"/>: running any node costs something, so a
+    /// loop of tiny nodes still reaches the budget.</summary>
     private static long EstimateWork(ExecNode node) =>
-        Math.Max(0, (node.Registration.Traits.EstimateWork ?? Ops.OpWork.Linear)(node.Context));
+        Ops.OpWork.Add(Math.Max(0, (node.Registration.Traits.EstimateWork ?? Ops.OpWork.Linear)(node.Context)), Ops.OpWork.NodeOverhead);
 
     /// <summary>A tensor whose shape was computed at preparation must still fit ModelLimits.MaxTensorBytes.</summary>
     internal static void CheckTensorLimit(Model model, LiteTensor t, long bytes)
@@ -358,7 +360,7 @@ internal sealed class SubgraphExecutor
     {
         if (!_allocated) Allocate();
         foreach (var t in _graph.OutputTensors) t.Pending = false;
-        control.ChargeWork(_staticWork, SubgraphIndex, null);
+        control.ChargeWork(Ops.OpWork.Add(_staticWork, Ops.OpWork.NodeOverhead), SubgraphIndex, null);
         var schedule = _schedule;
         var ticks = _profileTicks;
         try

@@ -159,7 +159,9 @@ public sealed class CliFeatureTests : IDisposable
     {
         foreach (var verb in new[] { "run", "bench", "inspect" })
             AssertOneLineError(Cli(verb, "--max-gmacs", "0.0001"), "MaxMacsPerInvoke");
-        AssertOneLineError(Cli("run", "--max-gmacs", "-1"), "--max-gmacs needs a positive number");
+        AssertOneLineError(Cli("run", "--max-gmacs", "0.0001"), "--max-gmacs N");
+        AssertOneLineError(Cli("run", "--max-gmacs", "-1"), "--max-gmacs needs a number >= 0");
         Assert.Equal(0, Cli("run", "--max-gmacs", "10", "--output-dir", _dir).Exit);
+        Assert.Equal(0, Cli("run", "--max-gmacs", "0", "--output-dir", _dir).Exit); // 0 = no limit
     }
 }

@@ -146,7 +146,8 @@ public class ControlFlowTests(ITestOutputHelper output)
     public void TheComputeBudgetCountsLoopIterationsAsTheyRun()
     {
         var model = Model.FromBytes(ControlFlowModels.Doubling());
-        using var interp = new Interpreter(model, new InterpreterOptions { MaxMacsPerInvoke = 100_000 });
+        // Each iteration runs the condition and the body subgraphs: a few nodes, each charged Ops.OpWork.NodeOverhead.
+        using var interp = new Interpreter(model, new InterpreterOptions { MaxMacsPerInvoke = 40 * Ops.OpWork.NodeOverhead });
         interp.AllocateTensors();
         Feed(interp, 0, -1, [1f, 1f]); // never ends: stopped by the budget, not a hang
         var e = Assert.Throws<ResourceLimitException>(interp.Invoke);

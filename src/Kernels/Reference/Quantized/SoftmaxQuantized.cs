@@ -46,14 +46,18 @@ public static class SoftmaxQuantized
 
             int shiftedScale = QuantizedMath.GetReciprocal(sumOfExps, AccumulationIntegerBits, out int numBitsOverUnit);
             int exponent = numBitsOverUnit + 31 - outBits;
-            if (exponent < 0 || exponent > 31) throw new InvalidOperationException($"softmax reciprocal exponent {exponent} out of range");
+            // Rows whose exponent sum passes 2^(outBits) (depth > 256 of near-equal logits for 8-bit output, or a scale that
+            // drops every term but the maximum) need a shift past 31: the quotient of a 32-bit value by 2^32 or more rounds
+            // to 0, which is the mathematically right probability (< 2^-outBits). gemmlowp leaves that case undefined.
+            exponent = Math.Clamp(exponent, 0, 32);
             for (int c = 0; c < depth; c++)
             {
                 int diff = int.CreateTruncating(x[c]) - maxInRow;
                 if (diff >= diffMin)
                 {
                     int exp = Exp(diff, inputMultiplier, inputLeftShift);
-                    int unsat = FixedPoint.RoundingDivideByPot(FixedPoint.SaturatingRoundingDoublingHighMul(shiftedScale, exp), exponent);
+                    int unsat = exponent > 31 ? 0
+                        : FixedPoint.RoundingDivideByPot(FixedPoint.SaturatingRoundingDoublingHighMul(shiftedScale, exp), exponent);
                     int shifted = unchecked(unsat + outMin);
                     y[c] = TOut.CreateTruncating(Math.Max(Math.Min(shifted, outMax), outMin));
                 }

@@ -147,6 +147,19 @@ public class QuantizedUnaryOpsTests
         Assert.Equal(new short[] { 0, 0, 32767, -32768 }, y16);
     }
 
+    [Theory]
+    [InlineData(300, -127)]   // p = 1/300: 256 p = 0.85 rounds to 1
+    [InlineData(600, -128)]   // p = 1/600: 256 p = 0.43 rounds to 0 (the reciprocal's shift passes 31 here)
+    [InlineData(4000, -128)]
+    public void SoftmaxInt8WideEqualRowsRoundToTheTrueProbability(int depth, int expected)
+    {
+        Ref.SoftmaxQuantized.Params8(1f, 1f / 16, out int m, out int s, out int diffMin);
+        var x = new sbyte[depth];
+        var y = new sbyte[depth];
+        Ref.SoftmaxQuantized.Run(x, y, depth, m, s, diffMin);
+        Assert.All(y, v => Assert.Equal(expected, v));
+    }
+
     [Fact]
     public void SoftmaxInt16SumsToOne()
     {
