@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using ManagedLite.Kernels.Optimized.Quantized.Gemm;
 using ManagedLite.Kernels.Params;
 using ManagedLite.Kernels.Reference.Quantized;
 
@@ -8,8 +9,8 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// DEPTHWISE_CONV_2D, legacy uint8 per-tensor quantization, on the packed int8 depthwise loop
 /// (<see cref="DepthwiseConv2DInt8.RunPacked"/>); bit-exact with <see cref="Reference.Quantized.DepthwiseConv2DUInt8"/>.
 /// The packed int16 weights hold filter + WeightsOffset (in [-255, 255]); activations are zero-extended to int16 and
-/// offset by InputOffset (in [-255, 255]), so each vpmaddwd pair stays far inside int32; the scratch image is padded
-/// with the input zero point, whose taps contribute (zp + InputOffset) * w = 0 like the reference's skipped taps.
+/// offset by InputOffset (in [-255, 255]) once per batch, so each vpmaddwd pair stays far inside int32; padding taps are
+/// 0 and contribute nothing, like the reference's skipped taps.
 /// </summary>
 public static class DepthwiseConv2DUInt8
 {
@@ -36,6 +37,6 @@ public static class DepthwiseConv2DUInt8
     public static void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false, depthwise: true);
-        DepthwiseConv2DInt8.RunPackedCore<DepthwiseConv2DInt8.UnsignedLoad>(p, packed, input, output, scratch);
+        DepthwiseConv2DInt8.RunPackedCore<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch);
     }
 }
