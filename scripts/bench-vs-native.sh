@@ -1,37 +1,48 @@
 #!/usr/bin/env bash
-# ManagedLite vs native TFLite + XNNPACK (../shared/native/bench.sh), same models in the same run, alternating.
-# Usage: scripts/bench-vs-native.sh [-t THREADS] [-r ROUNDS] [-n RUNS] [-b BASELINE_DLL] MODEL...
-# Each round runs `managedlite bench --json` (and the baseline build when -b is given), then native bench.sh;
-# per runtime it prints the median over rounds of each round's median, and the ratios to native.
-# The machines are shared: medians of alternating rounds, not single runs, are the figures to quote.
+# Speed against native TFLite + XNNPACK (../shared/native/bench.sh) on the same models in the same run.
+# Usage: scripts/bench-vs-native.sh [-r ROUNDS] [-t "1 2"] [-n RUNS] MODEL...
+# For every model and thread count it alternates native and ManagedLite (`managedlite bench --json`) ROUNDS times
+# (default 3), each run reporting its own median latency over RUNS timed invokes (default 50), and prints a markdown
+# table of the medians of those medians and the ratio ManagedLite / native (below 1: ManagedLite is faster).
+# The machines are shared: only ratios from alternating runs mean much. Builds the CLI once (Release) unless
+# MANAGEDLITE_CLI points at a managedlite executable or .dll.
 set -euo pipefail
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-native="${NATIVE_DIR:-$repo_root/../shared/native}"
-threads=1 rounds=5 runs=30 baseline=""
-while getopts "t:r:n:b:" o; do
-  case "$o" in t) threads=$OPTARG ;; r) rounds=$OPTARG ;; n) runs=$OPTARG ;; b) baseline=$OPTARG ;; *) exit 2 ;; esac
+cd "$(dirname "$0")/.."
+ROUNDS=3; THREADS="1 2"; RUNS=50
+while getopts "r:t:n:" opt; do
+  case $opt in
+    r) ROUNDS=$OPTARG ;;
+    t) THREADS=$OPTARG ;;
+    n) RUNS=$OPTARG ;;
+    *) echo "usage: $0 [-r ROUNDS] [-t \"1 2\"] [-n RUNS] MODEL..." >&2; exit 2 ;;
+  esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { echo "usage: $0 [-t THREADS] [-r ROUNDS] [-n RUNS] [-b BASELINE_DLL] MODEL..." >&2; exit 2; }
-dll="$repo_root/src/Cli/bin/Release/net10.0/managedlite.dll"
-[ -f "$dll" ] || dotnet build "$repo_root/src/Cli" -c Release >/dev/null
-median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
-ml() { dotnet "$1" bench "$2" --threads "$threads" --runs "$runs" --json 2>/dev/null | sed -n 's/.*"median_ms": *\([0-9.eE+-]*\).*/\1/p'; }
-printf "%-40s %8s %10s %10s %7s" model threads native_ms ml_ms ratio
-[ -n "$baseline" ] && printf " %10s %7s" base_ms b_ratio
-printf "\n"
+[[ $# -ge 1 ]] || { echo "usage: $0 [-r ROUNDS] [-t \"1 2\"] [-n RUNS] MODEL..." >&2; exit 2; }
+NATIVE=../shared/native/bench.sh
+[[ -x $NATIVE ]] || { echo "bench-vs-native: $NATIVE is required" >&2; exit 1; }
+if [[ -z "${MANAGEDLITE_CLI:-}" ]]; then
+  dotnet build src/Cli -c Release -v q -nologo >/dev/null
+  MANAGEDLITE_CLI=src/Cli/bin/Release/net10.0/managedlite.dll
+fi
+ml() { if [[ $MANAGEDLITE_CLI == *.dll ]]; then dotnet "$MANAGEDLITE_CLI" "$@"; else "$MANAGEDLITE_CLI" "$@"; fi; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+rows=()
 for model in "$@"; do
-  nat=() cur=() base=()
-  for ((r = 0; r < rounds; r++)); do
-    cur+=("$(ml "$dll" "$model")")
-    [ -n "$baseline" ] && base+=("$(ml "$baseline" "$model")")
-    nat+=("$("$native/bench.sh" "$model" "$threads" "$runs" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')")
+  for t in $THREADS; do
+    nat=""; man=""
+    for ((r = 1; r <= ROUNDS; r++)); do
+      n=$("$NATIVE" "$model" "$t" "$RUNS" | sed -n 's/^median_ms=\([0-9.]*\).*/\1/p')
+      m=$(ml bench "$model" --threads "$t" --runs "$RUNS" --json 2>/dev/null | sed -n 's/.*"median_ms":\([0-9.]*\).*/\1/p')
+      [[ -n $n && -n $m ]] || { echo "bench-vs-native: no median for $model (native '$n', managedlite '$m')" >&2; exit 1; }
+      nat+=" $n"; man+=" $m"
+      echo "  $(basename "$model") threads $t round $r: native $n ms, managedlite $m ms" >&2
+    done
+    nm=$(echo "$nat" | median); mm=$(echo "$man" | median)
+    rows+=("| $(basename "$model" .tflite) | $t | $nm | $mm | $(awk -v a="$mm" -v b="$nm" 'BEGIN { printf "%.2f", a / b }') |")
   done
-  n=$(printf "%s\n" "${nat[@]}" | median); c=$(printf "%s\n" "${cur[@]}" | median)
-  printf "%-40s %8s %10.3f %10.3f %7.2f" "$(basename "$model" .tflite)" "$threads" "$n" "$c" "$(awk -v a="$c" -v b="$n" 'BEGIN{print a/b}')"
-  if [ -n "$baseline" ]; then
-    b=$(printf "%s\n" "${base[@]}" | median)
-    printf " %10.3f %7.2f" "$b" "$(awk -v a="$b" -v b2="$n" 'BEGIN{print a/b2}')"
-  fi
-  printf "\n"
 done
+echo "| model | threads | native ms | ManagedLite ms | ratio |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"

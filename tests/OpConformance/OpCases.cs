@@ -28,6 +28,7 @@ internal static partial class OpCases
         AddControlFlow(list);
         AddStableHlo(list);
         AddCustom(list);
+        AddQuantizedConvolution(list);
         var dup = list.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new InvalidOperationException($"op case name '{dup.Key}' is used twice");
         return list;
@@ -50,4 +51,5 @@ internal static partial class OpCases
     static partial void AddControlFlow(List<OpCaseFactory> cases);
     static partial void AddStableHlo(List<OpCaseFactory> cases);
     static partial void AddCustom(List<OpCaseFactory> cases);
+    static partial void AddQuantizedConvolution(List<OpCaseFactory> cases);
 }

@@ -12,7 +12,8 @@ namespace ManagedLite.Kernels.Tests.Quantization;
 /// <summary>
 /// The packed int8 GEMM convolution and the vector requantization against the scalar reference, bit-exact, on seeded
 /// random shapes: channel counts around the 16-channel block and the 4-byte K step, odd spatial sizes, strides,
-/// dilations, paddings, extreme zero points and wrapping biases; every dot-product flavour and tile height the CPU runs.
+/// dilations, paddings, extreme zero points and wrapping biases; both packed layouts (int8 for the VNNI / emulated dot
+/// products, int16 for the vpmaddwd GEMM), every dot-product flavour and tile height the CPU runs.
 /// </summary>
 public class OptimizedInt8GemmTests
 {
@@ -128,14 +129,22 @@ public class OptimizedInt8GemmTests
     {
         var expected = new sbyte[p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth];
         Ref.Conv2DInt8.Run(p, input, filter, bias, expected);
-        var packed = Opt.Conv2DInt8.TryPack(p, filter, bias);
-        Assert.NotNull(packed);
         var scratch = new byte[Opt.Conv2DInt8.PackedScratchBytes(p)];
         var actual = new sbyte[expected.Length];
+        var auto = Opt.Conv2DInt8.TryPack(p, filter, bias);
+        Assert.NotNull(auto);
+        Opt.Conv2DInt8.RunPacked(p, auto, input, actual, scratch);
+        Assert.Equal(expected, actual);
+        var packed = Opt.Conv2DInt8.TryPackLayout(p, filter, bias, int16Layout: false)!;
+        var packed16 = Opt.Conv2DInt8.TryPackLayout(p, filter, bias, int16Layout: true)!;
+        Array.Clear(actual);
         Opt.Conv2DInt8.RunPacked(p, packed, input, actual, scratch);
         Assert.Equal(expected, actual);
         foreach (bool wide in new[] { false, true })
         {
+            Array.Clear(actual);
+            Opt.Conv2DInt8.RunPacked16With(p, packed16, input, actual, scratch, wide);
+            Assert.Equal(expected, actual);
             Array.Clear(actual);
             Opt.Conv2DInt8.RunPackedWith<Avx2Dot4>(p, packed, input, actual, scratch, wide);
             Assert.Equal(expected, actual);

@@ -12,7 +12,8 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 
 /// <summary>
 /// Quantized ADD over a precomputed broadcast plan; bit-exact with <see cref="Ref.AddQuantized"/>. int8 on the general
-/// path runs the whole fixed-point pipeline 8 lanes at a time (AVX2, <see cref="VectorRequantize"/>); other types, the
+/// and uint8 (legacy) on the general path run the whole fixed-point pipeline 8 lanes at a time (AVX2,
+/// <see cref="VectorRequantize"/>); int16, the
 /// int16 power-of-two path and parameters outside the exact vector range go element by element through the reference
 /// operator.
 /// </summary>
@@ -22,17 +23,20 @@ public static class AddQuantized
         where T : unmanaged, IBinaryInteger<T>
     {
         if (p.PotInt16) QuantizedBinaryDriver.Run(new Ref.AddQuantized.PotOperator(p), plan, input1, input2, output);
-        else if (typeof(T) == typeof(sbyte) && Int8Vector.Supported(p))
-            RunInt8(p, plan, MemoryMarshal.Cast<T, sbyte>(input1), MemoryMarshal.Cast<T, sbyte>(input2), MemoryMarshal.Cast<T, sbyte>(output));
+        else if (typeof(T) == typeof(sbyte) && VectorSupported(p))
+            RunVector<SignedWiden>(p, plan, MemoryMarshal.AsBytes(input1), MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
+        else if (typeof(T) == typeof(byte) && VectorSupported(p))
+            RunVector<UnsignedWiden>(p, plan, MemoryMarshal.AsBytes(input1), MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
         else QuantizedBinaryDriver.Run(new Ref.AddQuantized.Operator(p), plan, input1, input2, output);
     }
 
-    private static void RunInt8(in QuantizedAddSubParams p, BroadcastPlan plan, ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b, Span<sbyte> y)
+    private static void RunVector<TLoad>(in QuantizedAddSubParams p, BroadcastPlan plan, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> y)
+        where TLoad : struct, IWiden8
     {
         if (a.Length != plan.CountA || b.Length != plan.CountB || y.Length != plan.OutputLength)
             throw new ArgumentException($"broadcast operands have {a.Length}, {b.Length} -> {y.Length} elements; the plan expects {plan.CountA}, {plan.CountB} -> {plan.OutputLength}");
         if (plan.OutputLength == 0) return;
-        var op = new Int8Vector(p);
+        var op = new Int8Vector<TLoad>(p);
         switch (plan.Kind)
         {
             case BroadcastKind.SameShape: op.Rows(a, b, y); return;
@@ -65,24 +69,47 @@ public static class AddQuantized
         }
     }
 
+    private static bool VectorSupported(in QuantizedAddSubParams p) =>
+        Avx2.IsSupported && p.LeftShift is >= 0 and <= 31 &&
+        p.Input1Shift is <= 0 and >= -31 && p.Input2Shift is <= 0 and >= -31 &&
+        VectorRequantize.MultiplierSupported(p.Input1Multiplier, p.Input1Shift) &&
+        VectorRequantize.MultiplierSupported(p.Input2Multiplier, p.Input2Shift) &&
+        VectorRequantize.MultiplierSupported(p.OutputMultiplier, p.OutputShift);
+
+    /// <summary>8 activation bytes widened to int32 lanes: sign-extended (int8) or zero-extended (uint8).</summary>
+    private interface IWiden8
+    {
+        static abstract Vector256<int> Load8(ref byte src);
+        static abstract int Value(byte v);
+    }
+
+    private struct SignedWiden : IWiden8
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Load8(ref byte src) =>
+            Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref src)).AsSByte());
+        public static int Value(byte v) => (sbyte)v;
+    }
+
+    private struct UnsignedWiden : IWiden8
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Load8(ref byte src) =>
+            Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref src)).AsByte());
+        public static int Value(byte v) => v;
+    }
+
     /// <summary>
-    /// The int8 ADD pipeline on 8 lanes: ((offset + x) &lt;&lt; LeftShift) rescaled per input (SRDHM, rounding shift),
+    /// The int8 / uint8 ADD pipeline on 8 lanes: ((offset + x) &lt;&lt; LeftShift) rescaled per input (SRDHM, rounding shift),
     /// summed, then MultiplyByQuantizedMultiplier to the output, output offset, clamp. Tails use the scalar operator.
     /// </summary>
-    private readonly struct Int8Vector
+    private readonly struct Int8Vector<TLoad> where TLoad : struct, IWiden8
     {
         private readonly Ref.AddQuantized.Operator _scalar;
         private readonly Vector256<int> _off1, _off2, _m1, _m2, _mask1, _mask2, _half1, _half2;
         private readonly Vector256<int> _mo, _maskO, _halfO, _outOff, _min, _max;
         private readonly Vector256<uint> _e1, _e2, _leftO, _rightO;
         private readonly Vector256<uint> _leftShift;
-
-        public static bool Supported(in QuantizedAddSubParams p) =>
-            Avx2.IsSupported && p.LeftShift is >= 0 and <= 31 &&
-            p.Input1Shift is <= 0 and >= -31 && p.Input2Shift is <= 0 and >= -31 &&
-            VectorRequantize.MultiplierSupported(p.Input1Multiplier, p.Input1Shift) &&
-            VectorRequantize.MultiplierSupported(p.Input2Multiplier, p.Input2Shift) &&
-            VectorRequantize.MultiplierSupported(p.OutputMultiplier, p.OutputShift);
 
         public Int8Vector(in QuantizedAddSubParams p)
         {
@@ -122,55 +149,54 @@ public static class AddQuantized
             VectorRequantize.Requantize(sum, _mo, _leftO, _rightO, _maskO, _halfO, _outOff, _min, _max);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<int> Load8(ref sbyte src, int i) =>
-            Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref src, i)))).AsSByte());
+        private static Vector256<int> Load8(ref byte src, int i) => TLoad.Load8(ref Unsafe.Add(ref src, i));
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Rows(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b, Span<sbyte> y)
+        public void Rows(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> y)
         {
-            ref sbyte ra = ref MemoryMarshal.GetReference(a);
-            ref sbyte rb = ref MemoryMarshal.GetReference(b);
-            ref sbyte ry = ref MemoryMarshal.GetReference(y);
+            ref byte ra = ref MemoryMarshal.GetReference(a);
+            ref byte rb = ref MemoryMarshal.GetReference(b);
+            ref byte ry = ref MemoryMarshal.GetReference(y);
             int n = y.Length, i = 0;
             for (; i <= n - 16; i += 16)
             {
                 Vector256<int> lo = Output(Scaled1(Load8(ref ra, i)) + Scaled2(Load8(ref rb, i)));
                 Vector256<int> hi = Output(Scaled1(Load8(ref ra, i + 8)) + Scaled2(Load8(ref rb, i + 8)));
-                VectorRequantize.NarrowToInt8(lo, hi).StoreUnsafe(ref ry, (nuint)i);
+                VectorRequantize.NarrowToInt8(lo, hi).AsByte().StoreUnsafe(ref ry, (nuint)i);
             }
-            for (; i < n; i++) y[i] = (sbyte)_scalar.Invoke(a[i], b[i]);
+            for (; i < n; i++) y[i] = (byte)_scalar.Invoke(TLoad.Value(a[i]), TLoad.Value(b[i]));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RowScalarA(sbyte a, ReadOnlySpan<sbyte> b, Span<sbyte> y)
+        public void RowScalarA(byte a, ReadOnlySpan<byte> b, Span<byte> y)
         {
-            ref sbyte rb = ref MemoryMarshal.GetReference(b);
-            ref sbyte ry = ref MemoryMarshal.GetReference(y);
-            Vector256<int> sa = Scaled1(Vector256.Create((int)a));
+            ref byte rb = ref MemoryMarshal.GetReference(b);
+            ref byte ry = ref MemoryMarshal.GetReference(y);
+            Vector256<int> sa = Scaled1(Vector256.Create(TLoad.Value(a)));
             int n = y.Length, i = 0;
             for (; i <= n - 16; i += 16)
             {
                 Vector256<int> lo = Output(sa + Scaled2(Load8(ref rb, i)));
                 Vector256<int> hi = Output(sa + Scaled2(Load8(ref rb, i + 8)));
-                VectorRequantize.NarrowToInt8(lo, hi).StoreUnsafe(ref ry, (nuint)i);
+                VectorRequantize.NarrowToInt8(lo, hi).AsByte().StoreUnsafe(ref ry, (nuint)i);
             }
-            for (; i < n; i++) y[i] = (sbyte)_scalar.Invoke(a, b[i]);
+            for (; i < n; i++) y[i] = (byte)_scalar.Invoke(TLoad.Value(a), TLoad.Value(b[i]));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RowScalarB(ReadOnlySpan<sbyte> a, sbyte b, Span<sbyte> y)
+        public void RowScalarB(ReadOnlySpan<byte> a, byte b, Span<byte> y)
         {
-            ref sbyte ra = ref MemoryMarshal.GetReference(a);
-            ref sbyte ry = ref MemoryMarshal.GetReference(y);
-            Vector256<int> sb = Scaled2(Vector256.Create((int)b));
+            ref byte ra = ref MemoryMarshal.GetReference(a);
+            ref byte ry = ref MemoryMarshal.GetReference(y);
+            Vector256<int> sb = Scaled2(Vector256.Create(TLoad.Value(b)));
             int n = y.Length, i = 0;
             for (; i <= n - 16; i += 16)
             {
                 Vector256<int> lo = Output(Scaled1(Load8(ref ra, i)) + sb);
                 Vector256<int> hi = Output(Scaled1(Load8(ref ra, i + 8)) + sb);
-                VectorRequantize.NarrowToInt8(lo, hi).StoreUnsafe(ref ry, (nuint)i);
+                VectorRequantize.NarrowToInt8(lo, hi).AsByte().StoreUnsafe(ref ry, (nuint)i);
             }
-            for (; i < n; i++) y[i] = (sbyte)_scalar.Invoke(a[i], b);
+            for (; i < n; i++) y[i] = (byte)_scalar.Invoke(TLoad.Value(a[i]), TLoad.Value(b));
         }
     }
 }

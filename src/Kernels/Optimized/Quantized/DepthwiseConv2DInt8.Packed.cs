@@ -51,13 +51,25 @@ public static partial class DepthwiseConv2DInt8
     {
         if (!Avx2.IsSupported) return null;
         if (p.InputOffset < -127 || p.InputOffset > 128) return null;
-        if (p.PerChannelMultiplier is null || p.PerChannelShift is null || p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
-        if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
+        if (p.PerChannelMultiplier is null || p.PerChannelShift is null) return null;
         QuantizedChecks.Conv(p, int.MaxValue, filter.Length, bias.Length, int.MaxValue, perChannel: true, depthwise: true);
+        var values = new short[filter.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = filter[i];
+        return TryPackCore(p, values, bias, p.PerChannelMultiplier, p.PerChannelShift);
+    }
+
+    /// <summary>
+    /// Packs widened filter values (int8, or uint8 + WeightsOffset for the legacy path) with per-channel requantization.
+    /// </summary>
+    internal static Int8DepthwisePackedWeights? TryPackCore(in QuantizedConvParams p, ReadOnlySpan<short> filter, ReadOnlySpan<int> bias,
+        int[] multipliers, int[] shifts)
+    {
+        if (p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
+        if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
         int outD = p.OutputDepth;
         int cp = Int8RequantTable.Pad16(outD);
         int blocks = cp / 16;
-        var table = Int8RequantTable.TryCreate(p.PerChannelMultiplier, p.PerChannelShift, outD, cp);
+        var table = Int8RequantTable.TryCreate(multipliers, shifts, outD, cp);
         if (table is null) return null;
         if (!bias.IsEmpty) bias[..outD].CopyTo(table.Bias);
         int taps = p.FilterHeight * p.FilterWidth;
@@ -88,39 +100,47 @@ public static partial class DepthwiseConv2DInt8
         return new Int8DepthwisePackedWeights(cp, pairs, (int)hp, (int)wp, offsets, weights, table);
     }
 
-    /// <summary>Scratch bytes <see cref="RunPacked"/> needs: the zero-point-padded (and depth-expanded) input of one batch.</summary>
+    /// <summary>Scratch bytes <see cref="RunPacked"/> needs: the padded (and depth-expanded) int16 input of one batch.</summary>
     public static int PackedScratchBytes(Int8DepthwisePackedWeights packed) =>
-        checked(packed.PaddedHeight * packed.PaddedWidth * packed.PaddedChannels);
+        checked(packed.PaddedHeight * packed.PaddedWidth * packed.PaddedChannels * sizeof(short));
 
     /// <summary>
     /// DEPTHWISE_CONV_2D with a filter packed by <see cref="TryPack"/>; bit-exact with
-    /// <see cref="Reference.Quantized.DepthwiseConv2DInt8"/>. Per batch the input is copied once into a scratch image
-    /// padded with the zero point (so out-of-image taps add (zp + InputOffset) * w = 0, as the reference's skipped taps),
+    /// <see cref="Reference.Quantized.DepthwiseConv2DInt8"/>. Per batch the input is widened once into an int16 scratch
+    /// image of (x + InputOffset), padded with 0 (so out-of-image taps add nothing, as the reference's skipped taps),
     /// each input channel repeated DepthMultiplier times and the channel stride padded to 16; then every output row is
-    /// computed 16 channels at a time with two taps per vpmaddwd. No allocation.
+    /// computed 16 channels at a time with two taps per vpmaddwd and no per-tap widening. No allocation.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
+    public static void RunPacked(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true, depthwise: true);
+        RunPackedCore<S16Gemm.SignedWiden>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), System.Runtime.InteropServices.MemoryMarshal.AsBytes(output), scratch);
+    }
+
+    /// <summary>The vector loop over raw bytes; the caller has validated the parameters and buffer sizes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void RunPackedCore<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
+        where TLoad : struct, S16Gemm.IWiden
+    {
         if (packed.PaddedChannels != Int8RequantTable.Pad16(p.OutputDepth) || packed.Pairs != (p.FilterHeight * p.FilterWidth + 1) / 2)
             throw new ArgumentException("packed depthwise filter does not match the convolution parameters");
         if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
         int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
         int wpad = packed.PaddedWidth, pairs = packed.Pairs;
-        Vector256<short> offset = Vector256.Create((short)p.InputOffset);
-        fixed (sbyte* inPtr = input)
-        fixed (sbyte* outPtr = output)
+        fixed (byte* inBytes = input)
+        fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
         fixed (short* wPtr = packed.Weights)
         fixed (int* tapPtr = packed.TapOffsets)
         {
+            sbyte* outPtr = (sbyte*)outBytes;
+            short* pad = (short*)padPtr;
             for (int b = 0; b < p.Batches; b++)
             {
-                FillPadded(p, packed, inPtr + (nint)b * p.InputHeight * p.InputWidth * p.InputDepth, (sbyte*)padPtr);
+                FillPadded<TLoad>(p, packed, inBytes + (nint)b * p.InputHeight * p.InputWidth * p.InputDepth, pad);
                 for (int oy = 0; oy < outH; oy++)
                 {
-                    sbyte* rowOrigin = (sbyte*)padPtr + (nint)oy * p.StrideHeight * wpad * cp;
+                    short* rowOrigin = pad + (nint)oy * p.StrideHeight * wpad * cp;
                     sbyte* outRow = outPtr + ((nint)b * outH + oy) * outW * outD;
                     for (int cb = 0; cb < blocks; cb++)
                     {
@@ -129,13 +149,13 @@ public static partial class DepthwiseConv2DInt8
                         short* wBlock = wPtr + cb * 32;
                         for (int ox = 0; ox < outW; ox++)
                         {
-                            sbyte* origin = rowOrigin + (nint)ox * p.StrideWidth * cp + cb * 16;
+                            short* origin = rowOrigin + (nint)ox * p.StrideWidth * cp + cb * 16;
                             Vector256<int> accLo = Vector256<int>.Zero, accHi = Vector256<int>.Zero;
                             short* w = wBlock;
                             for (int pr = 0; pr < pairs; pr++)
                             {
-                                Vector256<short> x0 = Avx2.ConvertToVector256Int16(Vector128.Load(origin + tapPtr[2 * pr])) + offset;
-                                Vector256<short> x1 = Avx2.ConvertToVector256Int16(Vector128.Load(origin + tapPtr[2 * pr + 1])) + offset;
+                                Vector256<short> x0 = Vector256.Load(origin + tapPtr[2 * pr]);
+                                Vector256<short> x1 = Vector256.Load(origin + tapPtr[2 * pr + 1]);
                                 accLo += Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Vector256.Load(w));
                                 accHi += Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Vector256.Load(w + 16));
                                 w += blocks * 32;
@@ -149,51 +169,53 @@ public static partial class DepthwiseConv2DInt8
         }
     }
 
-    /// <summary>[PaddedHeight, PaddedWidth, PaddedChannels]: input channel ic repeated at ic * M .. ic * M + M - 1; zero point elsewhere.</summary>
+    /// <summary>
+    /// [PaddedHeight, PaddedWidth, PaddedChannels] int16: input channel ic (+ InputOffset) repeated at ic * M .. ic * M + M - 1;
+    /// 0 elsewhere (padding rows and columns, channel tail).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void FillPadded(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, sbyte* src, sbyte* dst)
+    private static unsafe void FillPadded<TWiden>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, byte* src, short* dst)
+        where TWiden : struct, S16Gemm.IWiden
     {
-        int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dm = p.DepthMultiplier;
+        int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dm = p.DepthMultiplier, offset = p.InputOffset;
         int hp = packed.PaddedHeight, wp = packed.PaddedWidth, cp = packed.PaddedChannels;
-        sbyte zp = (sbyte)(-p.InputOffset);
         int xStart = Math.Clamp(p.PadWidth, 0, wp), xEnd = Math.Clamp(p.PadWidth + inW, xStart, wp);
+        short* widened = stackalloc short[dm == 1 ? 1 : 16];
         for (int py = 0; py < hp; py++)
         {
-            sbyte* row = dst + (nint)py * wp * cp;
+            short* row = dst + (nint)py * wp * cp;
             int iy = py - p.PadHeight;
             if (iy < 0 || iy >= inH)
             {
-                new Span<sbyte>(row, wp * cp).Fill(zp);
+                new Span<short>(row, wp * cp).Clear();
                 continue;
             }
-            new Span<sbyte>(row, xStart * cp).Fill(zp);
-            new Span<sbyte>(row + (nint)xEnd * cp, (wp - xEnd) * cp).Fill(zp);
-            sbyte* srcRow = src + ((nint)iy * inW + (xStart - p.PadWidth)) * inD;
+            new Span<short>(row, xStart * cp).Clear();
+            new Span<short>(row + (nint)xEnd * cp, (wp - xEnd) * cp).Clear();
+            byte* srcRow = src + ((nint)iy * inW + (xStart - p.PadWidth)) * inD;
             int count = xEnd - xStart;
             if (dm == 1 && cp == inD)
             {
-                new ReadOnlySpan<sbyte>(srcRow, count * inD).CopyTo(new Span<sbyte>(row + (nint)xStart * cp, count * cp));
+                TWiden.Widen(srcRow, row + (nint)xStart * cp, count * inD, offset);
                 continue;
             }
             for (int i = 0; i < count; i++)
             {
-                sbyte* s = srcRow + (nint)i * inD;
-                sbyte* d = row + (nint)(xStart + i) * cp;
-                if (dm == 1) new ReadOnlySpan<sbyte>(s, inD).CopyTo(new Span<sbyte>(d, inD));
-                else Expand(s, d, inD, dm);
-                new Span<sbyte>(d + (nint)inD * dm, cp - inD * dm).Fill(zp);
+                byte* s = srcRow + (nint)i * inD;
+                short* d = row + (nint)(xStart + i) * cp;
+                if (dm == 1) TWiden.Widen(s, d, inD, offset);
+                else
+                {
+                    for (int ic = 0; ic < inD; ic++)
+                    {
+                        TWiden.Widen(s + ic, widened, 1, offset);
+                        short v = widened[0];
+                        short* o = d + (nint)ic * dm;
+                        for (int m = 0; m < dm; m++) o[m] = v;
+                    }
+                }
+                new Span<short>(d + (nint)inD * dm, cp - inD * dm).Clear();
             }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Expand(sbyte* s, sbyte* d, int inD, int dm)
-    {
-        for (int ic = 0; ic < inD; ic++)
-        {
-            sbyte v = s[ic];
-            sbyte* o = d + (nint)ic * dm;
-            for (int m = 0; m < dm; m++) o[m] = v;
         }
     }
 }

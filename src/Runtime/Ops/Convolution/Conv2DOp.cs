@@ -188,14 +188,21 @@ internal sealed class Conv2DOp : IOpKernel
     private Opt.Quantized.Int8ConvPackedWeights? _int8Packed;
     private int _int8Scratch = -1;
 
-    /// <summary>int8 with a constant filter and bias: pack once for the GEMM path (null when it does not apply).</summary>
+    /// <summary>int8 or uint8 with a constant filter and bias: pack once for the GEMM path (null when it does not apply).</summary>
     private void PrepareInt8Packed(OpContext ctx, LiteTensor filter)
     {
         _int8Packed = null;
         _int8Scratch = -1;
         var bias = ctx.OptionalInput(2);
-        if (_kind != QuantizedConvolution.Kind.Int8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        if (_kind is not (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8) || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
         var q = _q;
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+        {
+            _int8Packed = ctx.GetSharedWeights(("qu8-conv2d", q), () => Opt.Quantized.Conv2DUInt8.TryPack(q, filter.GetData<byte>(), bias is null ? default : bias.GetData<int>()),
+                                               w => w?.ByteSize ?? 0);
+            if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DUInt8.PackedScratchBytes(_q));
+            return;
+        }
         _int8Packed = ctx.GetSharedWeights(("qs8-conv2d", q), () => Opt.Quantized.Conv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
                                            w => w?.ByteSize ?? 0);
         if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DInt8.PackedScratchBytes(_q));
@@ -220,8 +227,11 @@ internal sealed class Conv2DOp : IOpKernel
                 break;
             }
             case QuantizedConvolution.Kind.UInt8:
-                Ref.Quantized.Conv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
-                                              outputT.GetWritableData<byte>());
+                if (_int8Packed is not null)
+                    Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed, inputT.GetData<byte>(), outputT.GetWritableData<byte>(), ctx.GetScratch(_int8Scratch));
+                else
+                    Ref.Quantized.Conv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                                  outputT.GetWritableData<byte>());
                 break;
             case QuantizedConvolution.Kind.Int16x8:
                 if (biasT is not null && biasT.DataType == TensorType.Int32)

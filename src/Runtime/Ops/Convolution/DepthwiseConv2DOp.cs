@@ -103,10 +103,14 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
     {
         _int8Packed = null;
         _int8Scratch = -1;
-        if (_kind != QuantizedConvolution.Kind.Int8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        if (_kind is not (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8) || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
         var q = _q;
-        _int8Packed = ctx.GetSharedWeights(("qs8-dwconv2d", q), () => Opt.Quantized.DepthwiseConv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
-                                           w => w?.ByteSize ?? 0);
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+            _int8Packed = ctx.GetSharedWeights(("qu8-dwconv2d", q), () => Opt.Quantized.DepthwiseConv2DUInt8.TryPack(q, filter.GetData<byte>(), bias is null ? default : bias.GetData<int>()),
+                                               w => w?.ByteSize ?? 0);
+        else
+            _int8Packed = ctx.GetSharedWeights(("qs8-dwconv2d", q), () => Opt.Quantized.DepthwiseConv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
+                                               w => w?.ByteSize ?? 0);
         if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt8.PackedScratchBytes(_int8Packed));
     }
 
@@ -129,8 +133,11 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
                 break;
             }
             case QuantizedConvolution.Kind.UInt8:
-                Ref.Quantized.DepthwiseConv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
-                                                       outputT.GetWritableData<byte>());
+                if (_int8Packed is not null)
+                    Opt.Quantized.DepthwiseConv2DUInt8.RunPacked(_q, _int8Packed, inputT.GetData<byte>(), outputT.GetWritableData<byte>(), ctx.GetScratch(_int8Scratch));
+                else
+                    Ref.Quantized.DepthwiseConv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                                           outputT.GetWritableData<byte>());
                 break;
             case QuantizedConvolution.Kind.Int16x8:
                 Ref.Quantized.DepthwiseConv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT is null ? default : biasT.GetData<long>(),

@@ -166,8 +166,12 @@ internal sealed class FullyConnectedOp : IOpKernel
                 break;
             }
             case QuantizedConvolution.Kind.UInt8:
-                Ref.Quantized.FullyConnectedUInt8.Run(_q, inputT.GetData<byte>(), weightsT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
-                                                      outputT.GetWritableData<byte>());
+                if (reference)
+                    Ref.Quantized.FullyConnectedUInt8.Run(_q, inputT.GetData<byte>(), weightsT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                                          outputT.GetWritableData<byte>());
+                else
+                    Opt.Quantized.FullyConnectedUInt8.Run(_q, inputT.GetData<byte>(), weightsT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
+                                                          outputT.GetWritableData<byte>());
                 break;
             case QuantizedConvolution.Kind.Int16x8:
             {

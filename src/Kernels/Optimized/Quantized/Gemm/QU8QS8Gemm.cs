@@ -43,7 +43,8 @@ internal struct Avx2Dot4 : IDot4
 /// qu8 x qs8 GEMM microkernels with per-channel int8 requantization: A is [rows, KPadded] uint8 (row stride aStride),
 /// packed B is [KPadded / 4][16 channels][4] int8 for one block of 16 output channels, C is int8 with row stride cStride.
 /// The requantization table is indexed from the block's first channel. Rows beyond <c>rows</c> alias the last valid row
-/// and are not stored; only the first <c>cols</c> channels of the block are stored.
+/// and are not stored; only the first <c>cols</c> channels of the block are stored. <c>rowAdd</c>, when not null, holds one
+/// int32 per stored row added to all of that row's accumulators (the activation-sum term of asymmetric uint8 weights).
 /// </summary>
 internal static unsafe class QU8QS8Gemm
 {
@@ -79,13 +80,16 @@ internal static unsafe class QU8QS8Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Add(Vector256<int> acc, int* rowAdd, int row) => rowAdd == null ? acc : acc + Vector256.Create(rowAdd[row]);
+
     public static void StorePartial(Vector128<sbyte> v, sbyte* dst, int count)
     {
         for (int i = 0; i < count; i++) dst[i] = v.GetElement(i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm4x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols)
+    public static void Gemm4x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols, int* rowAdd = null)
         where TDot : struct, IDot4
     {
         byte* a0 = a;
@@ -109,14 +113,14 @@ internal static unsafe class QU8QS8Gemm
             c30 = TDot.Dot(c30, x, w0); c31 = TDot.Dot(c31, x, w1);
             a0 += 4; a1 += 4; a2 += 4; a3 += 4;
         }
-        e.Store(c00, c01, c, cols);
-        if (rows > 1) e.Store(c10, c11, c + cStride, cols);
-        if (rows > 2) e.Store(c20, c21, c + 2 * cStride, cols);
-        if (rows > 3) e.Store(c30, c31, c + 3 * cStride, cols);
+        e.Store(Add(c00, rowAdd, 0), Add(c01, rowAdd, 0), c, cols);
+        if (rows > 1) e.Store(Add(c10, rowAdd, 1), Add(c11, rowAdd, 1), c + cStride, cols);
+        if (rows > 2) e.Store(Add(c20, rowAdd, 2), Add(c21, rowAdd, 2), c + 2 * cStride, cols);
+        if (rows > 3) e.Store(Add(c30, rowAdd, 3), Add(c31, rowAdd, 3), c + 3 * cStride, cols);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gemm8x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols)
+    public static void Gemm8x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols, int* rowAdd = null)
         where TDot : struct, IDot4
     {
         byte* a0 = a;
@@ -153,13 +157,13 @@ internal static unsafe class QU8QS8Gemm
             x = Vector256.Create(*(int*)(a7 + k)).AsByte();
             c70 = TDot.Dot(c70, x, w0); c71 = TDot.Dot(c71, x, w1);
         }
-        e.Store(c00, c01, c, cols);
-        if (rows > 1) e.Store(c10, c11, c + cStride, cols);
-        if (rows > 2) e.Store(c20, c21, c + 2 * cStride, cols);
-        if (rows > 3) e.Store(c30, c31, c + 3 * cStride, cols);
-        if (rows > 4) e.Store(c40, c41, c + 4 * cStride, cols);
-        if (rows > 5) e.Store(c50, c51, c + 5 * cStride, cols);
-        if (rows > 6) e.Store(c60, c61, c + 6 * cStride, cols);
-        if (rows > 7) e.Store(c70, c71, c + 7 * cStride, cols);
+        e.Store(Add(c00, rowAdd, 0), Add(c01, rowAdd, 0), c, cols);
+        if (rows > 1) e.Store(Add(c10, rowAdd, 1), Add(c11, rowAdd, 1), c + cStride, cols);
+        if (rows > 2) e.Store(Add(c20, rowAdd, 2), Add(c21, rowAdd, 2), c + 2 * cStride, cols);
+        if (rows > 3) e.Store(Add(c30, rowAdd, 3), Add(c31, rowAdd, 3), c + 3 * cStride, cols);
+        if (rows > 4) e.Store(Add(c40, rowAdd, 4), Add(c41, rowAdd, 4), c + 4 * cStride, cols);
+        if (rows > 5) e.Store(Add(c50, rowAdd, 5), Add(c51, rowAdd, 5), c + 5 * cStride, cols);
+        if (rows > 6) e.Store(Add(c60, rowAdd, 6), Add(c61, rowAdd, 6), c + 6 * cStride, cols);
+        if (rows > 7) e.Store(Add(c70, rowAdd, 7), Add(c71, rowAdd, 7), c + 7 * cStride, cols);
     }
 }

@@ -1,0 +1,76 @@
+using ManagedLite.IO;
+using ManagedLite.Schema;
+using static ManagedLite.Robustness.TinyModel;
+
+namespace ManagedLite.OpConformance;
+
+/// <summary>
+/// Legacy uint8 (per-tensor, asymmetric filter) CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED against TFLite's
+/// reference kernels: zero points away from 128 on both sides, 3x3 stride 2 SAME (im2col with padding taps), 1x1 (the
+/// in-place GEMM path), a depth multiplier, RELU6, channel counts off the 16-channel block and K off the 4-byte step.
+/// Filter and output scales keep the results spread over the uint8 range (RELU6 cases: a smaller filter scale).
+/// </summary>
+internal static partial class OpCases
+{
+    static partial void AddQuantizedConvolution(List<OpCaseFactory> cases)
+    {
+        const byte conv2DOptions = 1, depthwiseOptions = 2, fullyConnectedOptions = 8;
+        const int same = 0, valid = 1, none = 0, relu6 = 3;
+        (string Name, int[] Input, int Kernel, int OutC, int Stride, int Padding, int Act, float OutScale, long OutZero)[] convs =
+        [
+            ("conv2d_uint8_3x3_s2_same", [1, 9, 11, 5], 3, 17, 2, same, none, 0.9f, 120),
+            ("conv2d_uint8_3x3_s1_valid_relu6", [2, 7, 6, 3], 3, 33, 1, valid, relu6, 6f / 255, 0),
+            ("conv2d_uint8_1x1", [1, 6, 7, 32], 1, 20, 1, same, none, 0.8f, 131),
+            ("conv2d_uint8_1x1_odd_depth", [1, 5, 4, 19], 1, 16, 1, same, relu6, 6f / 255, 0),
+        ];
+        foreach (var c in convs)
+        {
+            cases.Add(new(c.Name, seed =>
+            {
+                var d = new CaseData(seed);
+                int ic = c.Input[3];
+                var x = d.Array(TensorType.UInt8, c.Input);
+                var w = d.Array(TensorType.UInt8, [c.OutC, c.Kernel, c.Kernel, ic]);
+                var b = d.Array(TensorType.Int32, [c.OutC], lo: -3000, hi: 3000);
+                int outH = c.Padding == same ? (c.Input[1] + c.Stride - 1) / c.Stride : (c.Input[1] - c.Kernel) / c.Stride + 1;
+                int outW = c.Padding == same ? (c.Input[2] + c.Stride - 1) / c.Stride : (c.Input[2] - c.Kernel) / c.Stride + 1;
+                return SingleOp.Build(c.Name, BuiltinOperator.CONV_2D, 1, [x, w, b], [(TensorType.UInt8, [c.Input[0], outH, outW, c.OutC])],
+                    conv2DOptions, [Byte(0, c.Padding), Int(1, c.Stride), Int(2, c.Stride), Byte(3, c.Act), Int(4, 1), Int(5, 1)],
+                    constant: [false, true, true], inputQuant: [(0.05f, 130), (c.Act == relu6 ? 0.002f : 0.02f, 110), (c.Act == relu6 ? 0.0001f : 0.001f, 0)], outputQuant: [(c.OutScale, c.OutZero)]);
+            }));
+        }
+        (string Name, int[] Input, int Multiplier, int Stride, int Act, float OutScale, long OutZero)[] depthwise =
+        [
+            ("depthwise_conv2d_uint8_3x3_s1", [1, 10, 9, 20], 2, 1, none, 0.4f, 125),
+            ("depthwise_conv2d_uint8_3x3_s2_relu6", [1, 11, 8, 33], 1, 2, relu6, 6f / 255, 0),
+        ];
+        foreach (var c in depthwise)
+        {
+            cases.Add(new(c.Name, seed =>
+            {
+                var d = new CaseData(seed);
+                int oc = c.Input[3] * c.Multiplier;
+                var x = d.Array(TensorType.UInt8, c.Input);
+                var w = d.Array(TensorType.UInt8, [1, 3, 3, oc]);
+                var b = d.Array(TensorType.Int32, [oc], lo: -3000, hi: 3000);
+                int outH = (c.Input[1] + c.Stride - 1) / c.Stride, outW = (c.Input[2] + c.Stride - 1) / c.Stride;
+                return SingleOp.Build(c.Name, BuiltinOperator.DEPTHWISE_CONV_2D, 1, [x, w, b], [(TensorType.UInt8, [1, outH, outW, oc])],
+                    depthwiseOptions, [Byte(0, same), Int(1, c.Stride), Int(2, c.Stride), Int(3, c.Multiplier), Byte(4, c.Act), Int(5, 1), Int(6, 1)],
+                    constant: [false, true, true], inputQuant: [(0.05f, 140), (c.Act == relu6 ? 0.004f : 0.02f, 100), (c.Act == relu6 ? 0.0002f : 0.001f, 0)], outputQuant: [(c.OutScale, c.OutZero)]);
+            }));
+        }
+        cases.Add(new("fully_connected_uint8", seed =>
+        {
+            var d = new CaseData(seed);
+            var x = d.Array(TensorType.UInt8, [3, 50]);
+            var w = d.Array(TensorType.UInt8, [13, 50]);
+            var b = d.Array(TensorType.Int32, [13], lo: -3000, hi: 3000);
+            return SingleOp.Build("fully_connected_uint8", BuiltinOperator.FULLY_CONNECTED, 1, [x, w, b], [(TensorType.UInt8, [3, 13])],
+                fullyConnectedOptions, [Byte(0, none)],
+                constant: [false, true, true], inputQuant: [(0.05f, 120), (0.02f, 141), (0.001f, 0)], outputQuant: [(1.0f, 128)]);
+        }));
+    }
+
+    private static OptionField Byte(int slot, int value) => new(slot, OptionKind.Byte, value);
+    private static OptionField Int(int slot, int value) => new(slot, OptionKind.Int, value);
+}
