@@ -29,8 +29,8 @@ public static class Rfft2d
         var line = scratch.Slice(gridLength, 2 * lineLength);
         var twW = scratch.Slice(gridLength + 2 * lineLength, fftWidth);
         var twH = scratch.Slice(gridLength + 2 * lineLength + fftWidth, fftHeight);
-        Twiddles(fftWidth, twW);
-        Twiddles(fftHeight, twH);
+        DoubleFft.Twiddles(fftWidth, twW);
+        DoubleFft.Twiddles(fftHeight, twH);
         int rows = Math.Min(inputHeight, fftHeight), cols = Math.Min(inputWidth, fftWidth);
         for (int s = 0; s < slices; s++)
         {
@@ -42,7 +42,7 @@ public static class Rfft2d
                 l.Clear();
                 if (r < rows)
                     for (int c = 0; c < cols; c++) l[2 * c] = x[r * inputWidth + c];
-                Fft(l, fftWidth, twW);
+                DoubleFft.Forward(l, fftWidth, twW);
                 l.Slice(0, 2 * outWidth).CopyTo(grid.Slice(2 * r * outWidth, 2 * outWidth));
             }
             // Columns: a complex FFT of each kept frequency along the height.
@@ -50,7 +50,7 @@ public static class Rfft2d
             {
                 var l = line.Slice(0, 2 * fftHeight);
                 for (int r = 0; r < fftHeight; r++) { l[2 * r] = grid[2 * (r * outWidth + c)]; l[2 * r + 1] = grid[2 * (r * outWidth + c) + 1]; }
-                Fft(l, fftHeight, twH);
+                DoubleFft.Forward(l, fftHeight, twH);
                 for (int r = 0; r < fftHeight; r++) { grid[2 * (r * outWidth + c)] = l[2 * r]; grid[2 * (r * outWidth + c) + 1] = l[2 * r + 1]; }
             }
             var o = output.Slice(s * gridLength, gridLength);
@@ -58,52 +58,5 @@ public static class Rfft2d
         }
     }
 
-    public static bool IsPowerOfTwo(long v) => v > 0 && (v & (v - 1)) == 0;
-
-    /// <summary>cos and sin of -2 pi k / n for k in [0, n / 2): the first n / 2 entries cosines, the next sines.</summary>
-    private static void Twiddles(int n, Span<double> tw)
-    {
-        int half = n / 2;
-        for (int k = 0; k < half; k++)
-        {
-            double a = -2.0 * Math.PI * k / n;
-            tw[k] = Math.Cos(a);
-            tw[half + k] = Math.Sin(a);
-        }
-    }
-
-    /// <summary>In-place iterative radix-2 forward FFT of n interleaved complex values.</summary>
-    private static void Fft(Span<double> a, int n, ReadOnlySpan<double> tw)
-    {
-        if (n < 2) return;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-            j ^= bit;
-            if (i < j)
-            {
-                (a[2 * i], a[2 * j]) = (a[2 * j], a[2 * i]);
-                (a[2 * i + 1], a[2 * j + 1]) = (a[2 * j + 1], a[2 * i + 1]);
-            }
-        }
-        int half = n / 2;
-        for (int len = 2; len <= n; len <<= 1)
-        {
-            int step = n / len;
-            int h = len / 2;
-            for (int start = 0; start < n; start += len)
-            {
-                for (int k = 0; k < h; k++)
-                {
-                    double wr = tw[k * step], wi = tw[half + k * step];
-                    int p = start + k, q = p + h;
-                    double xr = a[2 * q] * wr - a[2 * q + 1] * wi;
-                    double xi = a[2 * q] * wi + a[2 * q + 1] * wr;
-                    a[2 * q] = a[2 * p] - xr; a[2 * q + 1] = a[2 * p + 1] - xi;
-                    a[2 * p] += xr; a[2 * p + 1] += xi;
-                }
-            }
-        }
-    }
+    public static bool IsPowerOfTwo(long v) => DoubleFft.IsPowerOfTwo(v);
 }

@@ -7,7 +7,7 @@ namespace ManagedLite.OpConformance;
 /// <summary>
 /// The custom operators TFLite ships (tflite_run registers them): TFLite_Detection_PostProcess with fast and regular
 /// NMS, one or several classes per detection, tied scores, float and uint8 inputs, with and without a background
-/// class, extra encoding values, default options.
+/// class, extra encoding values, default options; AudioSpectrogram and Mfcc (AudioCases.cs).
 /// </summary>
 internal static partial class OpCases
 {
@@ -36,6 +36,7 @@ internal static partial class OpCases
             string name = $"detection_postprocess_{v.Name}";
             cases.Add(new(name, seed => DetectionPostProcessCase(name, new CaseData(seed), v)));
         }
+        AddAudioCases(cases);
     }
 
     private static OpCase DetectionPostProcessCase(string name, CaseData d, DetectionVariant v)
