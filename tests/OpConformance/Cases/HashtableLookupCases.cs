@@ -5,12 +5,13 @@ namespace ManagedLite.OpConformance;
 
 /// <summary>
 /// HASHTABLE_LOOKUP over value types and ranks: sorted keys with hits and misses, keys far apart (TFLite's a - b
-/// comparator wraps), unsorted keys (bsearch finds what glibc's finds), a fed key table.
+/// comparator wraps), unsorted keys (bsearch finds what glibc's finds), a fed key table. LSH_PROJECTION: LshProjectionCases.cs.
 /// </summary>
 internal static partial class OpCases
 {
     private static void AddHashtableLookupCases(List<OpCaseFactory> cases)
     {
+        AddLshProjectionCases(cases);
         var variants = new (string Name, TensorType Type, int Rank, string Keys, bool FedKeys)[]
         {
             ("float_rank2", TensorType.Float32, 2, "sorted", false),

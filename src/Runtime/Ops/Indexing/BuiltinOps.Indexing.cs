@@ -52,5 +52,10 @@ internal static partial class BuiltinOps
             Types = HashtableLookupOp.ValueTypes,
             EstimateWork = HashtableLookupOp.EstimateWork,
         });
+        r.AddBuiltin(BuiltinOperator.LSH_PROJECTION, () => new LshProjectionOp(), 1, 1, new OpTraits
+        {
+            Types = HashtableLookupOp.ValueTypes,
+            EstimateWork = LshProjectionOp.EstimateWork,
+        });
     }
 }
