@@ -10,10 +10,10 @@ internal static partial class BuiltinOps
     {
         r.AddBuiltin(BuiltinOperator.RFFT2D, () => new Rfft2dOp(), 1, 1, new OpTraits
         {
-            Types = [TensorType.Float32, TensorType.Complex64],
+            Types = [TensorType.Float32],
             EstimateWork = Rfft2dOp.EstimateWork,
         });
-        var parts = new OpTraits { Types = [TensorType.Complex64, TensorType.Complex128, TensorType.Float32, TensorType.Float64] };
+        var parts = new OpTraits { Types = [TensorType.Complex64, TensorType.Complex128] };
         r.AddBuiltin(BuiltinOperator.COMPLEX_ABS, () => new ComplexAbsOp(), 1, 1, parts);
         r.AddBuiltin(BuiltinOperator.REAL, () => new RealOp(), 1, 1, parts);
         r.AddBuiltin(BuiltinOperator.IMAG, () => new ImagOp(), 1, 1, parts);
