@@ -22,6 +22,7 @@ internal static partial class OpCases
         AddSparseToDenseCases(cases);
         AddSegmentCases(cases);
         AddBucketizeCases(cases);
+        AddHashtableLookupCases(cases);
     }
 
     /// <summary>[count, dims.Length] coordinates, each in [0, dims[j]).</summary>

@@ -47,5 +47,15 @@ internal static partial class BuiltinOps
             Types = [TensorType.Int32, TensorType.Int64, TensorType.Float32, TensorType.Float64],
             EstimateWork = OpWork.Bucketize,
         });
+        r.AddBuiltin(BuiltinOperator.HASHTABLE_LOOKUP, () => new HashtableLookupOp(), 1, 1, new OpTraits
+        {
+            Types = HashtableLookupOp.ValueTypes,
+            EstimateWork = HashtableLookupOp.EstimateWork,
+        });
+        r.AddBuiltin(BuiltinOperator.LSH_PROJECTION, () => new LshProjectionOp(), 1, 1, new OpTraits
+        {
+            Types = HashtableLookupOp.ValueTypes,
+            EstimateWork = LshProjectionOp.EstimateWork,
+        });
     }
 }
