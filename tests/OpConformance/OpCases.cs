@@ -29,6 +29,7 @@ internal static partial class OpCases
         AddStableHlo(list);
         AddCustom(list);
         AddQuantizedConvolution(list);
+        AddInt4(list);
         var dup = list.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new InvalidOperationException($"op case name '{dup.Key}' is used twice");
         return list;
@@ -52,4 +53,5 @@ internal static partial class OpCases
     static partial void AddStableHlo(List<OpCaseFactory> cases);
     static partial void AddCustom(List<OpCaseFactory> cases);
     static partial void AddQuantizedConvolution(List<OpCaseFactory> cases);
+    static partial void AddInt4(List<OpCaseFactory> cases);
 }

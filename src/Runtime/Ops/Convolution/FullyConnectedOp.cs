@@ -47,6 +47,7 @@ internal sealed class FullyConnectedOp : IOpKernel
         CheckInputCount(ctx, 2, 3);
         var input = ctx.Input(0);
         var weights = ctx.Input(1);
+        if (weights.DataType == TensorType.Int4) weights = Int4Weights.UnpackAsInt8(ctx, 1, "weights");
         var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
         _kind = QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
