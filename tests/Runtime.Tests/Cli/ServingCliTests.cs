@@ -15,28 +15,12 @@ public sealed class ServingCliTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static (int Exit, string Stdout, string Stderr) Cli(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "managedlite.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException("managedlite did not finish in 120 s"); }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Stdout, string Stderr) Cli(params string[] args) => CliProcess.Run(args);
 
     private string Path_(string name) => Path.Combine(_dir, name);
 
-    private static void AssertOneLineError((int Exit, string Stdout, string Stderr) r, string expected)
-    {
-        Assert.NotEqual(0, r.Exit);
-        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{r.Stderr}");
-        Assert.StartsWith("managedlite: error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
-    }
+    private static void AssertOneLineError((int Exit, string Stdout, string Stderr) r, string expected) =>
+        CliProcess.AssertOneLineError(r, expected);
 
     [Fact]
     public void EncryptedModelsRunWithTheRightKeyOnlyAndInspectAndBenchTakeTheKey()
