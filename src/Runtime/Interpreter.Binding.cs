@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ManagedLite;
 
@@ -54,7 +54,7 @@ public sealed partial class Interpreter
             if (!_main.IsAllocated) _main.Allocate();
             var t = tensors[index];
             t.CheckType<T>();
-            long bytes = (long)memory.Length * Marshal.SizeOf<T>();
+            long bytes = (long)memory.Length * Unsafe.SizeOf<T>();
             if (bytes != t.ByteLength)
                 throw new TensorException(t.Name, $"{what} {index} of shape [{string.Join(",", t.Shape.ToArray())}] needs {t.ElementCount} elements of {TensorTypes.Name(t.DataType)}, the memory holds {memory.Length}");
             t.Bind(memory.Pin(), (int)bytes);

@@ -59,6 +59,20 @@ public class BindingTests
     }
 
     [Fact]
+    public void BoolTensorsBindOneBytePerElement()
+    {
+        // LOGICAL_NOT on bool [1,3]: bool is one byte per element in a tensor (not the 4 bytes of Marshal.SizeOf<bool>).
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Bool, 1, 3), y = m.Input("y", TensorType.Bool, 1, 3);
+        using var interp = new Interpreter(Model.FromBytes(m.Op(BuiltinOperator.LOGICAL_NOT, [x], [y]).Inputs(x).Outputs(y).Build()));
+        bool[] xs = [true, false, true], ys = new bool[3];
+        interp.BindInput(0, xs.AsMemory());
+        interp.BindOutput(0, ys.AsMemory());
+        interp.Invoke();
+        Assert.Equal(new[] { false, true, false }, ys);
+    }
+
+    [Fact]
     public void AnOutputComputedAtPreparationIsCopiedIntoTheBoundMemory()
     {
         // out = x + (c1 * c2): the product is folded; a second output is the folded product itself.
