@@ -122,6 +122,37 @@ public class PipelineTests(ITestOutputHelper output)
             $"{caseDir}: '{pass}' removed {off.ExecutionPlanLength - on.ExecutionPlanLength} nodes, expected at least {atLeast}");
     }
 
+    /// <summary>
+    /// Quantized models: "fold-pad" folds int8 PADs (value = zero point) into the convolutions that read them, and
+    /// outputs stay bit-identical with the pass off (MobileNetV2 int8 has 18 such PADs; the uint8 and int8 LSTM models none).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("mobilenet_v2_quantized_1x3x224x224", 18)]
+    [InlineData("person_detect", 0)]
+    [InlineData("keyword_scrambled_8bit", 0)]
+    public void PadFoldingOnQuantizedModelsIsExact(string model, int removed)
+    {
+        string path = RequireMicro(model);
+        var m = Model.FromFile(path);
+        var off = new InterpreterOptions();
+        off.DisabledPasses.Add("fold-pad");
+        using var a = new Interpreter(m);
+        using var b = new Interpreter(m, off);
+        a.AllocateTensors();
+        b.AllocateTensors();
+        output.WriteLine($"{model}: {b.ExecutionPlanLength} nodes with 'fold-pad' off, {a.ExecutionPlanLength} on");
+        Assert.Equal(removed, b.ExecutionPlanLength - a.ExecutionPlanLength);
+        for (uint seed = 1; seed <= 2; seed++)
+        {
+            SeededInputs.FillInputs(a, seed);
+            SeededInputs.FillInputs(b, seed);
+            a.Invoke();
+            b.Invoke();
+            for (int j = 0; j < a.Outputs.Count; j++)
+                Assert.True(a.Outputs[j].RawBytes.SequenceEqual(b.Outputs[j].RawBytes), $"{model} seed {seed}: output {j} differs with 'fold-pad' off");
+        }
+    }
+
     [Fact]
     public void UnknownPassNamesAreRejected()
     {

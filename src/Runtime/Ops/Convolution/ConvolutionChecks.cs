@@ -30,14 +30,15 @@ internal static class ConvolutionChecks
     }
 
     /// <summary>
-    /// The extra zero padding a "fold-pad" pass folded into this node (<see cref="OpContext.ExtraPadding"/>); only float32
-    /// kernels take it (quantized padding would need the input zero point), so any other kind fails.
+    /// The extra padding a "fold-pad" pass folded into this node (<see cref="OpContext.ExtraPadding"/>). The pass folds
+    /// only pads whose value is what this node's skipped taps stand for (+0 for float32 kernels, the input zero point for
+    /// quantized ones), so every kernel takes it as more of its own padding. Hybrid kernels are never given one.
     /// </summary>
-    public static (int Top, int Left, int Bottom, int Right) ExtraPadding(OpContext ctx, bool isFloat)
+    public static (int Top, int Left, int Bottom, int Right) ExtraPadding(OpContext ctx, bool isHybrid)
     {
         var x = ctx.ExtraPadding;
-        if (x != default && !isFloat)
-            throw ctx.Fail("a PAD was folded into this node (pass \"fold-pad\") but it is not a float32 convolution; disable that pass");
+        if (x != default && isHybrid)
+            throw ctx.Fail("a PAD was folded into this hybrid convolution (pass \"fold-pad\"), which its per-batch input quantization cannot take; disable that pass");
         return x;
     }
 

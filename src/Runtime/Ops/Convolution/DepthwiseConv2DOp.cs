@@ -59,7 +59,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         else QuantizedConvolution.CheckBias(ctx, bias, _kind, oc);
 
         // A zero PAD folded in by the "fold-pad" pass: the geometry is that of the padded input, read from the unpadded one.
-        var (xt, xl, xb, xr) = ConvolutionChecks.ExtraPadding(ctx, _kind == QuantizedConvolution.Kind.Float);
+        var (xt, xl, xb, xr) = ConvolutionChecks.ExtraPadding(ctx, _kind == QuantizedConvolution.Kind.Hybrid);
         int hp = h + xt + xb, wp = w + xl + xr;
         int outH = OpHelpers.ComputeOutSize(o.Padding, hp, kh, o.StrideH, o.DilationH);
         int outW = OpHelpers.ComputeOutSize(o.Padding, wp, kw, o.StrideW, o.DilationW);
