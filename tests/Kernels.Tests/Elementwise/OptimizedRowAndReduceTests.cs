@@ -56,6 +56,61 @@ public class OptimizedRowAndReduceTests
         }
     }
 
+    /// <summary>Quantized MEAN / SUM (int8, uint8, int16): the vector sums plus the reference rescale are bit-exact.</summary>
+    [Fact]
+    public void QuantizedMeanAndSumMatchReference()
+    {
+        var rng = new Random(23);
+        for (int t = 0; t < 240; t++)
+        {
+            int rank = 1 + rng.Next(4);
+            var shape = new int[rank];
+            for (int d = 0; d < rank; d++) shape[d] = 1 + rng.Next(rank > 2 ? 9 : 40);
+            if (t % 5 == 0) shape[rank - 1] = 7 + rng.Next(20); // around the 8-lane width
+            var axes = Enumerable.Range(0, rank).Where(_ => rng.Next(2) == 0).ToArray();
+            if (axes.Length == 0) axes = new[] { rng.Next(rank) };
+            var reduced = Params.ReduceAxes.Resolve(axes, rank);
+            int n = shape.Aggregate(1, (p, d) => p * d);
+            int outN = Params.ReduceAxes.OutputShape(shape, reduced, false).Aggregate(1, (p, d) => p * d);
+            ManagedLite.Kernels.Quantization.QuantizedMultiplier.Quantize(0.3 + rng.NextDouble(), out int m, out int sh);
+            int zpIn = rng.Next(-20, 20), zpOut = rng.Next(-20, 20);
+            bool sum = t % 3 == 0;
+            string what = $"{(sum ? "sum" : "mean")} shape [{string.Join(",", shape)}] axes [{string.Join(",", axes)}] case {t}";
+            var temp = new int[outN];
+            switch (t % 3)
+            {
+                case 0:
+                {
+                    var x = new sbyte[n]; rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()));
+                    var want = new sbyte[outN]; var got = new sbyte[outN];
+                    Reference.Quantized.ReduceQuantized.MeanOrSum<sbyte>(shape, x, reduced, want, zpIn, m, sh, zpOut, sum, temp);
+                    Optimized.Quantized.ReduceQuantized.MeanOrSum<sbyte>(shape, x, reduced, got, zpIn, m, sh, zpOut, sum, temp);
+                    Assert.True(want.AsSpan().SequenceEqual(got), what);
+                    break;
+                }
+                case 1:
+                {
+                    var x = new byte[n]; rng.NextBytes(x);
+                    var want = new byte[outN]; var got = new byte[outN];
+                    Reference.Quantized.ReduceQuantized.MeanOrSum<byte>(shape, x, reduced, want, zpIn + 128, m, sh, zpOut + 128, sum, temp);
+                    Optimized.Quantized.ReduceQuantized.MeanOrSum<byte>(shape, x, reduced, got, zpIn + 128, m, sh, zpOut + 128, sum, temp);
+                    Assert.True(want.AsSpan().SequenceEqual(got), what);
+                    break;
+                }
+                default:
+                {
+                    var x = new short[n];
+                    for (int i = 0; i < n; i++) x[i] = (short)rng.Next(short.MinValue, short.MaxValue + 1);
+                    var want = new short[outN]; var got = new short[outN];
+                    Reference.Quantized.ReduceQuantized.MeanOrSum<short>(shape, x, reduced, want, 0, m, sh, 0, false, temp);
+                    Optimized.Quantized.ReduceQuantized.MeanOrSum<short>(shape, x, reduced, got, 0, m, sh, 0, false, temp);
+                    Assert.True(want.AsSpan().SequenceEqual(got), what);
+                    break;
+                }
+            }
+        }
+    }
+
     [Fact]
     public void DequantizeMatchesReference()
     {

@@ -24,7 +24,17 @@ public static class ReduceQuantized
         sums.Clear();
         if (input.Length == 0 || count == 0) return;
         Sums(shape, reduced, input, sums);
+        Rescale(sums, count, output, inputZeroPoint, multiplier, shift, outputZeroPoint, computeSum);
+    }
 
+    /// <summary>
+    /// The second half of <see cref="MeanOrSum{T}"/>: output[i] from the int32 sum of its <paramref name="count"/> stored
+    /// values (shared by the optimized kernel, which only computes the sums differently; integer sums are order-free).
+    /// </summary>
+    public static void Rescale<T>(ReadOnlySpan<int> sums, long count, Span<T> output, int inputZeroPoint, int multiplier, int shift,
+        int outputZeroPoint, bool computeSum)
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
+    {
         if (!computeSum)
         {
             int s = 63 - BitOperations.LeadingZeroCount((ulong)count);

@@ -4,6 +4,7 @@ using ManagedLite.Schema;
 using static ManagedLite.Ops.IndexReduceChecks;
 using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
+using OptQ = ManagedLite.Kernels.Optimized.Quantized;
 using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops.Reduction;
@@ -255,7 +256,9 @@ internal sealed class ReduceOp : IOpKernel
                 RefQ.ReduceQuantized.SumRescaledInFloat(shape, x, _reduced, y, _inputZeroPoint, (float)_inputScale, _outputZeroPoint, (float)_outputScale, _tempInt);
                 break;
             default:
-                RefQ.ReduceQuantized.MeanOrSum(shape, x, _reduced, y, _inputZeroPoint, _multiplier, _shift, _outputZeroPoint,
+                if (_reference) RefQ.ReduceQuantized.MeanOrSum(shape, x, _reduced, y, _inputZeroPoint, _multiplier, _shift, _outputZeroPoint,
+                    computeSum: _kind == ReduceKind.Sum, _tempInt);
+                else OptQ.ReduceQuantized.MeanOrSum(shape, x, _reduced, y, _inputZeroPoint, _multiplier, _shift, _outputZeroPoint,
                     computeSum: _kind == ReduceKind.Sum, _tempInt);
                 break;
         }
