@@ -65,6 +65,18 @@ public class OptimizedInt8DepthwiseTests
             InputOffset = -5, OutputOffset = 3, PerChannelMultiplier = m, PerChannelShift = s, ActivationMin = -128, ActivationMax = 127,
         };
         Check(p, r.Int8(15 * 13 * 96), r.Int8(9 * 96), r.Int32(96, 1 << 20));
+        // rows wider than the 32-pixel requantization chunk (31, 32, 33, 65 output columns), left shifts in some channels
+        foreach (int outW in new[] { 31, 32, 33, 65 })
+        {
+            (m, s) = r.PerChannel(24, -12, 2);
+            p = new QuantizedConvParams
+            {
+                Batches = 1, InputHeight = 3, InputWidth = outW, InputDepth = 24, FilterHeight = 3, FilterWidth = 3, OutputHeight = 3, OutputWidth = outW,
+                OutputDepth = 24, DepthMultiplier = 1, StrideHeight = 1, StrideWidth = 1, DilationHeight = 1, DilationWidth = 1, PadHeight = 1, PadWidth = 1,
+                InputOffset = 7, OutputOffset = -4, PerChannelMultiplier = m, PerChannelShift = s, ActivationMin = -128, ActivationMax = 127,
+            };
+            Check(p, r.Int8(3 * outW * 24), r.Int8(9 * 24), r.Int32(24, 1 << 12));
+        }
     }
 
     [Fact]

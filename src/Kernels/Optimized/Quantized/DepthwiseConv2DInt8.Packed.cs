@@ -117,8 +117,11 @@ public static partial class DepthwiseConv2DInt8
         RunPackedCore<S16Gemm.SignedWiden>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), System.Runtime.InteropServices.MemoryMarshal.AsBytes(output), scratch);
     }
 
+    /// <summary>Output pixels whose accumulators are requantized together (<see cref="QU8QS8Gemm.Epilogue.StoreRows"/>).</summary>
+    private const int RowChunk = 32;
+
     /// <summary>The vector loop over raw bytes; the caller has validated the parameters and buffer sizes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     internal static unsafe void RunPackedCore<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
         where TLoad : struct, S16Gemm.IWiden
     {
@@ -127,6 +130,7 @@ public static partial class DepthwiseConv2DInt8
         if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
         int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
         int wpad = packed.PaddedWidth, pairs = packed.Pairs;
+        int* accRow = stackalloc int[RowChunk * 16];
         fixed (byte* inBytes = input)
         fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
@@ -149,6 +153,7 @@ public static partial class DepthwiseConv2DInt8
                         short* wBlock = wPtr + cb * 32;
                         for (int ox = 0; ox < outW; ox++)
                         {
+                            int slot = ox % RowChunk;
                             short* origin = rowOrigin + (nint)ox * p.StrideWidth * cp + cb * 16;
                             Vector256<int> accLo = Vector256<int>.Zero, accHi = Vector256<int>.Zero;
                             short* w = wBlock;
@@ -161,7 +166,13 @@ public static partial class DepthwiseConv2DInt8
                                 w += blocks * 32;
                             }
                             // accLo holds channels 0-3 | 8-11, accHi 4-7 | 12-15
-                            e.Store(Avx2.Permute2x128(accLo, accHi, 0x20), Avx2.Permute2x128(accLo, accHi, 0x31), outRow + (nint)ox * outD + cb * 16, cols);
+                            Avx2.Permute2x128(accLo, accHi, 0x20).Store(accRow + slot * 16);
+                            Avx2.Permute2x128(accLo, accHi, 0x31).Store(accRow + slot * 16 + 8);
+                            if (slot == RowChunk - 1 || ox == outW - 1)
+                            {
+                                int first = ox - slot;
+                                e.StoreRows(accRow, slot + 1, outRow + (nint)first * outD + cb * 16, outD, cols);
+                            }
                         }
                     }
                 }

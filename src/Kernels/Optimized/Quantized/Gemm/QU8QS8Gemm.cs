@@ -53,28 +53,69 @@ internal static unsafe class QU8QS8Gemm
     /// <summary>Rows per tile of <see cref="Gemm8x16"/> (needs the 32 vector registers of AVX-512 machines).</summary>
     public const int MR8 = 8;
 
+    /// <summary>
+    /// Requantization of one block of 16 output channels: per-channel parameters as vectors (the odd lanes' multipliers
+    /// pre-shifted for vpmuldq), whether any channel shifts left, and the output offset and clamp.
+    /// </summary>
     public readonly struct Epilogue
     {
-        public readonly Vector256<int> Bias0, Bias1, Mult0, Mult1, Mask0, Mask1, Half0, Half1, Offset, Min, Max;
+        public readonly Vector256<int> Bias0, Bias1, Mult0, Mult1, MultOdd0, MultOdd1, Mask0, Mask1, Half0, Half1, Offset, Min, Max;
         public readonly Vector256<uint> Left0, Left1, Right0, Right1;
+        public readonly bool ShiftsLeft;
 
         public Epilogue(Int8RequantTable t, int channel, int outputOffset, int min, int max)
         {
             Bias0 = Vector256.Create(t.Bias, channel); Bias1 = Vector256.Create(t.Bias, channel + 8);
             Mult0 = Vector256.Create(t.Multiplier, channel); Mult1 = Vector256.Create(t.Multiplier, channel + 8);
+            MultOdd0 = VectorRequantize.OddLanes(Mult0); MultOdd1 = VectorRequantize.OddLanes(Mult1);
             Mask0 = Vector256.Create(t.Mask, channel); Mask1 = Vector256.Create(t.Mask, channel + 8);
             Half0 = Vector256.Create(t.Half, channel); Half1 = Vector256.Create(t.Half, channel + 8);
             Left0 = Vector256.Create(t.LeftShift, channel); Left1 = Vector256.Create(t.LeftShift, channel + 8);
             Right0 = Vector256.Create(t.RightShift, channel); Right1 = Vector256.Create(t.RightShift, channel + 8);
+            ShiftsLeft = (Left0 | Left1) != Vector256<uint>.Zero;
             Offset = Vector256.Create(outputOffset); Min = Vector256.Create(min); Max = Vector256.Create(max);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Store(Vector256<int> acc0, Vector256<int> acc1, sbyte* dst, int cols)
+        /// <summary>
+        /// Requantizes <paramref name="rows"/> rows of 16 int32 accumulators (<paramref name="acc"/>, row stride 16) and
+        /// stores the first <paramref name="cols"/> channels of each at <paramref name="dst"/> + row * dstStride. Not
+        /// inlined on purpose: called once per tile after the accumulators are spilled to memory, it keeps every parameter
+        /// in a register for all rows (inlined into the microkernel, with 16 accumulators live, the JIT spilled them).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void StoreRows(int* acc, int rows, sbyte* dst, nint dstStride, int cols)
         {
-            Vector256<int> r0 = VectorRequantize.Requantize(acc0 + Bias0, Mult0, Left0, Right0, Mask0, Half0, Offset, Min, Max);
-            Vector256<int> r1 = VectorRequantize.Requantize(acc1 + Bias1, Mult1, Left1, Right1, Mask1, Half1, Offset, Min, Max);
-            Vector128<sbyte> b = VectorRequantize.NarrowToInt8(r0, r1);
+            Vector256<int> bias0 = Bias0, bias1 = Bias1, m0 = Mult0, m1 = Mult1, mo0 = MultOdd0, mo1 = MultOdd1;
+            Vector256<int> mask0 = Mask0, mask1 = Mask1, half0 = Half0, half1 = Half1, offset = Offset, min = Min, max = Max;
+            Vector256<uint> r0 = Right0, r1 = Right1;
+            Vector256<long> nudge = Vector256.Create(1L << 30);
+            if (ShiftsLeft)
+            {
+                Vector256<uint> l0 = Left0, l1 = Left1;
+                for (int r = 0; r < rows; r++, acc += 16, dst += dstStride)
+                {
+                    Vector256<int> x0 = Avx2.ShiftLeftLogicalVariable(Vector256.Load(acc) + bias0, l0);
+                    Vector256<int> x1 = Avx2.ShiftLeftLogicalVariable(Vector256.Load(acc + 8) + bias1, l1);
+                    x0 = VectorRequantize.RoundingDivideByPot(VectorRequantize.Srdhm(x0, m0, mo0, nudge), r0, mask0, half0) + offset;
+                    x1 = VectorRequantize.RoundingDivideByPot(VectorRequantize.Srdhm(x1, m1, mo1, nudge), r1, mask1, half1) + offset;
+                    Put(Vector256.Min(Vector256.Max(x0, min), max), Vector256.Min(Vector256.Max(x1, min), max), dst, cols);
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++, acc += 16, dst += dstStride)
+            {
+                Vector256<int> x0 = Vector256.Load(acc) + bias0;
+                Vector256<int> x1 = Vector256.Load(acc + 8) + bias1;
+                x0 = VectorRequantize.RoundingDivideByPot(VectorRequantize.Srdhm(x0, m0, mo0, nudge), r0, mask0, half0) + offset;
+                x1 = VectorRequantize.RoundingDivideByPot(VectorRequantize.Srdhm(x1, m1, mo1, nudge), r1, mask1, half1) + offset;
+                Put(Vector256.Min(Vector256.Max(x0, min), max), Vector256.Min(Vector256.Max(x1, min), max), dst, cols);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Put(Vector256<int> lo, Vector256<int> hi, sbyte* dst, int cols)
+        {
+            Vector128<sbyte> b = VectorRequantize.NarrowToInt8(lo, hi);
             if (cols == 16) b.Store(dst);
             else StorePartial(b, dst, cols);
         }
@@ -89,9 +130,11 @@ internal static unsafe class QU8QS8Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     public static void Gemm4x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols, int* rowAdd = null)
         where TDot : struct, IDot4
     {
+        int* acc = stackalloc int[4 * 16];
         byte* a0 = a;
         byte* a1 = rows > 1 ? a0 + aStride : a0;
         byte* a2 = rows > 2 ? a1 + aStride : a1;
@@ -113,16 +156,19 @@ internal static unsafe class QU8QS8Gemm
             c30 = TDot.Dot(c30, x, w0); c31 = TDot.Dot(c31, x, w1);
             a0 += 4; a1 += 4; a2 += 4; a3 += 4;
         }
-        e.Store(Add(c00, rowAdd, 0), Add(c01, rowAdd, 0), c, cols);
-        if (rows > 1) e.Store(Add(c10, rowAdd, 1), Add(c11, rowAdd, 1), c + cStride, cols);
-        if (rows > 2) e.Store(Add(c20, rowAdd, 2), Add(c21, rowAdd, 2), c + 2 * cStride, cols);
-        if (rows > 3) e.Store(Add(c30, rowAdd, 3), Add(c31, rowAdd, 3), c + 3 * cStride, cols);
+        (Add(c00, rowAdd, 0)).Store(acc + 0); (Add(c01, rowAdd, 0)).Store(acc + 8);
+        (Add(c10, rowAdd, 1)).Store(acc + 16); (Add(c11, rowAdd, 1)).Store(acc + 24);
+        (Add(c20, rowAdd, 2)).Store(acc + 32); (Add(c21, rowAdd, 2)).Store(acc + 40);
+        (Add(c30, rowAdd, 3)).Store(acc + 48); (Add(c31, rowAdd, 3)).Store(acc + 56);
+        e.StoreRows(acc, rows, c, cStride, cols);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     public static void Gemm8x16<TDot>(int k4, byte* a, nint aStride, int rows, sbyte* w, in Epilogue e, sbyte* c, nint cStride, int cols, int* rowAdd = null)
         where TDot : struct, IDot4
     {
+        int* acc = stackalloc int[8 * 16];
         byte* a0 = a;
         byte* a1 = rows > 1 ? a0 + aStride : a0;
         byte* a2 = rows > 2 ? a1 + aStride : a1;
@@ -157,13 +203,14 @@ internal static unsafe class QU8QS8Gemm
             x = Vector256.Create(*(int*)(a7 + k)).AsByte();
             c70 = TDot.Dot(c70, x, w0); c71 = TDot.Dot(c71, x, w1);
         }
-        e.Store(Add(c00, rowAdd, 0), Add(c01, rowAdd, 0), c, cols);
-        if (rows > 1) e.Store(Add(c10, rowAdd, 1), Add(c11, rowAdd, 1), c + cStride, cols);
-        if (rows > 2) e.Store(Add(c20, rowAdd, 2), Add(c21, rowAdd, 2), c + 2 * cStride, cols);
-        if (rows > 3) e.Store(Add(c30, rowAdd, 3), Add(c31, rowAdd, 3), c + 3 * cStride, cols);
-        if (rows > 4) e.Store(Add(c40, rowAdd, 4), Add(c41, rowAdd, 4), c + 4 * cStride, cols);
-        if (rows > 5) e.Store(Add(c50, rowAdd, 5), Add(c51, rowAdd, 5), c + 5 * cStride, cols);
-        if (rows > 6) e.Store(Add(c60, rowAdd, 6), Add(c61, rowAdd, 6), c + 6 * cStride, cols);
-        if (rows > 7) e.Store(Add(c70, rowAdd, 7), Add(c71, rowAdd, 7), c + 7 * cStride, cols);
+        (Add(c00, rowAdd, 0)).Store(acc + 0); (Add(c01, rowAdd, 0)).Store(acc + 8);
+        (Add(c10, rowAdd, 1)).Store(acc + 16); (Add(c11, rowAdd, 1)).Store(acc + 24);
+        (Add(c20, rowAdd, 2)).Store(acc + 32); (Add(c21, rowAdd, 2)).Store(acc + 40);
+        (Add(c30, rowAdd, 3)).Store(acc + 48); (Add(c31, rowAdd, 3)).Store(acc + 56);
+        (Add(c40, rowAdd, 4)).Store(acc + 64); (Add(c41, rowAdd, 4)).Store(acc + 72);
+        (Add(c50, rowAdd, 5)).Store(acc + 80); (Add(c51, rowAdd, 5)).Store(acc + 88);
+        (Add(c60, rowAdd, 6)).Store(acc + 96); (Add(c61, rowAdd, 6)).Store(acc + 104);
+        (Add(c70, rowAdd, 7)).Store(acc + 112); (Add(c71, rowAdd, 7)).Store(acc + 120);
+        e.StoreRows(acc, rows, c, cStride, cols);
     }
 }

@@ -27,8 +27,10 @@ internal static unsafe class S16Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     public static void Gemm4x16(int k2, short* a, nint aStride, int rows, short* w, in QU8QS8Gemm.Epilogue e, sbyte* c, nint cStride, int cols)
     {
+        int* acc = stackalloc int[4 * 16];
         short* a0 = a;
         short* a1 = rows > 1 ? a0 + aStride : a0;
         short* a2 = rows > 2 ? a1 + aStride : a1;
@@ -45,16 +47,19 @@ internal static unsafe class S16Gemm
             Step(ref c20, ref c21, a2 + k, w0, w1);
             Step(ref c30, ref c31, a3 + k, w0, w1);
         }
-        e.Store(c00, c01, c, cols);
-        if (rows > 1) e.Store(c10, c11, c + cStride, cols);
-        if (rows > 2) e.Store(c20, c21, c + 2 * cStride, cols);
-        if (rows > 3) e.Store(c30, c31, c + 3 * cStride, cols);
+        c00.Store(acc + 0); c01.Store(acc + 8);
+        c10.Store(acc + 16); c11.Store(acc + 24);
+        c20.Store(acc + 32); c21.Store(acc + 40);
+        c30.Store(acc + 48); c31.Store(acc + 56);
+        e.StoreRows(acc, rows, c, cStride, cols);
     }
 
     /// <summary>8 rows: 16 accumulators plus operands need the 32 vector registers of AVX-512 machines.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     public static void Gemm8x16(int k2, short* a, nint aStride, int rows, short* w, in QU8QS8Gemm.Epilogue e, sbyte* c, nint cStride, int cols)
     {
+        int* acc = stackalloc int[8 * 16];
         short* a0 = a;
         short* a1 = rows > 1 ? a0 + aStride : a0;
         short* a2 = rows > 2 ? a1 + aStride : a1;
@@ -81,14 +86,15 @@ internal static unsafe class S16Gemm
             Step(ref c60, ref c61, a6 + k, w0, w1);
             Step(ref c70, ref c71, a7 + k, w0, w1);
         }
-        e.Store(c00, c01, c, cols);
-        if (rows > 1) e.Store(c10, c11, c + cStride, cols);
-        if (rows > 2) e.Store(c20, c21, c + 2 * cStride, cols);
-        if (rows > 3) e.Store(c30, c31, c + 3 * cStride, cols);
-        if (rows > 4) e.Store(c40, c41, c + 4 * cStride, cols);
-        if (rows > 5) e.Store(c50, c51, c + 5 * cStride, cols);
-        if (rows > 6) e.Store(c60, c61, c + 6 * cStride, cols);
-        if (rows > 7) e.Store(c70, c71, c + 7 * cStride, cols);
+        c00.Store(acc + 0); c01.Store(acc + 8);
+        c10.Store(acc + 16); c11.Store(acc + 24);
+        c20.Store(acc + 32); c21.Store(acc + 40);
+        c30.Store(acc + 48); c31.Store(acc + 56);
+        c40.Store(acc + 64); c41.Store(acc + 72);
+        c50.Store(acc + 80); c51.Store(acc + 88);
+        c60.Store(acc + 96); c61.Store(acc + 104);
+        c70.Store(acc + 112); c71.Store(acc + 120);
+        e.StoreRows(acc, rows, c, cStride, cols);
     }
 
     /// <summary>

@@ -20,12 +20,22 @@ internal static class VectorRequantize
     public static bool MultiplierSupported(int multiplier, int shift) => multiplier != int.MinValue && shift >= -31 && shift <= 31;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Srdhm(Vector256<int> a, Vector256<int> b)
+    public static Vector256<int> Srdhm(Vector256<int> a, Vector256<int> b) => Srdhm(a, b, OddLanes(b));
+
+    /// <summary>The odd int32 lanes of <paramref name="b"/> moved into the low halves of the int64 lanes (for vpmuldq).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> OddLanes(Vector256<int> b) => Avx2.ShiftRightLogical(b.AsInt64(), 32).AsInt32();
+
+    /// <summary><see cref="Srdhm(Vector256{int}, Vector256{int})"/> with <paramref name="bOdd"/> = <see cref="OddLanes"/>(b) precomputed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Srdhm(Vector256<int> a, Vector256<int> b, Vector256<int> bOdd) => Srdhm(a, b, bOdd, Vector256.Create(1L << 30));
+
+    /// <summary>As above with the rounding nudge (2^30 in every int64 lane) held by the caller, e.g. in a register across a loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Srdhm(Vector256<int> a, Vector256<int> b, Vector256<int> bOdd, Vector256<long> nudge)
     {
-        Vector256<long> nudge = Vector256.Create(1L << 30);
         Vector256<long> even = Avx2.Multiply(a, b) + nudge;
-        Vector256<long> odd = Avx2.Multiply(Avx2.ShiftRightLogical(a.AsInt64(), 32).AsInt32(),
-                                            Avx2.ShiftRightLogical(b.AsInt64(), 32).AsInt32()) + nudge;
+        Vector256<long> odd = Avx2.Multiply(OddLanes(a), bOdd) + nudge;
         // bits 31..62 of each product: low dword of (even >> 31), high dword of (odd << 1)
         Vector256<int> lo = Avx2.ShiftRightLogical(even, 31).AsInt32();
         Vector256<int> hi = Avx2.ShiftLeftLogical(odd, 1).AsInt32();
@@ -55,6 +65,11 @@ internal static class VectorRequantize
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<sbyte> NarrowToInt8(Vector256<int> lo, Vector256<int> hi)
     {
+        if (Avx512F.VL.IsSupported)
+        {
+            // vpmovdb truncates 8 lanes into the low 8 bytes; one unpack joins the two halves.
+            return Sse2.UnpackLow(Avx512F.VL.ConvertToVector128SByte(lo).AsInt64(), Avx512F.VL.ConvertToVector128SByte(hi).AsInt64()).AsSByte();
+        }
         Vector256<short> s = Vector256.Narrow(lo, hi);
         return Vector128.Narrow(s.GetLower(), s.GetUpper());
     }
