@@ -51,7 +51,7 @@ public static partial class Conv2DInt8
     private const int TileBytes = 32 * 1024;
 
     /// <summary>
-    /// Packs a constant filter (and bias) for <see cref="RunPacked"/>; null when the packed path does not cover the
+    /// Packs a constant filter (and bias) for <c>RunPacked</c>; null when the packed path does not cover the
     /// parameters (grouped convolution, no AVX2, zero points or multipliers outside the exact vector range).
     /// <para>Algebra: acc = sum (x + inputOffset) * w + bias = sum u * w + (inputOffset - 128) * sum w + bias with
     /// u = x + 128 in [0, 255] (wrapping int32, exact). Padding taps carry u = 128 - inputOffset, so they contribute 0
@@ -117,7 +117,7 @@ public static partial class Conv2DInt8
         return Math.Min(rows, (outputPixels + QU8QS8Gemm.MR8 - 1) / QU8QS8Gemm.MR8 * QU8QS8Gemm.MR8);
     }
 
-    /// <summary>Scratch bytes <see cref="RunPacked"/> needs for these parameters.</summary>
+    /// <summary>Scratch bytes <c>RunPacked</c> needs for these parameters.</summary>
     public static int PackedScratchBytes(in QuantizedConvParams p)
     {
         int k = p.FilterHeight * p.FilterWidth * p.InputDepth;
@@ -139,9 +139,10 @@ public static partial class Conv2DInt8
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void RunPacked16<TWiden>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, bool wide) where TWiden : struct, S16Gemm.IWiden
+        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1) where TWiden : struct, S16Gemm.IWiden
     {
         int pixels = p.OutputHeight * p.OutputWidth;
+        if (pixelEnd < 0) pixelEnd = pixels;
         if (pixels == 0 || p.Batches == 0) return;
         int outD = p.OutputDepth, k2 = packed.K2;
         int tileRows = TileRows(2 * k2, pixels);
@@ -155,9 +156,9 @@ public static partial class Conv2DInt8
             short* aPtr = (short*)aBytes;
             for (int b = 0; b < p.Batches; b++)
             {
-                for (int p0 = 0; p0 < pixels; p0 += tileRows)
+                for (int p0 = pixelStart; p0 < pixelEnd; p0 += tileRows)
                 {
-                    int n = Math.Min(tileRows, pixels - p0);
+                    int n = Math.Min(tileRows, pixelEnd - p0);
                     S16Gemm.Im2Col<TWiden>(p, inPtr, b, p0, n, aPtr, k2);
                     for (int blk = 0; blk < packed.Blocks; blk++)
                     {
@@ -181,29 +182,40 @@ public static partial class Conv2DInt8
     /// CONV_2D with a filter packed by <see cref="TryPack"/>; bit-exact with <see cref="Reference.Quantized.Conv2DInt8"/>.
     /// <paramref name="scratch"/> holds at least <see cref="PackedScratchBytes"/> bytes. No allocation.
     /// </summary>
-    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch)
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch) =>
+        RunPacked(p, packed, input, output, scratch, 0, p.OutputHeight * p.OutputWidth);
+
+    /// <summary>
+    /// Output pixels [<paramref name="pixelStart"/>, <paramref name="pixelEnd"/>) of every batch (row-major over height and
+    /// width): disjoint ranges may run at once on different threads, each with its own <paramref name="scratch"/>. The
+    /// tiles start at <paramref name="pixelStart"/>, and every output is computed the same way whatever the split.
+    /// </summary>
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch,
+        int pixelStart, int pixelEnd)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true);
         if (packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
             throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
         int pixels = p.OutputHeight * p.OutputWidth;
-        if (pixels == 0 || p.Batches == 0) return;
+        if (pixelStart < 0 || pixelEnd > pixels || pixelStart > pixelEnd)
+            throw new ArgumentOutOfRangeException(nameof(pixelStart), $"pixel range [{pixelStart}, {pixelEnd}) is outside the {pixels} output pixels");
+        if (pixelStart == pixelEnd || p.Batches == 0) return;
         int tileRows = TileRows(packed.KPadded, pixels);
         if (packed.Weights16 is not null)
         {
-            RunPacked16<S16Gemm.SignedWiden>(p, packed, MemoryMarshal.AsBytes(input), MemoryMarshal.AsBytes(output), scratch, wide: Avx512F.IsSupported);
+            RunPacked16<S16Gemm.SignedWiden>(p, packed, MemoryMarshal.AsBytes(input), MemoryMarshal.AsBytes(output), scratch, Avx512F.IsSupported, pixelStart, pixelEnd);
             return;
         }
         if (scratch.Length < tileRows * packed.KPadded) throw new ArgumentException($"conv scratch has {scratch.Length} bytes, needs {tileRows * packed.KPadded}");
         if (Avx512F.IsSupported)
         {
-            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, wide: true);
-            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, wide: true);
+            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, true, pixelStart, pixelEnd);
+            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, true, pixelStart, pixelEnd);
         }
         else
         {
-            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, wide: false);
-            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, wide: false);
+            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, false, pixelStart, pixelEnd);
+            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, false, pixelStart, pixelEnd);
         }
     }
 
@@ -226,10 +238,11 @@ public static partial class Conv2DInt8
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output,
-        Span<byte> scratch, int tileRows, bool wide)
+        Span<byte> scratch, int tileRows, bool wide, int pixelStart = 0, int pixelEnd = -1)
         where TDot : struct, IDot4
     {
         int pixels = p.OutputHeight * p.OutputWidth;
+        if (pixelEnd < 0) pixelEnd = pixels;
         int outD = p.OutputDepth, kPadded = packed.KPadded, k4 = kPadded / 4;
         int mr = wide ? QU8QS8Gemm.MR8 : QU8QS8Gemm.MR4;
         fixed (sbyte* inPtr = input)
@@ -239,9 +252,9 @@ public static partial class Conv2DInt8
         {
             for (int b = 0; b < p.Batches; b++)
             {
-                for (int p0 = 0; p0 < pixels; p0 += tileRows)
+                for (int p0 = pixelStart; p0 < pixelEnd; p0 += tileRows)
                 {
-                    int n = Math.Min(tileRows, pixels - p0);
+                    int n = Math.Min(tileRows, pixelEnd - p0);
                     Im2Col(p, inPtr, b, p0, n, aPtr, kPadded);
                     for (int blk = 0; blk < packed.Blocks; blk++)
                     {

@@ -91,7 +91,7 @@ public static class Conv2DUInt8
         return Math.Min(rows, (outputPixels + QU8QS8Gemm.MR8 - 1) / QU8QS8Gemm.MR8 * QU8QS8Gemm.MR8);
     }
 
-    /// <summary>Scratch bytes <see cref="RunPacked"/> needs: the im2col tile (none for direct 1x1) and one int per tile row.</summary>
+    /// <summary>Scratch bytes <c>RunPacked</c> needs: the im2col tile (none for direct 1x1) and one int per tile row.</summary>
     public static int PackedScratchBytes(in QuantizedConvParams p)
     {
         int kPadded = (p.FilterHeight * p.FilterWidth * p.InputDepth + 3) & ~3;
@@ -101,38 +101,46 @@ public static class Conv2DUInt8
     }
 
     /// <summary>CONV_2D with a filter packed by <see cref="TryPack"/>. No allocation.</summary>
-    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch) =>
+        RunPacked(p, packed, input, output, scratch, 0, p.OutputHeight * p.OutputWidth);
+
+    /// <summary>Output pixels [pixelStart, pixelEnd) of every batch, as <see cref="Conv2DInt8.RunPacked(in QuantizedConvParams, Int8ConvPackedWeights, ReadOnlySpan{sbyte}, Span{sbyte}, Span{byte}, int, int)"/>.</summary>
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch,
+        int pixelStart, int pixelEnd)
     {
+        int pixels = p.OutputHeight * p.OutputWidth;
+        if (pixelStart < 0 || pixelEnd > pixels || pixelStart > pixelEnd)
+            throw new ArgumentOutOfRangeException(nameof(pixelStart), $"pixel range [{pixelStart}, {pixelEnd}) is outside the {pixels} output pixels");
         if (packed.Weights16 is not null)
         {
-            RunPacked16(p, packed, input, output, scratch, wide: Avx512F.IsSupported);
+            RunPacked16(p, packed, input, output, scratch, Avx512F.IsSupported, pixelStart, pixelEnd);
             return;
         }
         if (Avx512F.IsSupported)
         {
-            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, wide: true);
-            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, wide: true);
+            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, true, pixelStart, pixelEnd);
+            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, true, pixelStart, pixelEnd);
         }
         else
         {
-            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, wide: false);
-            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, wide: false);
+            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, false, pixelStart, pixelEnd);
+            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, false, pixelStart, pixelEnd);
         }
     }
 
     /// <summary>The int16 path (a filter packed with the int16 layout) with an explicit tile height.</summary>
     internal static void RunPacked16(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, bool wide)
+        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false);
         if (packed.Weights16 is null || packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
             throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
-        Conv2DInt8.RunPacked16<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch, wide);
+        Conv2DInt8.RunPacked16<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch, wide, pixelStart, pixelEnd);
     }
 
     /// <summary>The packed path with an explicit dot-product flavour and tile height (tests run every one the CPU has).</summary>
     internal static void RunPackedWith<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, bool wide) where TDot : struct, IDot4
+        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1) where TDot : struct, IDot4
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false);
         if (packed.Weights16 is not null || packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
@@ -140,12 +148,12 @@ public static class Conv2DUInt8
         int pixels = p.OutputHeight * p.OutputWidth;
         if (pixels == 0 || p.Batches == 0) return;
         if (scratch.Length < PackedScratchBytes(p)) throw new ArgumentException($"conv scratch has {scratch.Length} bytes, needs {PackedScratchBytes(p)}");
-        Run<TDot>(p, packed, input, output, scratch, TileRows(packed.KPadded, pixels), wide);
+        Run<TDot>(p, packed, input, output, scratch, TileRows(packed.KPadded, pixels), wide, pixelStart, pixelEnd < 0 ? pixels : pixelEnd);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, int tileRows, bool wide) where TDot : struct, IDot4
+        Span<byte> scratch, int tileRows, bool wide, int pixelStart, int pixelEnd) where TDot : struct, IDot4
     {
         int pixels = p.OutputHeight * p.OutputWidth;
         int outD = p.OutputDepth, kPadded = packed.KPadded, k4 = kPadded / 4, k = packed.K;
@@ -161,9 +169,9 @@ public static class Conv2DUInt8
             int* rowAdd = c == 0 ? null : (int*)(scratchPtr + tileBytes);
             for (int b = 0; b < p.Batches; b++)
             {
-                for (int p0 = 0; p0 < pixels; p0 += tileRows)
+                for (int p0 = pixelStart; p0 < pixelEnd; p0 += tileRows)
                 {
-                    int n = Math.Min(tileRows, pixels - p0);
+                    int n = Math.Min(tileRows, pixelEnd - p0);
                     byte* a;
                     if (direct) a = inPtr + ((nint)b * pixels + p0) * kPadded;
                     else

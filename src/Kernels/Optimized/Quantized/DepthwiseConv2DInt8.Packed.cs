@@ -117,21 +117,65 @@ public static partial class DepthwiseConv2DInt8
         RunPackedCore<S16Gemm.SignedWiden>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), System.Runtime.InteropServices.MemoryMarshal.AsBytes(output), scratch);
     }
 
+    /// <summary>
+    /// <see cref="RunPacked"/> in two steps for callers that split rows across threads: <see cref="PackedWidenBatch"/>
+    /// once per batch, then <see cref="PackedRows"/> over disjoint row ranges (concurrently), reading the same scratch.
+    /// </summary>
+    public static void PackedWidenBatch(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, int b, Span<byte> scratch)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, int.MaxValue, perChannel: true, depthwise: true);
+        WidenBatch<S16Gemm.SignedWiden>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), b, scratch);
+    }
+
+    /// <summary>Rows [rowStart, rowEnd) of batch b after <see cref="PackedWidenBatch"/>; bit-exact with the reference.</summary>
+    public static void PackedRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<sbyte> output, int b, int rowStart, int rowEnd) =>
+        RunRows(p, packed, scratch, System.Runtime.InteropServices.MemoryMarshal.AsBytes(output), b, rowStart, rowEnd);
+
     /// <summary>Output pixels whose accumulators are requantized together (<see cref="QU8QS8Gemm.Epilogue.StoreRows"/>).</summary>
     private const int RowChunk = 32;
 
     /// <summary>The vector loop over raw bytes; the caller has validated the parameters and buffer sizes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-    internal static unsafe void RunPackedCore<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
+    internal static void RunPackedCore<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch)
+        where TLoad : struct, S16Gemm.IWiden
+    {
+        for (int b = 0; b < p.Batches; b++)
+        {
+            WidenBatch<TLoad>(p, packed, input, b, scratch);
+            RunRows(p, packed, scratch, output, b, 0, p.OutputHeight);
+        }
+    }
+
+    /// <summary>
+    /// First half of a batch: widens batch <paramref name="b"/> of the input into the padded int16 image in
+    /// <paramref name="scratch"/> (see <see cref="RunPacked"/>). <see cref="RunRows"/> then reads it, from any number of
+    /// threads at once.
+    /// </summary>
+    internal static unsafe void WidenBatch<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, int b, Span<byte> scratch)
         where TLoad : struct, S16Gemm.IWiden
     {
         if (packed.PaddedChannels != Int8RequantTable.Pad16(p.OutputDepth) || packed.Pairs != (p.FilterHeight * p.FilterWidth + 1) / 2)
             throw new ArgumentException("packed depthwise filter does not match the convolution parameters");
         if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
+        long batchBytes = (long)p.InputHeight * p.InputWidth * p.InputDepth;
+        if (b < 0 || b >= p.Batches || (b + 1) * batchBytes > input.Length) throw new ArgumentOutOfRangeException(nameof(b), $"batch {b} is outside the input");
+        fixed (byte* inBytes = input)
+        fixed (byte* padPtr = scratch)
+            FillPadded<TLoad>(p, packed, inBytes + b * batchBytes, (short*)padPtr);
+    }
+
+    /// <summary>
+    /// Output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of batch <paramref name="b"/> from the padded
+    /// image <see cref="WidenBatch{TLoad}"/> wrote; disjoint row ranges may run on different threads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+    internal static unsafe void RunRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<byte> output, int b, int rowStart, int rowEnd)
+    {
         int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
         int wpad = packed.PaddedWidth, pairs = packed.Pairs;
+        if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
+        if (b < 0 || b >= p.Batches || rowStart < 0 || rowEnd > outH || rowStart > rowEnd || (long)p.Batches * outH * outW * outD > output.Length)
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of batch {b} are outside the output");
         int* accRow = stackalloc int[RowChunk * 16];
-        fixed (byte* inBytes = input)
         fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
         fixed (short* wPtr = packed.Weights)
@@ -139,40 +183,36 @@ public static partial class DepthwiseConv2DInt8
         {
             sbyte* outPtr = (sbyte*)outBytes;
             short* pad = (short*)padPtr;
-            for (int b = 0; b < p.Batches; b++)
+            for (int oy = rowStart; oy < rowEnd; oy++)
             {
-                FillPadded<TLoad>(p, packed, inBytes + (nint)b * p.InputHeight * p.InputWidth * p.InputDepth, pad);
-                for (int oy = 0; oy < outH; oy++)
+                short* rowOrigin = pad + (nint)oy * p.StrideHeight * wpad * cp;
+                sbyte* outRow = outPtr + ((nint)b * outH + oy) * outW * outD;
+                for (int cb = 0; cb < blocks; cb++)
                 {
-                    short* rowOrigin = pad + (nint)oy * p.StrideHeight * wpad * cp;
-                    sbyte* outRow = outPtr + ((nint)b * outH + oy) * outW * outD;
-                    for (int cb = 0; cb < blocks; cb++)
+                    var e = new QU8QS8Gemm.Epilogue(packed.Requant, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
+                    int cols = Math.Min(16, outD - cb * 16);
+                    short* wBlock = wPtr + cb * 32;
+                    for (int ox = 0; ox < outW; ox++)
                     {
-                        var e = new QU8QS8Gemm.Epilogue(packed.Requant, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
-                        int cols = Math.Min(16, outD - cb * 16);
-                        short* wBlock = wPtr + cb * 32;
-                        for (int ox = 0; ox < outW; ox++)
+                        int slot = ox % RowChunk;
+                        short* origin = rowOrigin + (nint)ox * p.StrideWidth * cp + cb * 16;
+                        Vector256<int> accLo = Vector256<int>.Zero, accHi = Vector256<int>.Zero;
+                        short* w = wBlock;
+                        for (int pr = 0; pr < pairs; pr++)
                         {
-                            int slot = ox % RowChunk;
-                            short* origin = rowOrigin + (nint)ox * p.StrideWidth * cp + cb * 16;
-                            Vector256<int> accLo = Vector256<int>.Zero, accHi = Vector256<int>.Zero;
-                            short* w = wBlock;
-                            for (int pr = 0; pr < pairs; pr++)
-                            {
-                                Vector256<short> x0 = Vector256.Load(origin + tapPtr[2 * pr]);
-                                Vector256<short> x1 = Vector256.Load(origin + tapPtr[2 * pr + 1]);
-                                accLo += Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Vector256.Load(w));
-                                accHi += Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Vector256.Load(w + 16));
-                                w += blocks * 32;
-                            }
-                            // accLo holds channels 0-3 | 8-11, accHi 4-7 | 12-15
-                            Avx2.Permute2x128(accLo, accHi, 0x20).Store(accRow + slot * 16);
-                            Avx2.Permute2x128(accLo, accHi, 0x31).Store(accRow + slot * 16 + 8);
-                            if (slot == RowChunk - 1 || ox == outW - 1)
-                            {
-                                int first = ox - slot;
-                                e.StoreRows(accRow, slot + 1, outRow + (nint)first * outD + cb * 16, outD, cols);
-                            }
+                            Vector256<short> x0 = Vector256.Load(origin + tapPtr[2 * pr]);
+                            Vector256<short> x1 = Vector256.Load(origin + tapPtr[2 * pr + 1]);
+                            accLo += Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Vector256.Load(w));
+                            accHi += Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Vector256.Load(w + 16));
+                            w += blocks * 32;
+                        }
+                        // accLo holds channels 0-3 | 8-11, accHi 4-7 | 12-15
+                        Avx2.Permute2x128(accLo, accHi, 0x20).Store(accRow + slot * 16);
+                        Avx2.Permute2x128(accLo, accHi, 0x31).Store(accRow + slot * 16 + 8);
+                        if (slot == RowChunk - 1 || ox == outW - 1)
+                        {
+                            int first = ox - slot;
+                            e.StoreRows(accRow, slot + 1, outRow + (nint)first * outD + cb * 16, outD, cols);
                         }
                     }
                 }

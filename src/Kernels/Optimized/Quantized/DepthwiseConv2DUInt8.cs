@@ -39,4 +39,15 @@ public static class DepthwiseConv2DUInt8
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false, depthwise: true);
         DepthwiseConv2DInt8.RunPackedCore<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch);
     }
+
+    /// <summary>Batch b widened into the scratch, as <see cref="DepthwiseConv2DInt8.PackedWidenBatch"/>.</summary>
+    public static void PackedWidenBatch(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, int b, Span<byte> scratch)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, int.MaxValue, perChannel: false, depthwise: true);
+        DepthwiseConv2DInt8.WidenBatch<S16Gemm.UnsignedWiden>(p, packed, input, b, scratch);
+    }
+
+    /// <summary>Rows [rowStart, rowEnd) of batch b after <see cref="PackedWidenBatch"/>.</summary>
+    public static void PackedRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<byte> output, int b, int rowStart, int rowEnd) =>
+        DepthwiseConv2DInt8.RunRows(p, packed, scratch, output, b, rowStart, rowEnd);
 }

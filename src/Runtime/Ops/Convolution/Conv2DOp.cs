@@ -193,6 +193,7 @@ internal sealed class Conv2DOp : IOpKernel
     {
         _int8Packed = null;
         _int8Scratch = -1;
+        _int8Tasks = 1;
         var bias = ctx.OptionalInput(2);
         if (_kind is not (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8) || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
         var q = _q;
@@ -200,12 +201,59 @@ internal sealed class Conv2DOp : IOpKernel
         {
             _int8Packed = ctx.GetSharedWeights(("qu8-conv2d", q), () => Opt.Quantized.Conv2DUInt8.TryPack(q, filter.GetData<byte>(), bias is null ? default : bias.GetData<int>()),
                                                w => w?.ByteSize ?? 0);
-            if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DUInt8.PackedScratchBytes(_q));
+            if (_int8Packed is not null) RequestPackedScratch(ctx, Opt.Quantized.Conv2DUInt8.PackedScratchBytes(_q));
             return;
         }
         _int8Packed = ctx.GetSharedWeights(("qs8-conv2d", q), () => Opt.Quantized.Conv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
                                            w => w?.ByteSize ?? 0);
-        if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DInt8.PackedScratchBytes(_q));
+        if (_int8Packed is not null) RequestPackedScratch(ctx, Opt.Quantized.Conv2DInt8.PackedScratchBytes(_q));
+    }
+
+    /// <summary>Threads for the packed 8-bit path: enough output pixels (tiles) and multiply-adds per thread to pay for the split.</summary>
+    private const int MinPixelsPerTask = 64;
+    private const long MinMacsPerTask = 1_000_000;
+    private int _int8Tasks = 1, _int8ScratchLength;
+    private Int8RowsWork? _int8Work;
+
+    /// <summary>One scratch slice per thread the packed path splits its output pixels across.</summary>
+    private void RequestPackedScratch(OpContext ctx, int bytesPerTask)
+    {
+        int pixels = _q.OutputHeight * _q.OutputWidth;
+        long macs = (long)_q.Batches * pixels * _q.OutputDepth * _q.FilterHeight * _q.FilterWidth * _q.InputDepth;
+        long byPixels = pixels / MinPixelsPerTask, byMacs = macs / MinMacsPerTask;
+        _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(byPixels, byMacs)));
+        _int8ScratchLength = bytesPerTask;
+        _int8Scratch = ctx.RequestScratch(checked(bytesPerTask * _int8Tasks));
+        if (_int8Tasks > 1) _int8Work ??= new Int8RowsWork(this, ctx);
+    }
+
+    /// <summary>Runs the packed 8-bit path over pixels [start, end) with scratch slice <paramref name="task"/>.</summary>
+    private void RunPackedRange(OpContext ctx, int task, int start, int end)
+    {
+        var scratch = ctx.GetScratch(_int8Scratch).Slice(task * _int8ScratchLength, _int8ScratchLength);
+        if (_kind == QuantizedConvolution.Kind.UInt8)
+            Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), ctx.Output(0).GetWritableData<byte>(), scratch, start, end);
+        else
+            Opt.Quantized.Conv2DInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), ctx.Output(0).GetWritableData<sbyte>(), scratch, start, end);
+    }
+
+    /// <summary>The packed 8-bit path on one thread or split into pixel ranges (multiples of 8 pixels) across the pool.</summary>
+    private void RunPacked8(OpContext ctx)
+    {
+        int pixels = _q.OutputHeight * _q.OutputWidth;
+        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels);
+        else ctx.Parallel.For(_int8Tasks, _int8Work!);
+    }
+
+    private sealed class Int8RowsWork(Conv2DOp op, OpContext ctx) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            int pixels = op._q.OutputHeight * op._q.OutputWidth, tasks = op._int8Tasks;
+            int start = Math.Min(pixels, (int)((long)pixels * task / tasks + 7) & ~7);
+            int end = task == tasks - 1 ? pixels : Math.Min(pixels, (int)((long)pixels * (task + 1) / tasks + 7) & ~7);
+            op.RunPackedRange(ctx, task, start, end);
+        }
     }
 
     private void EvalQuantized(OpContext ctx)
@@ -221,14 +269,12 @@ internal sealed class Conv2DOp : IOpKernel
             {
                 var bias = biasT is null ? default : biasT.GetData<int>();
                 if (reference) Ref.Quantized.Conv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
-                else if (_int8Packed is not null)
-                    Opt.Quantized.Conv2DInt8.RunPacked(_q, _int8Packed, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>(), ctx.GetScratch(_int8Scratch));
+                else if (_int8Packed is not null) RunPacked8(ctx);
                 else Opt.Quantized.Conv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
                 break;
             }
             case QuantizedConvolution.Kind.UInt8:
-                if (_int8Packed is not null)
-                    Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed, inputT.GetData<byte>(), outputT.GetWritableData<byte>(), ctx.GetScratch(_int8Scratch));
+                if (_int8Packed is not null) RunPacked8(ctx);
                 else
                     Ref.Quantized.Conv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
                                                   outputT.GetWritableData<byte>());

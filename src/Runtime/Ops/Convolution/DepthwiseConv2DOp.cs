@@ -103,6 +103,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
     {
         _int8Packed = null;
         _int8Scratch = -1;
+        _int8Tasks = 1;
         if (_kind is not (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8) || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
         var q = _q;
         if (_kind == QuantizedConvolution.Kind.UInt8)
@@ -111,7 +112,52 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         else
             _int8Packed = ctx.GetSharedWeights(("qs8-dwconv2d", q), () => Opt.Quantized.DepthwiseConv2DInt8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<int>()),
                                                w => w?.ByteSize ?? 0);
-        if (_int8Packed is not null) _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt8.PackedScratchBytes(_int8Packed));
+        if (_int8Packed is null) return;
+        _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt8.PackedScratchBytes(_int8Packed));
+        long macs = (long)q.OutputHeight * q.OutputWidth * q.OutputDepth * q.FilterHeight * q.FilterWidth;
+        _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(q.OutputHeight / 2, macs / MinMacsPerTask)));
+        if (_int8Tasks > 1) _int8Work ??= new Int8RowsWork(this, ctx);
+    }
+
+    /// <summary>Multiply-adds per thread (per batch) below which the packed 8-bit path stays on one thread.</summary>
+    private const long MinMacsPerTask = 500_000;
+    private int _int8Tasks = 1;
+    private Int8RowsWork? _int8Work;
+
+    /// <summary>The packed 8-bit path: per batch the input is widened once, then output rows run on one thread or split across the pool.</summary>
+    private void RunPacked8(OpContext ctx)
+    {
+        var scratch = ctx.GetScratch(_int8Scratch);
+        for (int b = 0; b < _q.Batches; b++)
+        {
+            if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedWidenBatch(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), b, scratch);
+            else Opt.Quantized.DepthwiseConv2DInt8.PackedWidenBatch(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), b, scratch);
+            if (_int8Tasks <= 1) RunPackedRows(ctx, b, 0, _q.OutputHeight);
+            else
+            {
+                _int8Work!.Batch = b;
+                ctx.Parallel.For(_int8Tasks, _int8Work);
+            }
+        }
+    }
+
+    private void RunPackedRows(OpContext ctx, int b, int start, int end)
+    {
+        var scratch = ctx.GetScratch(_int8Scratch);
+        if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<byte>(), b, start, end);
+        else Opt.Quantized.DepthwiseConv2DInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<sbyte>(), b, start, end);
+    }
+
+    /// <summary>One task per thread: a contiguous range of output rows of the current batch.</summary>
+    private sealed class Int8RowsWork(DepthwiseConv2DOp op, OpContext ctx) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public int Batch;
+
+        public void Execute(int task)
+        {
+            int rows = op._q.OutputHeight, tasks = op._int8Tasks;
+            op.RunPackedRows(ctx, Batch, (int)((long)rows * task / tasks), (int)((long)rows * (task + 1) / tasks));
+        }
     }
 
     private void EvalQuantized(OpContext ctx)
@@ -127,14 +173,12 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
             {
                 var bias = biasT is null ? default : biasT.GetData<int>();
                 if (reference) Ref.Quantized.DepthwiseConv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
-                else if (_int8Packed is not null)
-                    Opt.Quantized.DepthwiseConv2DInt8.RunPacked(_q, _int8Packed, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>(), ctx.GetScratch(_int8Scratch));
+                else if (_int8Packed is not null) RunPacked8(ctx);
                 else Opt.Quantized.DepthwiseConv2DInt8.Run(_q, inputT.GetData<sbyte>(), filterT.GetData<sbyte>(), bias, outputT.GetWritableData<sbyte>());
                 break;
             }
             case QuantizedConvolution.Kind.UInt8:
-                if (_int8Packed is not null)
-                    Opt.Quantized.DepthwiseConv2DUInt8.RunPacked(_q, _int8Packed, inputT.GetData<byte>(), outputT.GetWritableData<byte>(), ctx.GetScratch(_int8Scratch));
+                if (_int8Packed is not null) RunPacked8(ctx);
                 else
                     Ref.Quantized.DepthwiseConv2DUInt8.Run(_q, inputT.GetData<byte>(), filterT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
                                                            outputT.GetWritableData<byte>());
