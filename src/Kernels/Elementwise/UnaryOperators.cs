@@ -98,7 +98,7 @@ public readonly struct LogisticOperator : IUnaryOperator
     private static Vector128<float> LogisticVec(Vector128<float> x)
     {
         var low = Vector128.LessThan(x, Vector128.Create(CutoffLower));
-        var e = VectorMath.Exp(Vector128.ConditionalSelect(low, x, -x));
+        var e = VectorMath.ExpFast(Vector128.ConditionalSelect(low, x, -x));
         var mid = Vector128<float>.One / (Vector128<float>.One + e);
         var r = Vector128.ConditionalSelect(low, e, mid);
         return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create(CutoffUpper)), Vector128<float>.One, r);
@@ -107,7 +107,7 @@ public readonly struct LogisticOperator : IUnaryOperator
     private static Vector256<float> LogisticVec(Vector256<float> x)
     {
         var low = Vector256.LessThan(x, Vector256.Create(CutoffLower));
-        var e = VectorMath.Exp(Vector256.ConditionalSelect(low, x, -x));
+        var e = VectorMath.ExpFast(Vector256.ConditionalSelect(low, x, -x));
         var mid = Vector256<float>.One / (Vector256<float>.One + e);
         var r = Vector256.ConditionalSelect(low, e, mid);
         return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(CutoffUpper)), Vector256<float>.One, r);
@@ -116,7 +116,7 @@ public readonly struct LogisticOperator : IUnaryOperator
     private static Vector512<float> LogisticVec(Vector512<float> x)
     {
         var low = Vector512.LessThan(x, Vector512.Create(CutoffLower));
-        var e = VectorMath.Exp(Vector512.ConditionalSelect(low, x, -x));
+        var e = VectorMath.ExpFast(Vector512.ConditionalSelect(low, x, -x));
         var mid = Vector512<float>.One / (Vector512<float>.One + e);
         var r = Vector512.ConditionalSelect(low, e, mid);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(CutoffUpper)), Vector512<float>.One, r);

@@ -1,3 +1,4 @@
+using ElementwiseVectorMath = ManagedLite.Kernels.Elementwise.VectorMath;
 using System.Runtime.Intrinsics;
 using ManagedLite.Kernels.Elementwise;
 using Xunit;
@@ -70,6 +71,28 @@ public class OptimizedUnaryTests
             Optimized.Activations.LeakyRelu(x, got, 0.2f);
             TestUtil.AssertUlps(want, got, 0, $"leaky n={n}");
         }
+    }
+
+    /// <summary>The float-lane exp used by LOGISTIC: within 4 ulp of the correctly rounded e^x over [-87.3, 88.3], 0 below.</summary>
+    [Fact]
+    public void ExpFastStaysWithinFourUlps()
+    {
+        var rng = new Random(31);
+        var x = new float[4096];
+        for (int i = 0; i < x.Length; i++) x[i] = i < 8 ? new[] { -87.29f, 88.29f, 0f, -0f, 1e-20f, -1e-20f, 0.34657f, -0.34658f }[i] : (float)(rng.NextDouble() * 175.5 - 87.25);
+        var want = x.Select(v => (float)Math.Exp(v)).ToArray();
+        var got = new float[x.Length];
+        for (int i = 0; i < x.Length; i += 8) ElementwiseVectorMath.ExpFast(Vector256.Create(x, i)).CopyTo(got, i);
+        TestUtil.AssertUlps(want, got, 4, "ExpFast v256");
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (int i = 0; i < x.Length; i += 16) ElementwiseVectorMath.ExpFast(Vector512.Create(x, i)).CopyTo(got, i);
+            TestUtil.AssertUlps(want, got, 4, "ExpFast v512");
+        }
+        for (int i = 0; i < x.Length; i += 4) ElementwiseVectorMath.ExpFast(Vector128.Create(x, i)).CopyTo(got, i);
+        TestUtil.AssertUlps(want, got, 4, "ExpFast v128");
+        Assert.Equal(0f, ElementwiseVectorMath.ExpFast(Vector256.Create(-88f)).GetElement(0));
+        Assert.True(float.IsNaN(ElementwiseVectorMath.ExpFast(Vector256.Create(float.NaN)).GetElement(0)));
     }
 
     [Fact]

@@ -58,13 +58,13 @@ public static partial class Conv2DInt8
     /// exactly as the reference's skipped taps.</para>
     /// </summary>
     public static Int8ConvPackedWeights? TryPack(in QuantizedConvParams p, ReadOnlySpan<sbyte> filter, ReadOnlySpan<int> bias) =>
-        TryPackLayout(p, filter, bias, int16Layout: !VnniDot4.IsSupported && !(p.FilterHeight * p.FilterWidth == 1 && p.InputDepth < 32));
+        TryPackLayout(p, filter, bias, int16Layout: !VnniDot4.IsSupported);
 
     /// <summary>
     /// Where .NET has no VNNI instruction for this CPU, the int16 layout: measured on AMD Zen 4 (AVX512-VNNI, no AVX-VNNI)
     /// it matches the emulated vpdpbusd on 1x1 convolutions with K of 192 or more (both are bound by the two vpmaddwd
-    /// ports; within 6%), is 20% faster on the 3x3 first layer (cheaper im2col), and 9% slower on 1x1 with K = 24, which
-    /// therefore keeps the int8 layout.
+    /// ports), is 20% faster on the 3x3 first layer (cheaper im2col), and, since the epilogue no longer dominates small-K
+    /// layers, 15-25% faster on 1x1 with K = 16 or 24 too (the emulation spends four shifts per vpmaddwd pair).
     /// <paramref name="int16Layout"/>: pack for <see cref="S16Gemm"/> (filter widened, bias as is, activations widened with
     /// their offset by the im2col), else for <see cref="QU8QS8Gemm"/> (tests run both on every CPU with AVX2).
     /// </summary>
