@@ -41,16 +41,21 @@ internal sealed class FullyConnectedOp : IOpKernel
     private int[]? _rowSums;
     private int _rowScratch = -1;
     private int _rowSumsScratch = -1;
+    private float[]? _blockScales;
+    private int _blockSize;
 
     public void Prepare(OpContext ctx)
     {
         CheckInputCount(ctx, 2, 3);
         var input = ctx.Input(0);
         var weights = ctx.Input(1);
+        var output = ctx.Output(0);
+        _blockScales = null;
+        if (weights.Blockwise is not null) (_blockSize, _blockScales) = BlockwiseInt4Weights.Prepare(ctx, input, weights, output);
         if (weights.DataType == TensorType.Int4) weights = Int4Weights.UnpackAsInt8(ctx, 1, "weights");
         var bias = ctx.OptionalInput(2);
-        var output = ctx.Output(0);
-        _kind = QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
+        _kind = _blockScales is not null ? QuantizedConvolution.Kind.Hybrid
+            : QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
         bool floatOut = _kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid;
         OpHelpers.ExpectRank(ctx, weights, 2, "weights");
 
@@ -86,6 +91,11 @@ internal sealed class FullyConnectedOp : IOpKernel
         _weightScales = null;
         _rowSums = null;
         _rowScratch = _rowSumsScratch = -1;
+        if (_blockScales is not null)
+        {
+            _rowScratch = ctx.RequestScratch(depth);
+            return;
+        }
         if (_kind != QuantizedConvolution.Kind.Float)
         {
             PrepareQuantized(ctx, o, input, weights, output, bias);
@@ -190,6 +200,14 @@ internal sealed class FullyConnectedOp : IOpKernel
                     if (_perChannel) Ref.Quantized.FullyConnectedInt16x8.RunPerChannel(_q, input, weights, bias, output);
                     else Ref.Quantized.FullyConnectedInt16x8.Run(_q, input, weights, bias, output);
                 }
+                break;
+            }
+            case QuantizedConvolution.Kind.Hybrid when _blockScales is not null:
+            {
+                var row = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_rowScratch));
+                var bias = biasT is null ? default : biasT.GetData<float>();
+                Ref.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales, bias,
+                    outputT.GetWritableData<float>(), row);
                 break;
             }
             case QuantizedConvolution.Kind.Hybrid:
