@@ -33,7 +33,7 @@ internal static class BlockwiseInt4Weights
         int units = weights.Dim(0), depth = weights.Dim(1);
         if (depth % 2 != 0 || depth < MinDepth || units < MinUnits)
             throw ctx.Fail($"weights {w} [{units},{depth}] are blockwise-quantized int4: TFLite runs blockwise weights only with an even input depth " +
-                           $">= {MinDepth} and >= {MinUnits} units (otherwise its kernel ignores the block scales)");
+                           $">= {MinDepth} and >= {MinUnits} units (otherwise its kernel drops the weights: every output is the bias)");
         int block = bw.BlockSize;
         if (block <= 0 || depth % block != 0)
             throw ctx.Fail($"weights {w}: block size {block} does not divide the input depth {depth}");

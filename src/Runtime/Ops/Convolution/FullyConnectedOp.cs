@@ -22,6 +22,9 @@ namespace ManagedLite.Ops.Convolution;
 /// <item>uint8 (legacy): per tensor, weights zero point as offset.</item>
 /// <item>hybrid (float input/output, int8 weights): each input row quantized on the fly, symmetric by default or
 /// asymmetric with asymmetric_quantize_inputs (TFLite's EvalHybridDense).</item>
+/// <item>blockwise int4 (float input/output, int4 weights with fp16 scales per block, see <see cref="BlockwiseInt4Weights"/>):
+/// bit-exact with TFLite's builtin EvalBlockwise4Bit, except that the fused activation is applied (TFLite's builtin
+/// kernel drops it; XNNPACK, LiteRT's default, applies it).</item>
 /// </list>
 /// </summary>
 internal sealed class FullyConnectedOp : IOpKernel
