@@ -45,6 +45,7 @@ internal sealed class FullyConnectedOp : IOpKernel
     private int _rowScratch = -1;
     private int _rowSumsScratch = -1;
     private float[]? _blockScales;
+    private float[]? _blockCorrection;
     private int _blockSize;
 
     public void Prepare(OpContext ctx)
@@ -97,6 +98,17 @@ internal sealed class FullyConnectedOp : IOpKernel
         if (_blockScales is not null)
         {
             _rowScratch = ctx.RequestScratch(depth);
+            _blockCorrection = null;
+            if (!_reference)
+            {
+                var (unpacked, block, scales) = (weights, _blockSize, _blockScales);
+                _blockCorrection = ctx.GetSharedWeights(("blockwise-int4-correction", block), () =>
+                {
+                    var sums = new float[outDepth];
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.CorrectionSums(unpacked.GetData<sbyte>(), outDepth, depth, block, scales, sums);
+                    return sums;
+                });
+            }
             return;
         }
         if (_kind != QuantizedConvolution.Kind.Float)
@@ -209,8 +221,12 @@ internal sealed class FullyConnectedOp : IOpKernel
             {
                 var row = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_rowScratch));
                 var bias = biasT is null ? default : biasT.GetData<float>();
-                Ref.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales, bias,
-                    outputT.GetWritableData<float>(), row);
+                if (_blockCorrection is null)
+                    Ref.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales, bias,
+                        outputT.GetWritableData<float>(), row);
+                else
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales,
+                        _blockCorrection, bias, outputT.GetWritableData<float>(), row);
                 break;
             }
             case QuantizedConvolution.Kind.Hybrid:
