@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ManagedLite.Kernels.Optimized.Quantized;
 using ManagedLite.Kernels.Quantization;
 
@@ -10,6 +13,8 @@ namespace ManagedLite.Kernels.Optimized.Hybrid;
 /// float-stepped accumulation while every partial sum stays within 2^24 (|q * w| &lt;= 1024, so blocks of at most
 /// <see cref="MaxExactBlock"/>; larger blocks run the reference). The per-row correction <c>sum_b scale_b * ksum_b</c>
 /// depends on the constant weights only, so it is computed once (<see cref="CorrectionSums"/>) in the reference's order.
+/// <see cref="RunPacked"/> reads the int4 weights as packed (half the memory traffic, no unpacked copy): the row is split
+/// into its even and odd values, each 16 packed bytes giving 16 low and 16 high nibbles sign-extended in registers.
 /// </summary>
 public static class BlockwiseInt4FullyConnected
 {
@@ -83,6 +88,95 @@ public static class BlockwiseInt4FullyConnected
                 float v = 0f;
                 for (int blk = 0, k = 0; blk < blocks; blk++, k += blockSize)
                     v += Int8DotProduct.Dot(x.Slice(k, blockSize), w.Slice(k, blockSize)) * s[blk];
+                v -= zeroPoint * correctionSums[r];
+                v *= rowScale;
+                if (!bias.IsEmpty) v += bias[r];
+                o[r] = Math.Min(Math.Max(v, min), max);
+            }
+        }
+    }
+
+    /// <summary>True when <see cref="RunPacked"/> has a SIMD path for this block size (AVX2, whole 16-byte groups).</summary>
+    public static bool CanRunPacked(int blockSize) => Avx2.IsSupported && blockSize % 32 == 0 && blockSize <= MaxExactBlock;
+
+    /// <summary><see cref="CorrectionSums"/> from packed int4 weights (two a byte, low nibble first; rows of an even depth).</summary>
+    public static void CorrectionSumsPacked(ReadOnlySpan<byte> packed, int outputDepth, int inputDepth, int blockSize, ReadOnlySpan<float> scales,
+        Span<float> sums)
+    {
+        if (inputDepth % 2 != 0) throw new ArgumentException($"packed int4 rows need an even depth, got {inputDepth}");
+        if (packed.Length < (long)outputDepth * inputDepth / 2) throw new ArgumentException("blockwise correction sums: packed weights too short");
+        var row = new sbyte[inputDepth];
+        int blocks = inputDepth / blockSize;
+        for (int o = 0; o < outputDepth; o++)
+        {
+            Reference.Int4Unpack.ToInt8(packed.Slice(o * (inputDepth / 2), inputDepth / 2), row);
+            CorrectionSums(row, 1, inputDepth, blockSize, scales.Slice(o * blocks, blocks), sums.Slice(o, 1));
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Run"/> on packed int4 weights [OutputDepth, InputDepth / 2 bytes]; needs <see cref="CanRunPacked"/>
+    /// (throws otherwise).
+    /// </summary>
+    public static void RunPacked(in FullyConnectedParams p, ReadOnlySpan<float> input, ReadOnlySpan<byte> packedWeights, int blockSize,
+        ReadOnlySpan<float> scales, ReadOnlySpan<float> correctionSums, ReadOnlySpan<float> bias, Span<float> output, Span<sbyte> quantizedRow)
+    {
+        if (!CanRunPacked(blockSize)) throw new ArgumentException($"blockwise fully connected: no packed path for block size {blockSize} on this CPU");
+        if (p.InputDepth % 2 != 0) throw new ArgumentException($"packed int4 rows need an even depth, got {p.InputDepth}");
+        Reference.Hybrid.BlockwiseInt4FullyConnected.Check(p, input.Length, packedWeights.Length * 2, blockSize, scales.Length, bias.Length,
+            output.Length, quantizedRow.Length);
+        if (correctionSums.Length < p.OutputDepth)
+            throw new ArgumentException($"blockwise fully connected: {correctionSums.Length} correction sums, expected {p.OutputDepth}");
+        int half = p.InputDepth / 2;
+        short[]? rented = null;
+        Span<short> split = p.InputDepth <= StackRowLimit ? stackalloc short[StackRowLimit] : (rented = ArrayPool<short>.Shared.Rent(p.InputDepth));
+        try
+        {
+            ComputePacked(p, input, packedWeights, blockSize, scales, correctionSums, bias, output, quantizedRow[..p.InputDepth],
+                split[..half], split.Slice(half, half));
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<short>.Shared.Return(rented);
+        }
+    }
+
+    private static void ComputePacked(in FullyConnectedParams p, ReadOnlySpan<float> input, ReadOnlySpan<byte> packed, int blockSize,
+        ReadOnlySpan<float> scales, ReadOnlySpan<float> correctionSums, ReadOnlySpan<float> bias, Span<float> output, Span<sbyte> q,
+        Span<short> even, Span<short> odd)
+    {
+        int depth = p.InputDepth, half = depth / 2, outD = p.OutputDepth, blocks = depth / blockSize, blockBytes = blockSize / 2;
+        float min = p.ActivationMin, max = p.ActivationMax;
+        ref short re = ref MemoryMarshal.GetReference(even);
+        ref short ro = ref MemoryMarshal.GetReference(odd);
+        for (int b = 0; b < p.Batches; b++)
+        {
+            float rowScale = HybridQuantization.Asymmetric(input.Slice(b * depth, depth), q, out int zeroPoint);
+            for (int i = 0; i < half; i++)
+            {
+                even[i] = q[2 * i];
+                odd[i] = q[2 * i + 1];
+            }
+            var o = output.Slice(b * outD, outD);
+            for (int r = 0; r < outD; r++)
+            {
+                ref byte rw = ref MemoryMarshal.GetReference(packed.Slice(r * half, half));
+                var s = scales.Slice(r * blocks, blocks);
+                float v = 0f;
+                for (int blk = 0; blk < blocks; blk++)
+                {
+                    var acc = Vector256<int>.Zero;
+                    nuint start = (nuint)(blk * blockBytes), end = start + (nuint)blockBytes;
+                    for (nuint k = start; k < end; k += 16)
+                    {
+                        // 16 packed bytes, sign-extended to int16: the low nibble is (x << 12) >> 12, the high one x >> 4.
+                        var w16 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref rw, k).AsSByte());
+                        var lo = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(w16, 12), 12);
+                        var hi = Avx2.ShiftRightArithmetic(w16, 4);
+                        acc += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref re, k), lo) + Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref ro, k), hi);
+                    }
+                    v += Vector256.Sum(acc) * s[blk];
+                }
                 v -= zeroPoint * correctionSums[r];
                 v *= rowScale;
                 if (!bias.IsEmpty) v += bias[r];

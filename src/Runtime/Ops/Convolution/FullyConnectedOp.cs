@@ -46,6 +46,7 @@ internal sealed class FullyConnectedOp : IOpKernel
     private int _rowSumsScratch = -1;
     private float[]? _blockScales;
     private float[]? _blockCorrection;
+    private bool _blockPacked;
     private int _blockSize;
 
     public void Prepare(OpContext ctx)
@@ -56,7 +57,9 @@ internal sealed class FullyConnectedOp : IOpKernel
         var output = ctx.Output(0);
         _blockScales = null;
         if (weights.Blockwise is not null) (_blockSize, _blockScales) = BlockwiseInt4Weights.Prepare(ctx, input, weights, output);
-        if (weights.DataType == TensorType.Int4) weights = Int4Weights.UnpackAsInt8(ctx, 1, "weights");
+        // The optimized blockwise path reads the int4 weights packed; every other path unpacks them to int8 once per model.
+        _blockPacked = _blockScales is not null && !_reference && Opt.Hybrid.BlockwiseInt4FullyConnected.CanRunPacked(_blockSize);
+        if (weights.DataType == TensorType.Int4 && !_blockPacked) weights = Int4Weights.UnpackAsInt8(ctx, 1, "weights");
         var bias = ctx.OptionalInput(2);
         _kind = _blockScales is not null ? QuantizedConvolution.Kind.Hybrid
             : QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
@@ -101,11 +104,12 @@ internal sealed class FullyConnectedOp : IOpKernel
             _blockCorrection = null;
             if (!_reference)
             {
-                var (unpacked, block, scales) = (weights, _blockSize, _blockScales);
-                _blockCorrection = ctx.GetSharedWeights(("blockwise-int4-correction", block), () =>
+                var (w, block, scales, packed) = (weights, _blockSize, _blockScales, _blockPacked);
+                _blockCorrection = ctx.GetSharedWeights(("blockwise-int4-correction", block, packed), () =>
                 {
                     var sums = new float[outDepth];
-                    Opt.Hybrid.BlockwiseInt4FullyConnected.CorrectionSums(unpacked.GetData<sbyte>(), outDepth, depth, block, scales, sums);
+                    if (packed) Opt.Hybrid.BlockwiseInt4FullyConnected.CorrectionSumsPacked(w.RawBytes, outDepth, depth, block, scales, sums);
+                    else Opt.Hybrid.BlockwiseInt4FullyConnected.CorrectionSums(w.GetData<sbyte>(), outDepth, depth, block, scales, sums);
                     return sums;
                 });
             }
@@ -221,7 +225,10 @@ internal sealed class FullyConnectedOp : IOpKernel
             {
                 var row = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_rowScratch));
                 var bias = biasT is null ? default : biasT.GetData<float>();
-                if (_blockCorrection is null)
+                if (_blockPacked)
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.RunPacked(_p, inputT.GetData<float>(), weightsT.RawBytes, _blockSize, _blockScales,
+                        _blockCorrection!, bias, outputT.GetWritableData<float>(), row);
+                else if (_blockCorrection is null)
                     Ref.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales, bias,
                         outputT.GetWritableData<float>(), row);
                 else
