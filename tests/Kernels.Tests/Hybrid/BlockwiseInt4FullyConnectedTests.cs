@@ -54,6 +54,17 @@ public class BlockwiseInt4FullyConnectedTests
             Opt.BlockwiseInt4FullyConnected.RunPacked(p, input, packed, block, scales, packedSums, b, got, scratch);
             AssertBitIdentical(expected, got, $"packed, depth {depth} block {block} batches {batches} units {units}");
             PackedRuns++;
+            // The threaded split: rows quantized first, then the units in two uneven ranges.
+            var quantized = new sbyte[batches * depth];
+            var split = new short[batches * depth];
+            var rowScales = new float[batches];
+            var zeroPoints = new int[batches];
+            Opt.BlockwiseInt4FullyConnected.QuantizeRows(p, input, quantized, split, rowScales, zeroPoints);
+            Array.Clear(got);
+            int cut = units / 3;
+            Opt.BlockwiseInt4FullyConnected.RunPackedRows(p, split, rowScales, zeroPoints, packed, block, scales, packedSums, b, got, cut, units);
+            Opt.BlockwiseInt4FullyConnected.RunPackedRows(p, split, rowScales, zeroPoints, packed, block, scales, packedSums, b, got, 0, cut);
+            AssertBitIdentical(expected, got, $"packed rows, depth {depth} block {block} batches {batches} units {units}");
         }
         return (expected, got);
     }

@@ -85,6 +85,36 @@ public class BlockwiseInt4FullyConnectedTests
         foreach (float v in Run(new Spec(), -1f)) Assert.Equal(-11f, v, 1e-5f);
     }
 
+    [Fact]
+    public void ThreadsGiveTheSameBits()
+    {
+        // 256 units x 512 inputs in blocks of 64, three input rows of varied values: split over 1, 2 and 3 threads.
+        var rng = new Random(11);
+        const int units = 256, depth = 512, block = 64, rows = 3;
+        var m = new TinyModel();
+        int x = m.Tensor("x", TensorType.Float32, [rows, depth]);
+        var scales = Enumerable.Range(0, units * depth / block).Select(_ => (Half)(0.01 + rng.NextDouble() * 0.1)).ToArray();
+        int sc = m.Tensor("s", TensorType.Float16, [units, depth / block], MemoryMarshal.AsBytes(scales.AsSpan()).ToArray());
+        var packed = new byte[units * depth / 2];
+        rng.NextBytes(packed);
+        int w = m.Tensor("w", TensorType.Int4, [units, depth], packed, blockwise: new Blockwise(sc, -1, block));
+        int y = m.Tensor("y", TensorType.Float32, [rows, units]);
+        var model = m.Op(BuiltinOperator.FULLY_CONNECTED, [x, w], [y], 1, FullyConnectedOptions, new OptionField(0, OptionKind.Byte, 0)).Inputs(x).Outputs(y).Build();
+        var input = Enumerable.Range(0, rows * depth).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
+        float[] RunWith(int threads, bool reference = false)
+        {
+            using var interp = new Interpreter(Model.FromBytes(model), new InterpreterOptions { Threads = threads, UseReferenceKernels = reference });
+            interp.AllocateTensors();
+            interp.Inputs[0].CopyFrom((ReadOnlySpan<float>)input);
+            interp.Invoke();
+            return interp.Outputs[0].ToArray<float>();
+        }
+        var expected = RunWith(1, reference: true);
+        Assert.Contains(expected, v => v != 0);
+        foreach (int t in new[] { 1, 2, 3 })
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), RunWith(t).Select(BitConverter.SingleToInt32Bits));
+    }
+
     private static void PrepareFails(Spec s, string fragment)
     {
         using var interp = new Interpreter(Model.FromBytes(Build(s)));

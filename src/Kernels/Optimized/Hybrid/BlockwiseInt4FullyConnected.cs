@@ -145,43 +145,98 @@ public static class BlockwiseInt4FullyConnected
         ReadOnlySpan<float> scales, ReadOnlySpan<float> correctionSums, ReadOnlySpan<float> bias, Span<float> output, Span<sbyte> q,
         Span<short> even, Span<short> odd)
     {
-        int depth = p.InputDepth, half = depth / 2, outD = p.OutputDepth, blocks = depth / blockSize, blockBytes = blockSize / 2;
+        int depth = p.InputDepth, outD = p.OutputDepth;
+        for (int b = 0; b < p.Batches; b++)
+        {
+            float rowScale = QuantizeRow(input.Slice(b * depth, depth), q, even, odd, out int zeroPoint);
+            PackedRows(p, even, odd, rowScale, zeroPoint, packed, blockSize, scales, correctionSums, bias, output.Slice(b * outD, outD), 0, outD);
+        }
+    }
+
+    /// <summary>
+    /// The first, serial half of a threaded <see cref="RunPacked"/>: every input row quantized (into
+    /// <paramref name="quantized"/>, Batches x InputDepth) and split into even values then odd values (<paramref name="split"/>,
+    /// the same size: row b's even values at b * InputDepth, its odd ones half a row later), with its scale and zero point.
+    /// </summary>
+    public static void QuantizeRows(in FullyConnectedParams p, ReadOnlySpan<float> input, Span<sbyte> quantized, Span<short> split,
+        Span<float> rowScales, Span<int> zeroPoints)
+    {
+        int depth = p.InputDepth, half = depth / 2;
+        if (depth % 2 != 0 || input.Length < (long)p.Batches * depth || quantized.Length < (long)p.Batches * depth
+            || split.Length < (long)p.Batches * depth || rowScales.Length < p.Batches || zeroPoints.Length < p.Batches)
+            throw new ArgumentException("blockwise fully connected: QuantizeRows spans too short or odd depth");
+        for (int b = 0; b < p.Batches; b++)
+        {
+            var row = split.Slice(b * depth, depth);
+            rowScales[b] = QuantizeRow(input.Slice(b * depth, depth), quantized.Slice(b * depth, depth), row[..half], row[half..], out zeroPoints[b]);
+        }
+    }
+
+    /// <summary>
+    /// The parallel half: outputs [<paramref name="start"/>, <paramref name="end"/>) of every batch row, from what
+    /// <see cref="QuantizeRows"/> wrote; <see cref="RunPacked"/>'s results bit for bit, whatever the split.
+    /// </summary>
+    public static void RunPackedRows(in FullyConnectedParams p, ReadOnlySpan<short> split, ReadOnlySpan<float> rowScales, ReadOnlySpan<int> zeroPoints,
+        ReadOnlySpan<byte> packedWeights, int blockSize, ReadOnlySpan<float> scales, ReadOnlySpan<float> correctionSums, ReadOnlySpan<float> bias,
+        Span<float> output, int start, int end)
+    {
+        if (!CanRunPacked(blockSize)) throw new ArgumentException($"blockwise fully connected: no packed path for block size {blockSize} on this CPU");
+        Reference.Hybrid.BlockwiseInt4FullyConnected.Check(p, p.Batches * p.InputDepth, packedWeights.Length * 2, blockSize, scales.Length, bias.Length,
+            output.Length, p.InputDepth);
+        int depth = p.InputDepth, half = depth / 2, outD = p.OutputDepth;
+        if (depth % 2 != 0 || split.Length < (long)p.Batches * depth || rowScales.Length < p.Batches || zeroPoints.Length < p.Batches
+            || correctionSums.Length < outD || start < 0 || end > outD || start > end)
+            throw new ArgumentException("blockwise fully connected: RunPackedRows arguments out of range");
+        for (int b = 0; b < p.Batches; b++)
+        {
+            var row = split.Slice(b * depth, depth);
+            PackedRows(p, row[..half], row[half..], rowScales[b], zeroPoints[b], packedWeights, blockSize, scales, correctionSums, bias,
+                output.Slice(b * outD, outD), start, end);
+        }
+    }
+
+    private static float QuantizeRow(ReadOnlySpan<float> input, Span<sbyte> q, Span<short> even, Span<short> odd, out int zeroPoint)
+    {
+        float rowScale = HybridQuantization.Asymmetric(input, q, out zeroPoint);
+        for (int i = 0; i < even.Length; i++)
+        {
+            even[i] = q[2 * i];
+            odd[i] = q[2 * i + 1];
+        }
+        return rowScale;
+    }
+
+    private static void PackedRows(in FullyConnectedParams p, ReadOnlySpan<short> even, ReadOnlySpan<short> odd, float rowScale, int zeroPoint,
+        ReadOnlySpan<byte> packed, int blockSize, ReadOnlySpan<float> scales, ReadOnlySpan<float> correctionSums, ReadOnlySpan<float> bias,
+        Span<float> o, int start, int end)
+    {
+        int half = p.InputDepth / 2, blocks = p.InputDepth / blockSize, blockBytes = blockSize / 2;
         float min = p.ActivationMin, max = p.ActivationMax;
         ref short re = ref MemoryMarshal.GetReference(even);
         ref short ro = ref MemoryMarshal.GetReference(odd);
-        for (int b = 0; b < p.Batches; b++)
+        for (int r = start; r < end; r++)
         {
-            float rowScale = HybridQuantization.Asymmetric(input.Slice(b * depth, depth), q, out int zeroPoint);
-            for (int i = 0; i < half; i++)
+            ref byte rw = ref MemoryMarshal.GetReference(packed.Slice(r * half, half));
+            var s = scales.Slice(r * blocks, blocks);
+            float v = 0f;
+            for (int blk = 0; blk < blocks; blk++)
             {
-                even[i] = q[2 * i];
-                odd[i] = q[2 * i + 1];
-            }
-            var o = output.Slice(b * outD, outD);
-            for (int r = 0; r < outD; r++)
-            {
-                ref byte rw = ref MemoryMarshal.GetReference(packed.Slice(r * half, half));
-                var s = scales.Slice(r * blocks, blocks);
-                float v = 0f;
-                for (int blk = 0; blk < blocks; blk++)
+                var acc = Vector256<int>.Zero;
+                nuint first = (nuint)(blk * blockBytes), last = first + (nuint)blockBytes;
+                for (nuint k = first; k < last; k += 16)
                 {
-                    var acc = Vector256<int>.Zero;
-                    nuint start = (nuint)(blk * blockBytes), end = start + (nuint)blockBytes;
-                    for (nuint k = start; k < end; k += 16)
-                    {
-                        // 16 packed bytes, sign-extended to int16: the low nibble is (x << 12) >> 12, the high one x >> 4.
-                        var w16 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref rw, k).AsSByte());
-                        var lo = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(w16, 12), 12);
-                        var hi = Avx2.ShiftRightArithmetic(w16, 4);
-                        acc += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref re, k), lo) + Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref ro, k), hi);
-                    }
-                    v += Vector256.Sum(acc) * s[blk];
+                    // 16 packed bytes, sign-extended to int16: the low nibble is (x << 12) >> 12, the high one x >> 4.
+                    var w16 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref rw, k).AsSByte());
+                    var lo = Avx2.ShiftRightArithmetic(Avx2.ShiftLeftLogical(w16, 12), 12);
+                    var hi = Avx2.ShiftRightArithmetic(w16, 4);
+                    acc += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref re, k), lo) + Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref ro, k), hi);
                 }
-                v -= zeroPoint * correctionSums[r];
-                v *= rowScale;
-                if (!bias.IsEmpty) v += bias[r];
-                o[r] = Math.Min(Math.Max(v, min), max);
+                v += Vector256.Sum(acc) * s[blk];
             }
+            v -= zeroPoint * correctionSums[r];
+            v *= rowScale;
+            if (!bias.IsEmpty) v += bias[r];
+            o[r] = Math.Min(Math.Max(v, min), max);
         }
     }
 }

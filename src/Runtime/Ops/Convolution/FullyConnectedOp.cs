@@ -47,6 +47,9 @@ internal sealed class FullyConnectedOp : IOpKernel
     private float[]? _blockScales;
     private float[]? _blockCorrection;
     private bool _blockPacked;
+    private int _blockTasks;
+    private int _splitScratch = -1, _rowParamsScratch = -1;
+    private BlockwiseRowsWork? _blockWork;
     private int _blockSize;
 
     public void Prepare(OpContext ctx)
@@ -100,8 +103,17 @@ internal sealed class FullyConnectedOp : IOpKernel
         _rowScratch = _rowSumsScratch = -1;
         if (_blockScales is not null)
         {
-            _rowScratch = ctx.RequestScratch(depth);
             _blockCorrection = null;
+            // Threads split the output units (at least 32 each, 64K multiply-adds in all); the input rows are quantized first, serially.
+            _blockTasks = _blockPacked && batches > 0 && (long)batches * outDepth * depth >= 1 << 16
+                ? Math.Max(1, Math.Min(ctx.Parallel.Concurrency, outDepth / 32)) : 1;
+            _rowScratch = ctx.RequestScratch(_blockTasks > 1 ? checked(batches * depth) : depth);
+            if (_blockTasks > 1)
+            {
+                _splitScratch = ctx.RequestScratch(checked(batches * depth * sizeof(short)));
+                _rowParamsScratch = ctx.RequestScratch(checked(batches * 2 * sizeof(int)));
+                _blockWork ??= new BlockwiseRowsWork(this, ctx);
+            }
             if (!_reference)
             {
                 var (w, block, scales, packed) = (weights, _blockSize, _blockScales, _blockPacked);
@@ -225,7 +237,15 @@ internal sealed class FullyConnectedOp : IOpKernel
             {
                 var row = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_rowScratch));
                 var bias = biasT is null ? default : biasT.GetData<float>();
-                if (_blockPacked)
+                if (_blockTasks > 1)
+                {
+                    var rowParams = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_rowParamsScratch));
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.QuantizeRows(_p, inputT.GetData<float>(), row,
+                        MemoryMarshal.Cast<byte, short>(ctx.GetScratch(_splitScratch)), MemoryMarshal.Cast<int, float>(rowParams[.._p.Batches]),
+                        rowParams[_p.Batches..]);
+                    ctx.Parallel.For(_blockTasks, _blockWork!);
+                }
+                else if (_blockPacked)
                     Opt.Hybrid.BlockwiseInt4FullyConnected.RunPacked(_p, inputT.GetData<float>(), weightsT.RawBytes, _blockSize, _blockScales,
                         _blockCorrection!, bias, outputT.GetWritableData<float>(), row);
                 else if (_blockCorrection is null)
@@ -258,6 +278,21 @@ internal sealed class FullyConnectedOp : IOpKernel
                     Opt.Hybrid.HybridFullyConnected.Run(_p, inputT.GetData<float>(), weights, _weightScales, bias, outputT.GetWritableData<float>(), _asymmetric, rowSums, row);
                 break;
             }
+        }
+    }
+
+    /// <summary>One thread's share of the output units of a threaded blockwise int4 node (after QuantizeRows).</summary>
+    private sealed class BlockwiseRowsWork(FullyConnectedOp op, OpContext ctx) : Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            var p = op._p;
+            int start = (int)((long)p.OutputDepth * task / op._blockTasks), end = (int)((long)p.OutputDepth * (task + 1) / op._blockTasks);
+            var rowParams = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(op._rowParamsScratch));
+            var biasT = ctx.OptionalInput(2);
+            Opt.Hybrid.BlockwiseInt4FullyConnected.RunPackedRows(p, MemoryMarshal.Cast<byte, short>(ctx.GetScratch(op._splitScratch)),
+                MemoryMarshal.Cast<int, float>(rowParams[..p.Batches]), rowParams[p.Batches..], ctx.Input(1).RawBytes, op._blockSize, op._blockScales!,
+                op._blockCorrection!, biasT is null ? default : biasT.GetData<float>(), ctx.Output(0).GetWritableData<float>(), start, end);
         }
     }
 
