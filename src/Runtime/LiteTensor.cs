@@ -47,6 +47,8 @@ public sealed partial class LiteTensor
     public TensorQuantization? Quantization { get; }
     /// <summary>Sparsity metadata of a sparse constant (input of DENSIFY), or null.</summary>
     internal SparsityDef? Sparsity { get; init; }
+    /// <summary>Blockwise quantization (scale and zero-point tensors of the subgraph, block size), or null.</summary>
+    internal BlockwiseQuantizationDef? Blockwise { get; init; }
     /// <summary>Set on outputs between AllocateTensors and the first Invoke: reading them is an error.</summary>
     internal bool Pending { get; set; }
     /// <summary>True for constant tensors of the model (weights): read-only, backed by the model bytes.</summary>

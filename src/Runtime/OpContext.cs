@@ -49,6 +49,8 @@ public sealed class OpContext
     /// <summary>The interpreter that owns this node (null only for contexts built outside an interpreter).</summary>
     internal Interpreter? Interpreter { get; init; }
     internal int SubgraphIndex { get; init; }
+    /// <summary>The tensors of the node's subgraph, for quantization parameters held in other tensors (blockwise scales).</summary>
+    internal LiteTensor[] GraphTensors { get; init; } = [];
     internal Execution.ExecNode? Node { get; set; }
 
     /// <summary>Number of inputs of the node (including omitted optional ones).</summary>

@@ -25,7 +25,13 @@ public struct Philox
     /// <summary>The next block of four values.</summary>
     public void Next(Span<uint> result)
     {
-        uint c0 = _c0, c1 = _c1, c2 = _c2, c3 = _c3, k0 = _k0, k1 = _k1;
+        Block(_k0, _k1, _c0, _c1, _c2, _c3, result);
+        Skip(1);
+    }
+
+    /// <summary>The ten Philox 4x32 rounds on counter (c0..c3) under key (k0, k1): four values into <paramref name="result"/>.</summary>
+    public static void Block(uint k0, uint k1, uint c0, uint c1, uint c2, uint c3, Span<uint> result)
+    {
         for (int round = 0; round < 10; round++)
         {
             ulong p0 = (ulong)M4x32A * c0, p1 = (ulong)M4x32B * c2;
@@ -42,7 +48,6 @@ public struct Philox
         result[1] = c1;
         result[2] = c2;
         result[3] = c3;
-        Skip(1);
     }
 
     /// <summary>Advances the 128-bit counter by <paramref name="count"/> blocks (PhiloxRandom::Skip).</summary>

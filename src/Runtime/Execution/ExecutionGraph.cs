@@ -41,6 +41,7 @@ internal sealed class ExecutionGraph
                 MaxTensorBytes = owner.Model.Limits.MaxTensorBytes,
                 Interpreter = owner,
                 SubgraphIndex = subgraphIndex,
+                GraphTensors = Tensors,
             };
             nodes.Add(new ExecNode
             {
@@ -122,6 +123,7 @@ internal sealed class ExecutionGraph
         var t = new LiteTensor(index, def.Name, def.Type, (int[])def.Shape.Clone(), def.ShapeSignature, q, def.IsVariable)
         {
             Sparsity = def.Sparsity,
+            Blockwise = def.Quantization?.Blockwise,
         };
         var data = def.Buffer > 0 && def.Buffer < model.Buffers.Count ? model.Buffers[def.Buffer].Data : ReadOnlyMemory<byte>.Empty;
         if (!def.IsVariable && data.Length > 0)

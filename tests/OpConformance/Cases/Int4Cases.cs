@@ -13,6 +13,7 @@ internal static partial class OpCases
 {
     static partial void AddInt4(List<OpCaseFactory> cases)
     {
+        Int4BlockwiseCases.Add(cases);
         foreach (var (name, perChannel, hybrid, rows, depth, units) in new[]
         {
             ("fully_connected_int8_int4_per_tensor", false, false, 3, 40, 11),

@@ -19,6 +19,7 @@ internal static partial class OpCases
         StableHloFamilyCases.AddReduceWindow(cases);
         StableHloFamilyCases.AddGather(cases);
         StableHloFamilyCases.AddScatter(cases);
+        StableHloRngCases.Add(cases);
     }
 }
 

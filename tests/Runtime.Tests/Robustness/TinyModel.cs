@@ -36,9 +36,15 @@ internal sealed class TinyModel
     /// <summary>TFLite sparsity parameters of a constant (input of DENSIFY).</summary>
     public sealed record Sparsity(int[] TraversalOrder, int[] BlockMap, SparseDim[] Dims);
 
+    /// <summary>
+    /// TFLite BlockwiseQuantization of a tensor: its scales (and zero points, -1 for none) are the tensors at these
+    /// indices of the same subgraph, one value per block of <paramref name="BlockSize"/> along the last dimension.
+    /// </summary>
+    public sealed record Blockwise(int ScalesTensor, int ZeroPointsTensor, int BlockSize, int QuantizedDimension = 0);
+
     private sealed record TensorSpec(string Name, TensorType Type, int[] Shape, byte[]? Data, int[]? Signature,
                                      float[]? Scale, long[]? ZeroPoint, bool IsVariable, int QuantizedDimension,
-                                     Sparsity? Sparsity);
+                                     Sparsity? Sparsity, Blockwise? BlockwiseQuantization = null);
 
     private sealed record OpSpec(BuiltinOperator Op, int[] Inputs, int[] Outputs, int Version,
                                  byte OptionsType, OptionField[] Options)
@@ -58,9 +64,9 @@ internal sealed class TinyModel
     /// <summary>Adds a tensor and returns its index; <paramref name="data"/> makes it a constant.</summary>
     public int Tensor(string name, TensorType type, int[] shape, byte[]? data = null, int[]? signature = null,
                       float[]? scale = null, long[]? zeroPoint = null, bool isVariable = false,
-                      int quantizedDimension = 0, Sparsity? sparsity = null)
+                      int quantizedDimension = 0, Sparsity? sparsity = null, Blockwise? blockwise = null)
     {
-        _tensors.Add(new TensorSpec(name, type, shape, data, signature, scale, zeroPoint, isVariable, quantizedDimension, sparsity));
+        _tensors.Add(new TensorSpec(name, type, shape, data, signature, scale, zeroPoint, isVariable, quantizedDimension, sparsity, blockwise));
         return _tensors.Count - 1;
     }
 
@@ -239,6 +245,19 @@ internal sealed class TinyModel
                 b.AddOffset(2, scale, 0);
                 b.AddOffset(3, zpv, 0);
                 b.AddInt(6, t.QuantizedDimension, 0);
+                quant = b.EndTable();
+            }
+            else if (t.BlockwiseQuantization is { } bw)
+            {
+                b.StartTable(3);
+                b.AddInt(0, bw.ScalesTensor, 0);
+                b.AddInt(1, bw.ZeroPointsTensor, int.MinValue); // always written: the schema default 0 names tensor 0
+                b.AddInt(2, bw.BlockSize, 0);
+                int details = b.EndTable();
+                b.StartTable(7);
+                b.AddByte(4, 2, 0); // QuantizationDetails.BlockwiseQuantization
+                b.AddOffset(5, details, 0);
+                b.AddInt(6, bw.QuantizedDimension, 0);
                 quant = b.EndTable();
             }
             int sparsity = t.Sparsity is null ? 0 : BuildSparsity(b, t.Sparsity);

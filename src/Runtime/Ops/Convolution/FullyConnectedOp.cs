@@ -22,6 +22,9 @@ namespace ManagedLite.Ops.Convolution;
 /// <item>uint8 (legacy): per tensor, weights zero point as offset.</item>
 /// <item>hybrid (float input/output, int8 weights): each input row quantized on the fly, symmetric by default or
 /// asymmetric with asymmetric_quantize_inputs (TFLite's EvalHybridDense).</item>
+/// <item>blockwise int4 (float input/output, int4 weights with fp16 scales per block, see <see cref="BlockwiseInt4Weights"/>):
+/// bit-exact with TFLite's builtin EvalBlockwise4Bit, except that the fused activation is applied (TFLite's builtin
+/// kernel drops it; XNNPACK, LiteRT's default, applies it).</item>
 /// </list>
 /// </summary>
 internal sealed class FullyConnectedOp : IOpKernel
@@ -41,16 +44,28 @@ internal sealed class FullyConnectedOp : IOpKernel
     private int[]? _rowSums;
     private int _rowScratch = -1;
     private int _rowSumsScratch = -1;
+    private float[]? _blockScales;
+    private float[]? _blockCorrection;
+    private bool _blockPacked;
+    private int _blockTasks;
+    private int _splitScratch = -1, _rowParamsScratch = -1;
+    private BlockwiseRowsWork? _blockWork;
+    private int _blockSize;
 
     public void Prepare(OpContext ctx)
     {
         CheckInputCount(ctx, 2, 3);
         var input = ctx.Input(0);
         var weights = ctx.Input(1);
-        if (weights.DataType == TensorType.Int4) weights = Int4Weights.UnpackAsInt8(ctx, 1, "weights");
-        var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
-        _kind = QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
+        _blockScales = null;
+        if (weights.Blockwise is not null) (_blockSize, _blockScales) = BlockwiseInt4Weights.Prepare(ctx, input, weights, output);
+        // The optimized blockwise path reads the int4 weights packed; every other path unpacks them to int8 once per model.
+        _blockPacked = _blockScales is not null && !_reference && Opt.Hybrid.BlockwiseInt4FullyConnected.CanRunPacked(_blockSize);
+        if (weights.DataType == TensorType.Int4 && !_blockPacked) weights = Int4Weights.UnpackAsInt8(ctx, 1, "weights");
+        var bias = ctx.OptionalInput(2);
+        _kind = _blockScales is not null ? QuantizedConvolution.Kind.Hybrid
+            : QuantizedConvolution.Classify(ctx, input, weights, output, "weights", allowHybrid: true);
         bool floatOut = _kind is QuantizedConvolution.Kind.Float or QuantizedConvolution.Kind.Hybrid;
         OpHelpers.ExpectRank(ctx, weights, 2, "weights");
 
@@ -86,6 +101,32 @@ internal sealed class FullyConnectedOp : IOpKernel
         _weightScales = null;
         _rowSums = null;
         _rowScratch = _rowSumsScratch = -1;
+        if (_blockScales is not null)
+        {
+            _blockCorrection = null;
+            // Threads split the output units (at least 32 each, 64K multiply-adds in all); the input rows are quantized first, serially.
+            _blockTasks = _blockPacked && batches > 0 && (long)batches * outDepth * depth >= 1 << 16
+                ? Math.Max(1, Math.Min(ctx.Parallel.Concurrency, outDepth / 32)) : 1;
+            _rowScratch = ctx.RequestScratch(_blockTasks > 1 ? checked(batches * depth) : depth);
+            if (_blockTasks > 1)
+            {
+                _splitScratch = ctx.RequestScratch(checked(batches * depth * sizeof(short)));
+                _rowParamsScratch = ctx.RequestScratch(checked(batches * 2 * sizeof(int)));
+                _blockWork ??= new BlockwiseRowsWork(this, ctx);
+            }
+            if (!_reference)
+            {
+                var (w, block, scales, packed) = (weights, _blockSize, _blockScales, _blockPacked);
+                _blockCorrection = ctx.GetSharedWeights(("blockwise-int4-correction", block, packed), () =>
+                {
+                    var sums = new float[outDepth];
+                    if (packed) Opt.Hybrid.BlockwiseInt4FullyConnected.CorrectionSumsPacked(w.RawBytes, outDepth, depth, block, scales, sums);
+                    else Opt.Hybrid.BlockwiseInt4FullyConnected.CorrectionSums(w.GetData<sbyte>(), outDepth, depth, block, scales, sums);
+                    return sums;
+                });
+            }
+            return;
+        }
         if (_kind != QuantizedConvolution.Kind.Float)
         {
             PrepareQuantized(ctx, o, input, weights, output, bias);
@@ -192,6 +233,29 @@ internal sealed class FullyConnectedOp : IOpKernel
                 }
                 break;
             }
+            case QuantizedConvolution.Kind.Hybrid when _blockScales is not null:
+            {
+                var row = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_rowScratch));
+                var bias = biasT is null ? default : biasT.GetData<float>();
+                if (_blockTasks > 1)
+                {
+                    var rowParams = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_rowParamsScratch));
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.QuantizeRows(_p, inputT.GetData<float>(), row,
+                        MemoryMarshal.Cast<byte, short>(ctx.GetScratch(_splitScratch)), MemoryMarshal.Cast<int, float>(rowParams[.._p.Batches]),
+                        rowParams[_p.Batches..]);
+                    ctx.Parallel.For(_blockTasks, _blockWork!);
+                }
+                else if (_blockPacked)
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.RunPacked(_p, inputT.GetData<float>(), weightsT.RawBytes, _blockSize, _blockScales,
+                        _blockCorrection!, bias, outputT.GetWritableData<float>(), row);
+                else if (_blockCorrection is null)
+                    Ref.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales, bias,
+                        outputT.GetWritableData<float>(), row);
+                else
+                    Opt.Hybrid.BlockwiseInt4FullyConnected.Run(_p, inputT.GetData<float>(), weightsT.GetData<sbyte>(), _blockSize, _blockScales,
+                        _blockCorrection, bias, outputT.GetWritableData<float>(), row);
+                break;
+            }
             case QuantizedConvolution.Kind.Hybrid:
             {
                 var weights = weightsT.GetData<sbyte>();
@@ -214,6 +278,21 @@ internal sealed class FullyConnectedOp : IOpKernel
                     Opt.Hybrid.HybridFullyConnected.Run(_p, inputT.GetData<float>(), weights, _weightScales, bias, outputT.GetWritableData<float>(), _asymmetric, rowSums, row);
                 break;
             }
+        }
+    }
+
+    /// <summary>One thread's share of the output units of a threaded blockwise int4 node (after QuantizeRows).</summary>
+    private sealed class BlockwiseRowsWork(FullyConnectedOp op, OpContext ctx) : Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            var p = op._p;
+            int start = (int)((long)p.OutputDepth * task / op._blockTasks), end = (int)((long)p.OutputDepth * (task + 1) / op._blockTasks);
+            var rowParams = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(op._rowParamsScratch));
+            var biasT = ctx.OptionalInput(2);
+            Opt.Hybrid.BlockwiseInt4FullyConnected.RunPackedRows(p, MemoryMarshal.Cast<byte, short>(ctx.GetScratch(op._splitScratch)),
+                MemoryMarshal.Cast<int, float>(rowParams[..p.Batches]), rowParams[p.Batches..], ctx.Input(1).RawBytes, op._blockSize, op._blockScales!,
+                op._blockCorrection!, biasT is null ? default : biasT.GetData<float>(), ctx.Output(0).GetWritableData<float>(), start, end);
         }
     }
 

@@ -34,6 +34,8 @@ internal static partial class BuiltinOps
         var calls = new OpTraits { IsStateful = true };
         r.AddBuiltin(BuiltinOperator.STABLEHLO_COMPOSITE, () => new StableHloCompositeOp(), 1, 1, calls);
         r.AddBuiltin(BuiltinOperator.STABLEHLO_CASE, () => new StableHloCaseOp(), 1, 1, calls);
+        r.AddBuiltin(BuiltinOperator.STABLEHLO_RNG_BIT_GENERATOR, () => new StableHloRngBitGeneratorOp(), 1, 1,
+            new OpTraits { Types = StableHloRngBitGeneratorOp.Types });
         r.AddBuiltin(BuiltinOperator.STABLEHLO_SHIFT_LEFT, () => new StableHloShiftLeftOp(), 1, 1, new OpTraits { Types = StableHloShiftLeftOp.Types });
     }
 }
