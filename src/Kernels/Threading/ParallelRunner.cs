@@ -71,11 +71,33 @@ public sealed class ParallelRunner : IDisposable
         }
     }
 
+    /// <summary>
+    /// How long an idle worker keeps polling for the next <see cref="For"/> before it blocks: a blocked worker takes tens of
+    /// microseconds to be scheduled again, which the many short nodes of one Invoke would otherwise pay each time (the
+    /// caller then often ran every task itself before the worker woke). Bounded, so an idle interpreter costs at most this
+    /// much CPU per worker after its last node.
+    /// </summary>
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000; // 200 microseconds
+
+    /// <summary>Takes a start signal, polling for up to <see cref="SpinTicks"/> before blocking.</summary>
+    private void WaitForStart()
+    {
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        var spin = new SpinWait();
+        do
+        {
+            if (_start.Wait(0)) return;
+            spin.SpinOnce(sleep1Threshold: -1); // spins, then yields to other ready threads (oversubscribed machines), never sleeps
+        }
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until);
+        _start.Wait();
+    }
+
     private void WorkerLoop()
     {
         while (true)
         {
-            _start.Wait();
+            WaitForStart();
             if (_stopping) return;
             RunTasks();
             if (Interlocked.Decrement(ref _active) == 0) _done.Release();
