@@ -54,7 +54,7 @@ internal static partial class BuiltinOps
         });
         r.AddBuiltin(BuiltinOperator.LSH_PROJECTION, () => new LshProjectionOp(), 1, 1, new OpTraits
         {
-            Types = HashtableLookupOp.ValueTypes,
+            Types = [.. HashtableLookupOp.ValueTypes, TensorType.String],
             EstimateWork = LshProjectionOp.EstimateWork,
         });
     }

@@ -1,0 +1,135 @@
+using System.Text;
+using ManagedLite.IO;
+using ManagedLite.Robustness;
+using ManagedLite.Schema;
+using static ManagedLite.Robustness.TinyModel;
+using Ref = ManagedLite.Kernels.Reference;
+
+namespace ManagedLite.OpConformance;
+
+/// <summary>
+/// String-tensor cases against native TFLite: SKIP_GRAM and the string variants of builtins, with string inputs fed as
+/// |S .npy. tflite_run writes no string outputs, so a string result is checked through probes that native TFLite
+/// computes from it: EQUAL against a vocabulary (bool [V, ...]: which vocabulary entry each element is, exactly, and
+/// the result's shape) and a sparse LSH_PROJECTION of its whole buffer (int32: a fingerprint of every byte of the
+/// layout). Called from <c>OpCases.AddStrings</c> (Cases/HashtableCases.cs).
+/// </summary>
+internal static class StringOpCases
+{
+    private const byte SkipGramOptions = 18;
+
+    /// <summary>Words the data-movement cases draw from; each output element is one of them, so EQUAL names it exactly.</summary>
+    private static readonly string[] Pool = ["alpha", "", "béta", "gamma ray", "δ", "epsilon-long-word", "z", "日本", "tab\there", "nul\0in"];
+
+    public static void Add(List<OpCaseFactory> cases)
+    {
+        AddSkipGram(cases, "skip_gram_bigrams_skip1", "the quick brown fox jumps over the lazy dog", 2, 1, false);
+        AddSkipGram(cases, "skip_gram_trigrams_all_skip2", " leading  double\ttab\nnew line, déjà vu ünïcode\v\f end ", 3, 2, true);
+        AddSkipGram(cases, "skip_gram_unigrams", "a bb ccc dddd", 1, 0, false);
+        AddSkipGram(cases, "skip_gram_too_few_words", "only two", 3, 1, true);
+        AddSkipGram(cases, "skip_gram_zero_skip_4grams", "w1 w2 w3 w4 w5 w6 w7", 4, 0, true);
+        AddEquality(cases);
+        AddLsh(cases);
+    }
+
+    /// <summary>n seeded strings from <see cref="Pool"/>.</summary>
+    public static string[] Words(CaseData d, long n)
+    {
+        var w = new string[n];
+        for (long i = 0; i < n; i++) w[i] = Pool[d.Int(0, Pool.Length - 1)];
+        return w;
+    }
+
+    public static NpyArray Strings(int[] shape, string[] values) => NpyArray.FromStrings(shape, values);
+
+    public static int StringConst(TinyModel m, string name, int[] shape, string[] strings)
+    {
+        var bytes = strings.Select(Encoding.UTF8.GetBytes).ToArray();
+        var buffer = new byte[Ref.StringBuffer.Size(bytes)];
+        Ref.StringBuffer.Write(bytes, buffer);
+        return m.Tensor(name, TensorType.String, shape, buffer);
+    }
+
+    /// <summary>
+    /// Appends the probes of string tensor <paramref name="str"/> (rank <paramref name="rank"/> &lt;= 3) and returns
+    /// their outputs: EQUAL with <paramref name="vocabulary"/> shaped [V, 1, ...] and, when <paramref name="lsh"/> (the
+    /// tensor is not empty), LSH_PROJECTION SPARSE with 8 seeded 16-bit hash functions.
+    /// </summary>
+    public static int[] Probes(TinyModel m, CaseData d, int str, int rank, string[] vocabulary, bool lsh = true)
+    {
+        var vshape = new int[rank + 1];
+        Array.Fill(vshape, 1);
+        vshape[0] = vocabulary.Length;
+        int vocab = StringConst(m, "vocabulary", vshape, vocabulary);
+        int matches = m.Tensor("matches", TensorType.Bool, [vocabulary.Length]);
+        m.Op(BuiltinOperator.EQUAL, [str, vocab], [matches], 3);
+        if (!lsh) return [matches];
+        var seeds = d.Array(TensorType.Float32, [8, 16], 5f);
+        int hash = m.Tensor("lsh_seeds", TensorType.Float32, [8, 16], seeds.Data);
+        int fingerprint = m.Tensor("fingerprint", TensorType.Int32, [8]);
+        m.Op(BuiltinOperator.LSH_PROJECTION, [hash, str], [fingerprint], 1, 4, [new OptionField(0, OptionKind.Byte, 1)]);
+        return [matches, fingerprint];
+    }
+
+    private static void AddSkipGram(List<OpCaseFactory> cases, string name, string sentence, int ngram, int skip, bool all) =>
+        cases.Add(new(name, seed =>
+        {
+            var d = new CaseData(seed);
+            var m = new TinyModel();
+            int input = m.Tensor("sentence", TensorType.String, [1]);
+            int grams = m.Tensor("grams", TensorType.String, [1]);
+            m.Op(BuiltinOperator.SKIP_GRAM, [input], [grams], 1, SkipGramOptions,
+                [new(0, OptionKind.Int, ngram), new(1, OptionKind.Int, skip), new(2, OptionKind.Bool, all ? 1 : 0)]);
+            // Vocabulary: every n-gram of up to ngram words with any skip (a superset of the result), plus a decoy.
+            var bytes = Encoding.UTF8.GetBytes(sentence);
+            Ref.SkipGram.Run(bytes, ngram, int.MaxValue / 2, true, long.MaxValue, long.MaxValue, out var all2, out _);
+            var vocabulary = all2.Select(g => Encoding.UTF8.GetString(g)).Distinct().Append("not a gram").ToArray();
+            bool empty = Ref.SkipGram.SplitWords(bytes).Count < ngram;
+            var probes = Probes(m, d, grams, 1, vocabulary, lsh: !empty);
+            m.Inputs(input).Outputs(probes);
+            return new OpCase(name, m.Build(), [Strings([1], [sentence])]);
+        }));
+
+    private static void AddEquality(List<OpCaseFactory> cases)
+    {
+        foreach (var (op, name) in new[] { (BuiltinOperator.EQUAL, "equal"), (BuiltinOperator.NOT_EQUAL, "not_equal") })
+        {
+            cases.Add(new($"{name}_string", seed =>
+            {
+                var d = new CaseData(seed);
+                int[] s = d.Shape(3, 4);
+                var a = Words(d, s[0] * s[1] * s[2]);
+                // b shares about half of a's elements, the rest drawn afresh.
+                var b = a.Select(x => d.Bool() ? x : Pool[d.Int(0, Pool.Length - 1)]).ToArray();
+                return SingleOp.Build($"{name}_string", op, 3, [Strings(s, a), Strings(s, b)], [(TensorType.Bool, s)]);
+            }));
+            cases.Add(new($"{name}_string_broadcast", seed =>
+            {
+                var d = new CaseData(seed);
+                int[] s = [d.Int(2, 4), 1, d.Int(2, 5)], t = [d.Int(2, 3), 1];
+                var inputs = new[] { Strings(s, Words(d, s[0] * s[2])), Strings(t, Words(d, t[0])) };
+                return SingleOp.Build($"{name}_string_broadcast", op, 3, inputs, [(TensorType.Bool, [s[0], t[0], s[2]])],
+                    constant: [false, true]);
+            }));
+        }
+    }
+
+    private static void AddLsh(List<OpCaseFactory> cases)
+    {
+        foreach (bool sparse in new[] { true, false })
+        {
+            string name = $"lsh_projection_string_{(sparse ? "sparse" : "dense")}";
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int rows = d.Int(2, 6), numHash = d.Int(2, 4), bits = d.Int(3, 12);
+                var hash = d.Array(TensorType.Float32, [numHash, bits], 3f);
+                var input = Strings([rows, 2], Words(d, rows * 2));
+                var weight = d.Array(TensorType.Float32, [rows], 2f);
+                return SingleOp.Build(name, BuiltinOperator.LSH_PROJECTION, 1, [hash, input, weight],
+                    [(TensorType.Int32, [sparse ? numHash : numHash * bits])], optionsType: 4,
+                    options: [new OptionField(0, OptionKind.Byte, sparse ? 1 : 2)], constant: [true, false, true]);
+            }));
+        }
+    }
+}
