@@ -30,6 +30,129 @@ internal static class StringOpCases
         AddSkipGram(cases, "skip_gram_zero_skip_4grams", "w1 w2 w3 w4 w5 w6 w7", 4, 0, true);
         AddEquality(cases);
         AddLsh(cases);
+        AddDataMovement(cases);
+    }
+
+    /// <summary>
+    /// One operator whose output 0 is a string tensor of rank <paramref name="outRank"/>, checked by <see cref="Probes"/>;
+    /// inputs marked <paramref name="constant"/> are constants of the model, the others graph inputs.
+    /// </summary>
+    private static OpCase Probed(string name, CaseData d, BuiltinOperator op, int version, NpyArray[] inputs, bool[] constant,
+        int outRank, byte optionsType = 0, OptionField[]? options = null, (TensorType Type, int[] Shape)[]? extraOutputs = null)
+    {
+        var m = new TinyModel();
+        var ins = new int[inputs.Length];
+        var graphInputs = new List<int>();
+        var fed = new List<NpyArray>();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            ins[i] = m.Tensor($"in{i}", inputs[i].Type, inputs[i].Shape, constant[i] ? inputs[i].Data : null);
+            if (!constant[i]) { graphInputs.Add(ins[i]); fed.Add(inputs[i]); }
+        }
+        var placeholder = new int[outRank];
+        Array.Fill(placeholder, 1);
+        int str = m.Tensor("out0", TensorType.String, placeholder);
+        var extras = (extraOutputs ?? []).Select((e, k) => m.Tensor($"out{k + 1}", e.Type, e.Shape)).ToArray();
+        m.Op(op, ins, [str, .. extras], version, optionsType, options ?? []);
+        var probes = Probes(m, d, str, outRank, [.. Pool, "decoy"]);
+        m.Inputs([.. graphInputs]).Outputs([.. probes, .. extras]);
+        return new OpCase(name, m.Build(), [.. fed]);
+    }
+
+    private static NpyArray Ints(int[] shape, params int[] values) => CaseData.Of(TensorType.Int32, shape, values);
+
+    private static void AddDataMovement(List<OpCaseFactory> cases)
+    {
+        cases.Add(new("gather_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int n = d.Int(4, 8);
+            var positions = Enumerable.Range(0, 6).Select(_ => d.Int(0, n - 1)).ToArray();
+            return Probed("gather_string", d, BuiltinOperator.GATHER, 1, [Strings([n], Words(d, n)), Ints([2, 3], positions)],
+                [false, true], 2, 23, [new(0, OptionKind.Int, 0)]);
+        }));
+        cases.Add(new("gather_string_int64_positions", seed =>
+        {
+            var d = new CaseData(seed);
+            int n = d.Int(3, 6);
+            var positions = Enumerable.Range(0, 5).Select(_ => (long)d.Int(0, n - 1)).ToArray();
+            return Probed("gather_string_int64_positions", d, BuiltinOperator.GATHER, 1,
+                [Strings([n], Words(d, n)), CaseData.Of(TensorType.Int64, [5], positions)], [false, false], 1, 23, [new(0, OptionKind.Int, 0)]);
+        }));
+        cases.Add(new("gather_nd_string_elements", seed =>
+        {
+            var d = new CaseData(seed);
+            int r = d.Int(2, 4), c = d.Int(2, 5);
+            var idx = Enumerable.Range(0, 4).SelectMany(_ => new[] { d.Int(0, r - 1), d.Int(0, c - 1) }).ToArray();
+            return Probed("gather_nd_string_elements", d, BuiltinOperator.GATHER_ND, 2, [Strings([r, c], Words(d, r * c)), Ints([4, 2], idx)],
+                [false, true], 1);
+        }));
+        cases.Add(new("gather_nd_string_rows", seed =>
+        {
+            var d = new CaseData(seed);
+            int r = d.Int(2, 4), c = d.Int(2, 5);
+            var idx = Enumerable.Range(0, 3).Select(_ => d.Int(0, r - 1)).ToArray();
+            return Probed("gather_nd_string_rows", d, BuiltinOperator.GATHER_ND, 2, [Strings([r, c], Words(d, r * c)), Ints([3, 1], idx)],
+                [false, false], 2);
+        }));
+        cases.Add(new("reshape_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int a = d.Int(2, 4), b = d.Int(2, 4);
+            return Probed("reshape_string", d, BuiltinOperator.RESHAPE, 1, [Strings([a, b], Words(d, a * b)), Ints([3], b, 1, a)],
+                [false, true], 3);
+        }));
+        cases.Add(new("squeeze_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int a = d.Int(2, 4), b = d.Int(2, 3);
+            // The reference resolver registers SQUEEZE v1 only: TFLite's builtin kernels run v2 (strings).
+            return Probed("squeeze_string", d, BuiltinOperator.SQUEEZE, 2, [Strings([1, a, 1, b], Words(d, a * b))], [false], 2,
+                30, [OptionField.Vector(0, 0, 2)]) with { NativeKernels = "builtin" };
+        }));
+        cases.Add(new("expand_dims_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int a = d.Int(2, 4), b = d.Int(2, 4);
+            return Probed("expand_dims_string", d, BuiltinOperator.EXPAND_DIMS, 1, [Strings([a, b], Words(d, a * b)), Ints([1], -1)],
+                [false, true], 3);
+        }));
+        cases.Add(new("slice_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int a = d.Int(3, 5), b = d.Int(3, 6);
+            return Probed("slice_string", d, BuiltinOperator.SLICE, 3,
+                [Strings([a, b], Words(d, a * b)), Ints([2], 1, d.Int(0, 1)), Ints([2], a - 1, -1)], [false, true, true], 2);
+        }));
+        cases.Add(new("strided_slice_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int a = d.Int(4, 6), b = d.Int(4, 7);
+            return Probed("strided_slice_string", d, BuiltinOperator.STRIDED_SLICE, 5,
+                [Strings([a, b], Words(d, a * b)), Ints([2], 0, b - 1), Ints([2], a, 0), Ints([2], 2, -2)], [false, true, true, true], 2, 32,
+                [new(0, OptionKind.Int, 0), new(1, OptionKind.Int, 0)]) with { NativeKernels = "builtin" }; // v5 (strings): builtin resolver only
+        }));
+        cases.Add(new("tile_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int a = d.Int(1, 3), b = d.Int(1, 3);
+            return Probed("tile_string", d, BuiltinOperator.TILE, 2, [Strings([a, b], Words(d, a * b)), Ints([2], d.Int(1, 3), d.Int(2, 3))],
+                [false, true], 2);
+        }));
+        cases.Add(new("fill_string", seed =>
+        {
+            var d = new CaseData(seed);
+            return Probed("fill_string", d, BuiltinOperator.FILL, 2, [Ints([3], 2, d.Int(1, 3), 3), Strings([], Words(d, 1))], [true, false], 3);
+        }));
+        cases.Add(new("hashtable_lookup_string", seed =>
+        {
+            var d = new CaseData(seed);
+            int[] keys = [-3, 2, 7, 11, 40];
+            var lookup = Enumerable.Range(0, 7).Select(_ => d.Pick(-3, 0, 2, 5, 7, 11, 40, 41)).ToArray();
+            return Probed("hashtable_lookup_string", d, BuiltinOperator.HASHTABLE_LOOKUP, 1,
+                [Ints([7], lookup), Ints([5], keys), Strings([5], Words(d, 5))], [false, true, true], 1,
+                extraOutputs: [(TensorType.UInt8, [7])]);
+        }));
     }
 
     /// <summary>n seeded strings from <see cref="Pool"/>.</summary>
