@@ -164,6 +164,30 @@ public class StringTensorTests
     }
 
     [Fact]
+    public void ConstantStringsFeedKernelsAndFoldedComparisons()
+    {
+        // A constant vocabulary gathered by fed ids (run at invoke), and EQUAL of two constants (folded at preparation).
+        var m = new TinyModel();
+        int vocab = m.Tensor("vocab", TensorType.String, [3], Layout("zero", "one", "two"));
+        int other = m.Tensor("other", TensorType.String, [3], Layout("zero", "uno", "two"));
+        int ids = m.Tensor("ids", TensorType.Int32, [4]);
+        int words = m.Tensor("words", TensorType.String, [4]);
+        int same = m.Tensor("same", TensorType.Bool, [3]);
+        m.Op(BuiltinOperator.GATHER, [vocab, ids], [words], 1, 23, [new(0, OptionKind.Int, 0)])
+            .Op(BuiltinOperator.EQUAL, [vocab, other], [same], 3)
+            .Inputs(ids).Outputs(words, same);
+        foreach (bool reference in new[] { false, true })
+        {
+            using var interp = new Interpreter(Model.FromBytes(m.Build()), new InterpreterOptions { UseReferenceKernels = reference });
+            interp.AllocateTensors();
+            interp.Inputs[0].CopyFrom<int>([2, 0, 0, 1]);
+            interp.Invoke();
+            Assert.Equal(new[] { "two", "zero", "zero", "one" }, interp.Outputs[0].GetStringValues());
+            Assert.Equal(new byte[] { 1, 0, 1 }, interp.Outputs[1].ToArray<byte>());
+        }
+    }
+
+    [Fact]
     public void StringDataMovementErrorsAreSpecific()
     {
         // GATHER of a string with an index out of range; FILL of a string into more elements than the tensor limit allows.

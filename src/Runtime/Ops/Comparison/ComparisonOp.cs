@@ -12,7 +12,7 @@ namespace ManagedLite.Ops;
 /// for LESS / GREATER; uint8 and int8 always quantized (each side rescaled by its own scale, so different
 /// quantizations compare by real value); int16 quantized for EQUAL / NOT_EQUAL when the first input has quantization
 /// parameters, otherwise (and always for the four orderings, as in TFLite) compared as stored integers. Strings for EQUAL /
-/// NOT_EQUAL (TFLite's ComparisonString): byte-wise equality, through ids that equal strings share.
+/// NOT_EQUAL (TFLite's ComparisonString): byte-wise equality.
 /// </summary>
 internal sealed class ComparisonOp(ComparisonKind kind) : IOpKernel
 {
@@ -76,8 +76,7 @@ internal sealed class ComparisonOp(ComparisonKind kind) : IOpKernel
         var plan = _plan ?? throw context.Fail("Eval before Prepare");
         if (_strings)
         {
-            var (ia, ib) = Ops.Strings.StringTensors.SharedIds(context, a, b);
-            Comparison.Compare(kind, plan, (ReadOnlySpan<int>)ia, ib, y);
+            Ops.Strings.StringTensors.Compare(context, a, b, kind == ComparisonKind.NotEqual, y);
             return;
         }
         switch (a.DataType)

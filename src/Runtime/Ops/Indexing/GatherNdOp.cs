@@ -65,10 +65,10 @@ internal sealed class GatherNdOp : IOpKernel
         var data = context.Input(0);
         var output = context.Output(0);
         // Strings: the kernel moves their int32 ids (GatherNdString's result), the output then takes the strings.
-        byte[][]? strings = _strings ? Strings.StringTensors.Read(context, data, "params") : null;
+        var strings = _strings ? Strings.StringTensors.View(context, data, "params") : default;
         if (_strings) Strings.StringTensors.CheckCount(context, output.ElementCount, 0);
         int[]? picked = _strings ? new int[output.ElementCount] : null;
-        ReadOnlySpan<byte> src = _strings ? MemoryMarshal.AsBytes(Strings.StringTensors.Iota(strings!.Length).AsSpan()) : data.RawBytes;
+        ReadOnlySpan<byte> src = _strings ? MemoryMarshal.AsBytes(Strings.StringTensors.Iota(strings.Count).AsSpan()) : data.RawBytes;
         var dst = _strings ? MemoryMarshal.AsBytes(picked.AsSpan()) : output.WritableBytes;
         bool ok;
         long bad;
@@ -86,6 +86,6 @@ internal sealed class GatherNdOp : IOpKernel
             int dim = at % Math.Max(_depth, 1);
             throw context.Fail($"index {bad} at position {at} of indices {ModelText.Quote(t.Name)} is out of range [0, {data.Dim(dim)}) for dimension {dim} of params {Describe(data)}");
         }
-        if (_strings) Strings.StringTensors.WriteGathered(context, 0, output.Shape, strings!, picked);
+        if (_strings) Strings.StringTensors.WriteGathered(context, 0, output.Shape, strings, picked);
     }
 }

@@ -53,15 +53,14 @@ internal sealed class HashtableLookupOp : IOpKernel
         if (_strings)
         {
             // String rows are looked up by their ids; a miss is an empty string (TFLite's DynamicBuffer AddString(nullptr, 0)).
-            var strings = Strings.StringTensors.Read(ctx, ctx.Input(2), "values");
+            var strings = Strings.StringTensors.View(ctx, ctx.Input(2), "values");
             var lookup = ctx.Input(0);
             var picked = new int[lookup.Dim(0)];
             var hits = ctx.Output(1).WritableBytes;
-            Ref.HashtableLookup.Run(lookup.GetData<int>(), keys.GetData<int>(), (ReadOnlySpan<byte>)MemoryMarshal.AsBytes(Strings.StringTensors.Iota(strings.Length).AsSpan()),
+            Ref.HashtableLookup.Run(lookup.GetData<int>(), keys.GetData<int>(), (ReadOnlySpan<byte>)MemoryMarshal.AsBytes(Strings.StringTensors.Iota(strings.Count).AsSpan()),
                 4, MemoryMarshal.AsBytes(picked.AsSpan()), hits);
-            var result = new byte[picked.Length][];
-            for (int i = 0; i < picked.Length; i++) result[i] = hits[i] != 0 ? strings[picked[i]] : [];
-            Strings.StringTensors.Write(ctx, 0, [picked.Length], result);
+            for (int i = 0; i < picked.Length; i++) if (hits[i] == 0) picked[i] = -1;
+            Strings.StringTensors.WriteGathered(ctx, 0, [picked.Length], strings, picked);
             return;
         }
         Ref.HashtableLookup.Run(ctx.Input(0).GetData<int>(), keys.GetData<int>(), ctx.Input(2).RawBytes, _rowBytes,

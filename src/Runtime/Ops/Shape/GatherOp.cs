@@ -72,9 +72,10 @@ internal sealed class GatherOp : IOpKernel
         if (_strings)
         {
             // The strings' indices go through the int32 kernel; the output takes the strings they name.
-            var strings = Strings.StringTensors.Read(context, context.Input(0), "input");
+            var strings = Strings.StringTensors.View(context, context.Input(0), "input");
+            Strings.StringTensors.CheckCount(context, context.Output(0).ElementCount, 0);
             var picked = new uint[context.Output(0).ElementCount];
-            Gather(context, MemoryMarshal.Cast<int, uint>(Strings.StringTensors.Iota(strings.Length)), context.Input(1).GetData<TIndex>(), picked);
+            Gather(context, MemoryMarshal.Cast<int, uint>(Strings.StringTensors.Iota(strings.Count)), context.Input(1).GetData<TIndex>(), picked);
             Strings.StringTensors.WriteGathered(context, 0, context.Output(0).Shape, strings, MemoryMarshal.Cast<uint, int>(picked));
             return;
         }

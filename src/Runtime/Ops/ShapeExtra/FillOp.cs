@@ -53,9 +53,9 @@ internal sealed class FillOp : IOpKernel
         {
             // TFLite's FillString: every element is the value's one string.
             var output = context.Output(0);
-            var one = Strings.StringTensors.Read(context, context.Input(1), "value")[0];
-            Strings.StringTensors.CheckCount(context, output.ElementCount, one.Length);
-            Strings.StringTensors.Write(context, 0, output.Shape, Enumerable.Repeat(one, (int)output.ElementCount).ToArray());
+            var text = Strings.StringTensors.View(context, context.Input(1), "value");
+            Strings.StringTensors.CheckCount(context, output.ElementCount, text.Length(0));
+            Strings.StringTensors.WriteGathered(context, 0, output.Shape, text, new int[output.ElementCount]);
             return;
         }
         var value = context.Input(1).RawBytes;

@@ -1,4 +1,3 @@
-using ManagedLite.Ops.Variables;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.IndexReduceChecks;
 using Ref = ManagedLite.Kernels.Reference;
@@ -29,16 +28,20 @@ internal sealed class SkipGramOp : IOpKernel
     public void Eval(OpContext ctx)
     {
         var input = ctx.Input(0);
-        var strings = HashtableHelpers.ReadStrings(ctx, input, "input");
-        if (strings.Length == 0) throw ctx.Fail($"input {Describe(input)} holds no string (SKIP_GRAM reads its first element)");
+        var strings = StringTensors.View(ctx, input, "input");
+        if (strings.Count == 0) throw ctx.Fail($"input {Describe(input)} holds no string (SKIP_GRAM reads its first element)");
+        var sentence = strings[0];
         long maxSteps = ctx.Interpreter?.Options.MaxMacsPerInvoke ?? long.MaxValue;
-        var status = Ref.SkipGram.Run(strings[0], _options.NgramSize, _options.MaxSkipSize, _options.IncludeAllNgrams,
-            ctx.MaxTensorBytes, maxSteps, out var grams, out long steps);
+        // Counted first (no allocation), then written straight into the output's buffer.
+        var status = Ref.SkipGram.Measure(sentence, _options.NgramSize, _options.MaxSkipSize, _options.IncludeAllNgrams,
+            ctx.MaxTensorBytes, maxSteps, out int count, out long bytes, out long steps);
         ctx.Interpreter?.Control.ChargeWork(steps, ctx.SubgraphIndex, ctx.Node);
         if (status == Ref.SkipGram.Status.OutputTooLarge)
             throw ctx.Fail($"the skip-grams of input {Describe(input)} (ngram_size {_options.NgramSize}, max_skip_size {_options.MaxSkipSize}) would take more than ModelLimits.MaxTensorBytes ({ctx.MaxTensorBytes}) bytes");
         if (status == Ref.SkipGram.Status.TooManySteps)
             throw ctx.Fail($"enumerating the skip-grams of input {Describe(input)} takes more than InterpreterOptions.MaxMacsPerInvoke ({maxSteps}) steps");
-        HashtableHelpers.WriteStrings(ctx, 0, [grams.Count], grams.ToArray());
+        ctx.Interpreter?.Control.ChargeWork(steps, ctx.SubgraphIndex, ctx.Node);
+        var layout = StringTensors.Allocate(ctx, 0, [count], bytes);
+        Ref.SkipGram.Write(sentence, _options.NgramSize, _options.MaxSkipSize, _options.IncludeAllNgrams, count, layout);
     }
 }
