@@ -188,6 +188,44 @@ public class StringTensorTests
     }
 
     [Fact]
+    public void SignatureRunnersTakeStringInputs()
+    {
+        var m = new TinyModel();
+        int x = m.Tensor("words", TensorType.String, [2]);
+        int shape = m.ConstInt("shape", [2], 2, 1);
+        int y = m.Tensor("column", TensorType.String, [2, 1]);
+        m.Op(BuiltinOperator.RESHAPE, [x, shape], [y]).Inputs(x).Outputs(y).Signature("serve", 0, [("text", x)], [("out", y)]);
+        using var interp = new Interpreter(Model.FromBytes(m.Build()));
+        var runner = interp.GetSignatureRunner("serve");
+        runner.SetInputStrings("text", ["left", "right"]);
+        runner.Invoke();
+        Assert.Equal(new[] { "left", "right" }, runner.GetOutput("out").GetStringValues());
+        Assert.Throws<KeyNotFoundException>(() => runner.SetInputStrings("nope", ["a", "b"]));
+    }
+
+    [Theory]
+    [InlineData(BuiltinOperator.CONCATENATION)]
+    [InlineData(BuiltinOperator.PACK)]
+    [InlineData(BuiltinOperator.TRANSPOSE)]
+    [InlineData(BuiltinOperator.LESS)]
+    [InlineData(BuiltinOperator.ADD)]
+    public void OperatorsWithoutStringKernelsRejectStrings(BuiltinOperator op)
+    {
+        // TFLite has no string kernel for these: a clear OperatorException, never a crash or garbage.
+        var m = new TinyModel();
+        int a = m.Tensor("a", TensorType.String, [2]);
+        int b = op == BuiltinOperator.TRANSPOSE ? m.ConstInt("perm", [1], 0) : m.Tensor("b", TensorType.String, [2]);
+        var outType = op == BuiltinOperator.LESS ? TensorType.Bool : TensorType.String;
+        int y = m.Tensor("y", outType, op == BuiltinOperator.PACK ? [2, 2] : [2]);
+        m.Op(op, [a, b], [y]).Inputs(op == BuiltinOperator.TRANSPOSE ? [a] : [a, b]).Outputs(y);
+        using var interp = new Interpreter(Model.FromBytes(m.Build()));
+        interp.SetInputStrings(0, ["p", "q"]);
+        if (op != BuiltinOperator.TRANSPOSE) interp.SetInputStrings(1, ["r", "s"]);
+        var e = Assert.ThrowsAny<Exception>(() => interp.Invoke());
+        Assert.True(e is OperatorException or TensorException, e.ToString());
+    }
+
+    [Fact]
     public void StringDataMovementErrorsAreSpecific()
     {
         // GATHER of a string with an index out of range; FILL of a string into more elements than the tensor limit allows.
