@@ -188,6 +188,21 @@ public class StringTensorTests
     }
 
     [Fact]
+    public void TheStringsFuzzSeedComputesTheExpectedValues()
+    {
+        using var interp = new Interpreter(Model.FromBytes(TinyModels.Strings()));
+        interp.AllocateTensors();
+        interp.Inputs[0].CopyFrom<int>([0, 3, 2]); // "the cat", "", "a mat"
+        interp.Invoke();
+        Assert.Equal(new[] { "the cat", "the", "cat" }, interp.Outputs[0].GetStringValues());
+        Assert.Equal(new byte[] { 1, 1, 1, 1, 1, 1 }, interp.Outputs[1].ToArray<byte>());
+        interp.Inputs[0].CopyFrom<int>([1, 3, 2]);
+        interp.Invoke();
+        Assert.Equal(new[] { "sat on", "sat", "on" }, interp.Outputs[0].GetStringValues());
+        Assert.Equal(new byte[] { 0, 1, 1, 0, 1, 1 }, interp.Outputs[1].ToArray<byte>());
+    }
+
+    [Fact]
     public void SignatureRunnersTakeStringInputs()
     {
         var m = new TinyModel();
