@@ -31,6 +31,81 @@ internal static class StringOpCases
         AddEquality(cases);
         AddLsh(cases);
         AddDataMovement(cases);
+        AddControlFlow(cases);
+    }
+
+    private const byte WhileOptions = 93, IfOptions = 92;
+
+    /// <summary>One string step of a loop body or branch: GATHER by a rotation (same shape) or TILE by 2 (growing).</summary>
+    private static int StringStep(TinyModel g, int s, int n, bool grow)
+    {
+        int r = g.Tensor("s_next", TensorType.String, [grow ? 2 * n : n]);
+        if (grow) g.Op(BuiltinOperator.TILE, [s, g.ConstInt("twice", [1], 2)], [r], 2);
+        else g.Op(BuiltinOperator.GATHER, [s, g.ConstInt("rotate", [n], [.. Enumerable.Range(1, n - 1), 0])], [r], 1, 23, [new(0, OptionKind.Int, 0)]);
+        return r;
+    }
+
+    private static void AddControlFlow(List<OpCaseFactory> cases)
+    {
+        foreach (bool grow in new[] { false, true })
+        {
+            string name = grow ? "while_string_growing" : "while_string_rotating";
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int n = d.Int(2, 4);
+                var main = new TinyModel();
+                int i = main.Tensor("i", TensorType.Int32, [1]), limit = main.Tensor("limit", TensorType.Int32, [1]);
+                int s = main.Tensor("s", TensorType.String, [n]);
+                int io = main.Tensor("i_out", TensorType.Int32, [1]), lo = main.Tensor("limit_out", TensorType.Int32, [1]);
+                int so = main.Tensor("s_out", TensorType.String, [n]);
+                main.Op(BuiltinOperator.WHILE, [i, limit, s], [io, lo, so], 1, WhileOptions, [new(0, OptionKind.Int, 1), new(1, OptionKind.Int, 2)]);
+                var probes = Probes(main, d, so, 1, [.. Pool, "decoy"]);
+                main.Inputs(i, limit, s).Outputs([io, .. probes]);
+
+                // cond(i, limit, s): limit - i cast to bool (true while i != limit).
+                var cond = new TinyModel();
+                int ci = cond.Tensor("i", TensorType.Int32, [1]), cl = cond.Tensor("limit", TensorType.Int32, [1]);
+                int cs = cond.Tensor("s", TensorType.String, [n]);
+                int diff = cond.Tensor("diff", TensorType.Int32, [1]), go = cond.Tensor("go", TensorType.Bool, [1]);
+                cond.Op(BuiltinOperator.SUB, [cl, ci], [diff]).Op(BuiltinOperator.CAST, [diff], [go]).Inputs(ci, cl, cs).Outputs(go);
+
+                // body(i, limit, s): i + 1, limit, one string step.
+                var body = new TinyModel();
+                int bi = body.Tensor("i", TensorType.Int32, [1]), bl = body.Tensor("limit", TensorType.Int32, [1]);
+                int bs = body.Tensor("s", TensorType.String, [n]);
+                int bi1 = body.Tensor("i1", TensorType.Int32, [1]);
+                body.Op(BuiltinOperator.ADD, [bi, body.ConstInt("one", [1], 1)], [bi1]);
+                int bs1 = StringStep(body, bs, n, grow);
+                body.Inputs(bi, bl, bs).Outputs(bi1, bl, bs1);
+                return new OpCase(name, main.Build(cond, body),
+                    [CaseData.Of(TensorType.Int32, [1], 0), CaseData.Of(TensorType.Int32, [1], d.Int(1, 3)), Strings([n], Words(d, n))]);
+            }));
+        }
+        foreach (bool then in new[] { true, false })
+        {
+            string name = $"if_string_{(then ? "then" : "else")}";
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int n = d.Int(2, 4);
+                var main = new TinyModel();
+                int c = main.Tensor("c", TensorType.Bool, [1]);
+                int s = main.Tensor("s", TensorType.String, [n]);
+                int o = main.Tensor("o", TensorType.String, [n]);
+                main.Op(BuiltinOperator.IF, [c, s], [o], 1, IfOptions, [new(0, OptionKind.Int, 1), new(1, OptionKind.Int, 2)]);
+                var probes = Probes(main, d, o, 1, [.. Pool, "decoy"]);
+                main.Inputs(c, s).Outputs(probes);
+                TinyModel Branch(bool grow)
+                {
+                    var g = new TinyModel();
+                    int x = g.Tensor("s", TensorType.String, [n]);
+                    return g.Inputs(x).Outputs(StringStep(g, x, n, grow));
+                }
+                return new OpCase(name, main.Build(Branch(true), Branch(false)),
+                    [CaseData.Of(TensorType.Bool, [1], then), Strings([n], Words(d, n))]);
+            }));
+        }
     }
 
     /// <summary>

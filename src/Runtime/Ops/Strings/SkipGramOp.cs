@@ -40,7 +40,7 @@ internal sealed class SkipGramOp : IOpKernel
             throw ctx.Fail($"the skip-grams of input {Describe(input)} (ngram_size {_options.NgramSize}, max_skip_size {_options.MaxSkipSize}) would take more than ModelLimits.MaxTensorBytes ({ctx.MaxTensorBytes}) bytes");
         if (status == Ref.SkipGram.Status.TooManySteps)
             throw ctx.Fail($"enumerating the skip-grams of input {Describe(input)} takes more than InterpreterOptions.MaxMacsPerInvoke ({maxSteps}) steps");
-        ctx.Interpreter?.Control.ChargeWork(steps, ctx.SubgraphIndex, ctx.Node);
+        ctx.Interpreter?.Control.ChargeWork(steps, ctx.SubgraphIndex, ctx.Node); // the writing pass enumerates again
         var layout = StringTensors.Allocate(ctx, 0, [count], bytes);
         Ref.SkipGram.Write(sentence, _options.NgramSize, _options.MaxSkipSize, _options.IncludeAllNgrams, count, layout);
     }

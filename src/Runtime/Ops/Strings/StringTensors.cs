@@ -122,6 +122,28 @@ internal static class StringTensors
         src.CopyTo(Allocate(ctx, 0, output.Shape, src.Length));
     }
 
+    /// <summary>
+    /// Control flow: the string tensor <paramref name="source"/> (checked) becomes output <paramref name="i"/> of the node,
+    /// shape and layout (TFLite's while.cc and if.cc copy string tensors across subgraphs the same way).
+    /// </summary>
+    public static void CopyToOutput(OpContext ctx, int i, LiteTensor source)
+    {
+        View(ctx, source, "string value");
+        var src = source.RawBytes;
+        src.CopyTo(Allocate(ctx, i, source.Shape, src.Length));
+    }
+
+    /// <summary>Control flow: string tensor <paramref name="source"/> copied into graph input <paramref name="input"/> of a called subgraph.</summary>
+    public static void CopyToInput(OpContext ctx, LiteTensor source, LiteTensor input)
+    {
+        View(ctx, source, "string value");
+        var src = source.RawBytes;
+        ctx.Interpreter?.Ledger.Reserve(src.Length - input.OwnBytes, $"string input {ModelText.Quote(input.Name)} of a called subgraph");
+        input.UseOwnStorage(src.Length);
+        input.IsDynamic = true;
+        src.CopyTo(input.WritableBytes);
+    }
+
     /// <summary>Element indices 0..count-1 as int32 data, the stand-in for the strings in the numeric kernels.</summary>
     public static int[] Iota(long count)
     {
