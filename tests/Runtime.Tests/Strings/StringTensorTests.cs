@@ -84,6 +84,18 @@ public class StringTensorTests
         Assert.Equal("MaxMemoryBytes", budget.LimitName);
     }
 
+    [Fact]
+    public void StringInputsCorruptedThroughWritableBytesAreOperatorErrors()
+    {
+        // A caller may scribble over a string input's layout after setting it: kernels check it before reading.
+        using var interp = new Interpreter(Model.FromBytes(ReshapeModel()));
+        interp.SetInputStrings(0, ["a", "b", "c", "d"]);
+        BinaryPrimitives.WriteInt32LittleEndian(interp.Inputs[0].WritableBytes[8..], 1 << 20); // offset 1 far outside
+        var e = Assert.Throws<OperatorException>(() => interp.Invoke());
+        Assert.Contains("'words'", e.Message);
+        Assert.Contains("not a well-formed string tensor", e.Message);
+    }
+
     [Theory]
     [InlineData("offsets out of order")]
     [InlineData("offset past the buffer")]
