@@ -136,7 +136,7 @@ internal sealed class StridedSliceOp : IOpKernel
         }
         if (_strings)
         {
-            Strings.StringTensors.RunOnIds(context, (ids, picked) => Run(context, ids, picked));
+            RunStrings(context);
             return;
         }
         switch (_elementSize)
@@ -147,6 +147,9 @@ internal sealed class StridedSliceOp : IOpKernel
             default: Run<ulong>(context); break;
         }
     }
+
+    // A separate method: the lambda's closure is allocated only on the string path (Eval of other types allocates nothing).
+    private void RunStrings(OpContext context) => Strings.StringTensors.RunOnIds(context, (ids, picked) => Run(context, ids, picked));
 
     private void Run<T>(OpContext context) where T : unmanaged => Run(context, Read<T>(context.Input(0)), Write<T>(context.Output(0)));
 
