@@ -77,7 +77,11 @@ internal static class ModelFiles
             }
         }
         interp.AllocateTensors();
-        for (int i = 0; i < files.Count; i++) arrays[i].Data.CopyTo(interp.Inputs[i].WritableBytes);
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (arrays[i].Type == TensorType.String) interp.SetInputStrings(i, arrays[i].Strings);
+            else arrays[i].Data.CopyTo(interp.Inputs[i].WritableBytes);
+        }
     }
 
     /// <summary>True when <paramref name="shape"/> differs from the signature only where it has -1.</summary>

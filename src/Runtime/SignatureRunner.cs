@@ -4,7 +4,7 @@ using ManagedLite.Schema;
 namespace ManagedLite;
 
 /// <summary>Runs one signature of a model, with inputs and outputs named as in the signature. Same threading rules as its <see cref="Interpreter"/>.</summary>
-public sealed class SignatureRunner
+public sealed partial class SignatureRunner
 {
     private readonly Interpreter _owner;
     private readonly SignatureDefDef _sig;

@@ -145,8 +145,8 @@ public sealed class CliRobustnessTests : IDisposable
         AssertOneLineError(Cli("run", Write("gather.tflite", TinyModels.GatherRuntimeIndices())), "GATHER");
         var m = new TinyModel();
         int x = m.Input("x", TensorType.Float32, 1, 4), o = m.Input("o", TensorType.Float32, 1, 4);
-        byte[] unsupported = m.Op(BuiltinOperator.SKIP_GRAM, [x], [o]).Inputs(x).Outputs(o).Build();
-        AssertOneLineError(Cli("run", Write("unsupported.tflite", unsupported)), "SKIP_GRAM");
+        byte[] unsupported = m.Op(BuiltinOperator.CONCAT_EMBEDDINGS, [x], [o]).Inputs(x).Outputs(o).Build();
+        AssertOneLineError(Cli("run", Write("unsupported.tflite", unsupported)), "CONCAT_EMBEDDINGS");
     }
 
     [Fact]

@@ -92,8 +92,12 @@ public static class CaseRunner
             interp.AllocateTensors();
             stage = "inputs";
             var gen = new SeededInputs(inputSeed);
-            foreach (var t in interp.Inputs)
-                if (IsFillable(t.DataType)) gen.Fill(t.DataType, t.WritableBytes);
+            for (int i = 0; i < interp.Inputs.Count; i++)
+            {
+                var t = interp.Inputs[i];
+                if (t.DataType == TensorType.String && t.ElementCount <= 4096) interp.SetInputStrings(i, gen.Strings(t.ElementCount));
+                else if (IsFillable(t.DataType)) gen.Fill(t.DataType, t.WritableBytes);
+            }
             stage = "invoke";
             interp.Invoke();
             stage = "outputs";

@@ -14,7 +14,11 @@ internal static class ManagedLiteRunner
         for (int i = 0; i < c.Inputs.Length; i++)
             if (!inputs![i].Shape.SequenceEqual(c.Inputs[i].Shape)) interp.ResizeInputTensor(i, c.Inputs[i].Shape, strict: false);
         interp.AllocateTensors();
-        for (int i = 0; i < c.Inputs.Length; i++) c.Inputs[i].Data.CopyTo(interp.Inputs[i].WritableBytes);
+        for (int i = 0; i < c.Inputs.Length; i++)
+        {
+            if (c.Inputs[i].Type == Schema.TensorType.String) interp.SetInputStrings(i, c.Inputs[i].Strings);
+            else c.Inputs[i].Data.CopyTo(interp.Inputs[i].WritableBytes);
+        }
         interp.Invoke();
         return interp.Outputs.Select(NpyArray.FromTensor).ToArray();
     }

@@ -51,6 +51,8 @@ internal static class NativeReference
             var outputs = new List<NpyArray>();
             for (int j = 0; File.Exists(Path.Combine(outDir, $"output_{j}.npy")); j++)
                 outputs.Add(NpyArray.Read(Path.Combine(outDir, $"output_{j}.npy")));
+            if (outputs.Count == 0)
+                throw new InvalidOperationException($"tflite_run wrote no outputs for case {c.Name}: {stderr.Result.Trim()}");
             return outputs.ToArray();
         }
         finally

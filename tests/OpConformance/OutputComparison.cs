@@ -15,6 +15,11 @@ internal static class OutputComparison
             return $"{what}: shape [{string.Join(",", got.Shape)}], expected [{string.Join(",", expected.Shape)}]";
         switch (expected.Type)
         {
+            case TensorType.String:
+                for (int i = 0; i < expected.Strings.Count; i++)
+                    if (!expected.Strings[i].AsSpan().SequenceEqual(got.Strings[i]))
+                        return $"{what}: string {i} is \"{Escape(got.Strings[i])}\", expected \"{Escape(expected.Strings[i])}\"; string outputs must be exact";
+                return null;
             case TensorType.Float32:
             case TensorType.Complex64: // complex64: (real, imaginary) float32 pairs
                 return CompareFloat(what, MemoryMarshal.Cast<byte, float>(expected.Data).ToArray().Select(v => (double)v).ToArray(),
@@ -32,6 +37,9 @@ internal static class OutputComparison
                 return null;
         }
     }
+
+    private static string Escape(byte[] s) =>
+        string.Concat(System.Text.Encoding.UTF8.GetString(s).Select(ch => ch < ' ' || ch == '"' ? $"\\x{(int)ch:x2}" : ch.ToString()));
 
     private static string? CompareFloat(string what, double[] e, double[] g, double tolerance)
     {

@@ -40,6 +40,9 @@ internal static class InspectCommand
         for (int i = 0; i < sg.Inputs.Length; i++) sb.AppendLine("  " + Describe(i, sg.Tensors[sg.Inputs[i]]));
         sb.AppendLine("outputs:");
         for (int i = 0; i < sg.Outputs.Length; i++) sb.AppendLine("  " + Describe(i, sg.Tensors[sg.Outputs[i]]));
+        int strings = sg.Tensors.Count(t => t.Type == TensorType.String);
+        if (strings > 0)
+            sb.AppendLine($"string tensors: {strings} ({sg.Tensors.Count(t => t.Type == TensorType.String && t.Buffer != 0)} with a model buffer); run takes |S/<U .npy for string inputs and writes string outputs as |S .npy");
         if (def.SignatureDefs.Count > 0)
             sb.AppendLine("signatures: " + string.Join(", ", def.SignatureDefs.Select(s => $"'{s.SignatureKey}' (subgraph {s.SubGraphIndex})")));
         AppendMetadata(sb, model);

@@ -9,7 +9,7 @@ namespace ManagedLite.IO;
 /// A NumPy <c>.npy</c> array: element type, shape and little-endian C-order data. Reads format versions
 /// 1.0 to 3.0 (big-endian data is swapped); writes version 1.0.
 /// </summary>
-public sealed class NpyArray
+public sealed partial class NpyArray
 {
     /// <summary>An array of <paramref name="type"/> elements in <paramref name="shape"/>, little-endian <paramref name="data"/> (not copied).</summary>
     public NpyArray(TensorType type, int[] shape, byte[] data)
@@ -90,6 +90,8 @@ public sealed class NpyArray
         if (descr.Length < 2) throw new InvalidDataException($"{name}: bad dtype '{descr}'");
         char order = descr[0];
         string code = order is '<' or '>' or '|' or '=' ? descr[1..] : descr;
+        if (code.Length > 0 && code[0] is 'S' or 'U')
+            return ParseStrings(bytes, headerStart + headerLen, descr, order, code, ParseShape(shapeText, name), name);
         int ci = Array.FindIndex(Codes, c => c.Code == code);
         if (ci < 0) throw new InvalidDataException($"{name}: unsupported dtype '{descr}'");
         var (_, type, size) = Codes[ci];
@@ -117,7 +119,11 @@ public sealed class NpyArray
     }
 
     /// <summary>Writes the array to <paramref name="stream"/> in NumPy format 1.0.</summary>
-    public void WriteTo(Stream stream) => Write(stream, Type, Shape, Data);
+    public void WriteTo(Stream stream)
+    {
+        if (Type == TensorType.String) WriteStrings(stream, Shape, Strings);
+        else Write(stream, Type, Shape, Data);
+    }
 
     /// <summary>
     /// Writes a tensor's data straight to <paramref name="path"/> (no copy of the data: outputs stream out of the
@@ -125,6 +131,13 @@ public sealed class NpyArray
     /// </summary>
     public static void WriteTensor(LiteTensor tensor, string path)
     {
+        if (tensor.DataType == TensorType.String)
+        {
+            var strings = tensor.GetStrings();
+            using var s = File.Create(path);
+            WriteStrings(s, tensor.Shape.ToArray(), strings);
+            return;
+        }
         using var f = File.Create(path);
         Write(f, tensor.DataType, tensor.Shape.ToArray(), tensor.RawBytes);
     }
@@ -134,13 +147,19 @@ public sealed class NpyArray
         var entry = Array.Find(Codes, c => c.Type == type);
         if (entry.Code is null) throw new NotSupportedException($"cannot write {TensorTypes.Name(type)} as .npy");
         char order = entry.Size == 1 ? '|' : '<';
+        WriteHeader(stream, $"{order}{entry.Code}", dims);
+        stream.Write(data);
+    }
+
+    private static void WriteHeader(Stream stream, string descr, int[] dims)
+    {
         string shape = dims.Length switch
         {
             0 => "()",
             1 => $"({dims[0]},)",
             _ => "(" + string.Join(", ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")",
         };
-        string dict = $"{{'descr': '{order}{entry.Code}', 'fortran_order': False, 'shape': {shape}, }}";
+        string dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
         int total = 10 + dict.Length + 1;
         int pad = (64 - total % 64) % 64;
         string header = dict + new string(' ', pad) + "\n";
@@ -149,7 +168,6 @@ public sealed class NpyArray
         BinaryPrimitives.WriteUInt16LittleEndian(pre[8..], (ushort)header.Length);
         stream.Write(pre);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        stream.Write(data);
     }
 
     private static string DictValue(string header, string key, string name)
@@ -194,5 +212,6 @@ public sealed class NpyArray
     }
 
     /// <summary>Copies a tensor's shape and data into a new array.</summary>
-    public static NpyArray FromTensor(LiteTensor t) => new(t.DataType, t.Shape.ToArray(), t.RawBytes.ToArray());
+    public static NpyArray FromTensor(LiteTensor t) =>
+        t.DataType == TensorType.String ? FromStrings(t.Shape.ToArray(), t.GetStrings()) : new(t.DataType, t.Shape.ToArray(), t.RawBytes.ToArray());
 }

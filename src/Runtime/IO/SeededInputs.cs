@@ -67,6 +67,20 @@ public sealed class SeededInputs
     {
         interpreter.AllocateTensors();
         var gen = new SeededInputs(seed);
-        foreach (var t in interpreter.Inputs) gen.Fill(t.DataType, t.WritableBytes);
+        var inputs = interpreter.Inputs;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            if (inputs[i].DataType == TensorType.String) interpreter.SetInputStrings(i, gen.Strings(inputs[i].ElementCount));
+            else gen.Fill(inputs[i].DataType, inputs[i].WritableBytes);
+        }
+    }
+
+    /// <summary><paramref name="count"/> seeded strings for string inputs: one to four words "w0".."w99" separated by spaces.</summary>
+    public string[] Strings(long count)
+    {
+        var result = new string[count];
+        for (long i = 0; i < count; i++)
+            result[i] = string.Join(' ', Enumerable.Range(0, 1 + (int)(Next() % 4)).Select(_ => "w" + (Next() % 100).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return result;
     }
 }

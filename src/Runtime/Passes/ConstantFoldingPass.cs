@@ -34,6 +34,8 @@ internal sealed class ConstantFoldingPass : IGraphPass
             foreach (int i in node.Inputs)
                 if (i >= 0 && !(tensors[i].IsConstant && !tensors[i].IsVariable)) { allConst = false; break; }
             if (!allConst) continue;
+            // String outputs are sized by their kernels when they run (dynamic tensors): they are not folded.
+            if (node.Outputs.Any(o => tensors[o].DataType == TensorType.String)) continue;
             var key = new WeightKey(graph.SubgraphIndex, node.Index, node.Registration, "fold");
             var folded = owner.Model.Weights.GetOrCreate(key, () => Evaluate(graph, node), f => f.Bytes, owner.Ledger,
                 $"constants folded at preparation ({node.Describe(graph.SubgraphIndex)})");

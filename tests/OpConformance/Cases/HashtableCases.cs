@@ -87,8 +87,12 @@ internal static class HashtableFamilyCases
     }
 }
 
-/// <summary>String-tensor operators: the hash tables.</summary>
+/// <summary>String-tensor operators: the hash tables, SKIP_GRAM and string variants of builtins (Cases/StringCases.cs).</summary>
 internal static partial class OpCases
 {
-    static partial void AddStrings(List<OpCaseFactory> cases) => HashtableFamilyCases.Add(cases);
+    static partial void AddStrings(List<OpCaseFactory> cases)
+    {
+        HashtableFamilyCases.Add(cases);
+        StringOpCases.Add(cases);
+    }
 }

@@ -182,11 +182,11 @@ public class ApiMisuseTests
         int x = m.Input("x", TensorType.Float32, 1, 4);
         int a = m.Input("a", TensorType.Float32, 1, 4);
         int b = m.Input("b", TensorType.Float32, 1, 4);
-        byte[] bytes = m.Op(BuiltinOperator.SKIP_GRAM, [x], [a]).Op(BuiltinOperator.RELU, [a], [b], 99)
+        byte[] bytes = m.Op(BuiltinOperator.CONCAT_EMBEDDINGS, [x], [a]).Op(BuiltinOperator.RELU, [a], [b], 99)
                         .Inputs(x).Outputs(b).Build();
         var e = Assert.Throws<UnsupportedOperatorException>(() => new Interpreter(Model.FromBytes(bytes)));
         Assert.Equal(2, e.Operators.Count);
-        Assert.Contains("SKIP_GRAM v1 at node 0", e.Message);
+        Assert.Contains("CONCAT_EMBEDDINGS v1 at node 0", e.Message);
         Assert.Contains("RELU v99 at node 1", e.Message);
     }
 }

@@ -286,5 +286,6 @@ internal static partial class TinyModels
         ("tiny/reductions", Reductions()),
         ("tiny/shape_arithmetic", ShapeArithmetic()),
         ("tiny/index_movement", IndexMovement()),
+        ("tiny/strings", Strings()),
     ];
 }

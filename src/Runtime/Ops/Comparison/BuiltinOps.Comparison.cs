@@ -11,8 +11,14 @@ internal static partial class BuiltinOps
     /// </summary>
     static partial void RegisterComparison(OpResolver r, KernelFlavor f)
     {
-        r.AddBuiltin(BuiltinOperator.EQUAL, () => new ComparisonOp(ComparisonKind.Equal), 1, 5);
-        r.AddBuiltin(BuiltinOperator.NOT_EQUAL, () => new ComparisonOp(ComparisonKind.NotEqual), 1, 4);
+        // Version 3 is string inputs (TFLite's op_version.cc).
+        TensorType[] equalityTypes =
+        [
+            TensorType.Bool, TensorType.Float32, TensorType.Float16, TensorType.Int8, TensorType.UInt8, TensorType.Int16,
+            TensorType.Int32, TensorType.Int64, TensorType.String,
+        ];
+        r.AddBuiltin(BuiltinOperator.EQUAL, () => new ComparisonOp(ComparisonKind.Equal), 1, 5, new OpTraits { Types = equalityTypes });
+        r.AddBuiltin(BuiltinOperator.NOT_EQUAL, () => new ComparisonOp(ComparisonKind.NotEqual), 1, 4, new OpTraits { Types = equalityTypes });
         r.AddBuiltin(BuiltinOperator.LESS, () => new ComparisonOp(ComparisonKind.Less), 1, 3);
         r.AddBuiltin(BuiltinOperator.LESS_EQUAL, () => new ComparisonOp(ComparisonKind.LessEqual), 1, 2);
         r.AddBuiltin(BuiltinOperator.GREATER, () => new ComparisonOp(ComparisonKind.Greater), 1, 2);

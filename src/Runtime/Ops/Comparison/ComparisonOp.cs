@@ -11,14 +11,15 @@ namespace ManagedLite.Ops;
 /// TFLite's comparisons.cc accepts: float32, float16, int32, int64 for all six; bool for EQUAL / NOT_EQUAL; bfloat16
 /// for LESS / GREATER; uint8 and int8 always quantized (each side rescaled by its own scale, so different
 /// quantizations compare by real value); int16 quantized for EQUAL / NOT_EQUAL when the first input has quantization
-/// parameters, otherwise (and always for the four orderings, as in TFLite) compared as stored integers. String
-/// tensors are not supported here.
+/// parameters, otherwise (and always for the four orderings, as in TFLite) compared as stored integers. Strings for EQUAL /
+/// NOT_EQUAL (TFLite's ComparisonString): byte-wise equality.
 /// </summary>
 internal sealed class ComparisonOp(ComparisonKind kind) : IOpKernel
 {
     private BroadcastPlan? _plan;
     private ComparisonScaling _scaling;
     private bool _quantized;
+    private bool _strings;
 
     public void Prepare(OpContext context)
     {
@@ -29,6 +30,13 @@ internal sealed class ComparisonOp(ComparisonKind kind) : IOpKernel
         ExpectSameType(context, a, b);
         ExpectOutputType(context, output, TensorType.Bool);
         bool equality = kind is ComparisonKind.Equal or ComparisonKind.NotEqual;
+        _strings = a.DataType == TensorType.String && equality;
+        if (_strings)
+        {
+            _plan = Broadcast(context, a, b);
+            context.ResizeOutput(0, _plan.OutputShape);
+            return;
+        }
         bool supported = a.DataType switch
         {
             TensorType.Float32 or TensorType.Float16 or TensorType.Int32 or TensorType.Int64 or TensorType.UInt8 or TensorType.Int8 or TensorType.Int16 => true,
@@ -38,7 +46,7 @@ internal sealed class ComparisonOp(ComparisonKind kind) : IOpKernel
         };
         if (!supported)
             throw Unsupported(context, a, equality
-                ? "bool, float32, float16, int16, int32, int64, and quantized uint8 / int8"
+                ? "bool, float32, float16, int16, int32, int64, string, and quantized uint8 / int8"
                 : kind is ComparisonKind.Less or ComparisonKind.Greater
                     ? "float32, float16, bfloat16, int16, int32, int64, and quantized uint8 / int8"
                     : "float32, float16, int16, int32, int64, and quantized uint8 / int8");
@@ -66,6 +74,11 @@ internal sealed class ComparisonOp(ComparisonKind kind) : IOpKernel
         var b = context.Input(1);
         var y = context.Output(0).GetWritableData<byte>();
         var plan = _plan ?? throw context.Fail("Eval before Prepare");
+        if (_strings)
+        {
+            Ops.Strings.StringTensors.Compare(context, a, b, kind == ComparisonKind.NotEqual, y);
+            return;
+        }
         switch (a.DataType)
         {
             case TensorType.Float32: Comparison.Compare(kind, plan, a.GetData<float>(), b.GetData<float>(), y); break;

@@ -43,7 +43,7 @@ internal sealed class IfOp : IOpKernel
     {
         var branch = ctx.Input(0).RawBytes[0] != 0 ? _then! : _else!;
         if (!SubgraphCall.SameShapes(branch.InputTensors, _args)) SubgraphCall.ShapeInputs(ctx, branch, _args, "branch");
-        SubgraphCall.CopyInputs(_args, branch);
+        SubgraphCall.CopyInputs(ctx, _args, branch);
         branch.Invoke(ctx.Interpreter!.Control);
         SubgraphCall.CopyOutputs(ctx, branch);
     }

@@ -35,10 +35,14 @@ internal static class SubgraphCall
         if (!callee.IsAllocated) callee.Allocate();
     }
 
-    public static void CopyInputs(IReadOnlyList<LiteTensor> sources, SubgraphExecutor callee)
+    public static void CopyInputs(OpContext ctx, IReadOnlyList<LiteTensor> sources, SubgraphExecutor callee)
     {
         var inputs = callee.InputTensors;
-        for (int i = 0; i < sources.Count; i++) sources[i].RawBytes.CopyTo(inputs[i].WritableBytes);
+        for (int i = 0; i < sources.Count; i++)
+        {
+            if (sources[i].DataType == TensorType.String) Strings.StringTensors.CopyToInput(ctx, sources[i], inputs[i]);
+            else sources[i].RawBytes.CopyTo(inputs[i].WritableBytes);
+        }
     }
 
     /// <summary>Copies the callee's outputs into the node's outputs from <paramref name="first"/> on, resizing dynamic ones.</summary>
@@ -48,6 +52,11 @@ internal static class SubgraphCall
         for (int i = 0; i < outputs.Count; i++)
         {
             var dst = ctx.Output(first + i);
+            if (dst.DataType == TensorType.String)
+            {
+                Strings.StringTensors.CopyToOutput(ctx, first + i, outputs[i]);
+                continue;
+            }
             if (!dst.Shape.SequenceEqual(outputs[i].Shape)) ctx.ResizeOutput(first + i, outputs[i].Shape);
             outputs[i].RawBytes.CopyTo(dst.WritableBytes);
         }

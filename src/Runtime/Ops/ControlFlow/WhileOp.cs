@@ -56,6 +56,11 @@ internal sealed class WhileOp : IOpKernel
         var control = ctx.Interpreter!.Control;
         for (int i = 0; i < _inputs.Length; i++)
         {
+            if (_inputs[i].DataType == TensorType.String)
+            {
+                Strings.StringTensors.CopyToOutput(ctx, i, _inputs[i]);
+                continue;
+            }
             if (_dynamic) ctx.ResizeOutput(i, _inputs[i].Shape);
             _inputs[i].RawBytes.CopyTo(_outputs[i].WritableBytes);
         }
@@ -63,11 +68,11 @@ internal sealed class WhileOp : IOpKernel
         {
             control.ThrowIfStopped();
             if (!SubgraphCall.SameShapes(cond.InputTensors, _outputs)) SubgraphCall.ShapeInputs(ctx, cond, _outputs, "cond");
-            SubgraphCall.CopyInputs(_outputs, cond);
+            SubgraphCall.CopyInputs(ctx, _outputs, cond);
             cond.Invoke(control);
             if (cond.OutputTensors[0].RawBytes[0] == 0) break;
             if (!SubgraphCall.SameShapes(body.InputTensors, _outputs)) SubgraphCall.ShapeInputs(ctx, body, _outputs, "body");
-            SubgraphCall.CopyInputs(_outputs, body);
+            SubgraphCall.CopyInputs(ctx, _outputs, body);
             body.Invoke(control);
             SubgraphCall.CopyOutputs(ctx, body);
         }

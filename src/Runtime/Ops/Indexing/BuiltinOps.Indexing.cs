@@ -9,10 +9,10 @@ internal static partial class BuiltinOps
     static partial void RegisterIndexing(OpResolver r, KernelFlavor f)
     {
         TensorType[] intFloat = [TensorType.Int32, TensorType.Float32];
-        // Version 2 is string params and 6 float8: not supported (string params fail in Prepare).
+        // Version 2 is string params; 6 float8: not supported.
         r.AddBuiltin(BuiltinOperator.GATHER_ND, () => new GatherNdOp(), 1, 5, new OpTraits
         {
-            Types = [TensorType.Float32, TensorType.Float16, TensorType.BFloat16, TensorType.UInt8, TensorType.Int8, TensorType.Int16, TensorType.Int32, TensorType.Int64, TensorType.Bool],
+            Types = [TensorType.Float32, TensorType.Float16, TensorType.BFloat16, TensorType.UInt8, TensorType.Int8, TensorType.Int16, TensorType.Int32, TensorType.Int64, TensorType.Bool, TensorType.String],
         });
         r.AddBuiltin(BuiltinOperator.SCATTER_ND, () => new ScatterNdOp(), 1, 1, new OpTraits
         {
@@ -49,12 +49,12 @@ internal static partial class BuiltinOps
         });
         r.AddBuiltin(BuiltinOperator.HASHTABLE_LOOKUP, () => new HashtableLookupOp(), 1, 1, new OpTraits
         {
-            Types = HashtableLookupOp.ValueTypes,
+            Types = [.. HashtableLookupOp.ValueTypes, TensorType.String],
             EstimateWork = HashtableLookupOp.EstimateWork,
         });
         r.AddBuiltin(BuiltinOperator.LSH_PROJECTION, () => new LshProjectionOp(), 1, 1, new OpTraits
         {
-            Types = HashtableLookupOp.ValueTypes,
+            Types = [.. HashtableLookupOp.ValueTypes, TensorType.String],
             EstimateWork = LshProjectionOp.EstimateWork,
         });
     }

@@ -7,7 +7,7 @@ namespace ManagedLite.Ops.Indexing;
 
 /// <summary>
 /// GATHER_ND (TFLite's gather_nd.cc): params of any fixed-size type TFLite takes (float32, float16, bfloat16, int8,
-/// uint8, int16, int32, int64, bool; not string), indices int16, int32 or int64 of shape [..., depth] with
+/// uint8, int16, int32, int64, bool) or string, indices int16, int32 or int64 of shape [..., depth] with
 /// depth &lt;= rank(params). Output: indices.shape[:-1] + params.shape[depth:]. An index outside its dimension is an
 /// <see cref="OperatorException"/> naming it, at Eval (TFLite returns an error there).
 /// </summary>
@@ -18,6 +18,7 @@ internal sealed class GatherNdOp : IOpKernel
          TensorType.Int32, TensorType.Int64, TensorType.Bool];
 
     private int _slices, _depth, _elementSize;
+    private bool _strings;
 
     public void Prepare(OpContext context)
     {
@@ -25,9 +26,8 @@ internal sealed class GatherNdOp : IOpKernel
         var data = context.Input(0);
         var indices = context.Input(1);
         var output = context.Output(0);
-        if (data.DataType == TensorType.String)
-            throw context.Fail($"params {Describe(data)}: string tensors are not supported by ManagedLite's GATHER_ND yet");
-        ExpectType(context, data, "params", ParamsTypes);
+        _strings = data.DataType == TensorType.String;
+        if (!_strings) ExpectType(context, data, "params", ParamsTypes);
         ExpectType(context, indices, "indices", TensorType.Int16, TensorType.Int32, TensorType.Int64);
         ExpectSameType(context, data, output, "output");
         ExpectRank(context, data, "params", 1);
@@ -42,7 +42,7 @@ internal sealed class GatherNdOp : IOpKernel
         context.ResizeOutput(0, shape);
         _slices = CheckedProduct(context, indices.Shape, 0, indices.Rank - 1, "the number of index rows");
         CheckedProduct(context, shape, 0, shape.Length, "the output size");
-        _elementSize = TensorTypes.ElementSize(data.DataType);
+        _elementSize = _strings ? 4 : TensorTypes.ElementSize(data.DataType);
     }
 
     public void Eval(OpContext context)
@@ -64,8 +64,12 @@ internal sealed class GatherNdOp : IOpKernel
     {
         var data = context.Input(0);
         var output = context.Output(0);
-        var src = data.RawBytes;
-        var dst = output.WritableBytes;
+        // Strings: the kernel moves their int32 ids (GatherNdString's result), the output then takes the strings.
+        var strings = _strings ? Strings.StringTensors.View(context, data, "params") : default;
+        if (_strings) Strings.StringTensors.CheckCount(context, output.ElementCount, 0);
+        int[]? picked = _strings ? new int[output.ElementCount] : null;
+        ReadOnlySpan<byte> src = _strings ? MemoryMarshal.AsBytes(Strings.StringTensors.Iota(strings.Count).AsSpan()) : data.RawBytes;
+        var dst = _strings ? MemoryMarshal.AsBytes(picked.AsSpan()) : output.WritableBytes;
         bool ok;
         long bad;
         int at;
@@ -82,5 +86,6 @@ internal sealed class GatherNdOp : IOpKernel
             int dim = at % Math.Max(_depth, 1);
             throw context.Fail($"index {bad} at position {at} of indices {ModelText.Quote(t.Name)} is out of range [0, {data.Dim(dim)}) for dimension {dim} of params {Describe(data)}");
         }
+        if (_strings) Strings.StringTensors.WriteGathered(context, 0, output.Shape, strings, picked);
     }
 }

@@ -6,7 +6,7 @@ namespace ManagedLite.Ops.Indexing;
 
 /// <summary>
 /// LSH_PROJECTION (TFLite's lsh_projection.cc): hash seeds float32 [num_hash, num_bits &lt;= 32], input [rows, ...] of
-/// any fixed-size type (hashed as raw bytes per row), optional weight float32 [rows] -> int32 [num_hash] (SPARSE) or
+/// any fixed-size type or string (hashed as raw bytes per row; a string tensor's whole buffer, layout included), optional weight float32 [rows] -> int32 [num_hash] (SPARSE) or
 /// [num_hash x num_bits] (DENSE) locality-sensitive hash bits (LSHProjectionOptions.type).
 /// </summary>
 internal sealed class LshProjectionOp : IOpKernel
@@ -22,9 +22,8 @@ internal sealed class LshProjectionOp : IOpKernel
         var input = ctx.Input(1);
         ExpectType(ctx, hash, "hash", TensorType.Float32);
         if (hash.Rank != 2 || hash.Dim(1) > 32) throw ctx.Fail($"hash {Describe(hash)} must have shape [num_hash, num_bits <= 32]");
-        if (input.DataType == TensorType.String)
-            throw ctx.Fail($"input {Describe(input)}: string tensors are not supported by ManagedLite's LSH_PROJECTION yet");
-        ExpectType(ctx, input, "input", HashtableLookupOp.ValueTypes);
+        bool strings = input.DataType == TensorType.String;
+        if (!strings) ExpectType(ctx, input, "input", HashtableLookupOp.ValueTypes);
         if (input.Rank < 1 || input.Dim(0) < 1) throw ctx.Fail($"input {Describe(input)} must have rank >= 1 and at least one row");
         if (ctx.InputCount == 3 && ctx.OptionalInput(2) is { } weight)
         {
@@ -41,7 +40,9 @@ internal sealed class LshProjectionOp : IOpKernel
             _ => throw ctx.Fail($"LSHProjectionOptions.type is {type}; expected SPARSE or DENSE"),
         };
         ctx.ResizeOutput(0, [_sparse ? hash.Dim(0) : checked(hash.Dim(0) * hash.Dim(1))]);
-        long rowBytes = input.ElementCount / input.Dim(0) * TensorTypes.ElementSize(input.DataType);
+        // A string input is hashed as TFLite does: its whole buffer (count, offsets and bytes) split into equal rows.
+        // Its data is there in Prepare: a constant, or a dynamic tensor (the node is then prepared when it runs).
+        long rowBytes = strings ? input.RawBytes.Length / input.Dim(0) : input.ElementCount / input.Dim(0) * TensorTypes.ElementSize(input.DataType);
         _key = ctx.RequestScratch(checked((int)(4 + rowBytes)));
     }
 

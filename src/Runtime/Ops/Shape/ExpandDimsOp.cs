@@ -18,7 +18,7 @@ internal sealed class ExpandDimsOp : IOpKernel
         var axis = context.Input(1);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        ElementSize(context, input, "input");
+        if (input.DataType != TensorType.String) ElementSize(context, input, "input");
         ExpectSameQuantization(context, input, output, "input");
         if (input.DataType == TensorType.Int16 && LegacyQuantization(input).ZeroPoint != 0)
             throw context.Fail($"int16 input '{input.Name}' must have zero point 0");
@@ -43,6 +43,6 @@ internal sealed class ExpandDimsOp : IOpKernel
     public void Eval(OpContext context)
     {
         if (_dynamic) Configure(context);
-        CopyBytes(context, context.Input(0), context.Output(0));
+        Strings.StringTensors.CopyOrCopyBytes(context, context.Input(0), context.Output(0));
     }
 }

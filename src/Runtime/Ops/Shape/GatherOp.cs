@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Shape.ShapeOpHelpers;
 using Opt = ManagedLite.Kernels.Optimized;
@@ -6,7 +7,8 @@ using Ref = ManagedLite.Kernels.Reference;
 namespace ManagedLite.Ops.Shape;
 
 /// <summary>
-/// GATHER with axis and batch_dims. Inputs: data (any fixed-size type), indices (int32/int64/int16, may change per run).
+/// GATHER with axis and batch_dims. Inputs: data (any fixed-size type, or a 1-D string tensor as in TFLite's
+/// GatherStrings), indices (int32/int64/int16, may change per run).
 /// Output shape: data[:axis] + indices[batch_dims:] + data[axis+1:]. An index outside [0, dim) is an
 /// <see cref="OperatorException"/> at Eval, never an out-of-bounds read.
 /// </summary>
@@ -17,6 +19,7 @@ internal sealed class GatherOp : IOpKernel
     public GatherOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
 
     private int _batch, _outer, _axisSize, _inner, _elementSize;
+    private bool _strings;
 
     public void Prepare(OpContext context)
     {
@@ -24,7 +27,10 @@ internal sealed class GatherOp : IOpKernel
         var positions = context.Input(1);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        _elementSize = ElementSize(context, input, "input");
+        _strings = input.DataType == TensorType.String;
+        if (_strings && input.Rank != 1)
+            throw context.Fail($"string input '{input.Name}' {Format(input.Shape)} must be 1-D (TFLite gathers strings from 1-D tensors only)");
+        _elementSize = _strings ? 4 : ElementSize(context, input, "input");
         if (positions.DataType is not (TensorType.Int32 or TensorType.Int64 or TensorType.Int16))
             throw context.Fail($"indices '{positions.Name}' must be int32, int64 or int16, got {TensorTypes.Name(positions.DataType)}");
         var options = context.GetOptions<GatherOptions>();
@@ -63,6 +69,16 @@ internal sealed class GatherOp : IOpKernel
 
     private void RunIndex<TIndex>(OpContext context) where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
     {
+        if (_strings)
+        {
+            // The strings' indices go through the int32 kernel; the output takes the strings they name.
+            var strings = Strings.StringTensors.View(context, context.Input(0), "input");
+            Strings.StringTensors.CheckCount(context, context.Output(0).ElementCount, 0);
+            var picked = new uint[context.Output(0).ElementCount];
+            Gather(context, MemoryMarshal.Cast<int, uint>(Strings.StringTensors.Iota(strings.Count)), context.Input(1).GetData<TIndex>(), picked);
+            Strings.StringTensors.WriteGathered(context, 0, context.Output(0).Shape, strings, MemoryMarshal.Cast<uint, int>(picked));
+            return;
+        }
         switch (_elementSize)
         {
             case 1: Run<byte, TIndex>(context); break;
@@ -74,10 +90,13 @@ internal sealed class GatherOp : IOpKernel
 
     private void Run<T, TIndex>(OpContext context) where T : unmanaged where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
     {
+        Gather(context, Read<T>(context.Input(0)), context.Input(1).GetData<TIndex>(), Write<T>(context.Output(0)));
+    }
+
+    private void Gather<T, TIndex>(OpContext context, ReadOnlySpan<T> input, ReadOnlySpan<TIndex> indices, Span<T> output)
+        where T : unmanaged where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    {
         var positions = context.Input(1);
-        var input = Read<T>(context.Input(0));
-        var indices = positions.GetData<TIndex>();
-        var output = Write<T>(context.Output(0));
         bool ok = _reference
             ? Ref.Gather.TryRun(input, indices, _batch, _outer, _axisSize, _inner, output, out long bad, out int at)
             : Opt.Gather.TryRun(input, indices, _batch, _outer, _axisSize, _inner, output, out bad, out at);

@@ -19,7 +19,7 @@ internal sealed class ReshapeOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        ElementSize(context, input, "input");
+        if (input.DataType != TensorType.String) ElementSize(context, input, "input");
         var shapeTensor = ShapeInput(context);
         if (shapeTensor is not null)
         {
@@ -106,6 +106,6 @@ internal sealed class ReshapeOp : IOpKernel
     public void Eval(OpContext context)
     {
         if (_dynamic) Configure(context, ShapeInput(context));
-        CopyBytes(context, context.Input(0), context.Output(0));
+        Strings.StringTensors.CopyOrCopyBytes(context, context.Input(0), context.Output(0));
     }
 }

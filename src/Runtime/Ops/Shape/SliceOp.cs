@@ -1,3 +1,4 @@
+using ManagedLite.Schema;
 using static ManagedLite.Ops.Shape.ShapeOpHelpers;
 using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
@@ -21,6 +22,7 @@ internal sealed class SliceOp : IOpKernel
     private int[] _stride = [];
     private int[] _count = [];
     private int _elementSize;
+    private bool _strings;
     private bool _dynamic, _beginAtEval;
 
     public void Prepare(OpContext context)
@@ -30,7 +32,8 @@ internal sealed class SliceOp : IOpKernel
         var sizeTensor = context.Input(2);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        _elementSize = ElementSize(context, input, "input");
+        _strings = input.DataType == TensorType.String;
+        _elementSize = _strings ? 4 : ElementSize(context, input, "input");
         int rank = input.Rank;
         if (beginTensor.Rank != 1 || sizeTensor.Rank != 1)
             throw context.Fail($"begin '{beginTensor.Name}' and size '{sizeTensor.Name}' must be 1-D, got {Format(beginTensor.Shape)} and {Format(sizeTensor.Shape)}");
@@ -95,6 +98,11 @@ internal sealed class SliceOp : IOpKernel
             ReadIntsInto(context, context.Input(1), _begin, "begin");
             CheckRange(context);
         }
+        if (_strings)
+        {
+            RunStrings(context);
+            return;
+        }
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;
@@ -104,10 +112,13 @@ internal sealed class SliceOp : IOpKernel
         }
     }
 
-    private void Run<T>(OpContext context) where T : unmanaged
+    // A separate method: the lambda's closure is allocated only on the string path (Eval of other types allocates nothing).
+    private void RunStrings(OpContext context) => Strings.StringTensors.RunOnIds(context, (ids, picked) => Run(context, ids, picked));
+
+    private void Run<T>(OpContext context) where T : unmanaged => Run(context, Read<T>(context.Input(0)), Write<T>(context.Output(0)));
+
+    private void Run<T>(OpContext context, ReadOnlySpan<T> input, Span<T> output) where T : unmanaged
     {
-        var input = Read<T>(context.Input(0));
-        var output = Write<T>(context.Output(0));
         if (_reference)
             Ref.StridedSlice.Run(_inputShape, input, _begin, _stride, _count, output);
         else

@@ -11,7 +11,7 @@ internal sealed class SqueezeOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        ElementSize(context, input, "input");
+        if (input.DataType != TensorType.String) ElementSize(context, input, "input");
         int rank = input.Rank;
         if (rank > 8) throw context.Fail($"input '{input.Name}' has rank {rank}; SQUEEZE supports up to 8");
         var dims = context.GetOptions<SqueezeOptions>().SqueezeDims ?? [];
@@ -36,5 +36,5 @@ internal sealed class SqueezeOp : IOpKernel
         context.ResizeOutput(0, shape.ToArray());
     }
 
-    public void Eval(OpContext context) => CopyBytes(context, context.Input(0), context.Output(0));
+    public void Eval(OpContext context) => Strings.StringTensors.CopyOrCopyBytes(context, context.Input(0), context.Output(0));
 }

@@ -28,6 +28,7 @@ internal sealed class StridedSliceOp : IOpKernel
     private readonly int[] _sizeCount = new int[MaxRank];
     private int[] _begin = [], _end = [], _strides = [];
     private int _eff, _shrunk, _elementSize;
+    private bool _strings;
     private bool _dynamic, _beginAtEval;
     private StridedSliceOptions _options = new();
 
@@ -36,7 +37,8 @@ internal sealed class StridedSliceOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        _elementSize = ElementSize(context, input, "input");
+        _strings = input.DataType == TensorType.String;
+        _elementSize = _strings ? 4 : ElementSize(context, input, "input");
         _options = context.GetOptions<StridedSliceOptions>();
         var beginT = context.Input(1);
         var endT = context.Input(2);
@@ -132,6 +134,11 @@ internal sealed class StridedSliceOp : IOpKernel
             Resolve(context);
             CheckSizes(context, beginUnknown: false);
         }
+        if (_strings)
+        {
+            RunStrings(context);
+            return;
+        }
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;
@@ -141,10 +148,13 @@ internal sealed class StridedSliceOp : IOpKernel
         }
     }
 
-    private void Run<T>(OpContext context) where T : unmanaged
+    // A separate method: the lambda's closure is allocated only on the string path (Eval of other types allocates nothing).
+    private void RunStrings(OpContext context) => Strings.StringTensors.RunOnIds(context, (ids, picked) => Run(context, ids, picked));
+
+    private void Run<T>(OpContext context) where T : unmanaged => Run(context, Read<T>(context.Input(0)), Write<T>(context.Output(0)));
+
+    private void Run<T>(OpContext context, ReadOnlySpan<T> input, Span<T> output) where T : unmanaged
     {
-        var input = Read<T>(context.Input(0));
-        var output = Write<T>(context.Output(0));
         ReadOnlySpan<int> shape = _shape.AsSpan(0, _eff), start = _start.AsSpan(0, _eff), stride = _stride.AsSpan(0, _eff), count = _count.AsSpan(0, _eff);
         if (_reference)
             Ref.StridedSlice.Run(shape, input, start, stride, count, output);

@@ -14,8 +14,8 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.UNPACK, () => new UnpackOp(f), 1, 6);
         r.AddBuiltin(BuiltinOperator.SHAPE, () => new ShapeOp(), 1, 1, s_readsOnlyShapes);
         r.AddBuiltin(BuiltinOperator.RANK, () => new RankOp(), 1, 1, s_readsOnlyShapes);
-        r.AddBuiltin(BuiltinOperator.TILE, () => new TileOp(f), 1, 3);
-        r.AddBuiltin(BuiltinOperator.FILL, () => new FillOp(), 1, 5);
+        r.AddBuiltin(BuiltinOperator.TILE, () => new TileOp(f), 1, 3, new OpTraits { Types = DataMovementTypesWithStrings });
+        r.AddBuiltin(BuiltinOperator.FILL, () => new FillOp(), 1, 5, new OpTraits { Types = DataMovementTypesWithStrings });
         r.AddBuiltin(BuiltinOperator.BROADCAST_TO, () => new BroadcastToOp(f), 2, 4);
         r.AddBuiltin(BuiltinOperator.BROADCAST_ARGS, () => new BroadcastArgsOp(), 1, 1);
         r.AddBuiltin(BuiltinOperator.REVERSE_V2, () => new ReverseV2Op(f), 1, 4);

@@ -14,6 +14,7 @@ namespace ManagedLite.Ops.ShapeExtra;
 internal sealed class FillOp : IOpKernel
 {
     private int _elementSize;
+    private bool _strings;
     private bool _dynamic;
 
     public void Prepare(OpContext context)
@@ -25,7 +26,8 @@ internal sealed class FillOp : IOpKernel
         ExpectIndexType(context, dims, "dims");
         if (value.Rank != 0) throw context.Fail($"value '{value.Name}' must be a scalar, got shape {Format(value.Shape)}");
         ExpectSameType(context, value, output, "output");
-        _elementSize = ElementSize(context, value, "value");
+        _strings = value.DataType == TensorType.String;
+        _elementSize = _strings ? 0 : ElementSize(context, value, "value");
         ExpectSameQuantization(context, value, output, "value");
         if (value.DataType == TensorType.Int16 && LegacyQuantization(value).ZeroPoint != 0)
             throw context.Fail($"int16 value '{value.Name}' must have zero point 0");
@@ -47,6 +49,15 @@ internal sealed class FillOp : IOpKernel
     public void Eval(OpContext context)
     {
         if (_dynamic) Configure(context);
+        if (_strings)
+        {
+            // TFLite's FillString: every element is the value's one string.
+            var output = context.Output(0);
+            var text = Strings.StringTensors.View(context, context.Input(1), "value");
+            Strings.StringTensors.CheckCount(context, output.ElementCount, text.Length(0));
+            Strings.StringTensors.WriteGathered(context, 0, output.Shape, text, new int[output.ElementCount]);
+            return;
+        }
         var value = context.Input(1).RawBytes;
         switch (_elementSize)
         {

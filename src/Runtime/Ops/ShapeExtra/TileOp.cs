@@ -1,3 +1,4 @@
+using ManagedLite.Schema;
 using static ManagedLite.Ops.Shape.ShapeOpHelpers;
 using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
@@ -15,6 +16,7 @@ internal sealed class TileOp(KernelFlavor flavor) : IOpKernel
     private int[] _inputShape = [];
     private int[] _multiples = [];
     private int _elementSize;
+    private bool _strings;
     private bool _dynamic;
 
     public void Prepare(OpContext context)
@@ -23,7 +25,8 @@ internal sealed class TileOp(KernelFlavor flavor) : IOpKernel
         var multiples = context.Input(1);
         var output = context.Output(0);
         ExpectSameType(context, input, output, "output");
-        _elementSize = ElementSize(context, input, "input");
+        _strings = input.DataType == TensorType.String;
+        _elementSize = _strings ? 4 : ElementSize(context, input, "input");
         ExpectIndexType(context, multiples, "multiples");
         if (multiples.ElementCount != input.Rank)
             throw context.Fail($"multiples '{multiples.Name}' has {multiples.ElementCount} values, expected {input.Rank} (rank of '{input.Name}' {Format(input.Shape)})");
@@ -53,6 +56,11 @@ internal sealed class TileOp(KernelFlavor flavor) : IOpKernel
     public void Eval(OpContext context)
     {
         if (_dynamic) Configure(context);
+        if (_strings)
+        {
+            RunStrings(context);
+            return;
+        }
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;
@@ -62,10 +70,13 @@ internal sealed class TileOp(KernelFlavor flavor) : IOpKernel
         }
     }
 
-    private void Run<T>(OpContext context) where T : unmanaged
+    // A separate method: the lambda's closure is allocated only on the string path (Eval of other types allocates nothing).
+    private void RunStrings(OpContext context) => Strings.StringTensors.RunOnIds(context, (ids, picked) => Run(context, ids, picked));
+
+    private void Run<T>(OpContext context) where T : unmanaged => Run(context, Read<T>(context.Input(0)), Write<T>(context.Output(0)));
+
+    private void Run<T>(OpContext context, ReadOnlySpan<T> input, Span<T> output) where T : unmanaged
     {
-        var input = Read<T>(context.Input(0));
-        var output = Write<T>(context.Output(0));
         if (_reference) Ref.Tile.Run(_inputShape, input, _multiples, output);
         else Opt.Tile.Run(_inputShape, input, _multiples, output);
     }

@@ -53,7 +53,7 @@ internal sealed class StableHloCaseOp : IOpKernel
         if (index < 0 || index >= _branches.Length) index = _branches.Length - 1;
         var branch = _branches[index];
         if (!SubgraphCall.SameShapes(branch.InputTensors, _args)) SubgraphCall.ShapeInputs(ctx, branch, _args, "branch");
-        SubgraphCall.CopyInputs(_args, branch);
+        SubgraphCall.CopyInputs(ctx, _args, branch);
         branch.Invoke(ctx.Interpreter!.Control);
         SubgraphCall.CopyOutputs(ctx, branch);
     }

@@ -37,7 +37,7 @@ internal sealed class StableHloCompositeOp : IOpKernel
     {
         var body = _body ?? throw ctx.Fail("Eval before Prepare");
         if (!SubgraphCall.SameShapes(body.InputTensors, _args)) SubgraphCall.ShapeInputs(ctx, body, _args, "decomposition");
-        SubgraphCall.CopyInputs(_args, body);
+        SubgraphCall.CopyInputs(ctx, _args, body);
         body.Invoke(ctx.Interpreter!.Control);
         SubgraphCall.CopyOutputs(ctx, body);
     }
