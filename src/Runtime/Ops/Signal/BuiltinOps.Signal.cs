@@ -1,4 +1,5 @@
 using ManagedLite.Ops.Signal;
+using ManagedLite.Schema;
 
 namespace ManagedLite.Ops;
 
@@ -17,5 +18,20 @@ internal static partial class BuiltinOps
         r.AddCustom("SignalFilterBankSpectralSubtraction", () => new SignalFilterBankSpectralSubtractionOp()); // keeps its noise estimate: stateful
         r.AddCustom("SignalPCAN", () => new SignalPcanOp(), traits: signal);
         r.AddCustom("SignalFilterBankLog", () => new SignalFilterBankLogOp(), traits: signal);
+        r.AddCustom("SignalIrfft", () => new SignalIrfftOp(), traits: new OpTraits
+        {
+            Types = [TensorType.Int16, TensorType.Int32, TensorType.Float32],
+            EstimateWork = SignalIrfftOp.EstimateWork,
+        });
+        // Stateful (samples kept across invokes, reset by ResetVariableTensors): never constant-folded.
+        var int16Stream = new OpTraits { IsStateful = true, Types = [TensorType.Int16] };
+        r.AddCustom("SignalDelay", () => new SignalDelayOp(), traits: int16Stream);
+        r.AddCustom("SignalFramer", () => new SignalFramerOp(), traits: int16Stream);
+        r.AddCustom("SignalStacker", () => new SignalStackerOp(), traits: int16Stream);
+        r.AddCustom("SignalOverlapAdd", () => new SignalOverlapAddOp(), traits: new OpTraits
+        {
+            IsStateful = true,
+            Types = [TensorType.Int16, TensorType.Float32],
+        });
     }
 }
