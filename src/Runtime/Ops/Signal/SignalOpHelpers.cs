@@ -22,9 +22,9 @@ internal static class SignalOpHelpers
     /// <summary>Integer option <paramref name="key"/>, which must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static int Int(OpContext ctx, FlexBufferMap options, string key, int min = int.MinValue, int max = int.MaxValue)
     {
-        int v = options.GetInt32(key);
+        long v = options.GetInt64(key);
         if (v < min || v > max) throw ctx.Fail($"option {key} = {v} is outside [{min}, {max}]");
-        return v;
+        return (int)v;
     }
 
     public static void Expect(OpContext ctx, LiteTensor t, TensorType type, int rank, string role)
