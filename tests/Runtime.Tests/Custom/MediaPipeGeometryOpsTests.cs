@@ -113,16 +113,6 @@ public class MediaPipeGeometryOpsTests
         Assert.Equal(new float[] { 1, 2, 4, 5, 7, 8, 10, 11 }, y);
     }
 
-    /// <summary>Bilinear sample at (u, v) in double: zero outside [0, W-1] x [0, H-1], neighbours past the edge zero.</summary>
-    private static double Sample(float[] image, int h, int w, int c, int ch, double u, double v)
-    {
-        if (u < 0 || u > w - 1 || v < 0 || v > h - 1) return 0;
-        int x0 = (int)Math.Floor(u), y0 = (int)Math.Floor(v);
-        double fx = u - x0, fy = v - y0;
-        double At(int yy, int xx) => yy >= h || xx >= w ? 0 : image[(yy * w + xx) * c + ch];
-        return (1 - fy) * ((1 - fx) * At(y0, x0) + fx * At(y0, x0 + 1)) + fy * ((1 - fx) * At(y0 + 1, x0) + fx * At(y0 + 1, x0 + 1));
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -149,7 +139,7 @@ public class MediaPipeGeometryOpsTests
                 if (u >= 0 && u <= w - 1 && v >= 0 && v <= h - 1) checkedInside++;
                 for (int ch = 0; ch < c; ch++)
                 {
-                    double want = Sample(image, h, w, c, ch, u, v);
+                    double want = MediaPipeGeometryFormulas.Sample(image, h, w, c, ch, u, v);
                     Assert.True(Math.Abs(want - y[(oy * ow + ox) * c + ch]) <= 1e-3, $"({ox},{oy}) channel {ch}: {y[(oy * ow + ox) * c + ch]} vs {want}");
                 }
             }
@@ -291,18 +281,7 @@ public class MediaPipeGeometryOpsTests
         double sx = 0.5 + rng.NextDouble(), sy = 0.5 + rng.NextDouble(), target = rng.NextDouble() - 0.5;
         var m = CropMatrix(p, MatrixOptions(subset, left, right, oh, ow, sx, sy, target));
 
-        // The crop, from its definition: rotation r = target - angle(left -> right); the subset points (an odd count
-        // repeating the last) rotated by r bound a box of size (bw, bh) whose center, rotated back, is the crop center;
-        // the matrix is shift(center) * rotate(-r) * scale(sx * bw / ow, sy * bh / oh) * shift(-ow / 2, -oh / 2).
-        double r = target - Math.Atan2(p[3 * right + 1] - p[3 * left + 1], p[3 * right] - p[3 * left]);
-        var pts = subset.Concat(subset.Length % 2 == 1 ? [subset[^1]] : Array.Empty<int>())
-            .Select(i => (X: Math.Cos(r) * p[3 * i] - Math.Sin(r) * p[3 * i + 1], Y: Math.Sin(r) * p[3 * i] + Math.Cos(r) * p[3 * i + 1])).ToArray();
-        double minX = pts.Min(q => q.X), maxX = pts.Max(q => q.X), minY = pts.Min(q => q.Y), maxY = pts.Max(q => q.Y);
-        double mx = (minX + maxX) / 2, my = (minY + maxY) / 2;
-        double cx = Math.Cos(-r) * mx - Math.Sin(-r) * my, cy = Math.Sin(-r) * mx + Math.Cos(-r) * my;
-        double kx = sx * (maxX - minX) / ow, ky = sy * (maxY - minY) / oh;
-        double a = Math.Cos(-r) * kx, b = -Math.Sin(-r) * ky, cc = Math.Sin(-r) * kx, d = Math.Cos(-r) * ky;
-        double[] want = [a, b, 0, cx - a * ow / 2.0 - b * oh / 2.0, cc, d, 0, cy - cc * ow / 2.0 - d * oh / 2.0, 0, 0, 1, 0, 0, 0, 0, 1];
+        var want = MediaPipeGeometryFormulas.CropMatrix(p, subset, left, right, target, oh, ow, sx, sy);
         for (int i = 0; i < 16; i++) Assert.True(Math.Abs(want[i] - m[i]) <= 1e-4 * (1 + Math.Abs(want[i])), $"element {i}: {m[i]} vs {want[i]}");
     }
 
