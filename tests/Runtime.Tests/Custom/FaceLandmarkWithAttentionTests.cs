@@ -147,6 +147,26 @@ public class FaceLandmarkWithAttentionTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void RunsThroughTheCli()
+    {
+        string? path = ModelPath();
+        Skip.If(path is null, "models/face_mesh/face_landmark_with_attention.tflite is absent (scripts/fetch-face-mesh.sh)");
+        string dir = Path.Combine(Path.GetTempPath(), "ml-facemesh-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var r = ManagedLite.Tests.Cli.CliProcess.Run("run", path!, "--output-dir", dir);
+            Assert.True(r.Exit == 0, r.Stderr);
+            var mesh = ManagedLite.IO.NpyArray.Read(Path.Combine(dir, "output_0.npy"));
+            Assert.Equal(new[] { 1, 1, 1, 1404 }, mesh.Shape);
+            Assert.Equal(7, Directory.GetFiles(dir, "output_*.npy").Length);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [SkippableFact]
     public void ReferenceKernelsGiveTheSameLandmarks()
     {
         string? path = ModelPath();
