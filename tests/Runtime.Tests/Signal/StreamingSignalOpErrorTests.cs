@@ -103,6 +103,26 @@ public class StreamingSignalOpErrorTests
     }
 
     [Fact]
+    public void StateCountsAgainstTheMemoryBudget()
+    {
+        // 2^20 delayed samples (2 MiB of int16 state) under a 1 MiB budget: refused before allocating.
+        var model = Model.FromBytes(OneOp("SignalDelay", TensorType.Int16, [8], Flex(("delay_length", 1 << 20))));
+        using var small = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 1 << 20 });
+        var e = Assert.ThrowsAny<Exception>(() => small.AllocateTensors());
+        var limit = e as ResourceLimitException ?? e.InnerException as ResourceLimitException;
+        Assert.NotNull(limit);
+        Assert.Contains("state of node 0", limit!.Message);
+        // Within the budget it runs, and preparing again does not charge the state twice.
+        using var big = new Interpreter(model, new InterpreterOptions { MaxMemoryBytes = 16 << 20 });
+        big.AllocateTensors();
+        long used = big.MemoryBytes;
+        Assert.True(used >= 2 << 20, $"{used} bytes charged");
+        big.ResizeInputTensor(0, [8]);
+        big.AllocateTensors();
+        Assert.Equal(used, big.MemoryBytes);
+    }
+
+    [Fact]
     public void StatefulOpsAreNotFoldedAndResetWithVariables()
     {
         // A constant input: a foldable op would be evaluated once; the delay must keep producing the next samples.

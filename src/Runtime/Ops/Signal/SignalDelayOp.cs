@@ -15,6 +15,7 @@ internal sealed class SignalDelayOp : IOpKernel, IStatefulKernel
     internal const int MaxDelay = 1 << 24;
 
     private Delay? _delay;
+    private long _charged;
 
     public void ResetState() => _delay?.Reset();
 
@@ -28,8 +29,11 @@ internal sealed class SignalDelayOp : IOpKernel, IStatefulKernel
         int delay = Int(context, Options(context), "delay_length", 0, MaxDelay);
         int frame = input.Dim(input.Rank - 1);
         int rows = frame == 0 ? 0 : FlatSize(context, input) / frame;
+        if ((long)frame + delay > int.MaxValue)
+            throw context.Fail($"frames of {frame} samples with delay_length {delay} are too long");
         if ((long)rows * delay > MaxDelay)
             throw context.Fail($"delay_length {delay} over {rows} rows needs {(long)rows * delay} samples of state, more than {MaxDelay}");
+        ChargeState(context, ref _charged, 2L * ((long)rows * delay + delay + frame));
         _delay = new Delay(rows, frame, delay);
         context.ResizeOutput(0, input.Shape);
     }

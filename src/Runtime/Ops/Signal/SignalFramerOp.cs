@@ -15,6 +15,7 @@ internal sealed class SignalFramerOp : IOpKernel, IStatefulKernel
     internal const int MaxFrame = 1 << 24;
 
     private Framer? _framer;
+    private long _charged;
 
     public void ResetState() => _framer?.Reset();
 
@@ -41,6 +42,7 @@ internal sealed class SignalFramerOp : IOpKernel, IStatefulKernel
         if (outputs > int.MaxValue) throw context.Fail($"the output would have {outputs} elements");
         if ((long)rows * size > MaxFrame)
             throw context.Fail($"frame_size {size} over {rows} rows needs {(long)rows * size} samples of state, more than {MaxFrame}");
+        ChargeState(context, ref _charged, 2L * rows * ((long)size + step) + 4L * rows);
         _framer = new Framer(rows, frames, size, step, prefill);
         var shape = new int[input.Rank + 1];
         input.Shape.CopyTo(shape);

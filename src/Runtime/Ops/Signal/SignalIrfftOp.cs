@@ -10,13 +10,14 @@ namespace ManagedLite.Ops.Signal;
 /// </summary>
 internal sealed class SignalIrfftOp : IOpKernel
 {
-    internal const int MaxFftLength = 1 << 22;
+    internal const int MaxFftLength = 1 << 20;
 
     private TensorType _type;
     private int _fftLength, _frames, _inputStride;
     private Irfft<short, KissQ15>? _q15;
     private Irfft<int, KissQ31>? _q31;
     private Irfft<float, KissFloat>? _float;
+    private long _charged;
 
     public void Prepare(OpContext context)
     {
@@ -43,6 +44,8 @@ internal sealed class SignalIrfftOp : IOpKernel
             _q15 = null; _q31 = null; _float = null;
         }
         _fftLength = fftLength;
+        // The plan: twiddles, super-twiddles and a work buffer of complex values.
+        ChargeState(context, ref _charged, 2L * (_type == TensorType.Int16 ? 2 : 4) * (2L * fftLength));
         switch (_type)
         {
             case TensorType.Int16: _q15 ??= new Irfft<short, KissQ15>(fftLength); break;

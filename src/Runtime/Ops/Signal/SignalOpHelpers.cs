@@ -33,6 +33,20 @@ internal static class SignalOpHelpers
         OpHelpers.ExpectRank(ctx, t, rank, role);
     }
 
+    /// <summary>
+    /// Charges the node's own state (buffers kept across invokes) to the interpreter's memory budget
+    /// (InterpreterOptions.MaxMemoryBytes), in place of what this node charged at its previous Prepare; crossing the
+    /// budget is a ResourceLimitException before anything is allocated.
+    /// </summary>
+    public static void ChargeState(OpContext ctx, ref long charged, long bytes)
+    {
+        if (ctx.Interpreter?.Ledger is not { } ledger) return;
+        ledger.Release(charged);
+        charged = 0;
+        ledger.Reserve(bytes, $"state of node {ctx.NodeIndex} ({ModelText.Quote(ctx.OperatorName)})");
+        charged = bytes;
+    }
+
     public static int FlatSize(OpContext ctx, LiteTensor t)
     {
         long n = t.ElementCount;

@@ -15,6 +15,7 @@ internal sealed class SignalOverlapAddOp : IOpKernel, IStatefulKernel
 
     private OverlapAdd? _overlapAdd;
     private bool _float;
+    private long _charged;
 
     public void ResetState() => _overlapAdd?.Reset();
 
@@ -39,6 +40,7 @@ internal sealed class SignalOverlapAddOp : IOpKernel, IStatefulKernel
         int rows = frames == 0 ? 0 : (int)(FlatSize(context, input) / ((long)frames * size));
         if ((long)rows * size > MaxState)
             throw context.Fail($"{rows} rows of frame size {size} need {(long)rows * size} samples of state, more than {MaxState}");
+        ChargeState(context, ref _charged, (_float ? 4L : 2L) * rows * size);
         _overlapAdd = new OverlapAdd(rows, frames, size, step, _float);
         var shape = input.Shape[..^1].ToArray();
         shape[^1] = checked(frames * step);

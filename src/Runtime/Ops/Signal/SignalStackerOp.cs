@@ -15,6 +15,7 @@ internal sealed class SignalStackerOp : IOpKernel, IStatefulKernel
     internal const int MaxState = 1 << 24;
 
     private Stacker? _stacker;
+    private long _charged;
 
     public void ResetState() => _stacker?.Reset();
 
@@ -37,6 +38,7 @@ internal sealed class SignalStackerOp : IOpKernel, IStatefulKernel
             throw context.Fail($"{frames} frames of {channels} channels need {channels * frames} values of state, more than {MaxState}");
         if (input.Dim(0) != channels)
             throw context.Fail($"input {ModelText.Quote(input.Name)} must have num_channels = {channels} values, got {input.Dim(0)}");
+        ChargeState(context, ref _charged, 2L * channels * frames);
         _stacker = new Stacker(channels, left, right, step);
         context.ResizeOutput(0, [_stacker.OutputLength]);
         context.ResizeOutput(1, ReadOnlySpan<int>.Empty);
