@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x scripts/fetch-models.sh ]; then scripts/fetch-models.sh; fi
+# face_landmark_with_attention (MediaPipe geometry custom ops) from @mediapipe/face_mesh; its tests skip without it.
+if [ -x scripts/fetch-face-mesh.sh ]; then scripts/fetch-face-mesh.sh || echo "test.sh: fetch-face-mesh failed; the face_landmark_with_attention tests will skip"; fi
 # LiteRT.js (Google's runtime in WebAssembly) for the live conformance test on fresh inputs; it skips without it.
 if [ ! -d tools/oracle/node_modules/@litertjs ]; then
   npm ci --silent --prefix tools/oracle >/dev/null 2>&1 || echo "test.sh: npm ci of tools/oracle failed; the live LiteRT.js test will skip"

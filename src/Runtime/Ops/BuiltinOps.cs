@@ -29,6 +29,7 @@ internal static partial class BuiltinOps
         RegisterStableHlo(r, f);
         RegisterCustom(r, f);
         RegisterCustomPooling(r, f);
+        RegisterCustomMediaPipe(r, f);
     }
 
     static partial void RegisterConvolution(OpResolver r, KernelFlavor f);
@@ -50,5 +51,6 @@ internal static partial class BuiltinOps
     static partial void RegisterVariables(OpResolver r, KernelFlavor f);
     static partial void RegisterStableHlo(OpResolver r, KernelFlavor f);
     static partial void RegisterCustom(OpResolver r, KernelFlavor f);
+    static partial void RegisterCustomMediaPipe(OpResolver r, KernelFlavor f);
     static partial void RegisterCustomPooling(OpResolver r, KernelFlavor f);
 }

@@ -14,15 +14,17 @@ public class ReadmeCoverageTests
         sb.AppendLine("| operator | versions | types |");
         sb.AppendLine("|---|---|---|");
         var builtins = r.Registrations.Where(e => e.CustomName is null);
-        foreach (var g in builtins.GroupBy(b => b.Operator).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        static string Row(string name, IEnumerable<OpRegistration> g)
         {
             string versions = string.Join(", ", g.OrderBy(e => e.MinVersion).Select(e =>
                 e.MaxVersion == int.MaxValue ? $"{e.MinVersion}+" : e.MinVersion == e.MaxVersion ? $"{e.MinVersion}" : $"{e.MinVersion}-{e.MaxVersion}"));
             var types = g.SelectMany(e => e.Traits.Types).Distinct().Select(TensorTypes.Name).ToArray();
-            sb.AppendLine($"| {g.Key} | {versions} | {(types.Length == 0 ? "-" : string.Join(", ", types))} |");
+            return $"| {name} | {versions} | {(types.Length == 0 ? "-" : string.Join(", ", types))} |";
         }
-        foreach (var c in r.CustomOps.OrderBy(c => c, StringComparer.Ordinal))
-            sb.AppendLine($"| {c} (custom) | 1+ | - |");
+        foreach (var g in builtins.GroupBy(b => b.Operator).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+            sb.AppendLine(Row(g.Key.ToString(), g));
+        foreach (var c in r.Registrations.Where(e => e.CustomName is not null).OrderBy(e => e.CustomName, StringComparer.Ordinal))
+            sb.AppendLine(Row($"{c.CustomName} (custom)", [c]));
         return sb.ToString();
     }
 

@@ -22,15 +22,29 @@ internal static class SignalOpHelpers
     /// <summary>Integer option <paramref name="key"/>, which must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static int Int(OpContext ctx, FlexBufferMap options, string key, int min = int.MinValue, int max = int.MaxValue)
     {
-        int v = options.GetInt32(key);
+        long v = options.GetInt64(key);
         if (v < min || v > max) throw ctx.Fail($"option {key} = {v} is outside [{min}, {max}]");
-        return v;
+        return (int)v;
     }
 
     public static void Expect(OpContext ctx, LiteTensor t, TensorType type, int rank, string role)
     {
         OpHelpers.ExpectType(ctx, t, type, role);
         OpHelpers.ExpectRank(ctx, t, rank, role);
+    }
+
+    /// <summary>
+    /// Charges the node's own state (buffers kept across invokes) to the interpreter's memory budget
+    /// (InterpreterOptions.MaxMemoryBytes), in place of what this node charged at its previous Prepare; crossing the
+    /// budget is a ResourceLimitException before anything is allocated.
+    /// </summary>
+    public static void ChargeState(OpContext ctx, ref long charged, long bytes)
+    {
+        if (ctx.Interpreter?.Ledger is not { } ledger) return;
+        ledger.Release(charged);
+        charged = 0;
+        ledger.Reserve(bytes, $"state of node {ctx.NodeIndex} ({ModelText.Quote(ctx.OperatorName)})");
+        charged = bytes;
     }
 
     public static int FlatSize(OpContext ctx, LiteTensor t)
