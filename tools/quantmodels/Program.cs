@@ -9,7 +9,8 @@ namespace ManagedLite.QuantModels;
 /// weights: <c>mobilenet_v2_uint8.tflite</c>, the MobileNetV2 1.0 224 graph with legacy uint8 quantization (per-tensor
 /// asymmetric weights with zero points away from 128, int32 biases, RELU6 fused, residual ADDs, a 7x7 AVERAGE_POOL_2D, a
 /// 1x1 logits convolution, RESHAPE and SOFTMAX), as TensorFlow's old quantized MobileNets are laid out.
-/// Scales are chosen so activations spread over the uint8 range rather than saturate.
+/// Scales are chosen so activations spread over the uint8 range rather than saturate. And
+/// <c>mobilenet_v2_hybrid.tflite</c>, the same graph with dynamic-range (hybrid) quantization: see <see cref="MobileNetHybrid"/>.
 /// Usage: dotnet run -c Release --project tools/quantmodels -- OUTDIR
 /// </summary>
 public static class Program
@@ -27,6 +28,9 @@ public static class Program
         Directory.CreateDirectory(args[0]);
         string path = Path.Combine(args[0], "mobilenet_v2_uint8.tflite");
         File.WriteAllBytes(path, new MobileNetUInt8(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "mobilenet_v2_hybrid.tflite");
+        File.WriteAllBytes(path, new MobileNetHybrid(1234).Build());
         Console.WriteLine(path);
         return 0;
     }
