@@ -55,7 +55,15 @@ public sealed class ParallelRunner : IDisposable
         _active = helpers + 1;
         _start.Release(helpers);
         RunTasks();
-        if (Interlocked.Decrement(ref _active) != 0) _done.Wait();
+        if (Interlocked.Decrement(ref _active) != 0)
+        {
+            // Poll first (a blocking wait can allocate the thread's wait state the first time), then take the signal the
+            // last worker releases: immediate when it already has.
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _active) != 0 && System.Diagnostics.Stopwatch.GetTimestamp() < until) spin.SpinOnce(sleep1Threshold: -1);
+            _done.Wait();
+        }
         _work = null;
         if (_failure is { } f) ExceptionDispatchInfo.Capture(f).Throw();
     }
