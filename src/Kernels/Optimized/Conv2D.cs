@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ManagedLite.Kernels.Optimized.Gemm;
 
 namespace ManagedLite.Kernels.Optimized;
@@ -125,8 +127,7 @@ public static unsafe class Conv2D
                 }
                 else
                 {
-                    for (int r = 0; r < rows; r++)
-                        Im2ColRow(p, pIn, r0 + r, pScratch + (nint)r * k);
+                    Im2ColTile(p, pIn, r0, rows, pScratch);
                     F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
                 }
                 if (res is not null)
@@ -135,16 +136,62 @@ public static unsafe class Conv2D
         }
     }
 
-    /// <summary>Writes the KH*KW*IC inputs of output pixel <paramref name="pixel"/> in filter order, zeros for padding.</summary>
-    private static void Im2ColRow(in ConvParams p, float* input, int pixel, float* row)
+    /// <summary>
+    /// Writes the im2col rows of output pixels [<paramref name="pixel"/>, <paramref name="pixel"/> + <paramref name="rows"/>)
+    /// consecutively into <paramref name="dst"/>; the pixel is decoded into (batch, y, x) once and then stepped.
+    /// </summary>
+    private static void Im2ColTile(in ConvParams p, float* input, int pixel, int rows, float* dst)
     {
-        int outW = p.OutputWidth, outHW = p.OutputHeight * outW;
+        int outW = p.OutputWidth, outHW = p.OutputHeight * outW, k = p.Depth;
         int b = pixel / outHW, rem = pixel - b * outHW;
         int oy = rem / outW, ox = rem - oy * outW;
+        int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels, kh = p.FilterHeight, kw = p.FilterWidth;
+        int sw = p.StrideWidth, rowFloats = kw * c;
+        // Output columns whose filter window lies inside the input horizontally (dilation 1).
+        int oxLo = 0, oxHi = 0;
+        if (p.DilationWidth == 1 && inW - kw + p.PadLeft >= 0)
+        {
+            oxLo = Math.Min(outW, (p.PadLeft + sw - 1) / sw);
+            oxHi = Math.Max(oxLo, Math.Min(outW, (inW - kw + p.PadLeft) / sw + 1));
+        }
+        for (int r = 0; r < rows;)
+        {
+            int iy0 = oy * p.StrideHeight - p.PadTop;
+            if (p.DilationHeight == 1 && ox >= oxLo && ox < oxHi && iy0 >= 0 && iy0 + kh <= inH)
+            {
+                // Interior run of this output row: every filter row is kw * c contiguous floats of the input.
+                int run = Math.Min(oxHi - ox, rows - r);
+                float* src = input + ((nint)(b * inH + iy0) * inW + (ox * sw - p.PadLeft)) * c;
+                nint step = (nint)sw * c, rowStep = (nint)inW * c;
+                for (int i = 0; i < run; i++, src += step, dst += k)
+                {
+                    float* s = src;
+                    for (int ky = 0; ky < kh; ky++, s += rowStep) CopyFloats(s, dst + ky * rowFloats, rowFloats);
+                }
+                r += run;
+                ox += run;
+            }
+            else
+            {
+                Im2ColRow(p, input, b, oy, ox, dst);
+                dst += k;
+                r++;
+                ox++;
+            }
+            if (ox == outW)
+            {
+                ox = 0;
+                if (++oy == p.OutputHeight) { oy = 0; b++; }
+            }
+        }
+    }
+
+    /// <summary>Writes the KH*KW*IC inputs of output pixel (b, oy, ox) in filter order, zeros for padding.</summary>
+    private static void Im2ColRow(in ConvParams p, float* input, int b, int oy, int ox, float* row)
+    {
         int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels;
         int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
         int kw = p.FilterWidth;
-        nint rowBytes = (nint)c * sizeof(float);
         for (int ky = 0; ky < p.FilterHeight; ky++)
         {
             int iy = iy0 + ky * p.DilationHeight;
@@ -158,8 +205,7 @@ public static unsafe class Conv2D
             if (p.DilationWidth == 1 && ix0 >= 0 && ix0 + kw <= inW)
             {
                 // The whole filter row is in bounds and contiguous in the input: one copy of kw*c floats.
-                nint bytes = (nint)kw * c * sizeof(float);
-                Buffer.MemoryCopy(src + (nint)ix0 * c, row, bytes, bytes);
+                CopyFloats(src + (nint)ix0 * c, row, kw * c);
                 row += kw * c;
                 continue;
             }
@@ -169,9 +215,32 @@ public static unsafe class Conv2D
                 if ((uint)ix >= (uint)inW)
                     new Span<float>(row, c).Clear();
                 else
-                    Buffer.MemoryCopy(src + (nint)ix * c, row, rowBytes, rowBytes);
+                    CopyFloats(src + (nint)ix * c, row, c);
             }
         }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="count"/> floats with 256-bit moves (the last one overlapping), so the short filter rows of
+    /// few-channel layers (3 x 3 taps of RGB: 9 floats) cost two moves, not a call into the general copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyFloats(float* src, float* dst, int count)
+    {
+        if (count >= 8 && Vector256.IsHardwareAccelerated)
+        {
+            int i = 0;
+            for (; i <= count - 8; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+            if (i < count) Vector256.Store(Vector256.Load(src + count - 8), dst + count - 8);
+            return;
+        }
+        if (count >= 4 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128.Store(Vector128.Load(src), dst);
+            Vector128.Store(Vector128.Load(src + count - 4), dst + count - 4);
+            return;
+        }
+        for (int i = 0; i < count; i++) dst[i] = src[i];
     }
     /// <summary>
     /// Output pixels [rowStart, rowEnd) on weights packed with NR = 1 (per channel: bias, then KH*KW*IC weights): the

@@ -47,9 +47,12 @@ public static unsafe class TransposeConv
                             p.InputChannels, ReadOnlySpan<float>.Empty, uk.NR, packed);
     }
 
-    /// <summary>Floats of scratch: one input row of columns, [InputWidth, KH*KW*OC].</summary>
+    /// <summary>
+    /// Floats of scratch: one input row of columns, [InputWidth, KH*KW*OC], then one output row of the bias tiled
+    /// [OutputWidth, OC].
+    /// </summary>
     public static int ScratchLength(in TransposeConvParams p)
-        => checked(p.InputWidth * p.FilterHeight * p.FilterWidth * p.OutputChannels);
+        => checked(p.InputWidth * p.FilterHeight * p.FilterWidth * p.OutputChannels + p.OutputWidth * p.OutputChannels);
 
     /// <summary>Runs on a filter packed by <see cref="PackWeights"/>; no allocation.</summary>
     public static void RunPacked(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
@@ -62,18 +65,23 @@ public static unsafe class TransposeConv
         int inH = p.InputHeight, inW = p.InputWidth, inC = p.InputChannels;
         int kh = p.FilterHeight, kw = p.FilterWidth, outH = p.OutputHeight, outW = p.OutputWidth, outC = p.OutputChannels;
         int n = kh * kw * outC;
+        int rowLength = outW * outC;
         var outAll = output[..(int)p.OutputLength];
         bool hasBias = !bias.IsEmpty;
-        var biasC = hasBias ? bias[..outC] : default;
+        // The bias tiled over one output row: one vector pass per row instead of one call per pixel (outC is often 1).
+        var biasRow = scratch.Slice(inW * n, rowLength);
+        if (hasBias)
+            for (int o = 0; o < rowLength; o += outC) bias[..outC].CopyTo(biasRow.Slice(o, outC));
 
         if (p.BiasFirst && hasBias)
-            for (int o = 0; o < outAll.Length; o += outC) biasC.CopyTo(outAll.Slice(o, outC));
+            for (int o = 0; o < outAll.Length; o += rowLength) biasRow.CopyTo(outAll.Slice(o, rowLength));
         else
             outAll.Clear();
 
         fixed (float* pIn = input)
         fixed (float* pW = packed)
         fixed (float* pCol = scratch)
+        fixed (float* pOut = outAll)
         {
             for (int b = 0; b < p.Batches; b++)
             for (int iy = 0; iy < inH; iy++)
@@ -82,33 +90,48 @@ public static unsafe class TransposeConv
                 F32Gemm.Run(uk, inW, n, inC, pIn + ((nint)(b * inH + iy) * inW) * inC, inC, pW, pCol, n,
                             float.NegativeInfinity, float.PositiveInfinity);
                 int oy0 = iy * p.StrideHeight - p.PadTop;
-                for (int ix = 0; ix < inW; ix++)
+                for (int ky = 0; ky < kh; ky++)
                 {
-                    int ox0 = ix * p.StrideWidth - p.PadLeft;
-                    for (int ky = 0; ky < kh; ky++)
+                    int oy = oy0 + ky;
+                    if ((uint)oy >= (uint)outH) continue;
+                    float* outRow = pOut + (nint)(b * outH + oy) * rowLength;
+                    for (int ix = 0; ix < inW; ix++)
                     {
-                        int oy = oy0 + ky;
-                        if ((uint)oy >= (uint)outH) continue;
-                        for (int kx = 0; kx < kw; kx++)
-                        {
-                            int ox = ox0 + kx;
-                            if ((uint)ox >= (uint)outW) continue;
-                            var dst = outAll.Slice(((b * outH + oy) * outW + ox) * outC, outC);
-                            var src = new ReadOnlySpan<float>(pCol + (nint)ix * n + (ky * kw + kx) * outC, outC);
-                            TensorPrimitives.Add(dst, src, dst);
-                        }
+                        int ox0 = ix * p.StrideWidth - p.PadLeft;
+                        float* col = pCol + (nint)ix * n + ky * kw * outC;
+                        // The taps of one filter row that land inside the output are contiguous there when the stride is
+                        // the filter width (the common 2x2 / stride 2 upsampling); otherwise tap by tap.
+                        int kx0 = Math.Max(0, -ox0), kx1 = Math.Min(kw, outW - ox0);
+                        if (kx1 <= kx0) continue;
+                        if (p.StrideWidth == kw)
+                            AddInto(outRow + (nint)(ox0 + kx0) * outC, col + kx0 * outC, (kx1 - kx0) * outC);
+                        else
+                            for (int kx = kx0; kx < kx1; kx++)
+                                AddInto(outRow + (nint)(ox0 + kx) * outC, col + kx * outC, outC);
                     }
                 }
             }
         }
 
         if (!p.BiasFirst && hasBias)
-            for (int o = 0; o < outAll.Length; o += outC)
+            for (int o = 0; o < outAll.Length; o += rowLength)
             {
-                var dst = outAll.Slice(o, outC);
-                TensorPrimitives.Add(dst, biasC, dst);
+                var dst = outAll.Slice(o, rowLength);
+                TensorPrimitives.Add(dst, biasRow, dst);
             }
         if (!float.IsNegativeInfinity(p.ActivationMin)) TensorPrimitives.Max(outAll, p.ActivationMin, outAll);
         if (!float.IsPositiveInfinity(p.ActivationMax)) TensorPrimitives.Min(outAll, p.ActivationMax, outAll);
+    }
+
+    /// <summary>dst[i] += src[i]: a plain loop for the short runs of a few channels, the vector primitive for long ones.</summary>
+    private static void AddInto(float* dst, float* src, int count)
+    {
+        if (count >= 16)
+        {
+            var d = new Span<float>(dst, count);
+            TensorPrimitives.Add(d, new ReadOnlySpan<float>(src, count), d);
+            return;
+        }
+        for (int i = 0; i < count; i++) dst[i] += src[i];
     }
 }

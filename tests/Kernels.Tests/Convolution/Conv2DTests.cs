@@ -168,6 +168,36 @@ public class Conv2DTests
         CompareAllKernels(p, rng, "stem");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(17)]
+    public void OptimizedMatchesReferenceOnImagesSpanningSeveralTiles(int ic)
+    {
+        // Output rows longer than and split across im2col tiles, so interior runs start and stop mid-row; odd sizes,
+        // strides up to 3 and filters up to 5 put the interior run bounds (and empty interiors) everywhere.
+        var rng = new Random(300 + ic);
+        for (int rep = 0; rep < 4; rep++)
+        {
+            int kh = rng.Next(1, 6), kw = rng.Next(1, 6), sh = rng.Next(1, 4), sw = rng.Next(1, 4);
+            int dh = rng.Next(3) == 0 ? 2 : 1, dw = rng.Next(3) == 0 ? 2 : 1;
+            bool same = rng.Next(2) == 0;
+            int h = rng.Next(20, 61), w = rng.Next(kw * dw, 300 / Math.Max(1, ic) + 8);
+            if (!same) { h = Math.Max(h, (kh - 1) * dh + 1); w = Math.Max(w, (kw - 1) * dw + 1); }
+            int oh = OutSize(same, h, kh, sh, dh), ow = OutSize(same, w, kw, sw, dw);
+            int oc = Channels[rng.Next(Channels.Length)];
+            var p = new ConvParams
+            {
+                Batches = rng.Next(1, 3), InputHeight = h, InputWidth = w, InputChannels = ic, FilterHeight = kh, FilterWidth = kw,
+                FilterInputChannels = ic, OutputChannels = oc, OutputHeight = oh, OutputWidth = ow, StrideHeight = sh, StrideWidth = sw,
+                DilationHeight = dh, DilationWidth = dw, PadTop = same ? Pad(sh, dh, h, kh, oh) : 0, PadLeft = same ? Pad(sw, dw, w, kw, ow) : 0,
+            };
+            CompareAllKernels(p, rng, "tiles");
+        }
+    }
+
     [Fact]
     public void RowRangesComposeToTheWholeOutput()
     {
