@@ -92,7 +92,23 @@ public static unsafe class Conv2D
     public static void RunRows(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
                                Span<float> output, Span<float> scratch, int rowStart, int rowEnd,
                                ReadOnlySpan<float> residual, float residualMin, float residualMax)
+        => RunTile(p, uk, input, packed, output, scratch, rowStart, rowEnd, 0, p.OutputChannels, residual, residualMin, residualMax);
+
+    /// <summary>
+    /// As <see cref="RunRows(in ConvParams, F32GemmMicrokernel, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, ReadOnlySpan{float}, float, float)"/>
+    /// for output channels [<paramref name="colStart"/>, <paramref name="colEnd"/>) only: a caller splits a convolution
+    /// with few output pixels and many channels (the 8 x 8 layers of pose models) across threads by channel panels.
+    /// <paramref name="colStart"/> must be a multiple of the microkernel's NR, <paramref name="colEnd"/> one too or the
+    /// channel count; the one-column dot kernel takes only the whole range. Every output value is computed exactly as
+    /// by the whole-range call.
+    /// </summary>
+    public static void RunTile(in ConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                               Span<float> output, Span<float> scratch, int rowStart, int rowEnd, int colStart, int colEnd,
+                               ReadOnlySpan<float> residual, float residualMin, float residualMax)
     {
+        if (colStart < 0 || colEnd > p.OutputChannels || colStart >= colEnd || colStart % uk.NR != 0 ||
+            (colEnd != p.OutputChannels && colEnd % uk.NR != 0) || (IsDirectDot(p, uk) && (colStart != 0 || colEnd != p.OutputChannels)))
+            throw new ArgumentOutOfRangeException(nameof(colStart), $"optimized conv: channel range [{colStart}, {colEnd}) of {p.OutputChannels} is not whole panels of {uk.NR}");
         if (!residual.IsEmpty && residual.Length < p.OutputLength)
             throw new ArgumentException($"optimized conv: residual has {residual.Length} elements, needs {p.OutputLength}");
         p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), 0, output.Length);
@@ -102,7 +118,7 @@ public static unsafe class Conv2D
         if (rowStart < 0 || rowEnd > totalRows || rowStart > rowEnd) throw new ArgumentOutOfRangeException(nameof(rowStart));
         if (packed.Length < PackedWeightsLength(p, uk)) throw new ArgumentException("optimized conv: packed weights too short");
         if (scratch.Length < ScratchLength(p, uk)) throw new ArgumentException("optimized conv: scratch too short");
-        int n = p.OutputChannels, k = p.Depth;
+        int n = p.OutputChannels, k = p.Depth, cols = colEnd - colStart;
 
         fixed (float* pIn = input)
         fixed (float* pW = packed)
@@ -111,6 +127,7 @@ public static unsafe class Conv2D
         fixed (float* pRes = residual)
         {
             float* res = residual.IsEmpty ? null : pRes;
+            float* w = pW + (nint)(colStart / uk.NR) * (k + 1) * uk.NR; // panels are [bias NR][K rows of NR]
             bool pointwise = IsPointwise(p), direct = IsDirectDot(p, uk);
             int tile = pointwise || direct ? Math.Max(uk.MR, 4096 / Math.Max(1, n) / uk.MR * uk.MR) : TileRows(p, uk);
             if ((pointwise || direct) && res is null) tile = rowEnd - rowStart; // no epilogue: one call
@@ -119,7 +136,7 @@ public static unsafe class Conv2D
                 int rows = Math.Min(tile, rowEnd - r0);
                 if (pointwise)
                 {
-                    F32Gemm.Run(uk, rows, n, k, pIn + (nint)r0 * k, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                    F32Gemm.Run(uk, rows, cols, k, pIn + (nint)r0 * k, k, w, pOut + (nint)r0 * n + colStart, n, p.ActivationMin, p.ActivationMax);
                 }
                 else if (direct)
                 {
@@ -128,10 +145,14 @@ public static unsafe class Conv2D
                 else
                 {
                     Im2ColTile(p, pIn, r0, rows, pScratch);
-                    F32Gemm.Run(uk, rows, n, k, pScratch, k, pW, pOut + (nint)r0 * n, n, p.ActivationMin, p.ActivationMax);
+                    F32Gemm.Run(uk, rows, cols, k, pScratch, k, w, pOut + (nint)r0 * n + colStart, n, p.ActivationMin, p.ActivationMax);
                 }
-                if (res is not null)
+                if (res is null) continue;
+                if (cols == n)
                     ResidualAdd.Apply(pOut + (nint)r0 * n, res + (nint)r0 * n, (nint)rows * n, residualMin, residualMax);
+                else
+                    for (int r = r0; r < r0 + rows; r++)
+                        ResidualAdd.Apply(pOut + (nint)r * n + colStart, res + (nint)r * n + colStart, cols, residualMin, residualMax);
             }
         }
     }

@@ -198,6 +198,44 @@ public class Conv2DTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChannelRangesComposeToTheWholeOutput(bool pointwise)
+    {
+        // Threads split few-pixel, many-channel convolutions by channel panels: the pieces must give the same bits,
+        // with and without a residual epilogue, for every microkernel (NR 8, 16, 32).
+        var rng = new Random(pointwise ? 11 : 12);
+        var p = RandomParams(rng, 13, 75, pointwise) with { Batches = 1 };
+        var input = Random(rng, p.InputLength);
+        var filter = Random(rng, p.FilterLength);
+        var bias = Random(rng, p.OutputChannels);
+        var residual = Random(rng, p.OutputLength);
+        int total = p.Batches * p.OutputHeight * p.OutputWidth;
+        foreach (var uk in SupportedKernels())
+        {
+            if (Opt.Conv2D.IsDirectDot(p, uk)) continue;
+            var packed = new float[Opt.Conv2D.PackedWeightsLength(p, uk)];
+            Opt.Conv2D.PackWeights(p, uk, filter, bias, packed);
+            var scratch = new float[Opt.Conv2D.ScratchLength(p, uk)];
+            foreach (bool withResidual in new[] { false, true })
+            {
+                ReadOnlySpan<float> res = withResidual ? residual : default;
+                var whole = new float[p.OutputLength];
+                Opt.Conv2D.RunRows(p, uk, input, packed, whole, scratch, 0, total, res, 0f, 6f);
+                var parts = new float[p.OutputLength];
+                Array.Fill(parts, float.NaN);
+                int split = uk.NR * Math.Max(1, p.OutputChannels / uk.NR / 2);
+                Opt.Conv2D.RunTile(p, uk, input, packed, parts, scratch, 0, total, 0, split, res, 0f, 6f);
+                Opt.Conv2D.RunTile(p, uk, input, packed, parts, scratch, 0, total, split, p.OutputChannels, res, 0f, 6f);
+                AssertExact(whole, parts, $"{uk.Id} residual {withResidual}");
+            }
+            if (uk.NR > 1) // not a whole panel
+                Assert.Throws<ArgumentOutOfRangeException>(() =>
+                Opt.Conv2D.RunTile(p, uk, input, packed, new float[p.OutputLength], scratch, 0, total, 1, p.OutputChannels, default, 0f, 0f));
+        }
+    }
+
     [Fact]
     public void RowRangesComposeToTheWholeOutput()
     {

@@ -115,8 +115,22 @@ internal sealed class Conv2DOp : IOpKernel
         }
         int im2col = Opt.Conv2D.ScratchLength(_p, _uk);
         int rows = _p.Batches * _p.OutputHeight * _p.OutputWidth;
-        // Split output pixels across the interpreter's threads when there is enough work per thread.
-        _tasks = Math.Max(1, Math.Min(ctx.Parallel.Concurrency, rows / Math.Max(1, Opt.Conv2D.TileRows(_p, _uk))));
+        // Split output pixels across the interpreter's threads when there is enough work per thread; a convolution with
+        // too few pixels for that but many output channels (8 x 8 x 864 in pose models) splits by channel panels instead.
+        int concurrency = ctx.Parallel.Concurrency;
+        _tasks = Math.Max(1, Math.Min(concurrency, rows / Math.Max(1, Opt.Conv2D.TileRows(_p, _uk))));
+        _columnPanels = 0;
+        if (_tasks < concurrency && !Opt.Conv2D.IsDirectDot(_p, _uk))
+        {
+            int panels = (_p.OutputChannels + _uk.NR - 1) / _uk.NR;
+            long macs = (long)rows * _p.OutputChannels * _p.Depth;
+            int byColumns = (int)Math.Min(Math.Min(concurrency, panels), macs / MinFloatMacsPerTask);
+            if (byColumns > _tasks)
+            {
+                _tasks = byColumns;
+                _columnPanels = panels;
+            }
+        }
         _im2colLength = im2col;
         if (im2col > 0) _im2colScratch = ctx.RequestScratch(checked(im2col * _tasks * sizeof(float)));
         _work ??= new RowsWork(this, ctx);
@@ -139,6 +153,10 @@ internal sealed class Conv2DOp : IOpKernel
     }
 
     private int _tasks = 1;
+    /// <summary>Channel panels split across the tasks; 0 when the tasks split output pixels.</summary>
+    private int _columnPanels;
+    /// <summary>Least multiply-adds per task when splitting by channels (~10 us): smaller convolutions stay on one thread.</summary>
+    private const long MinFloatMacsPerTask = 64 * 1024;
     private int _im2colLength;
     private RowsWork? _work;
     private int _packedScratchForWork = -1;
@@ -150,7 +168,18 @@ internal sealed class Conv2DOp : IOpKernel
         {
             var p = op._p;
             int total = p.Batches * p.OutputHeight * p.OutputWidth;
-            int start = (int)((long)total * task / op._tasks), end = (int)((long)total * (task + 1) / op._tasks);
+            int start = 0, end = total, colStart = 0, colEnd = p.OutputChannels;
+            if (op._columnPanels > 0)
+            {
+                int nr = op._uk!.NR;
+                colStart = (int)((long)op._columnPanels * task / op._tasks) * nr;
+                colEnd = Math.Min(p.OutputChannels, (int)((long)op._columnPanels * (task + 1) / op._tasks) * nr);
+            }
+            else
+            {
+                start = (int)((long)total * task / op._tasks);
+                end = (int)((long)total * (task + 1) / op._tasks);
+            }
             ReadOnlySpan<float> packed = op._packed is not null
                 ? op._packed
                 : MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._packedScratchForWork));
@@ -158,8 +187,8 @@ internal sealed class Conv2DOp : IOpKernel
                 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._im2colScratch)).Slice(task * op._im2colLength, op._im2colLength)
                 : Span<float>.Empty;
             var (rmin, rmax) = ctx.ResidualRange;
-            Opt.Conv2D.RunRows(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end,
-                               ctx.Residual is { } r ? r.GetData<float>() : default, rmin, rmax);
+            Opt.Conv2D.RunTile(p, op._uk!, ctx.Input(0).GetData<float>(), packed, ctx.Output(0).GetWritableData<float>(), scratch, start, end,
+                               colStart, colEnd, ctx.Residual is { } r ? r.GetData<float>() : default, rmin, rmax);
         }
     }
 
