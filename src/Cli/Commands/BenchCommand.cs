@@ -14,6 +14,8 @@ internal static class BenchCommand
         var model = CliOptions.Model();
         var runs = CliOptions.Int("--runs", 50, "Timed invokes", 1, int.MaxValue);
         var warmup = CliOptions.Int("--warmup", 10, "Untimed invokes before them", 0, int.MaxValue);
+        var warmupSecs = CliOptions.Number("--warmup-secs", 0.5,
+            "Keep warming up until this many seconds have passed as well (as benchmark_model's --warmup_min_secs): the JIT's tiering settles in the first few hundred milliseconds", 0, exclusive: false);
         var threads = CliOptions.Threads();
         var seed = CliOptions.Seed();
         var inputs = CliOptions.Inputs();
@@ -26,7 +28,7 @@ internal static class BenchCommand
         var report = new Option<string?>("--report") { Description = "With --profile: write a self-contained HTML (or .svg) report with a per-operator bar chart, the slowest nodes and the memory split", HelpName = "FILE.html" };
         var cmd = new Command("bench", "Init, first-invoke, median and p90 latency, arena bytes and managed bytes allocated per invoke. Inputs from --input files (for models that need valid values, such as token ids) or seeded random data.")
         {
-            model, runs, warmup, threads, seed, inputs, resize, reference, json, profile, report, maxGmacs, keyFile,
+            model, runs, warmup, warmupSecs, threads, seed, inputs, resize, reference, json, profile, report, maxGmacs, keyFile,
         };
         var delegates = new DelegateOptions();
         delegates.AddTo(cmd);
@@ -37,13 +39,13 @@ internal static class BenchCommand
             using var gpu = delegates.Create(r);
             var options = CliOptions.InterpreterOptions(r, threads, reference, maxGmacs, profiling);
             options.Delegate = gpu;
-            return Run(r.GetValue(model), r.GetValue(keyFile), r.GetValue(runs), r.GetValue(warmup), r.GetValue(seed), r.GetValue(inputs) ?? [],
+            return Run(r.GetValue(model), r.GetValue(keyFile), r.GetValue(runs), r.GetValue(warmup), r.GetValue(warmupSecs), r.GetValue(seed), r.GetValue(inputs) ?? [],
                 r.GetValue(resize), r.GetValue(json), profiling, reportPath, options, gpu);
         });
         return cmd;
     }
 
-    private static int Run(string? path, string? keyFile, int runs, int warmup, int seed, string[] inputFiles, bool resize, bool json, bool profile,
+    private static int Run(string? path, string? keyFile, int runs, int warmup, double warmupSecs, int seed, string[] inputFiles, bool resize, bool json, bool profile,
                            string? reportPath, InterpreterOptions options, Delegates.Gpu.GpuDelegate? gpu)
     {
         if (reportPath is not null && !(reportPath.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || reportPath.EndsWith(".htm", StringComparison.OrdinalIgnoreCase)
@@ -60,12 +62,14 @@ internal static class BenchCommand
         double firstMs = sw.Elapsed.TotalMilliseconds;
         var times = new double[runs];
         long allocBytes;
+        int warmed = 0;
         using (var progress = new Progress("bench", warmup + runs))
         {
-            for (int i = 0; i < warmup; i++)
+            long warmupUntil = Stopwatch.GetTimestamp() + (long)(warmupSecs * Stopwatch.Frequency);
+            for (; warmed < warmup || Stopwatch.GetTimestamp() < warmupUntil; warmed++)
             {
                 interp.Invoke();
-                progress.Report(i + 1);
+                progress.Report(Math.Min(warmed + 1, warmup));
             }
             if (profile) interp.ResetOperatorProfile();
             gpu?.ResetStatistics();
@@ -119,7 +123,7 @@ internal static class BenchCommand
         {
             Console.Out.WriteLine($"model: {label}");
             Console.Out.WriteLine(string.Create(ci, $"init: {initMs:F2} ms, first invoke: {firstMs:F2} ms"));
-            Console.Out.WriteLine(string.Create(ci, $"invoke over {runs} runs ({warmup} warmup, {interp.Options.Threads} thread(s)): median {median:F3} ms, p90 {p90:F3} ms"));
+            Console.Out.WriteLine(string.Create(ci, $"invoke over {runs} runs ({warmed} warmup, {interp.Options.Threads} thread(s)): median {median:F3} ms, p90 {p90:F3} ms"));
             Console.Out.WriteLine($"arena: {interp.ArenaBytes} bytes; shared (per model): {interp.SharedBytes} bytes; managed bytes allocated per invoke: {perInvoke}");
             if (gpu is not null)
             {
