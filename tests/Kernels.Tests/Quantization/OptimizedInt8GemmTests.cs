@@ -140,6 +140,19 @@ public class OptimizedInt8GemmTests
         Array.Clear(actual);
         Opt.Conv2DInt8.RunPacked(p, packed, input, actual, scratch);
         Assert.Equal(expected, actual);
+        // Threads may split the channel blocks: the pieces compose to the same output, in both layouts.
+        int pixels = p.OutputHeight * p.OutputWidth;
+        foreach (var layout in new[] { packed, packed16 })
+        {
+            int split = layout.Blocks / 2;
+            Array.Fill(actual, (sbyte)0x55);
+            Opt.Conv2DInt8.RunPacked(p, layout, input, actual, scratch, 0, pixels, 0, split);
+            for (int i = 0; i < actual.Length; i++) // only the first blocks' channels are written
+                Assert.Equal(i % p.OutputDepth < split * 16 ? expected[i] : (sbyte)0x55, actual[i]);
+            Opt.Conv2DInt8.RunPacked(p, layout, input, actual, scratch, 0, pixels, split, layout.Blocks);
+            Assert.Equal(expected, actual);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Opt.Conv2DInt8.RunPacked(p, packed, input, actual, scratch, 0, pixels, 0, packed.Blocks + 1));
         foreach (bool wide in new[] { false, true })
         {
             Array.Clear(actual);

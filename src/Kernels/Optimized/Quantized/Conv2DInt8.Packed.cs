@@ -139,10 +139,11 @@ public static partial class Conv2DInt8
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void RunPacked16<TWiden>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1) where TWiden : struct, S16Gemm.IWiden
+        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1, int blockStart = 0, int blockEnd = -1) where TWiden : struct, S16Gemm.IWiden
     {
         int pixels = p.OutputHeight * p.OutputWidth;
         if (pixelEnd < 0) pixelEnd = pixels;
+        if (blockEnd < 0) blockEnd = packed.Blocks;
         if (pixels == 0 || p.Batches == 0) return;
         int outD = p.OutputDepth, k2 = packed.K2;
         int tileRows = TileRows(2 * k2, pixels);
@@ -160,7 +161,7 @@ public static partial class Conv2DInt8
                 {
                     int n = Math.Min(tileRows, pixelEnd - p0);
                     S16Gemm.Im2Col<TWiden>(p, inPtr, b, p0, n, aPtr, k2);
-                    for (int blk = 0; blk < packed.Blocks; blk++)
+                    for (int blk = blockStart; blk < blockEnd; blk++)
                     {
                         var e = new QU8QS8Gemm.Epilogue(packed.Requant, blk * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
                         int cols = Math.Min(16, outD - blk * 16);
@@ -191,8 +192,18 @@ public static partial class Conv2DInt8
     /// tiles start at <paramref name="pixelStart"/>, and every output is computed the same way whatever the split.
     /// </summary>
     public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch,
-        int pixelStart, int pixelEnd)
+        int pixelStart, int pixelEnd) => RunPacked(p, packed, input, output, scratch, pixelStart, pixelEnd, 0, packed.Blocks);
+
+    /// <summary>
+    /// As <see cref="RunPacked(in QuantizedConvParams, Int8ConvPackedWeights, ReadOnlySpan{sbyte}, Span{sbyte}, Span{byte}, int, int)"/>
+    /// for the blocks of 16 output channels [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) only: threads split
+    /// convolutions with few output pixels and many channels (7 x 7 x 1280) by channel blocks.
+    /// </summary>
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output, Span<byte> scratch,
+        int pixelStart, int pixelEnd, int blockStart, int blockEnd)
     {
+        if (blockStart < 0 || blockEnd > packed.Blocks || blockStart > blockEnd)
+            throw new ArgumentOutOfRangeException(nameof(blockStart), $"channel block range [{blockStart}, {blockEnd}) is outside the {packed.Blocks} blocks of 16 output channels");
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: true);
         if (packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
             throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
@@ -203,19 +214,20 @@ public static partial class Conv2DInt8
         int tileRows = TileRows(packed.KPadded, pixels);
         if (packed.Weights16 is not null)
         {
-            RunPacked16<S16Gemm.SignedWiden>(p, packed, MemoryMarshal.AsBytes(input), MemoryMarshal.AsBytes(output), scratch, Avx512F.IsSupported, pixelStart, pixelEnd);
+            RunPacked16<S16Gemm.SignedWiden>(p, packed, MemoryMarshal.AsBytes(input), MemoryMarshal.AsBytes(output), scratch, Avx512F.IsSupported, pixelStart, pixelEnd,
+                                             blockStart, blockEnd);
             return;
         }
         if (scratch.Length < tileRows * packed.KPadded) throw new ArgumentException($"conv scratch has {scratch.Length} bytes, needs {tileRows * packed.KPadded}");
         if (Avx512F.IsSupported)
         {
-            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, true, pixelStart, pixelEnd);
-            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, true, pixelStart, pixelEnd);
+            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, true, pixelStart, pixelEnd, blockStart, blockEnd);
+            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, true, pixelStart, pixelEnd, blockStart, blockEnd);
         }
         else
         {
-            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, false, pixelStart, pixelEnd);
-            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, false, pixelStart, pixelEnd);
+            if (VnniDot4.IsSupported) Run<VnniDot4>(p, packed, input, output, scratch, tileRows, false, pixelStart, pixelEnd, blockStart, blockEnd);
+            else Run<Avx2Dot4>(p, packed, input, output, scratch, tileRows, false, pixelStart, pixelEnd, blockStart, blockEnd);
         }
     }
 
@@ -238,11 +250,12 @@ public static partial class Conv2DInt8
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<sbyte> input, Span<sbyte> output,
-        Span<byte> scratch, int tileRows, bool wide, int pixelStart = 0, int pixelEnd = -1)
+        Span<byte> scratch, int tileRows, bool wide, int pixelStart = 0, int pixelEnd = -1, int blockStart = 0, int blockEnd = -1)
         where TDot : struct, IDot4
     {
         int pixels = p.OutputHeight * p.OutputWidth;
         if (pixelEnd < 0) pixelEnd = pixels;
+        if (blockEnd < 0) blockEnd = packed.Blocks;
         int outD = p.OutputDepth, kPadded = packed.KPadded, k4 = kPadded / 4;
         int mr = wide ? QU8QS8Gemm.MR8 : QU8QS8Gemm.MR4;
         fixed (sbyte* inPtr = input)
@@ -256,7 +269,7 @@ public static partial class Conv2DInt8
                 {
                     int n = Math.Min(tileRows, pixelEnd - p0);
                     Im2Col(p, inPtr, b, p0, n, aPtr, kPadded);
-                    for (int blk = 0; blk < packed.Blocks; blk++)
+                    for (int blk = blockStart; blk < blockEnd; blk++)
                     {
                         var e = new QU8QS8Gemm.Epilogue(packed.Requant, blk * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
                         int cols = Math.Min(16, outD - blk * 16);

@@ -106,41 +106,47 @@ public static class Conv2DUInt8
 
     /// <summary>Output pixels [pixelStart, pixelEnd) of every batch, as <see cref="Conv2DInt8.RunPacked(in QuantizedConvParams, Int8ConvPackedWeights, ReadOnlySpan{sbyte}, Span{sbyte}, Span{byte}, int, int)"/>.</summary>
     public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch,
-        int pixelStart, int pixelEnd)
+        int pixelStart, int pixelEnd) => RunPacked(p, packed, input, output, scratch, pixelStart, pixelEnd, 0, packed.Blocks);
+
+    /// <summary>As the pixel-range overload, for the blocks of 16 output channels [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) only.</summary>
+    public static void RunPacked(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output, Span<byte> scratch,
+        int pixelStart, int pixelEnd, int blockStart, int blockEnd)
     {
+        if (blockStart < 0 || blockEnd > packed.Blocks || blockStart > blockEnd)
+            throw new ArgumentOutOfRangeException(nameof(blockStart), $"channel block range [{blockStart}, {blockEnd}) is outside the {packed.Blocks} blocks of 16 output channels");
         int pixels = p.OutputHeight * p.OutputWidth;
         if (pixelStart < 0 || pixelEnd > pixels || pixelStart > pixelEnd)
             throw new ArgumentOutOfRangeException(nameof(pixelStart), $"pixel range [{pixelStart}, {pixelEnd}) is outside the {pixels} output pixels");
         if (packed.Weights16 is not null)
         {
-            RunPacked16(p, packed, input, output, scratch, Avx512F.IsSupported, pixelStart, pixelEnd);
+            RunPacked16(p, packed, input, output, scratch, Avx512F.IsSupported, pixelStart, pixelEnd, blockStart, blockEnd);
             return;
         }
         if (Avx512F.IsSupported)
         {
-            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, true, pixelStart, pixelEnd);
-            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, true, pixelStart, pixelEnd);
+            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, true, pixelStart, pixelEnd, blockStart, blockEnd);
+            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, true, pixelStart, pixelEnd, blockStart, blockEnd);
         }
         else
         {
-            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, false, pixelStart, pixelEnd);
-            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, false, pixelStart, pixelEnd);
+            if (VnniDot4.IsSupported) RunPackedWith<VnniDot4>(p, packed, input, output, scratch, false, pixelStart, pixelEnd, blockStart, blockEnd);
+            else RunPackedWith<Avx2Dot4>(p, packed, input, output, scratch, false, pixelStart, pixelEnd, blockStart, blockEnd);
         }
     }
 
     /// <summary>The int16 path (a filter packed with the int16 layout) with an explicit tile height.</summary>
     internal static void RunPacked16(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1)
+        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1, int blockStart = 0, int blockEnd = -1)
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false);
         if (packed.Weights16 is null || packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
             throw new ArgumentException($"packed filter (K {packed.K}, {packed.Blocks} blocks) does not match the convolution parameters");
-        Conv2DInt8.RunPacked16<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch, wide, pixelStart, pixelEnd);
+        Conv2DInt8.RunPacked16<S16Gemm.UnsignedWiden>(p, packed, input, output, scratch, wide, pixelStart, pixelEnd, blockStart, blockEnd);
     }
 
     /// <summary>The packed path with an explicit dot-product flavour and tile height (tests run every one the CPU has).</summary>
     internal static void RunPackedWith<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1) where TDot : struct, IDot4
+        Span<byte> scratch, bool wide, int pixelStart = 0, int pixelEnd = -1, int blockStart = 0, int blockEnd = -1) where TDot : struct, IDot4
     {
         QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, output.Length, perChannel: false);
         if (packed.Weights16 is not null || packed.K != p.FilterHeight * p.FilterWidth * p.InputDepth || packed.Blocks != (p.OutputDepth + 15) / 16)
@@ -148,12 +154,13 @@ public static class Conv2DUInt8
         int pixels = p.OutputHeight * p.OutputWidth;
         if (pixels == 0 || p.Batches == 0) return;
         if (scratch.Length < PackedScratchBytes(p)) throw new ArgumentException($"conv scratch has {scratch.Length} bytes, needs {PackedScratchBytes(p)}");
-        Run<TDot>(p, packed, input, output, scratch, TileRows(packed.KPadded, pixels), wide, pixelStart, pixelEnd < 0 ? pixels : pixelEnd);
+        Run<TDot>(p, packed, input, output, scratch, TileRows(packed.KPadded, pixels), wide, pixelStart, pixelEnd < 0 ? pixels : pixelEnd,
+                  blockStart, blockEnd < 0 ? packed.Blocks : blockEnd);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TDot>(in QuantizedConvParams p, Int8ConvPackedWeights packed, ReadOnlySpan<byte> input, Span<byte> output,
-        Span<byte> scratch, int tileRows, bool wide, int pixelStart, int pixelEnd) where TDot : struct, IDot4
+        Span<byte> scratch, int tileRows, bool wide, int pixelStart, int pixelEnd, int blockStart, int blockEnd) where TDot : struct, IDot4
     {
         int pixels = p.OutputHeight * p.OutputWidth;
         int outD = p.OutputDepth, kPadded = packed.KPadded, k4 = kPadded / 4, k = packed.K;
@@ -181,7 +188,7 @@ public static class Conv2DUInt8
                     }
                     if (rowAdd != null)
                         for (int i = 0; i < n; i++) rowAdd[i] = unchecked(c * RowSum(a + (nint)i * kPadded, k));
-                    for (int blk = 0; blk < packed.Blocks; blk++)
+                    for (int blk = blockStart; blk < blockEnd; blk++)
                     {
                         var e = new QU8QS8Gemm.Epilogue(packed.Requant, blk * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
                         int cols = Math.Min(16, outD - blk * 16);

@@ -242,6 +242,8 @@ internal sealed class Conv2DOp : IOpKernel
     private const int MinPixelsPerTask = 64;
     private const long MinMacsPerTask = 1_000_000;
     private int _int8Tasks = 1, _int8ScratchLength;
+    /// <summary>Channel blocks split across the tasks of the packed 8-bit path; 0 when the tasks split output pixels.</summary>
+    private int _int8ChannelBlocks;
     private Int8RowsWork? _int8Work;
 
     /// <summary>One scratch slice per thread the packed path splits its output pixels across.</summary>
@@ -251,26 +253,35 @@ internal sealed class Conv2DOp : IOpKernel
         long macs = (long)_q.Batches * pixels * _q.OutputDepth * _q.FilterHeight * _q.FilterWidth * _q.InputDepth;
         long byPixels = pixels / MinPixelsPerTask, byMacs = macs / MinMacsPerTask;
         _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(byPixels, byMacs)));
+        // Too few pixels to split (7 x 7 x 1280 at the end of MobileNet) but work enough: split the blocks of 16 channels.
+        _int8ChannelBlocks = 0;
+        int blocks = _int8Packed!.Blocks;
+        int byBlocks = (int)Math.Min(Math.Min(ctx.Parallel.Concurrency, blocks), byMacs);
+        if (byBlocks > _int8Tasks)
+        {
+            _int8Tasks = byBlocks;
+            _int8ChannelBlocks = blocks;
+        }
         _int8ScratchLength = bytesPerTask;
         _int8Scratch = ctx.RequestScratch(checked(bytesPerTask * _int8Tasks));
         if (_int8Tasks > 1) _int8Work ??= new Int8RowsWork(this, ctx);
     }
 
     /// <summary>Runs the packed 8-bit path over pixels [start, end) with scratch slice <paramref name="task"/>.</summary>
-    private void RunPackedRange(OpContext ctx, int task, int start, int end)
+    private void RunPackedRange(OpContext ctx, int task, int start, int end, int blockStart, int blockEnd)
     {
         var scratch = ctx.GetScratch(_int8Scratch).Slice(task * _int8ScratchLength, _int8ScratchLength);
         if (_kind == QuantizedConvolution.Kind.UInt8)
-            Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), ctx.Output(0).GetWritableData<byte>(), scratch, start, end);
+            Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), ctx.Output(0).GetWritableData<byte>(), scratch, start, end, blockStart, blockEnd);
         else
-            Opt.Quantized.Conv2DInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), ctx.Output(0).GetWritableData<sbyte>(), scratch, start, end);
+            Opt.Quantized.Conv2DInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), ctx.Output(0).GetWritableData<sbyte>(), scratch, start, end, blockStart, blockEnd);
     }
 
     /// <summary>The packed 8-bit path on one thread or split into pixel ranges (multiples of 8 pixels) across the pool.</summary>
     private void RunPacked8(OpContext ctx)
     {
         int pixels = _q.OutputHeight * _q.OutputWidth;
-        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels);
+        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels, 0, _int8Packed!.Blocks);
         else ctx.Parallel.For(_int8Tasks, _int8Work!);
     }
 
@@ -279,9 +290,15 @@ internal sealed class Conv2DOp : IOpKernel
         public void Execute(int task)
         {
             int pixels = op._q.OutputHeight * op._q.OutputWidth, tasks = op._int8Tasks;
+            if (op._int8ChannelBlocks > 0)
+            {
+                int blocks = op._int8ChannelBlocks;
+                op.RunPackedRange(ctx, task, 0, pixels, (int)((long)blocks * task / tasks), (int)((long)blocks * (task + 1) / tasks));
+                return;
+            }
             int start = Math.Min(pixels, (int)((long)pixels * task / tasks + 7) & ~7);
             int end = task == tasks - 1 ? pixels : Math.Min(pixels, (int)((long)pixels * (task + 1) / tasks + 7) & ~7);
-            op.RunPackedRange(ctx, task, start, end);
+            op.RunPackedRange(ctx, task, start, end, 0, op._int8Packed!.Blocks);
         }
     }
 
