@@ -161,6 +161,16 @@ public static partial class Conv2DInt8
                 {
                     int n = Math.Min(tileRows, pixelEnd - p0);
                     S16Gemm.Im2Col<TWiden>(p, inPtr, b, p0, n, aPtr, k2);
+                    if (wide && S16Gemm512.IsSupported)
+                    {
+                        for (int blk = blockStart; blk < blockEnd; blk++)
+                        {
+                            var q = new S16Gemm512.Requant(packed.Requant, blk * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
+                            sbyte* c = (sbyte*)outPtr + ((nint)b * pixels + p0) * outD + blk * 16;
+                            S16Gemm512.Gemm(k2 / 2, aPtr, k2, n, wPtr + (nint)blk * k2 * 16, q, c, outD, Math.Min(16, outD - blk * 16));
+                        }
+                        continue;
+                    }
                     for (int blk = blockStart; blk < blockEnd; blk++)
                     {
                         var e = new QU8QS8Gemm.Epilogue(packed.Requant, blk * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
