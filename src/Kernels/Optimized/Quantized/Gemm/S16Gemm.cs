@@ -120,6 +120,14 @@ internal static unsafe class S16Gemm
             int i = 0;
             Vector256<short> off = Vector256.Create((short)offset);
             for (; i <= n - 16; i += 16) (Avx2.ConvertToVector256Int16(Vector128.Load((sbyte*)src + i)) + off).Store(dst + i);
+            if (n - i >= 8)
+            {
+                // 8 to 15 left (a 3 x 3 filter row of RGB is 9): two overlapping 8-wide widenings, no read or write past n.
+                Vector128<short> o = off.GetLower();
+                (Sse41.ConvertToVector128Int16(Vector128.CreateScalarUnsafe(*(long*)(src + i)).AsSByte()) + o).Store(dst + i);
+                (Sse41.ConvertToVector128Int16(Vector128.CreateScalarUnsafe(*(long*)(src + n - 8)).AsSByte()) + o).Store(dst + n - 8);
+                return;
+            }
             for (; i < n; i++) dst[i] = (short)(((sbyte*)src)[i] + offset);
         }
     }
@@ -132,6 +140,13 @@ internal static unsafe class S16Gemm
             int i = 0;
             Vector256<short> off = Vector256.Create((short)offset);
             for (; i <= n - 16; i += 16) (Avx2.ConvertToVector256Int16(Vector128.Load(src + i)) + off).Store(dst + i);
+            if (n - i >= 8)
+            {
+                Vector128<short> o = off.GetLower();
+                (Sse41.ConvertToVector128Int16(Vector128.CreateScalarUnsafe(*(long*)(src + i)).AsByte()) + o).Store(dst + i);
+                (Sse41.ConvertToVector128Int16(Vector128.CreateScalarUnsafe(*(long*)(src + n - 8)).AsByte()) + o).Store(dst + n - 8);
+                return;
+            }
             for (; i < n; i++) dst[i] = (short)(src[i] + offset);
         }
     }
@@ -147,10 +162,10 @@ internal static unsafe class S16Gemm
         int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, outW = p.OutputWidth;
         int fH = p.FilterHeight, fW = p.FilterWidth, offset = p.InputOffset;
         int k = fH * fW * inD;
+        int oy = p0 / outW, ox = p0 - oy * outW - 1;
         for (int i = 0; i < n; i++)
         {
-            int pix = p0 + i;
-            int oy = pix / outW, ox = pix - oy * outW;
+            if (++ox == outW) { ox = 0; oy++; } // step the pixel instead of dividing per row
             int inYOrigin = oy * p.StrideHeight - p.PadHeight;
             int inXOrigin = ox * p.StrideWidth - p.PadWidth;
             short* row = dst + (nint)i * k2;
