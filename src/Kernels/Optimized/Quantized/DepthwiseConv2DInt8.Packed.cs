@@ -175,6 +175,11 @@ public static partial class DepthwiseConv2DInt8
         if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
         if (b < 0 || b >= p.Batches || rowStart < 0 || rowEnd > outH || rowStart > rowEnd || (long)p.Batches * outH * outW * outD > output.Length)
             throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of batch {b} are outside the output");
+        if (S16Gemm512.IsSupported)
+        {
+            RunRows512(p, packed, scratch, output, b, rowStart, rowEnd);
+            return;
+        }
         int* accRow = stackalloc int[RowChunk * 16];
         fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
@@ -218,6 +223,89 @@ public static partial class DepthwiseConv2DInt8
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="RunRows"/> on AVX-512: a block of 16 channels of one output pixel is one zmm accumulator (the two taps
+    /// of a pair interleaved per 128-bit lane, exactly the packed weights' order), four pixels share each weight load, and
+    /// each pixel is requantized in registers (<see cref="S16Gemm512.Requantize"/> with the constants in the same lane
+    /// order), narrowed and put back in channel order with one byte shuffle. Same integer arithmetic, same bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RunRows512(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<byte> output, int b, int rowStart, int rowEnd)
+    {
+        int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
+        int wpad = packed.PaddedWidth, pairs = packed.Pairs;
+        nint step = (nint)p.StrideWidth * cp, wStride = (nint)blocks * 32;
+        Vector128<byte> order = Vector128.Create((byte)0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15);
+        Vector512<long> nudge = Vector512.Create(1L << 30);
+        Vector512<int> oddLanes = S16Gemm512.OddLanes;
+        fixed (byte* outBytes = output)
+        fixed (byte* padPtr = scratch)
+        fixed (short* wPtr = packed.Weights)
+        fixed (int* tapPtr = packed.TapOffsets)
+        {
+            sbyte* outPtr = (sbyte*)outBytes;
+            short* pad = (short*)padPtr;
+            for (int cb = 0; cb < blocks; cb++)
+            {
+                var q = new S16Gemm512.Requant(packed.Requant, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax, permuted: true);
+                Vector512<int> bias = q.Bias, mult = q.Mult, multOdd = q.MultOdd, mask = q.Mask, half = q.Half, offset = q.Offset, min = q.Min, max = q.Max;
+                Vector512<uint> left = q.Left, right = q.Right;
+                bool shiftsLeft = q.ShiftsLeft;
+                int cols = Math.Min(16, outD - cb * 16);
+                short* wBlock = wPtr + cb * 32;
+                for (int oy = rowStart; oy < rowEnd; oy++)
+                {
+                    short* origin = pad + (nint)oy * p.StrideHeight * wpad * cp + cb * 16;
+                    sbyte* dst = outPtr + ((nint)b * outH + oy) * outW * outD + cb * 16;
+                    int ox = 0;
+                    for (; ox + 4 <= outW; ox += 4, origin += 4 * step, dst += 4 * outD)
+                    {
+                        Vector512<int> a0 = bias, a1 = bias, a2 = bias, a3 = bias;
+                        short* w = wBlock;
+                        for (int pr = 0; pr < pairs; pr++, w += wStride)
+                        {
+                            Vector512<short> wv = Vector512.Load(w);
+                            nint t0 = tapPtr[2 * pr], t1 = tapPtr[2 * pr + 1];
+                            a0 += Avx512BW.MultiplyAddAdjacent(Interleave(origin + t0, origin + t1), wv);
+                            a1 += Avx512BW.MultiplyAddAdjacent(Interleave(origin + step + t0, origin + step + t1), wv);
+                            a2 += Avx512BW.MultiplyAddAdjacent(Interleave(origin + 2 * step + t0, origin + 2 * step + t1), wv);
+                            a3 += Avx512BW.MultiplyAddAdjacent(Interleave(origin + 3 * step + t0, origin + 3 * step + t1), wv);
+                        }
+                        Put(S16Gemm512.Requantize(a0, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), order, dst, cols);
+                        Put(S16Gemm512.Requantize(a1, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), order, dst + outD, cols);
+                        Put(S16Gemm512.Requantize(a2, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), order, dst + 2 * outD, cols);
+                        Put(S16Gemm512.Requantize(a3, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), order, dst + 3 * outD, cols);
+                    }
+                    for (; ox < outW; ox++, origin += step, dst += outD)
+                    {
+                        Vector512<int> a0 = bias;
+                        short* w = wBlock;
+                        for (int pr = 0; pr < pairs; pr++, w += wStride)
+                            a0 += Avx512BW.MultiplyAddAdjacent(Interleave(origin + tapPtr[2 * pr], origin + tapPtr[2 * pr + 1]), Vector512.Load(w));
+                        Put(S16Gemm512.Requantize(a0, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), order, dst, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The 16 channels at two taps, interleaved per 128-bit lane as vpunpcklwd | vpunpckhwd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<short> Interleave(short* tap0, short* tap1)
+    {
+        Vector256<short> x0 = Vector256.Load(tap0), x1 = Vector256.Load(tap1);
+        return Vector512.Create(Avx2.UnpackLow(x0, x1), Avx2.UnpackHigh(x0, x1));
+    }
+
+    /// <summary>Narrows 16 requantized lanes, restores channel order and stores the first <paramref name="cols"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Put(Vector512<int> x, Vector128<byte> order, sbyte* dst, int cols)
+    {
+        Vector128<sbyte> v = Ssse3.Shuffle(Avx512F.ConvertToVector128SByte(x).AsByte(), order).AsSByte();
+        if (cols == 16) v.Store(dst);
+        else QU8QS8Gemm.StorePartial(v, dst, cols);
     }
 
     /// <summary>

@@ -30,20 +30,38 @@ internal static unsafe class S16Gemm512
         public readonly bool ShiftsLeft;
 
         public Requant(Int8RequantTable t, int channel, int outputOffset, int min, int max)
+            : this(t, channel, outputOffset, min, max, permuted: false) { }
+
+        /// <summary>
+        /// With <paramref name="permuted"/>, lane i holds the constants of channel <see cref="PermutedChannel"/>(i): the order
+        /// of the accumulators of a vpmaddwd over the 128-bit-lane interleave of two 16-channel int16 vectors (depthwise).
+        /// </summary>
+        public Requant(Int8RequantTable t, int channel, int outputOffset, int min, int max, bool permuted)
         {
-            Bias = Vector512.Create(new ReadOnlySpan<int>(t.Bias, channel, 16));
-            Mult = Vector512.Create(new ReadOnlySpan<int>(t.Multiplier, channel, 16));
+            Bias = Lanes(t.Bias, channel, permuted);
+            Mult = Lanes(t.Multiplier, channel, permuted);
             MultOdd = Avx512F.ShiftRightLogical(Mult.AsInt64(), 32).AsInt32();
-            Mask = Vector512.Create(new ReadOnlySpan<int>(t.Mask, channel, 16));
-            Half = Vector512.Create(new ReadOnlySpan<int>(t.Half, channel, 16));
-            Left = Vector512.Create(new ReadOnlySpan<uint>(t.LeftShift, channel, 16));
-            Right = Vector512.Create(new ReadOnlySpan<uint>(t.RightShift, channel, 16));
+            Mask = Lanes(t.Mask, channel, permuted);
+            Half = Lanes(t.Half, channel, permuted);
+            Left = Lanes(t.LeftShift, channel, permuted);
+            Right = Lanes(t.RightShift, channel, permuted);
             ShiftsLeft = Left != Vector512<uint>.Zero;
             Offset = Vector512.Create(outputOffset);
             Min = Vector512.Create(min);
             Max = Vector512.Create(max);
         }
+
+        private static Vector512<T> Lanes<T>(T[] values, int channel, bool permuted) where T : unmanaged
+        {
+            if (!permuted) return Vector512.Create(new ReadOnlySpan<T>(values, channel, 16));
+            Span<T> lanes = stackalloc T[16];
+            for (int i = 0; i < 16; i++) lanes[i] = values[channel + PermutedChannel(i)];
+            return Vector512.Create((ReadOnlySpan<T>)lanes);
+        }
     }
+
+    /// <summary>Channel in lane <paramref name="lane"/> of the interleaved order: 0-3, 8-11, 4-7, 12-15 (its own inverse).</summary>
+    public static int PermutedChannel(int lane) => (lane & 3) | ((lane & 4) << 1) | ((lane & 8) >> 1);
 
     /// <summary>
     /// C[rows, cols] = requantize(A[rows, K2] x W) for one block of 16 channels: A is int16 with row stride
@@ -58,7 +76,7 @@ internal static unsafe class S16Gemm512
         Vector512<uint> left = q.Left, right = q.Right;
         bool shiftsLeft = q.ShiftsLeft;
         Vector512<long> nudge = Vector512.Create(1L << 30);
-        Vector512<int> oddLanes = Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1);
+        Vector512<int> oddLanes = OddLanes;
         nint steps = k2;
         int r = 0;
         for (; r + 8 <= rows; r += 8, a += 8 * aStride, c += 8 * cStride)
@@ -108,6 +126,18 @@ internal static unsafe class S16Gemm512
         Vector512<int> multOdd, Vector512<long> nudge, Vector512<int> oddLanes, Vector512<uint> right, Vector512<int> mask,
         Vector512<int> half, Vector512<int> offset, Vector512<int> min, Vector512<int> max)
     {
+        x = Requantize(x, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max);
+        Vector128<sbyte> b = Avx512F.ConvertToVector128SByte(x);
+        if (cols == 16) b.Store(dst);
+        else QU8QS8Gemm.StorePartial(b, dst, cols);
+    }
+
+    /// <summary>The requantized, clamped int32 lanes (still in the accumulators' lane order); see <see cref="Store"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<int> Requantize(Vector512<int> x, bool shiftsLeft, Vector512<uint> left, Vector512<int> mult,
+        Vector512<int> multOdd, Vector512<long> nudge, Vector512<int> oddLanes, Vector512<uint> right, Vector512<int> mask,
+        Vector512<int> half, Vector512<int> offset, Vector512<int> min, Vector512<int> max)
+    {
         if (shiftsLeft) x = Avx512F.ShiftLeftLogicalVariable(x, left);
         // Srdhm: bits 31..62 of x * mult + 2^30 per lane, from the even-lane and odd-lane 64-bit products.
         Vector512<long> even = Avx512F.Multiply(x, mult) + nudge;
@@ -119,9 +149,9 @@ internal static unsafe class S16Gemm512
         Vector512<int> remainder = x & mask;
         Vector512<int> threshold = half - Avx512F.ShiftRightArithmetic(x, 31);
         x = Avx512F.ShiftRightArithmeticVariable(x, right) - Vector512.GreaterThan(remainder, threshold);
-        x = Vector512.Min(Vector512.Max(x + offset, min), max);
-        Vector128<sbyte> b = Avx512F.ConvertToVector128SByte(x);
-        if (cols == 16) b.Store(dst);
-        else QU8QS8Gemm.StorePartial(b, dst, cols);
+        return Vector512.Min(Vector512.Max(x + offset, min), max);
     }
+
+    /// <summary>The odd int32 lanes set: selects the odd-lane products in the Srdhm step.</summary>
+    internal static Vector512<int> OddLanes => Vector512.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1);
 }
