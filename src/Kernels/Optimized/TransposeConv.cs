@@ -57,16 +57,46 @@ public static unsafe class TransposeConv
     /// <summary>Runs on a filter packed by <see cref="PackWeights"/>; no allocation.</summary>
     public static void RunPacked(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
                                  ReadOnlySpan<float> bias, Span<float> output, Span<float> scratch)
+        => RunPackedRows(p, uk, input, packed, bias, output, scratch, 0, p.Batches * p.OutputHeight);
+
+    /// <summary>
+    /// The output row where task <paramref name="task"/> of <paramref name="tasks"/> starts (row = batch * OutputHeight + y;
+    /// the end of the output when <paramref name="task"/> == <paramref name="tasks"/>): input rows are shared out evenly
+    /// and each split falls where the next task's first input row starts writing, so that with filter height &lt;= stride
+    /// no input row is multiplied by two tasks.
+    /// </summary>
+    public static int SplitRow(in TransposeConvParams p, int task, int tasks)
+    {
+        if (task >= tasks) return p.Batches * p.OutputHeight;
+        if (task <= 0) return 0;
+        long unit = (long)p.Batches * p.InputHeight * task / tasks;
+        int b = (int)(unit / p.InputHeight), iy = (int)(unit % p.InputHeight);
+        return b * p.OutputHeight + Math.Clamp(iy * p.StrideHeight - p.PadTop, 0, p.OutputHeight);
+    }
+
+    /// <summary>
+    /// Output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) only (row = batch * OutputHeight + y), with its
+    /// own <paramref name="scratch"/> (<see cref="ScratchLength"/>): every input row whose taps reach those rows is multiplied
+    /// again, and its sums are added into those rows only, in the order of the whole run (input row, filter row, input
+    /// column). So disjoint row ranges may run on different threads at once and give the bits of <see cref="RunPacked"/>.
+    /// </summary>
+    public static void RunPackedRows(in TransposeConvParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+                                     ReadOnlySpan<float> bias, Span<float> output, Span<float> scratch, int rowStart, int rowEnd)
     {
         p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), bias.Length, output.Length);
         if (!uk.IsSupported) throw new PlatformNotSupportedException($"{uk.Id} is not supported on this machine");
         if (packed.Length < PackedWeightsLength(p, uk)) throw new ArgumentException("transpose conv: packed weights too short");
         if (scratch.Length < ScratchLength(p)) throw new ArgumentException("transpose conv: scratch too short");
+        if ((uint)rowStart > (uint)rowEnd || rowEnd > p.Batches * p.OutputHeight)
+            throw new ArgumentOutOfRangeException(nameof(rowEnd), $"rows [{rowStart}, {rowEnd}) outside [0, {p.Batches * p.OutputHeight})");
         int inH = p.InputHeight, inW = p.InputWidth, inC = p.InputChannels;
         int kh = p.FilterHeight, kw = p.FilterWidth, outH = p.OutputHeight, outW = p.OutputWidth, outC = p.OutputChannels;
+        int sh = p.StrideHeight;
         int n = kh * kw * outC;
         int rowLength = outW * outC;
-        var outAll = output[..(int)p.OutputLength];
+        if (rowStart == rowEnd || rowLength == 0) return;
+        // [rows, OW, OC]: the part of the output this call owns
+        var outRows = output.Slice(rowStart * rowLength, (rowEnd - rowStart) * rowLength);
         bool hasBias = !bias.IsEmpty;
         // The bias tiled over one output row: one vector pass per row instead of one call per pixel (outC is often 1).
         var biasRow = scratch.Slice(inW * n, rowLength);
@@ -74,53 +104,61 @@ public static unsafe class TransposeConv
             for (int o = 0; o < rowLength; o += outC) bias[..outC].CopyTo(biasRow.Slice(o, outC));
 
         if (p.BiasFirst && hasBias)
-            for (int o = 0; o < outAll.Length; o += rowLength) biasRow.CopyTo(outAll.Slice(o, rowLength));
+            for (int o = 0; o < outRows.Length; o += rowLength) biasRow.CopyTo(outRows.Slice(o, rowLength));
         else
-            outAll.Clear();
+            outRows.Clear();
 
         fixed (float* pIn = input)
         fixed (float* pW = packed)
         fixed (float* pCol = scratch)
-        fixed (float* pOut = outAll)
+        fixed (float* pOut = output)
         {
-            for (int b = 0; b < p.Batches; b++)
-            for (int iy = 0; iy < inH; iy++)
+            for (int row = rowStart; row < rowEnd;)
             {
-                // [inW, KH*KW*OC]
-                F32Gemm.Run(uk, inW, n, inC, pIn + ((nint)(b * inH + iy) * inW) * inC, inC, pW, pCol, n,
-                            float.NegativeInfinity, float.PositiveInfinity);
-                int oy0 = iy * p.StrideHeight - p.PadTop;
-                for (int ky = 0; ky < kh; ky++)
+                int b = row / outH;
+                int lo = row - b * outH, hi = Math.Min(outH, rowEnd - b * outH);   // output rows [lo, hi) of batch b
+                // Input rows iy with a tap on [lo, hi): iy * sh - pad + ky in [lo, hi) for some ky in [0, kh).
+                int first = lo + p.PadTop - kh + 1, last = hi - 1 + p.PadTop;
+                int iyFirst = first <= 0 ? 0 : (first + sh - 1) / sh;
+                int iyLast = last < 0 ? -1 : Math.Min(inH - 1, last / sh);
+                for (int iy = iyFirst; iy <= iyLast; iy++)
                 {
-                    int oy = oy0 + ky;
-                    if ((uint)oy >= (uint)outH) continue;
-                    float* outRow = pOut + (nint)(b * outH + oy) * rowLength;
-                    for (int ix = 0; ix < inW; ix++)
+                    // [inW, KH*KW*OC]
+                    F32Gemm.Run(uk, inW, n, inC, pIn + ((nint)(b * inH + iy) * inW) * inC, inC, pW, pCol, n,
+                                float.NegativeInfinity, float.PositiveInfinity);
+                    int oy0 = iy * sh - p.PadTop;
+                    int ky0 = Math.Max(0, lo - oy0), ky1 = Math.Min(kh, hi - oy0);
+                    for (int ky = ky0; ky < ky1; ky++)
                     {
-                        int ox0 = ix * p.StrideWidth - p.PadLeft;
-                        float* col = pCol + (nint)ix * n + ky * kw * outC;
-                        // The taps of one filter row that land inside the output are contiguous there when the stride is
-                        // the filter width (the common 2x2 / stride 2 upsampling); otherwise tap by tap.
-                        int kx0 = Math.Max(0, -ox0), kx1 = Math.Min(kw, outW - ox0);
-                        if (kx1 <= kx0) continue;
-                        if (p.StrideWidth == kw)
-                            AddInto(outRow + (nint)(ox0 + kx0) * outC, col + kx0 * outC, (kx1 - kx0) * outC);
-                        else
-                            for (int kx = kx0; kx < kx1; kx++)
-                                AddInto(outRow + (nint)(ox0 + kx) * outC, col + kx * outC, outC);
+                        float* outRow = pOut + (nint)(b * outH + oy0 + ky) * rowLength;
+                        for (int ix = 0; ix < inW; ix++)
+                        {
+                            int ox0 = ix * p.StrideWidth - p.PadLeft;
+                            float* col = pCol + (nint)ix * n + ky * kw * outC;
+                            // The taps of one filter row that land inside the output are contiguous there when the stride is
+                            // the filter width (the common 2x2 / stride 2 upsampling); otherwise tap by tap.
+                            int kx0 = Math.Max(0, -ox0), kx1 = Math.Min(kw, outW - ox0);
+                            if (kx1 <= kx0) continue;
+                            if (p.StrideWidth == kw)
+                                AddInto(outRow + (nint)(ox0 + kx0) * outC, col + kx0 * outC, (kx1 - kx0) * outC);
+                            else
+                                for (int kx = kx0; kx < kx1; kx++)
+                                    AddInto(outRow + (nint)(ox0 + kx) * outC, col + kx * outC, outC);
+                        }
                     }
                 }
+                row = b * outH + hi;
             }
         }
 
         if (!p.BiasFirst && hasBias)
-            for (int o = 0; o < outAll.Length; o += rowLength)
+            for (int o = 0; o < outRows.Length; o += rowLength)
             {
-                var dst = outAll.Slice(o, rowLength);
+                var dst = outRows.Slice(o, rowLength);
                 TensorPrimitives.Add(dst, biasRow, dst);
             }
-        if (!float.IsNegativeInfinity(p.ActivationMin)) TensorPrimitives.Max(outAll, p.ActivationMin, outAll);
-        if (!float.IsPositiveInfinity(p.ActivationMax)) TensorPrimitives.Min(outAll, p.ActivationMax, outAll);
+        if (!float.IsNegativeInfinity(p.ActivationMin)) TensorPrimitives.Max(outRows, p.ActivationMin, outRows);
+        if (!float.IsPositiveInfinity(p.ActivationMax)) TensorPrimitives.Min(outRows, p.ActivationMax, outRows);
     }
 
     /// <summary>dst[i] += src[i]: a plain loop for the short runs of a few channels, the vector primitive for long ones.</summary>

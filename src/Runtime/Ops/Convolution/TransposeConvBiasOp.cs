@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using ManagedLite.Kernels;
-using ManagedLite.Kernels.Optimized.Gemm;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
 
 namespace ManagedLite.Ops.Convolution;
@@ -10,7 +9,7 @@ namespace ManagedLite.Ops.Convolution;
 /// bias [OC]. Custom options are the raw C struct TfLiteTransposeConvParams: int32 padding (0 unknown, 1 same,
 /// 2 valid), int32 stride_width, int32 stride_height. Output size per axis: stride * (in - 1) + filter - total
 /// padding, where SAME pads max(0, filter - (in - 1) % stride - 1) (see <see cref="TransposeConvParams.MediaPipeGeometry"/>).
-/// The output starts at the bias; there is no fused activation.
+/// The output starts at the bias; there is no fused activation. Runs through <see cref="TransposeConvFloat"/>.
 /// </summary>
 internal sealed class TransposeConvBiasOp : IOpKernel
 {
@@ -18,11 +17,7 @@ internal sealed class TransposeConvBiasOp : IOpKernel
 
     public TransposeConvBiasOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
 
-    private TransposeConvParams _p;
-    private F32GemmMicrokernel? _uk;
-    private float[]? _packed;
-    private int _packScratch = -1;
-    private int _colScratch = -1;
+    private readonly TransposeConvFloat _float = new(input: 0, weights: 1, bias: 2);
 
     public void Prepare(OpContext ctx)
     {
@@ -61,16 +56,14 @@ internal sealed class TransposeConvBiasOp : IOpKernel
         var (outH, padTop) = TransposeConvParams.MediaPipeGeometry(padding, h, kh, strideH);
         var (outW, padLeft) = TransposeConvParams.MediaPipeGeometry(padding, w, kw, strideW);
         ctx.ResizeOutput(0, [n, outH, outW, oc]);
-        _p = new TransposeConvParams
+        var p = new TransposeConvParams
         {
             Batches = n, InputHeight = h, InputWidth = w, InputChannels = ic, FilterHeight = kh, FilterWidth = kw,
             OutputHeight = outH, OutputWidth = outW, OutputChannels = oc, StrideHeight = strideH, StrideWidth = strideW,
             PadTop = padTop, PadLeft = padLeft, BiasFirst = true,
         };
-        TransposeConvOp.PrepareOptimized(ctx, _reference, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
+        _float.Prepare(ctx, _reference, p, weights);
     }
 
-    public void Eval(OpContext ctx)
-        => TransposeConvOp.Run(ctx, _uk, _packed, _packScratch, _colScratch, _p, ctx.Input(0).GetData<float>(),
-                               ctx.Input(1).GetData<float>(), ctx.Input(2).GetData<float>(), ctx.Output(0).GetWritableData<float>());
+    public void Eval(OpContext ctx) => _float.Run(ctx);
 }

@@ -1,10 +1,8 @@
 using System.Runtime.InteropServices;
 using ManagedLite.Kernels;
-using ManagedLite.Kernels.Optimized.Gemm;
 using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
-using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
 
 namespace ManagedLite.Ops.Convolution;
@@ -17,6 +15,7 @@ namespace ManagedLite.Ops.Convolution;
 /// Quantized: int8 (int32 bias) and int16x8 (int64 bias; a constant int32 bias is widened), per-channel multipliers
 /// as PopulateConvolutionQuantizationParams over the weights' output channels (dimension 0), accumulators in scratch.
 /// Legacy uint8: uint8 weights with one scale, per-tensor multiplier, input/weights offsets, int32 scratch accumulators.
+/// Float runs through <see cref="TransposeConvFloat"/> (packed scatter-GEMM, output rows split across threads).
 /// </summary>
 internal sealed class TransposeConvOp : IOpKernel
 {
@@ -25,10 +24,7 @@ internal sealed class TransposeConvOp : IOpKernel
     public TransposeConvOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
 
     private TransposeConvParams _p;
-    private F32GemmMicrokernel? _uk;
-    private float[]? _packed;
-    private int _packScratch = -1;
-    private int _colScratch = -1;
+    private readonly TransposeConvFloat _float = new(input: 2, weights: 1, bias: 3);
     private QuantizedConvolution.Kind _kind;
     private QuantizedConvParams _q;
     private int _accScratch = -1;
@@ -96,13 +92,10 @@ internal sealed class TransposeConvOp : IOpKernel
         _wideBias = null;
         if (!floatOut)
         {
-            _uk = null;
-            _packed = null;
-            _packScratch = _colScratch = -1;
             PrepareQuantized(ctx, o, input, weights, output, bias);
             return;
         }
-        PrepareOptimized(ctx, _reference, ref _uk, ref _packed, ref _packScratch, ref _colScratch, _p, weights);
+        _float.Prepare(ctx, _reference, _p, weights);
     }
 
     private void PrepareQuantized(OpContext ctx, TransposeConvOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)
@@ -147,56 +140,6 @@ internal sealed class TransposeConvOp : IOpKernel
         }
     }
 
-    /// <summary>Shared with <see cref="TransposeConvBiasOp"/>: microkernel choice, packing, scratch requests.</summary>
-    internal static void PrepareOptimized(OpContext ctx, bool reference, ref F32GemmMicrokernel? uk, ref float[]? packed, ref int packScratch,
-                                          ref int colScratch, in TransposeConvParams p, LiteTensor weights)
-    {
-        uk = reference ? null : Opt.TransposeConv.SelectMicrokernel(p);
-        packed = null;
-        packScratch = colScratch = -1;
-        if (uk is null) return;
-        int length = Opt.TransposeConv.PackedWeightsLength(p, uk);
-        if (weights.IsConstant)
-        {
-            var (pp, kernel) = (p, uk);
-            packed = ctx.GetSharedWeights(("f32-transpose-conv", kernel.Id, pp with { Batches = 0, InputHeight = 0, InputWidth = 0, OutputHeight = 0, OutputWidth = 0 }), () =>
-            {
-                var a = new float[length];
-                Opt.TransposeConv.PackWeights(pp, kernel, weights.GetData<float>(), a);
-                return a;
-            });
-        }
-        else
-        {
-            packScratch = ctx.RequestScratch(checked(length * sizeof(float)));
-        }
-        colScratch = ctx.RequestScratch(checked(Opt.TransposeConv.ScratchLength(p) * sizeof(float)));
-    }
-
-    /// <summary>Shared with <see cref="TransposeConvBiasOp"/>: runs the reference or optimized kernel without allocating.</summary>
-    internal static void Run(OpContext ctx, F32GemmMicrokernel? uk, float[]? packed, int packScratch, int colScratch,
-                             in TransposeConvParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-                             ReadOnlySpan<float> bias, Span<float> output)
-    {
-        if (uk is null)
-        {
-            Ref.TransposeConv.Run(p, input, weights, bias, output);
-            return;
-        }
-        ReadOnlySpan<float> w;
-        if (packed is not null)
-        {
-            w = packed;
-        }
-        else
-        {
-            var buffer = MemoryMarshal.Cast<byte, float>(ctx.GetScratch(packScratch));
-            Opt.TransposeConv.PackWeights(p, uk, weights, buffer);
-            w = buffer;
-        }
-        Opt.TransposeConv.RunPacked(p, uk, input, w, bias, output, MemoryMarshal.Cast<byte, float>(ctx.GetScratch(colScratch)));
-    }
-
     public void Eval(OpContext ctx)
     {
         var os = ctx.Input(0).GetData<int>();
@@ -225,7 +168,6 @@ internal sealed class TransposeConvOp : IOpKernel
                 output.GetWritableData<short>(), MemoryMarshal.Cast<byte, long>(ctx.GetScratch(_accScratch)));
             return;
         }
-        Run(ctx, _uk, _packed, _packScratch, _colScratch, _p, ctx.Input(2).GetData<float>(), ctx.Input(1).GetData<float>(),
-            biasTensor is null ? default : biasTensor.GetData<float>(), output.GetWritableData<float>());
+        _float.Run(ctx);
     }
 }

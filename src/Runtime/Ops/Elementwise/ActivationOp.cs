@@ -15,7 +15,7 @@ internal enum ActivationKind { Relu, Relu6, ReluN1To1, Relu0To1, Logistic, Tanh,
 /// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 / RELU_0_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
 /// int8 / uint8 (256-entry tables), int16 (sigmoid-table interpolation), float16 and bfloat16 (float formula, one
 /// rounding); HARD_SWISH on int8 / uint8; ELU on int8
-/// (256-entry table).
+/// (256-entry table). The optimized float path splits large tensors across the interpreter's threads.
 /// </summary>
 internal sealed class ActivationOp : IOpKernel
 {
@@ -51,6 +51,7 @@ internal sealed class ActivationOp : IOpKernel
         {
             _type = TensorType.Float32;
             ElementwiseOpHelpers.PrepareUnaryFloat(context);
+            PrepareSplit(context);
             return;
         }
         if (output.DataType != _type)
@@ -128,8 +129,44 @@ internal sealed class ActivationOp : IOpKernel
             EvalQuantized(context);
             return;
         }
-        var x = context.Input(0).GetData<float>();
-        var y = context.Output(0).GetWritableData<float>();
+        if (_tasks > 1)
+        {
+            context.Parallel.For(_tasks, _work!);
+            return;
+        }
+        EvalFloat(context, 0, (int)context.Output(0).ElementCount);
+    }
+
+    /// <summary>Split points of a float activation fall on whole 512-bit vectors, so no piece takes the scalar tail alone.</summary>
+    private const int Alignment = 16;
+
+    private int _tasks = 1;
+    private int _length;
+    private RangeWork? _work;
+
+    /// <summary>
+    /// The optimized float path splits its elements across the interpreter's threads, in contiguous ranges, when every
+    /// thread gets at least <see cref="BinaryArithmeticOp.MinElementsPerTask"/> elements.
+    /// </summary>
+    private void PrepareSplit(OpContext context)
+    {
+        _length = (int)context.Input(0).ElementCount;
+        _tasks = _reference ? 1 : ParallelSplit.Tasks(context.Parallel.Concurrency, _length, 1, BinaryArithmeticOp.MinElementsPerTask, Alignment);
+        if (_tasks > 1) _work ??= new RangeWork(this, context);
+    }
+
+    /// <summary>One task per thread: a contiguous range of elements.</summary>
+    private sealed class RangeWork(ActivationOp op, OpContext context) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+            => op.EvalFloat(context, ParallelSplit.Start(op._length, task, op._tasks, Alignment), ParallelSplit.Start(op._length, task + 1, op._tasks, Alignment));
+    }
+
+    /// <summary>Elements [start, end) of the float activation.</summary>
+    private void EvalFloat(OpContext context, int start, int end)
+    {
+        var x = context.Input(0).GetData<float>()[start..end];
+        var y = context.Output(0).GetWritableData<float>()[start..end];
         bool r = _reference;
         switch (_kind)
         {

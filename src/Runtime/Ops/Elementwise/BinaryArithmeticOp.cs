@@ -162,6 +162,56 @@ internal sealed class BinaryArithmeticOp : IOpKernel
                 break;
         }
         context.ResizeOutput(0, _plan.OutputShape);
+        PrepareSplit(context);
+    }
+
+    /// <summary>Output elements per thread below which a float operation stays on one thread (a few microseconds of work).</summary>
+    internal const int MinElementsPerTask = 16 * 1024;
+
+    private int _tasks = 1;
+    private int _units, _alignment;
+    private FloatWork? _work;
+
+    /// <summary>
+    /// The optimized float path splits its output across the interpreter's threads, by element ranges (equal shapes,
+    /// scalars) or ranges of broadcast rows, when every thread gets at least <see cref="MinElementsPerTask"/> elements.
+    /// </summary>
+    private void PrepareSplit(OpContext context)
+    {
+        _tasks = 1;
+        if (_path != Path.Float || _reference || _kind == BinaryArithmeticKind.Pow) return;
+        var plan = _plan!;
+        _units = BroadcastDriver.Units(plan);
+        _alignment = BroadcastDriver.UnitAlignment(plan);
+        _tasks = ParallelSplit.Tasks(context.Parallel.Concurrency, _units, BroadcastDriver.UnitLength(plan), MinElementsPerTask, _alignment);
+        if (_tasks > 1) _work ??= new FloatWork(this, context);
+    }
+
+    /// <summary>One task per thread: a contiguous range of the plan's units.</summary>
+    private sealed class FloatWork(BinaryArithmeticOp op, OpContext context) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+            => op.EvalFloat(context, ParallelSplit.Start(op._units, task, op._tasks, op._alignment),
+                            ParallelSplit.Start(op._units, task + 1, op._tasks, op._alignment));
+    }
+
+    /// <summary>The optimized float kernels on units [start, end) of the broadcast plan.</summary>
+    private void EvalFloat(OpContext context, int start, int end)
+    {
+        var plan = _plan!;
+        var x = context.Input(0).GetData<float>();
+        var y = context.Input(1).GetData<float>();
+        var z = context.Output(0).GetWritableData<float>();
+        switch (_kind)
+        {
+            case BinaryArithmeticKind.Add: Opt.Add(plan, x, y, z, _lo, _hi, start, end); break;
+            case BinaryArithmeticKind.Sub: Opt.Sub(plan, x, y, z, _lo, _hi, start, end); break;
+            case BinaryArithmeticKind.Mul: Opt.Mul(plan, x, y, z, _lo, _hi, start, end); break;
+            case BinaryArithmeticKind.Div: Opt.Div(plan, x, y, z, _lo, _hi, start, end); break;
+            case BinaryArithmeticKind.Maximum: Opt.Maximum(plan, x, y, z, start, end); break;
+            case BinaryArithmeticKind.Minimum: Opt.Minimum(plan, x, y, z, start, end); break;
+            case BinaryArithmeticKind.SquaredDifference: Opt.SquaredDifference(plan, x, y, z, start, end); break;
+        }
     }
 
     private void PrepareQuantized(OpContext context, LiteTensor a, LiteTensor b, LiteTensor output, ActivationFunctionType act, bool potScaleInt16)
@@ -312,16 +362,8 @@ internal sealed class BinaryArithmeticOp : IOpKernel
             }
             return;
         }
-        switch (_kind)
-        {
-            case BinaryArithmeticKind.Add: Opt.Add(plan, x32, y32, z32, _lo, _hi); break;
-            case BinaryArithmeticKind.Sub: Opt.Sub(plan, x32, y32, z32, _lo, _hi); break;
-            case BinaryArithmeticKind.Mul: Opt.Mul(plan, x32, y32, z32, _lo, _hi); break;
-            case BinaryArithmeticKind.Div: Opt.Div(plan, x32, y32, z32, _lo, _hi); break;
-            case BinaryArithmeticKind.Maximum: Opt.Maximum(plan, x32, y32, z32); break;
-            case BinaryArithmeticKind.Minimum: Opt.Minimum(plan, x32, y32, z32); break;
-            case BinaryArithmeticKind.SquaredDifference: Opt.SquaredDifference(plan, x32, y32, z32); break;
-        }
+        if (_tasks > 1) context.Parallel.For(_tasks, _work!);
+        else EvalFloat(context, 0, BroadcastDriver.Units(plan));
     }
 
     private void EvalInteger(OpContext context, LiteTensor a, LiteTensor b, LiteTensor output)

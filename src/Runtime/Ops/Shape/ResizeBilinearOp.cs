@@ -9,6 +9,7 @@ namespace ManagedLite.Ops.Shape;
 /// RESIZE_BILINEAR. Inputs: data [b, h, w, c] (float32, uint8, int8, int16), size (int32 [2]: new h, w; not known at
 /// preparation = dynamic output).
 /// float32 and uint8 follow TFLite's float reference; int8 / int16 its fixed-point ResizeBilinearInteger.
+/// The optimized float path splits output rows across the interpreter's threads when the output is large enough.
 /// </summary>
 internal sealed class ResizeBilinearOp : IOpKernel
 {
@@ -38,6 +39,8 @@ internal sealed class ResizeBilinearOp : IOpKernel
             throw context.Fail($"input '{input.Name}' {Format(input.Shape)} has no pixels to resize");
         CheckSize(context, context.Input(1));
         _dynamic = !CanRead(context, context.Input(1));
+        // Made here even when the size is only known at Eval, so that no Invoke allocates it.
+        if (input.DataType == TensorType.Float32 && !_reference && context.Parallel.Concurrency > 1) _work ??= new RowsWork(this, context);
         if (_dynamic) context.MarkOutputDynamic(0);
         else Configure(context);
     }
@@ -50,7 +53,33 @@ internal sealed class ResizeBilinearOp : IOpKernel
             Math.Max(Math.Max(_inputShape[1], _inputShape[2]), Math.Max(_outHeight, _outWidth)) > Ref.ResizeBilinear.MaxIntegerSize)
             throw context.Fail($"integer resize supports heights and widths up to {Ref.ResizeBilinear.MaxIntegerSize}");
         context.ResizeOutput(0, [_inputShape[0], _outHeight, _outWidth, _inputShape[3]]);
+        _tasks = 1;
+        if (input.DataType == TensorType.Float32 && !_reference && Opt.ResizeBilinear.CoversWidth(_outWidth))
+            _tasks = ParallelSplit.Tasks(context.Parallel.Concurrency, (long)_inputShape[0] * _outHeight, (long)_outWidth * _inputShape[3], MinElementsPerTask);
     }
+
+    /// <summary>
+    /// Output elements per thread below which a float resize stays on one thread: each costs four loads and about a
+    /// dozen flops, some three times an element-wise ADD, so half of <see cref="BinaryArithmeticOp.MinElementsPerTask"/>.
+    /// </summary>
+    private const int MinElementsPerTask = 8 * 1024;
+
+    private int _tasks = 1;
+    private RowsWork? _work;
+
+    /// <summary>One task per thread: a contiguous range of output rows (batch-major).</summary>
+    private sealed class RowsWork(ResizeBilinearOp op, OpContext context) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            int rows = op._inputShape[0] * op._outHeight;
+            op.RunFloatRows(context, ParallelSplit.Start(rows, task, op._tasks), ParallelSplit.Start(rows, task + 1, op._tasks));
+        }
+    }
+
+    private void RunFloatRows(OpContext context, int start, int end)
+        => Opt.ResizeBilinear.RunRows(_inputShape, context.Input(0).GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters,
+                                      context.Output(0).GetWritableData<float>(), start, end);
 
     /// <summary>Checks a resize size tensor's type and shape: int32 [2].</summary>
     internal static void CheckSize(OpContext context, LiteTensor size)
@@ -81,6 +110,8 @@ internal sealed class ResizeBilinearOp : IOpKernel
             case TensorType.Float32:
                 if (_reference)
                     Ref.ResizeBilinear.Run(_inputShape, input.GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<float>());
+                else if (_tasks > 1)
+                    context.Parallel.For(_tasks, _work!);
                 else
                     Opt.ResizeBilinear.Run(_inputShape, input.GetData<float>(), _outHeight, _outWidth, _alignCorners, _halfPixelCenters, output.GetWritableData<float>());
                 break;
