@@ -10,7 +10,7 @@ namespace ManagedLite.Kernels.Optimized.Hybrid;
 /// zero outside the image), each output channel is one SIMD dot product with its filter row (exact in int32), and
 /// the float finishing is the reference's. Grouped convolution and CPUs without AVX2 use the reference.
 /// </summary>
-public static class HybridConv2D
+public static partial class HybridConv2D
 {
     private const int StackPatchLimit = 4096;
 
