@@ -81,10 +81,10 @@ public static partial class HybridConv2D
         {
             var x = input.Slice(b * image, image);
             var q = quantized.Slice(b * image, image);
-            if (perChannel) inputScales[b] = HybridQuantization.Asymmetric(x, q, out zeroPoints[b]);
+            if (perChannel) inputScales[b] = HybridQuantizationVector.Asymmetric(x, q, out zeroPoints[b]);
             else
             {
-                inputScales[b] = HybridQuantization.Symmetric(x, q);
+                inputScales[b] = HybridQuantizationVector.Symmetric(x, q);
                 zeroPoints[b] = 0;
             }
         }

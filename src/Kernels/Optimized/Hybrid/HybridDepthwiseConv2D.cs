@@ -77,7 +77,7 @@ public static class HybridDepthwiseConv2D
         if (b < 0 || b >= p.Batches) throw new ArgumentOutOfRangeException(nameof(b), $"batch {b} is outside the {p.Batches} batches");
         int image = p.InputHeight * p.InputWidth * p.InputChannels;
         var q = MemoryMarshal.Cast<byte, sbyte>(scratch[..image]);
-        float s = HybridQuantization.Asymmetric(input.Slice(b * image, image), q, out int zeroPoint);
+        float s = HybridQuantizationVector.Asymmetric(input.Slice(b * image, image), q, out int zeroPoint);
         var g = Geometry(p, -zeroPoint) with { Batches = 1 };
         DepthwiseConv2DInt8.WidenBatch<S16Gemm.SignedWiden>(g, packed, scratch[..image], 0, scratch[ImageBytes(p)..]);
         return s;
