@@ -189,6 +189,49 @@ public class HybridConvPackedTests
         AssertBits(expected, got, "dilated");
     }
 
+    /// <summary>Dilation 2 and unequal strides through the packed conv path (its im2col carries both).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PackedConvDilatedIsBitExact(bool perChannel)
+    {
+        var rng = new Random(perChannel ? 9 : 8);
+        var p = new ConvParams
+        {
+            Batches = 2, InputHeight = 9, InputWidth = 8, InputChannels = 9, FilterHeight = 3, FilterWidth = 3, FilterInputChannels = 9,
+            OutputHeight = 5, OutputWidth = 8, OutputChannels = 17, StrideHeight = 2, StrideWidth = 1, DilationHeight = 2, DilationWidth = 2,
+            PadTop = 2, PadLeft = 2,
+        };
+        var input = RandomFloats(rng, 2 * 9 * 8 * 9, -1, 2);
+        var filter = RandomWeights(rng, 17 * 9 * 9);
+        var scales = RandomScales(rng, perChannel ? 17 : 1);
+        var bias = RandomFloats(rng, 17, -0.5, 0.5);
+        var expected = new float[2 * 5 * 8 * 17];
+        if (perChannel) Ref.HybridConv2D.RunPerChannel(p, input, filter, scales, bias, expected, new sbyte[9 * 8 * 9]);
+        else Ref.HybridConv2D.RunPerTensor(p, input, filter, scales[0], bias, expected, new sbyte[9 * 8 * 9]);
+        var packed = Opt.HybridConv2D.TryPack(p, filter)!;
+        var q = new sbyte[input.Length];
+        var inScales = new float[2];
+        var zeroPoints = new int[2];
+        Opt.HybridConv2D.QuantizeInput(p, input, q, inScales, zeroPoints, perChannel);
+        var got = new float[expected.Length];
+        Opt.HybridConv2D.RunPackedRows(p, packed, q, inScales, zeroPoints, scales, perChannel, bias, got,
+            new byte[Opt.HybridConv2D.PackedScratchBytes(p)], 0, 40);
+        AssertBits(expected, got, "dilated conv");
+    }
+
+    /// <summary>Grouped convolution is not packed (the per-pixel path and the reference cover it).</summary>
+    [Fact]
+    public void GroupedConvIsNotPacked()
+    {
+        var p = new ConvParams
+        {
+            InputHeight = 3, InputWidth = 3, InputChannels = 8, FilterHeight = 1, FilterWidth = 1, FilterInputChannels = 4,
+            OutputHeight = 3, OutputWidth = 3, OutputChannels = 4,
+        };
+        Assert.Null(Opt.HybridConv2D.TryPack(p, new sbyte[4 * 4]));
+    }
+
     /// <summary>The epilogue's vector clamp must order NaN and signed zeros as Math.Max / Math.Min do.</summary>
     [Fact]
     public void VectorClampMatchesMath()
