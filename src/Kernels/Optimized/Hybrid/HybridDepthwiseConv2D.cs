@@ -44,7 +44,7 @@ public static class HybridDepthwiseConv2D
         return DepthwiseConv2DInt8.TryPackCore(Geometry(p, 0), values, default, null, null);
     }
 
-    /// <summary>Bytes of the quantized image at the start of the scratch (rounded up to 64).</summary>
+    /// <summary>Bytes of the quantized image at the start of the scratch (rounded up to 64; used only where the reference quantizer runs).</summary>
     private static int ImageBytes(in DepthwiseParams p) => checked((p.InputHeight * p.InputWidth * p.InputChannels + 63) & ~63);
 
     /// <summary>Scratch bytes of <see cref="RunPacked"/>: the quantized image of one batch, then the padded int16 image.</summary>
@@ -76,11 +76,67 @@ public static class HybridDepthwiseConv2D
             throw new ArgumentException($"hybrid depthwise: scratch has {scratch.Length} bytes, needs {PackedScratchBytes(p, packed)}");
         if (b < 0 || b >= p.Batches) throw new ArgumentOutOfRangeException(nameof(b), $"batch {b} is outside the {p.Batches} batches");
         int image = p.InputHeight * p.InputWidth * p.InputChannels;
+        var x = input.Slice(b * image, image);
+        if (packed.PaddedChannels != Int8RequantTable.Pad16(p.OutputChannels) || packed.Pairs != (p.FilterHeight * p.FilterWidth + 1) / 2)
+            throw new ArgumentException("hybrid depthwise: packed filter does not match the convolution parameters");
+        if (HybridQuantizationVector.TryAsymmetricParameters(x, out float scale, out float scaleInv, out int zp))
+        {
+            FillPadded(p, packed, x, scaleInv, zp, MemoryMarshal.Cast<byte, short>(scratch[ImageBytes(p)..]));
+            return scale;
+        }
+        // NaN, infinities or a tiny image: the reference quantizer, then the int8 kernels' widening
         var q = MemoryMarshal.Cast<byte, sbyte>(scratch[..image]);
-        float s = HybridQuantizationVector.Asymmetric(input.Slice(b * image, image), q, out int zeroPoint);
+        float s = HybridQuantization.Asymmetric(x, q, out int zeroPoint);
         var g = Geometry(p, -zeroPoint) with { Batches = 1 };
         DepthwiseConv2DInt8.WidenBatch<S16Gemm.SignedWiden>(g, packed, scratch[..image], 0, scratch[ImageBytes(p)..]);
         return s;
+    }
+
+    /// <summary>
+    /// The padded int16 image of <see cref="DepthwiseConv2DInt8"/> ([PaddedHeight, PaddedWidth, PaddedChannels], input
+    /// channel ic at ic * M .. ic * M + M - 1, 0 for padding and the channel tail) written straight from the float image:
+    /// each value is quantized and offset (q - z) in one pass, skipping the int8 image.
+    /// </summary>
+    private static void FillPadded(in DepthwiseParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<float> x, float scaleInv, int zeroPoint, Span<short> dst)
+    {
+        int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputChannels, dm = p.DepthMultiplier;
+        int hp = packed.PaddedHeight, wp = packed.PaddedWidth, cp = packed.PaddedChannels;
+        int xStart = Math.Clamp(p.PadLeft, 0, wp), xEnd = Math.Clamp(p.PadLeft + inW, xStart, wp);
+        int count = xEnd - xStart;
+        Span<short> one = stackalloc short[1];
+        for (int py = 0; py < hp; py++)
+        {
+            var row = dst.Slice(py * wp * cp, wp * cp);
+            int iy = py - p.PadTop;
+            if (iy < 0 || iy >= inH)
+            {
+                row.Clear();
+                continue;
+            }
+            row[..(xStart * cp)].Clear();
+            row[(xEnd * cp)..].Clear();
+            var src = x.Slice((iy * inW + (xStart - p.PadLeft)) * inD, count * inD);
+            if (dm == 1 && cp == inD)
+            {
+                HybridQuantizationVector.QuantizeOffsetInt16(src, row.Slice(xStart * cp, count * inD), scaleInv, zeroPoint);
+                continue;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                var d = row.Slice((xStart + i) * cp, cp);
+                var s = src.Slice(i * inD, inD);
+                if (dm == 1) HybridQuantizationVector.QuantizeOffsetInt16(s, d, scaleInv, zeroPoint);
+                else
+                {
+                    for (int ic = 0; ic < inD; ic++)
+                    {
+                        HybridQuantizationVector.QuantizeOffsetInt16(s.Slice(ic, 1), one, scaleInv, zeroPoint);
+                        d.Slice(ic * dm, dm).Fill(one[0]);
+                    }
+                }
+                d[(inD * dm)..].Clear();
+            }
+        }
     }
 
     /// <summary>

@@ -42,36 +42,71 @@ public static class HybridQuantizationVector
     /// <summary>As <see cref="HybridQuantization.Asymmetric"/>.</summary>
     public static float Asymmetric(ReadOnlySpan<float> values, Span<sbyte> quantized, out int offset)
     {
-        if (!Vector256.IsHardwareAccelerated || values.Length < 32 || !Range(values, out float minV, out float maxV))
+        if (!TryAsymmetricParameters(values, out float scale, out float scaleInv, out offset))
             return HybridQuantization.Asymmetric(values, quantized, out offset);
-        if (!float.IsFinite(minV) || !float.IsFinite(maxV)) return HybridQuantization.Asymmetric(values, quantized, out offset);
         quantized = quantized[..values.Length];
+        Quantize(values, quantized, scaleInv, offset, -128f, 127f, offset: true);
+        return scale;
+    }
+
+    /// <summary>
+    /// The scale, inverse scale and zero point <see cref="HybridQuantization.Asymmetric"/> would use, computed by the same
+    /// operations; false where the vector path does not apply (short input, NaN, infinite range or inverse), so the
+    /// caller uses the reference. An all-zero input gives scale 1, zero point 0 and inverse 0 (every q is then 0, as the
+    /// reference's cleared output).
+    /// </summary>
+    internal static bool TryAsymmetricParameters(ReadOnlySpan<float> values, out float scale, out float scaleInv, out int zeroPoint)
+    {
+        scale = 1f;
+        scaleInv = 0f;
+        zeroPoint = 0;
+        if (!Vector256.IsHardwareAccelerated || values.Length < 32 || !Range(values, out float minV, out float maxV)) return false;
+        if (!float.IsFinite(minV) || !float.IsFinite(maxV)) return false;
         // the reference's scale and zero point, operation for operation
         double rmin = Math.Min(0f, minV);
         double rmax = Math.Max(0f, maxV);
-        if (rmin == rmax)
-        {
-            quantized.Clear();
-            offset = 0;
-            return 1f;
-        }
+        if (rmin == rmax) return true;
         const double qmin = -128, qmax = 127;
-        double scale = (rmax - rmin) / (qmax - qmin);
-        double zpFromMin = qmin - rmin / scale;
-        double zpFromMax = qmax - rmax / scale;
-        double zpFromMinError = Math.Abs(qmin) + Math.Abs(rmin / scale);
-        double zpFromMaxError = Math.Abs(qmax) + Math.Abs(rmax / scale);
+        double scaleD = (rmax - rmin) / (qmax - qmin);
+        double zpFromMin = qmin - rmin / scaleD;
+        double zpFromMax = qmax - rmax / scaleD;
+        double zpFromMinError = Math.Abs(qmin) + Math.Abs(rmin / scaleD);
+        double zpFromMaxError = Math.Abs(qmax) + Math.Abs(rmax / scaleD);
         double zp = zpFromMinError < zpFromMaxError ? zpFromMin : zpFromMax;
         int nudged;
         if (zp <= qmin) nudged = -128;
         else if (zp >= qmax) nudged = 127;
         else nudged = (sbyte)Math.Round(zp, MidpointRounding.AwayFromZero);
-        float scaleF = (float)scale;
-        float scaleInv = 1.0f / scaleF;
-        if (!float.IsFinite(scaleInv)) return HybridQuantization.Asymmetric(values, quantized, out offset);
-        offset = nudged;
-        Quantize(values, quantized, scaleInv, nudged, -128f, 127f, offset: true);
-        return scaleF;
+        scale = (float)scaleD;
+        scaleInv = 1.0f / scale;
+        zeroPoint = nudged;
+        return float.IsFinite(scaleInv);
+    }
+
+    /// <summary>
+    /// dst[i] = q[i] - zeroPoint with q the asymmetric quantization of <paramref name="values"/> under the parameters of
+    /// <see cref="TryAsymmetricParameters"/>: the widened, offset activations of the int16 kernels in one pass.
+    /// </summary>
+    internal static void QuantizeOffsetInt16(ReadOnlySpan<float> values, Span<short> dst, float scaleInv, int zeroPoint)
+    {
+        if (dst.Length < values.Length) throw new ArgumentException($"destination has {dst.Length} elements, expected {values.Length}");
+        ref float x = ref MemoryMarshal.GetReference(values);
+        ref short d = ref MemoryMarshal.GetReference(dst);
+        int n = values.Length, i = 0;
+        Vector256<float> inv = Vector256.Create(scaleInv), zp = Vector256.Create((float)zeroPoint);
+        Vector256<float> vlo = Vector256.Create(-128f), vhi = Vector256.Create(127f);
+        Vector256<short> zp16 = Vector256.Create((short)zeroPoint);
+        for (; i <= n - 16; i += 16)
+        {
+            Vector256<int> a = Round(Vector256.LoadUnsafe(ref x, (nuint)i), inv, zp, vlo, vhi, true);
+            Vector256<int> b = Round(Vector256.LoadUnsafe(ref x, (nuint)(i + 8)), inv, zp, vlo, vhi, true);
+            (Vector256.Narrow(a, b) - zp16).StoreUnsafe(ref d, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            int r = (int)MathF.Round(zeroPoint + Unsafe.Add(ref x, i) * scaleInv, MidpointRounding.AwayFromZero);
+            Unsafe.Add(ref d, i) = (short)(Math.Clamp(r, -128, 127) - zeroPoint);
+        }
     }
 
     /// <summary>Minimum and maximum; false when some value is NaN.</summary>
