@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ManagedLite.Kernels.Quantization;
 
 namespace ManagedLite.Kernels.Optimized.Hybrid;
@@ -13,8 +14,9 @@ namespace ManagedLite.Kernels.Optimized.Hybrid;
 /// <item>The range pass takes vector minima and maxima (equal as numbers to the scalar loop's when no value is NaN);
 /// the scale and zero point are then computed by the same scalar code as the reference.</item>
 /// <item>Each element is scaled by the same float operations (<c>x * inv</c>, or <c>zp + x * inv</c>; no fused
-/// multiply-add), rounded half away from zero exactly: r = trunc(t), plus sign(t) when |t - r| &gt;= 0.5 (t - trunc(t)
-/// is exact in float), clamped and narrowed to int8.</item>
+/// multiply-add), clamped to the int8 bounds (exact before rounding, since the bounds are integers), rounded half away
+/// from zero exactly: r = trunc(t), plus sign(t) when |t - r| &gt;= 0.5 (t - trunc(t) is exact in float), and packed
+/// to int8 (or, for the int16 kernels, offset by -zp and packed to int16).</item>
 /// </list>
 /// Inputs with a NaN, or a range or inverse scale that is not finite, use the reference (its scalar semantics for those
 /// cases are the specification).
@@ -24,7 +26,7 @@ public static class HybridQuantizationVector
     /// <summary>As <see cref="HybridQuantization.Symmetric"/>.</summary>
     public static float Symmetric(ReadOnlySpan<float> values, Span<sbyte> quantized)
     {
-        if (!Vector256.IsHardwareAccelerated || values.Length < 32 || !Range(values, out float min, out float max))
+        if (!Avx2.IsSupported || values.Length < 32 || !Range(values, out float min, out float max))
             return HybridQuantization.Symmetric(values, quantized);
         quantized = quantized[..values.Length];
         float range = MathF.Max(MathF.Abs(min), MathF.Abs(max));
@@ -60,7 +62,7 @@ public static class HybridQuantizationVector
         scale = 1f;
         scaleInv = 0f;
         zeroPoint = 0;
-        if (!Vector256.IsHardwareAccelerated || values.Length < 32 || !Range(values, out float minV, out float maxV)) return false;
+        if (!Avx2.IsSupported || values.Length < 32 || !Range(values, out float minV, out float maxV)) return false;
         if (!float.IsFinite(minV) || !float.IsFinite(maxV)) return false;
         // the reference's scale and zero point, operation for operation
         double rmin = Math.Min(0f, minV);
@@ -100,7 +102,7 @@ public static class HybridQuantizationVector
         {
             Vector256<int> a = Round(Vector256.LoadUnsafe(ref x, (nuint)i), inv, zp, vlo, vhi, true);
             Vector256<int> b = Round(Vector256.LoadUnsafe(ref x, (nuint)(i + 8)), inv, zp, vlo, vhi, true);
-            (Vector256.Narrow(a, b) - zp16).StoreUnsafe(ref d, (nuint)i);
+            (PackToInt16(a, b) - zp16).StoreUnsafe(ref d, (nuint)i);
         }
         for (; i < n; i++)
         {
@@ -164,7 +166,7 @@ public static class HybridQuantizationVector
             Vector256<int> b = Round(Vector256.LoadUnsafe(ref x, (nuint)(i + 8)), inv, zp, vlo, vhi, offset);
             Vector256<int> c = Round(Vector256.LoadUnsafe(ref x, (nuint)(i + 16)), inv, zp, vlo, vhi, offset);
             Vector256<int> d = Round(Vector256.LoadUnsafe(ref x, (nuint)(i + 24)), inv, zp, vlo, vhi, offset);
-            Vector256.Narrow(Vector256.Narrow(a, b), Vector256.Narrow(c, d)).StoreUnsafe(ref q, (nuint)i);
+            PackToInt8(a, b, c, d).StoreUnsafe(ref q, (nuint)i);
         }
         int ilo = (int)lo, ihi = (int)hi;
         for (; i < n; i++)
@@ -180,10 +182,25 @@ public static class HybridQuantizationVector
     {
         Vector256<float> t = x * inv;
         if (offset) t = zp + t;
+        // clamping before rounding is exact (the bounds are integers), and leaves t in int range for the plain conversion
+        t = Vector256.MinNative(Vector256.MaxNative(t, lo), hi);
         Vector256<float> r = Vector256.Truncate(t);
         Vector256<float> half = Vector256.GreaterThanOrEqual(Vector256.Abs(t - r), Vector256.Create(0.5f));
         Vector256<float> step = (Vector256.Create(1f).AsInt32() | (t.AsInt32() & Vector256.Create(int.MinValue))).AsSingle();
         r += half & step;
-        return Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(r, lo), hi));
+        return Vector256.ConvertToInt32Native(r);
     }
+
+    /// <summary>Four int32 vectors (values in int8 range) to 32 int8 in order: two saturating packs and one lane fix-up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<sbyte> PackToInt8(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d)
+    {
+        Vector256<sbyte> packed = Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(a, b), Avx2.PackSignedSaturate(c, d));
+        return Avx2.PermuteVar8x32(packed.AsInt32(), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsSByte();
+    }
+
+    /// <summary>Two int32 vectors (values in int16 range) to 16 int16 in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> PackToInt16(Vector256<int> a, Vector256<int> b) =>
+        Avx2.Permute4x64(Avx2.PackSignedSaturate(a, b).AsInt64(), 0b11_01_10_00).AsInt16();
 }
