@@ -4,9 +4,49 @@ using Xunit;
 
 namespace ManagedLite.Runtime.Tests.Convolution;
 
-/// <summary>The dynamic-range MobileNetV2 that tools/quantmodels writes for the speed comparison loads and runs.</summary>
+/// <summary>
+/// The dynamic-range MobileNetV2 that tools/quantmodels writes for the speed comparison loads and runs; its packed
+/// hybrid CONV_2D / DEPTHWISE_CONV_2D paths give the reference kernels' bits on every tensor, on 1 and 2 threads,
+/// without allocating per invoke.
+/// </summary>
 public class MobileNetHybridTests
 {
+    private static readonly Lazy<Model> Hybrid = new(() => Model.FromBytes(new MobileNetHybrid(1234).Build()));
+
+    /// <summary>Every float tensor after one invoke on a fixed input (all tensors preserved).</summary>
+    private static Dictionary<string, int[]> RunAll(InterpreterOptions options, out long allocated)
+    {
+        options.PreserveAllTensors = true;
+        using var interp = new Interpreter(Hybrid.Value, options);
+        interp.AllocateTensors();
+        var x = new float[224 * 224 * 3];
+        var rng = new Random(11);
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        interp.Inputs[0].CopyFrom<float>(x);
+        interp.Invoke(); // warm
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        interp.Invoke();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before; // the calling thread (process-wide counts see the test host)
+        return interp.Tensors.Where(t => !t.IsConstant && t.HasData && t.DataType == TensorType.Float32)
+            .ToDictionary(t => t.Name, t => t.ToArray<float>().Select(BitConverter.SingleToInt32Bits).ToArray());
+    }
+
+    [Fact]
+    public void HybridMobileNetOptimizedMatchesReferenceBitsOnOneAndTwoThreads()
+    {
+        var reference = RunAll(new InterpreterOptions { UseReferenceKernels = true }, out _);
+        var one = RunAll(new InterpreterOptions { Threads = 1 }, out long allocatedOne);
+        var two = RunAll(new InterpreterOptions { Threads = 2 }, out long allocatedTwo);
+        Assert.Equal(0, allocatedOne);
+        Assert.Equal(0, allocatedTwo);
+        Assert.True(reference.Count > 50, $"only {reference.Count} float tensors preserved");
+        // the SOFTMAX output is left out: the optimized float softmax is within an ulp bound of the reference, not bit-exact
+        var differ = reference.Where(kv => kv.Key != "probabilities" && !kv.Value.SequenceEqual(one[kv.Key])).Select(kv => kv.Key).ToList();
+        Assert.True(differ.Count == 0, $"tensors differing from the reference kernels: {string.Join(", ", differ)}");
+        var threads = one.Where(kv => !kv.Value.SequenceEqual(two[kv.Key])).Select(kv => kv.Key).ToList();
+        Assert.True(threads.Count == 0, $"tensors differing between 1 and 2 threads: {string.Join(", ", threads)}");
+    }
+
     [Fact]
     public void HybridMobileNetRunsWithFiniteNonDegenerateProbabilities()
     {

@@ -9,8 +9,11 @@ namespace ManagedLite.Kernels.Optimized.Hybrid;
 /// output pixel the receptive field of the quantized image is gathered once into an int16 patch (q - zero point,
 /// zero outside the image), each output channel is one SIMD dot product with its filter row (exact in int32), and
 /// the float finishing is the reference's. Grouped convolution and CPUs without AVX2 use the reference.
+/// With a constant filter the runtime uses the packed int16 GEMM path instead (<c>HybridConv2D.Packed.cs</c>:
+/// <see cref="TryPack"/>, <see cref="QuantizeInput"/>, <see cref="RunPackedRows"/>); these entry points remain for
+/// callers without packed weights.
 /// </summary>
-public static class HybridConv2D
+public static partial class HybridConv2D
 {
     private const int StackPatchLimit = 4096;
 

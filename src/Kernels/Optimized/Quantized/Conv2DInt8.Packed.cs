@@ -111,7 +111,7 @@ public static partial class Conv2DInt8
     }
 
     /// <summary>Rows (output pixels) per im2col tile.</summary>
-    private static int TileRows(int kPadded, int outputPixels)
+    internal static int TileRows(int kPadded, int outputPixels)
     {
         int rows = Math.Max(QU8QS8Gemm.MR8, TileBytes / Math.Max(kPadded, 1) / QU8QS8Gemm.MR8 * QU8QS8Gemm.MR8);
         return Math.Min(rows, (outputPixels + QU8QS8Gemm.MR8 - 1) / QU8QS8Gemm.MR8 * QU8QS8Gemm.MR8);

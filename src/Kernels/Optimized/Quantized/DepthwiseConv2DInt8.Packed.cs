@@ -15,7 +15,7 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 public sealed class Int8DepthwisePackedWeights
 {
-    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, short[] weights, Int8RequantTable requant)
+    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, short[] weights, Int8RequantTable? requant)
     {
         PaddedChannels = paddedChannels;
         Pairs = pairs;
@@ -30,7 +30,7 @@ public sealed class Int8DepthwisePackedWeights
     public int PaddedChannels { get; }
     public int Pairs { get; }
     /// <summary>Bytes held (packed weights, tap offsets, requantization table), for memory reports.</summary>
-    public long ByteSize => 2L * Weights.LongLength + 4L * TapOffsets.LongLength + Requant.ByteSize;
+    public long ByteSize => 2L * Weights.LongLength + 4L * TapOffsets.LongLength + (Requant?.ByteSize ?? 0);
     /// <summary>Rows of the zero-point-padded input scratch.</summary>
     public int PaddedHeight { get; }
     /// <summary>Columns of the zero-point-padded input scratch.</summary>
@@ -38,7 +38,8 @@ public sealed class Int8DepthwisePackedWeights
     /// <summary>Byte offset of each tap (2 * Pairs entries) from the receptive field's origin in the padded input.</summary>
     internal int[] TapOffsets { get; }
     internal short[] Weights { get; }
-    internal Int8RequantTable Requant { get; }
+    /// <summary>The int8 requantization; null for a dynamic-range (hybrid) filter, whose epilogue is float.</summary>
+    internal Int8RequantTable? Requant { get; }
 }
 
 public static partial class DepthwiseConv2DInt8
@@ -59,19 +60,24 @@ public static partial class DepthwiseConv2DInt8
     }
 
     /// <summary>
-    /// Packs widened filter values (int8, or uint8 + WeightsOffset for the legacy path) with per-channel requantization.
+    /// Packs widened filter values (int8, or uint8 + WeightsOffset for the legacy path) with per-channel requantization,
+    /// or, with null <paramref name="multipliers"/>, without a requantization table (the hybrid kernel's float epilogue).
     /// </summary>
     internal static Int8DepthwisePackedWeights? TryPackCore(in QuantizedConvParams p, ReadOnlySpan<short> filter, ReadOnlySpan<int> bias,
-        int[] multipliers, int[] shifts)
+        int[]? multipliers, int[]? shifts)
     {
         if (p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
         if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
         int outD = p.OutputDepth;
         int cp = Int8RequantTable.Pad16(outD);
         int blocks = cp / 16;
-        var table = Int8RequantTable.TryCreate(multipliers, shifts, outD, cp);
-        if (table is null) return null;
-        if (!bias.IsEmpty) bias[..outD].CopyTo(table.Bias);
+        Int8RequantTable? table = null;
+        if (multipliers is not null)
+        {
+            table = Int8RequantTable.TryCreate(multipliers, shifts, outD, cp);
+            if (table is null) return null;
+            if (!bias.IsEmpty) bias[..outD].CopyTo(table.Bias);
+        }
         int taps = p.FilterHeight * p.FilterWidth;
         int pairs = (taps + 1) / 2;
         long hp = (long)(p.OutputHeight - 1) * p.StrideHeight + (long)(p.FilterHeight - 1) * p.DilationHeight + 1;
@@ -167,34 +173,62 @@ public static partial class DepthwiseConv2DInt8
     /// Output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of batch <paramref name="b"/> from the padded
     /// image <see cref="WidenBatch{TLoad}"/> wrote; disjoint row ranges may run on different threads.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     internal static unsafe void RunRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<byte> output, int b, int rowStart, int rowEnd)
     {
-        int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
-        int wpad = packed.PaddedWidth, pairs = packed.Pairs;
-        if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
-        if (b < 0 || b >= p.Batches || rowStart < 0 || rowEnd > outH || rowStart > rowEnd || (long)p.Batches * outH * outW * outD > output.Length)
-            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of batch {b} are outside the output");
+        if ((long)p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth > output.Length)
+            throw new ArgumentOutOfRangeException(nameof(output), $"output has {output.Length} elements, expected {(long)p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth}");
+        if (packed.Requant is null) throw new ArgumentException("the depthwise filter was packed without a requantization table (hybrid)");
         if (S16Gemm512.IsSupported)
         {
             RunRows512(p, packed, scratch, output, b, rowStart, rowEnd);
             return;
         }
+        fixed (byte* outPtr = output)
+            RunRowsCore<sbyte, QU8QS8Gemm.Epilogue, Int8Epilogues>(p, packed, scratch, (sbyte*)outPtr, new Int8Epilogues(packed.Requant, p.OutputOffset, p.ActivationMin, p.ActivationMax), b, rowStart, rowEnd);
+    }
+
+    /// <summary>The epilogue of each block of 16 output channels.</summary>
+    internal interface IBlockEpilogues<TEpilogue> where TEpilogue : struct, IGemmEpilogue
+    {
+        TEpilogue ForBlock(int firstChannel);
+    }
+
+    /// <summary>int8 requantization with the packed table.</summary>
+    private readonly struct Int8Epilogues(Int8RequantTable table, int outputOffset, int min, int max) : IBlockEpilogues<QU8QS8Gemm.Epilogue>
+    {
+        public QU8QS8Gemm.Epilogue ForBlock(int firstChannel) => new(table, firstChannel, outputOffset, min, max);
+    }
+
+    /// <summary>
+    /// The row loop behind <see cref="RunRows"/>, generic over the output element and the epilogue so the dynamic-range
+    /// kernel reuses it with a float epilogue. <paramref name="output"/>: [Batches, OutputHeight, OutputWidth, OutputDepth]
+    /// with room for every batch (checked by the caller).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+    internal static unsafe void RunRowsCore<TOut, TEpilogue, TEpilogues>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch,
+        TOut* output, in TEpilogues epilogues, int b, int rowStart, int rowEnd)
+        where TOut : unmanaged
+        where TEpilogue : struct, IGemmEpilogue
+        where TEpilogues : struct, IBlockEpilogues<TEpilogue>, allows ref struct
+    {
+        int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
+        int wpad = packed.PaddedWidth, pairs = packed.Pairs;
+        if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
+        if (b < 0 || b >= p.Batches || rowStart < 0 || rowEnd > outH || rowStart > rowEnd)
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of batch {b} are outside the output");
         int* accRow = stackalloc int[RowChunk * 16];
-        fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
         fixed (short* wPtr = packed.Weights)
         fixed (int* tapPtr = packed.TapOffsets)
         {
-            sbyte* outPtr = (sbyte*)outBytes;
             short* pad = (short*)padPtr;
             for (int oy = rowStart; oy < rowEnd; oy++)
             {
                 short* rowOrigin = pad + (nint)oy * p.StrideHeight * wpad * cp;
-                sbyte* outRow = outPtr + ((nint)b * outH + oy) * outW * outD;
+                TOut* outRow = output + ((nint)b * outH + oy) * outW * outD;
                 for (int cb = 0; cb < blocks; cb++)
                 {
-                    var e = new QU8QS8Gemm.Epilogue(packed.Requant, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
+                    TEpilogue e = epilogues.ForBlock(cb * 16);
                     int cols = Math.Min(16, outD - cb * 16);
                     short* wBlock = wPtr + cb * 32;
                     for (int ox = 0; ox < outW; ox++)
@@ -236,6 +270,9 @@ public static partial class DepthwiseConv2DInt8
     {
         int outH = p.OutputHeight, outW = p.OutputWidth, outD = p.OutputDepth, cp = packed.PaddedChannels, blocks = cp / 16;
         int wpad = packed.PaddedWidth, pairs = packed.Pairs;
+        if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
+        if (b < 0 || b >= p.Batches || rowStart < 0 || rowEnd > outH || rowStart > rowEnd)
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of batch {b} are outside the output");
         nint step = (nint)p.StrideWidth * cp, wStride = (nint)blocks * 32;
         Vector128<byte> order = Vector128.Create((byte)0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15);
         Vector512<long> nudge = Vector512.Create(1L << 30);
@@ -249,7 +286,7 @@ public static partial class DepthwiseConv2DInt8
             short* pad = (short*)padPtr;
             for (int cb = 0; cb < blocks; cb++)
             {
-                var q = new S16Gemm512.Requant(packed.Requant, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax, permuted: true);
+                var q = new S16Gemm512.Requant(packed.Requant!, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax, permuted: true);
                 Vector512<int> bias = q.Bias, mult = q.Mult, multOdd = q.MultOdd, mask = q.Mask, half = q.Half, offset = q.Offset, min = q.Min, max = q.Max;
                 Vector512<uint> left = q.Left, right = q.Right;
                 bool shiftsLeft = q.ShiftsLeft;

@@ -91,6 +91,7 @@ internal sealed class Conv2DOp : IOpKernel
         _packed = null;
         _packScratch = _im2colScratch = _hybridScratch = -1;
         _filterScales = null;
+        _hybridPacked = null;
         if (_kind != QuantizedConvolution.Kind.Float)
         {
             PrepareQuantized(ctx, o, input, filter, output);
@@ -199,7 +200,8 @@ internal sealed class Conv2DOp : IOpKernel
         if (_kind == QuantizedConvolution.Kind.Hybrid)
         {
             _hybridPerChannel = QuantizedConvolution.ScalesDiffer(_filterScales);
-            _hybridScratch = ctx.RequestScratch(checked(_p.InputHeight * _p.InputWidth * _p.InputChannels));
+            PrepareHybridPacked(ctx, filter);
+            if (_hybridPacked is null) _hybridScratch = ctx.RequestScratch(checked(_p.InputHeight * _p.InputWidth * _p.InputChannels));
             return;
         }
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
@@ -216,6 +218,42 @@ internal sealed class Conv2DOp : IOpKernel
 
     private Opt.Quantized.Int8ConvPackedWeights? _int8Packed;
     private int _int8Scratch = -1;
+
+    private Opt.Hybrid.HybridConvPackedWeights? _hybridPacked;
+    /// <summary>Per batch: the input scale and zero point of the current invoke (written by the quantization, read by the tasks).</summary>
+    private float[] _hybridInputScales = [];
+    private int[] _hybridZeroPoints = [];
+
+    /// <summary>
+    /// Hybrid with a constant filter: pack it once for the int16 GEMM path; the input of every batch is quantized into
+    /// one scratch ([N, H, W, IC] int8) before the output pixels are split across threads.
+    /// </summary>
+    private void PrepareHybridPacked(OpContext ctx, LiteTensor filter)
+    {
+        _hybridPacked = null;
+        _int8Scratch = -1;
+        _int8Tasks = 1;
+        if (_reference || !filter.IsConstant) return;
+        var p = _p;
+        _hybridPacked = ctx.GetSharedWeights(("hybrid-conv2d", p with { Batches = 0, InputHeight = 0, InputWidth = 0, OutputHeight = 0, OutputWidth = 0 }),
+                                             () => Opt.Hybrid.HybridConv2D.TryPack(p, filter.GetData<sbyte>()), w => w?.ByteSize ?? 0);
+        if (_hybridPacked is null) return;
+        _hybridScratch = ctx.RequestScratch(checked((int)p.InputLength));
+        if (_hybridInputScales.Length != p.Batches)
+        {
+            _hybridInputScales = new float[p.Batches];
+            _hybridZeroPoints = new int[p.Batches];
+        }
+        RequestPackedScratch(ctx, Opt.Hybrid.HybridConv2D.PackedScratchBytes(p));
+    }
+
+    /// <summary>The packed hybrid path: quantize every batch, then the GEMM over output pixels on one thread or across the pool.</summary>
+    private void RunHybridPacked(OpContext ctx)
+    {
+        var quantized = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_hybridScratch));
+        Opt.Hybrid.HybridConv2D.QuantizeInput(_p, ctx.Input(0).GetData<float>(), quantized, _hybridInputScales, _hybridZeroPoints, _hybridPerChannel);
+        RunPacked8(ctx);
+    }
 
     /// <summary>int8 or uint8 with a constant filter and bias: pack once for the GEMM path (null when it does not apply).</summary>
     private void PrepareInt8Packed(OpContext ctx, LiteTensor filter)
@@ -249,13 +287,13 @@ internal sealed class Conv2DOp : IOpKernel
     /// <summary>One scratch slice per thread the packed path splits its output pixels across.</summary>
     private void RequestPackedScratch(OpContext ctx, int bytesPerTask)
     {
-        int pixels = _q.OutputHeight * _q.OutputWidth;
-        long macs = (long)_q.Batches * pixels * _q.OutputDepth * _q.FilterHeight * _q.FilterWidth * _q.InputDepth;
+        int pixels = _p.OutputHeight * _p.OutputWidth;
+        long macs = (long)_p.Batches * pixels * _p.OutputChannels * _p.FilterHeight * _p.FilterWidth * _p.InputChannels;
         long byPixels = pixels / MinPixelsPerTask, byMacs = macs / MinMacsPerTask;
         _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(byPixels, byMacs)));
         // Too few pixels to split (7 x 7 x 1280 at the end of MobileNet) but work enough: split the blocks of 16 channels.
         _int8ChannelBlocks = 0;
-        int blocks = _int8Packed!.Blocks;
+        int blocks = _int8Packed?.Blocks ?? 0; // hybrid packs its own weights and splits pixels only
         int byBlocks = (int)Math.Min(Math.Min(ctx.Parallel.Concurrency, blocks), byMacs);
         if (byBlocks > _int8Tasks)
         {
@@ -271,7 +309,14 @@ internal sealed class Conv2DOp : IOpKernel
     private void RunPackedRange(OpContext ctx, int task, int start, int end, int blockStart, int blockEnd)
     {
         var scratch = ctx.GetScratch(_int8Scratch).Slice(task * _int8ScratchLength, _int8ScratchLength);
-        if (_kind == QuantizedConvolution.Kind.UInt8)
+        if (_kind == QuantizedConvolution.Kind.Hybrid)
+        {
+            var bias = ctx.OptionalInput(2);
+            Opt.Hybrid.HybridConv2D.RunPackedRows(_p, _hybridPacked!, MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_hybridScratch)), _hybridInputScales,
+                _hybridZeroPoints, _filterScales, _hybridPerChannel, bias is null ? default : bias.GetData<float>(), ctx.Output(0).GetWritableData<float>(),
+                scratch, start, end);
+        }
+        else if (_kind == QuantizedConvolution.Kind.UInt8)
             Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), ctx.Output(0).GetWritableData<byte>(), scratch, start, end, blockStart, blockEnd);
         else
             Opt.Quantized.Conv2DInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), ctx.Output(0).GetWritableData<sbyte>(), scratch, start, end, blockStart, blockEnd);
@@ -280,8 +325,8 @@ internal sealed class Conv2DOp : IOpKernel
     /// <summary>The packed 8-bit path on one thread or split into pixel ranges (multiples of 8 pixels) across the pool.</summary>
     private void RunPacked8(OpContext ctx)
     {
-        int pixels = _q.OutputHeight * _q.OutputWidth;
-        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels, 0, _int8Packed!.Blocks);
+        int pixels = _p.OutputHeight * _p.OutputWidth;
+        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels, 0, _int8Packed?.Blocks ?? 0);
         else ctx.Parallel.For(_int8Tasks, _int8Work!);
     }
 
@@ -289,7 +334,7 @@ internal sealed class Conv2DOp : IOpKernel
     {
         public void Execute(int task)
         {
-            int pixels = op._q.OutputHeight * op._q.OutputWidth, tasks = op._int8Tasks;
+            int pixels = op._p.OutputHeight * op._p.OutputWidth, tasks = op._int8Tasks;
             if (op._int8ChannelBlocks > 0)
             {
                 int blocks = op._int8ChannelBlocks;
@@ -298,7 +343,7 @@ internal sealed class Conv2DOp : IOpKernel
             }
             int start = Math.Min(pixels, (int)((long)pixels * task / tasks + 7) & ~7);
             int end = task == tasks - 1 ? pixels : Math.Min(pixels, (int)((long)pixels * (task + 1) / tasks + 7) & ~7);
-            op.RunPackedRange(ctx, task, start, end, 0, op._int8Packed!.Blocks);
+            op.RunPackedRange(ctx, task, start, end, 0, op._int8Packed?.Blocks ?? 0);
         }
     }
 
@@ -338,6 +383,11 @@ internal sealed class Conv2DOp : IOpKernel
                 var filter = filterT.GetData<sbyte>();
                 var bias = biasT is null ? default : biasT.GetData<float>();
                 var output = outputT.GetWritableData<float>();
+                if (_hybridPacked is not null)
+                {
+                    RunHybridPacked(ctx);
+                    break;
+                }
                 var scratch = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_hybridScratch));
                 if (_hybridPerChannel)
                 {

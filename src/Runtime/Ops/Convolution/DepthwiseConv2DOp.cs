@@ -75,11 +75,13 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         };
         _filterScales = null;
         _hybridScratch = -1;
+        _hybridPacked = null;
         if (_kind == QuantizedConvolution.Kind.Float) return;
         _filterScales = QuantizedConvolution.FilterScales(ctx, filter, oc, 3, "filter");
         if (_kind == QuantizedConvolution.Kind.Hybrid)
         {
-            _hybridScratch = ctx.RequestScratch(checked(h * w * ic));
+            PrepareHybridPacked(ctx, filter);
+            if (_hybridPacked is null) _hybridScratch = ctx.RequestScratch(checked(h * w * ic));
             return;
         }
         var (amin, amax) = QuantizedConvolution.ActivationRange(ctx, o.FusedActivation, output);
@@ -119,6 +121,28 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         if (_int8Tasks > 1) _int8Work ??= new Int8RowsWork(this, ctx);
     }
 
+    private Opt.Quantized.Int8DepthwisePackedWeights? _hybridPacked;
+    /// <summary>Input scale of the batch being computed (written before its rows are split across threads).</summary>
+    private float _hybridInputScale;
+
+    /// <summary>
+    /// Hybrid with a constant filter: pack it once for the int8 depthwise machinery; per batch the input is quantized and
+    /// widened into one scratch, then output rows run on one thread or across the pool (same split as int8).
+    /// </summary>
+    private void PrepareHybridPacked(OpContext ctx, LiteTensor filter)
+    {
+        _int8Tasks = 1;
+        if (_reference || !filter.IsConstant) return;
+        var p = _p;
+        _hybridPacked = ctx.GetSharedWeights(("hybrid-dwconv2d", p with { ActivationMin = 0, ActivationMax = 0 }),
+                                             () => Opt.Hybrid.HybridDepthwiseConv2D.TryPack(p, filter.GetData<sbyte>()), w => w?.ByteSize ?? 0);
+        if (_hybridPacked is null) return;
+        _hybridScratch = ctx.RequestScratch(Opt.Hybrid.HybridDepthwiseConv2D.PackedScratchBytes(p, _hybridPacked));
+        long macs = (long)p.OutputHeight * p.OutputWidth * p.OutputChannels * p.FilterHeight * p.FilterWidth;
+        _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(p.OutputHeight / 2, macs / MinMacsPerTask)));
+        if (_int8Tasks > 1) _int8Work ??= new Int8RowsWork(this, ctx);
+    }
+
     /// <summary>Multiply-adds per thread (per batch) below which the packed 8-bit path stays on one thread.</summary>
     private const long MinMacsPerTask = 500_000;
     private int _int8Tasks = 1;
@@ -141,8 +165,32 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         }
     }
 
+    /// <summary>The packed hybrid path, batch by batch: quantize and widen on the calling thread, then the rows.</summary>
+    private void RunHybridPacked(OpContext ctx)
+    {
+        var scratch = ctx.GetScratch(_hybridScratch);
+        var input = ctx.Input(0).GetData<float>();
+        for (int b = 0; b < _p.Batches; b++)
+        {
+            _hybridInputScale = Opt.Hybrid.HybridDepthwiseConv2D.PrepareBatch(_p, _hybridPacked!, input, b, scratch);
+            if (_int8Tasks <= 1) RunPackedRows(ctx, b, 0, _p.OutputHeight);
+            else
+            {
+                _int8Work!.Batch = b;
+                ctx.Parallel.For(_int8Tasks, _int8Work);
+            }
+        }
+    }
+
     private void RunPackedRows(OpContext ctx, int b, int start, int end)
     {
+        if (_kind == QuantizedConvolution.Kind.Hybrid)
+        {
+            var bias = ctx.OptionalInput(2);
+            Opt.Hybrid.HybridDepthwiseConv2D.PackedRows(_p, _hybridPacked!, ctx.GetScratch(_hybridScratch), _filterScales, _hybridInputScale,
+                bias is null ? default : bias.GetData<float>(), ctx.Output(0).GetWritableData<float>(), b, start, end);
+            return;
+        }
         var scratch = ctx.GetScratch(_int8Scratch);
         if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<byte>(), b, start, end);
         else Opt.Quantized.DepthwiseConv2DInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<sbyte>(), b, start, end);
@@ -155,7 +203,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
 
         public void Execute(int task)
         {
-            int rows = op._q.OutputHeight, tasks = op._int8Tasks;
+            int rows = op._p.OutputHeight, tasks = op._int8Tasks;
             op.RunPackedRows(ctx, Batch, (int)((long)rows * task / tasks), (int)((long)rows * (task + 1) / tasks));
         }
     }
@@ -189,6 +237,11 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
                 break;
             case QuantizedConvolution.Kind.Hybrid:
             {
+                if (_hybridPacked is not null)
+                {
+                    RunHybridPacked(ctx);
+                    break;
+                }
                 var scratch = MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_hybridScratch));
                 var bias = biasT is null ? default : biasT.GetData<float>();
                 if (reference)

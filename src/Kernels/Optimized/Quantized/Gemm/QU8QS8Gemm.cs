@@ -57,7 +57,7 @@ internal static unsafe class QU8QS8Gemm
     /// Requantization of one block of 16 output channels: per-channel parameters as vectors (the odd lanes' multipliers
     /// pre-shifted for vpmuldq), whether any channel shifts left, and the output offset and clamp.
     /// </summary>
-    public readonly struct Epilogue
+    public readonly struct Epilogue : IGemmEpilogue
     {
         public readonly Vector256<int> Bias0, Bias1, Mult0, Mult1, MultOdd0, MultOdd1, Mask0, Mask1, Half0, Half1, Offset, Min, Max;
         public readonly Vector256<uint> Left0, Left1, Right0, Right1;
@@ -83,8 +83,9 @@ internal static unsafe class QU8QS8Gemm
         /// in a register for all rows (inlined into the microkernel, with 16 accumulators live, the JIT spilled them).
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public void StoreRows(int* acc, int rows, sbyte* dst, nint dstStride, int cols)
+        public void StoreRows(int* acc, int rows, void* dstBytes, nint dstStride, int cols)
         {
+            sbyte* dst = (sbyte*)dstBytes;
             Vector256<int> bias0 = Bias0, bias1 = Bias1, m0 = Mult0, m1 = Mult1, mo0 = MultOdd0, mo1 = MultOdd1;
             Vector256<int> mask0 = Mask0, mask1 = Mask1, half0 = Half0, half1 = Half1, offset = Offset, min = Min, max = Max;
             Vector256<uint> r0 = Right0, r1 = Right1;

@@ -13,6 +13,8 @@ namespace ManagedLite.Kernels.Optimized.Quantized.Gemm;
 /// [K2 / 2][16 channels][2] int16 for one block of 16 output channels. Each pair product sum is at most
 /// 2 * 255 * 255 in magnitude, so vpmaddwd is exact and the int32 accumulation wraps like the reference.
 /// Rows beyond <c>rows</c> alias the last valid row and are not stored; only the first <c>cols</c> channels are stored.
+/// The epilogue (<see cref="IGemmEpilogue"/>) decides the output type: int8 requantization or the hybrid float scaling;
+/// C's row stride is in elements of that type.
 /// </summary>
 internal static unsafe class S16Gemm
 {
@@ -28,7 +30,8 @@ internal static unsafe class S16Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    public static void Gemm4x16(int k2, short* a, nint aStride, int rows, short* w, in QU8QS8Gemm.Epilogue e, sbyte* c, nint cStride, int cols)
+    public static void Gemm4x16<TEpilogue>(int k2, short* a, nint aStride, int rows, short* w, in TEpilogue e, void* c, nint cStride, int cols)
+        where TEpilogue : struct, IGemmEpilogue
     {
         int* acc = stackalloc int[4 * 16];
         short* a0 = a;
@@ -57,7 +60,8 @@ internal static unsafe class S16Gemm
     /// <summary>8 rows: 16 accumulators plus operands need the 32 vector registers of AVX-512 machines.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    public static void Gemm8x16(int k2, short* a, nint aStride, int rows, short* w, in QU8QS8Gemm.Epilogue e, sbyte* c, nint cStride, int cols)
+    public static void Gemm8x16<TEpilogue>(int k2, short* a, nint aStride, int rows, short* w, in TEpilogue e, void* c, nint cStride, int cols)
+        where TEpilogue : struct, IGemmEpilogue
     {
         int* acc = stackalloc int[8 * 16];
         short* a0 = a;
