@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace ManagedLite.ConformanceModels.Tests;
 
 /// <summary>
-/// Every MediaPipe model of the four npm packages against LiteRT.js's outputs (committed under
+/// Every MediaPipe model of the five npm packages against LiteRT.js's outputs (committed under
 /// references/, made by tools/oracle from seeded inputs): float error at most 1e-3 x max(1, max |reference|).
 /// </summary>
 public class MediaPipeConformanceTests

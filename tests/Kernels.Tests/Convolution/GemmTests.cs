@@ -72,4 +72,35 @@ public class GemmTests
             if (k is not null) Assert.True(k.IsSupported);
         }
     }
+
+    /// <summary>
+    /// Panel-outer order (packed weights larger than A) and row-block-outer order compute every tile the same way: forced
+    /// either way, the outputs are identical, with partial row blocks and a partial last panel.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KernelIds))]
+    public void LoopOrdersGiveIdenticalResults(string id)
+    {
+        var uk = F32GemmMicrokernels.Find(id)!;
+        if (!uk.IsSupported) return; // not runnable on this machine
+        var rng = new Random(4321);
+        foreach (var (m, n, k) in new[] { (3 * uk.MR + 1, 5 * uk.NR + 3, 40), (uk.MR + 2, 3 * uk.NR, 300), (2 * uk.MR, uk.NR + 1, 9) })
+        {
+            var a = Random(rng, m * k);
+            var packed = new float[F32Gemm.PackedLength(n, k, uk.NR)];
+            F32Gemm.Pack(Random(rng, n * k), n, k, Random(rng, n), uk.NR, packed);
+            var rowOuter = new float[m * n];
+            var panelOuter = new float[m * n];
+            long saved = F32Gemm.PanelOuterMinFloats;
+            try
+            {
+                F32Gemm.PanelOuterMinFloats = long.MaxValue;
+                F32Gemm.Run(uk, m, n, k, a, k, packed, rowOuter, n, float.NegativeInfinity, float.PositiveInfinity);
+                F32Gemm.PanelOuterMinFloats = 0;
+                F32Gemm.Run(uk, m, n, k, a, k, packed, panelOuter, n, float.NegativeInfinity, float.PositiveInfinity);
+            }
+            finally { F32Gemm.PanelOuterMinFloats = saved; }
+            AssertExact(rowOuter, panelOuter, $"{id} m={m} n={n} k={k}");
+        }
+    }
 }

@@ -58,8 +58,11 @@ public static unsafe class F32Gemm
     }
 
     /// <summary>
-    /// Blocked driver: rows in blocks of MR (outer), packed panels of NR columns (inner); the last panel may be
-    /// partial. Callers guarantee the pointers cover the sizes.
+    /// Blocked driver over tiles of MR rows by NR columns (the last panel may be partial). The operand that is larger
+    /// is streamed once: rows in blocks of MR outer and panels inner while A is the larger (the packed weights stay in
+    /// cache), panels outer and row blocks inner when the packed weights are (each panel, read once from memory, serves
+    /// every row block from L1: the few-pixel, many-channel layers at the end of MobileNets). Every tile is computed
+    /// the same way in either order. Callers guarantee the pointers cover the sizes.
     /// </summary>
     internal static void Run(F32GemmMicrokernel uk, int m, int n, int k, float* a, nint aStride, float* packed,
                              float* c, nint cStride, float min, float max)
@@ -67,6 +70,18 @@ public static unsafe class F32Gemm
         int mr = uk.MR, nr = uk.NR;
         var fn = uk.Function;
         nint panelLength = (nint)(k + 1) * nr;
+        long weightFloats = (long)((n + nr - 1) / nr) * panelLength, aFloats = (long)m * k;
+        if (m > mr && weightFloats > aFloats && weightFloats > PanelOuterMinFloats)
+        {
+            float* w = packed;
+            for (int j = 0; j < n; j += nr, w += panelLength)
+            {
+                int cols = Math.Min(nr, n - j);
+                for (int i = 0; i < m; i += mr)
+                    fn(Math.Min(mr, m - i), cols, k, a + i * aStride, aStride, w, c + i * cStride + j, cStride, min, max);
+            }
+            return;
+        }
         for (int i = 0; i < m; i += mr)
         {
             int rows = Math.Min(mr, m - i);
@@ -77,4 +92,7 @@ public static unsafe class F32Gemm
                 fn(rows, Math.Min(nr, n - j), k, ai, aStride, w, ci + j, cStride, min, max);
         }
     }
+
+    /// <summary>Packed weights (floats) below which row-block-outer order is kept: they fit in L2 and are reused from there.</summary>
+    internal static long PanelOuterMinFloats = 64 * 1024;
 }

@@ -76,7 +76,12 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         _filterScales = null;
         _hybridScratch = -1;
         _hybridPacked = null;
-        if (_kind == QuantizedConvolution.Kind.Float) return;
+        _f32Packed = null;
+        if (_kind == QuantizedConvolution.Kind.Float)
+        {
+            PrepareF32Packed(ctx, filter, bias);
+            return;
+        }
         _filterScales = QuantizedConvolution.FilterScales(ctx, filter, oc, 3, "filter");
         if (_kind == QuantizedConvolution.Kind.Hybrid)
         {
@@ -99,6 +104,32 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
 
     private Opt.Quantized.Int8DepthwisePackedWeights? _int8Packed;
     private int _int8Scratch = -1;
+    private float[]? _f32Packed;
+
+    /// <summary>Float with a constant filter and bias on AVX-512: pack once (channel blocks of 16, bias first) for f32-dwconv-v512.</summary>
+    private void PrepareF32Packed(OpContext ctx, LiteTensor filter, LiteTensor? bias)
+    {
+        if (_reference || !Opt.DepthwiseConv2DF32V512.IsPreferred(_p) || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        var p = _p;
+        _f32Packed = ctx.GetSharedWeights(("f32-dwconv-v512", p.InputChannels, p.FilterHeight, p.FilterWidth), () =>
+        {
+            var packed = new float[Opt.DepthwiseConv2DF32V512.PackedLength(p)];
+            Opt.DepthwiseConv2DF32V512.Pack(p, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+            return packed;
+        });
+    }
+
+    private void RunF32Rows(OpContext ctx, int start, int end)
+    {
+        if (_f32Packed is not null)
+        {
+            Opt.DepthwiseConv2DF32V512.RunRows(_p, ctx.Input(0).GetData<float>(), _f32Packed, ctx.Output(0).GetWritableData<float>(), start, end);
+            return;
+        }
+        var bias = ctx.OptionalInput(2);
+        Opt.DepthwiseConv2D.RunRows(_p, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),
+            bias is null ? default : bias.GetData<float>(), ctx.Output(0).GetWritableData<float>(), start, end);
+    }
 
     /// <summary>int8 with a constant filter and bias: pack once for the vectorized path (null when it does not apply).</summary>
     private void PrepareInt8Packed(OpContext ctx, LiteTensor filter, LiteTensor? bias)
@@ -266,11 +297,12 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         var bias = biasTensor is null ? default : biasTensor.GetData<float>();
         var output = ctx.Output(0).GetWritableData<float>();
         if (_reference) Ref.DepthwiseConv2D.Run(_p, input, filter, bias, output);
-        else if (ctx.Parallel.Concurrency > 1 && Opt.DepthwiseConv2D.IsCovered(_p) && _p.Batches * _p.OutputHeight >= 2 * ctx.Parallel.Concurrency)
+        else if ((_f32Packed is not null || Opt.DepthwiseConv2D.IsCovered(_p)) && ctx.Parallel.Concurrency > 1 && _p.Batches * _p.OutputHeight >= 2 * ctx.Parallel.Concurrency)
         {
             _work ??= new RowsWork(this, ctx);
             ctx.Parallel.For(ctx.Parallel.Concurrency, _work);
         }
+        else if (_f32Packed is not null) RunF32Rows(ctx, 0, _p.Batches * _p.OutputHeight);
         else Opt.DepthwiseConv2D.Run(_p, input, filter, bias, output);
     }
 
@@ -284,9 +316,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
             var p = op._p;
             int tasks = ctx.Parallel.Concurrency, total = p.Batches * p.OutputHeight;
             int start = (int)((long)total * task / tasks), end = (int)((long)total * (task + 1) / tasks);
-            var bias = ctx.OptionalInput(2);
-            Opt.DepthwiseConv2D.RunRows(p, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),
-                bias is null ? default : bias.GetData<float>(), ctx.Output(0).GetWritableData<float>(), start, end);
+            op.RunF32Rows(ctx, start, end);
         }
     }
 }
