@@ -182,46 +182,55 @@ public static unsafe class DepthwiseConv2DF32V512
     /// <summary>Working-set bound (bytes) for pixel-outer order.</summary>
     internal static int PixelOuterMaxBytes = 24 * 1024;
 
+    // The loops are split into small non-inlined methods on purpose: with every variant inlined into one method the JIT
+    // spilled the four pixel pointers of the inner loop to the stack (reloading them on every tap).
     private static void Interior(in Geometry g, float* first, nint step, nint* offsets, int count, float* pW, float* out0)
     {
-        int c = g.C, taps = g.Taps, full = g.FullBlocks;
+        int c = g.C, full = g.FullBlocks;
         bool tail = full < g.Blocks;
-        nint blockLength = (nint)(taps + 1) * Lanes;
+        nint blockLength = (nint)(g.Taps + 1) * Lanes;
         if (g.Group == 4)
         {
-            // Pixel-outer: four pixels, every channel block, then the next four.
-            int j = 0;
-            for (; j + 4 <= count; j += 4, first += 4 * step, out0 += 4 * c)
+            // Pixel-outer: up to four pixels over every channel block, then the next four.
+            for (int j = 0; j < count; j += 4)
             {
-                float* w = pW;
-                int cb = 0;
-                for (; cb < full; cb++, w += blockLength) Quad<Full>(g, first + cb * Lanes, step, offsets, w, out0 + cb * Lanes);
-                if (tail) Quad<Tail>(g, first + cb * Lanes, step, offsets, w, out0 + cb * Lanes);
-            }
-            for (; j < count; j++, first += step, out0 += c)
-            {
-                float* w = pW;
-                int cb = 0;
-                for (; cb < full; cb++, w += blockLength) One<Full>(g, first + cb * Lanes, offsets, w, out0 + cb * Lanes);
-                if (tail) One<Tail>(g, first + cb * Lanes, offsets, w, out0 + cb * Lanes);
+                int n = Math.Min(4, count - j);
+                float* x = first + j * step, o = out0 + (nint)j * c;
+                if (full > 0) PixelsAllBlocks(g, x, step, offsets, n, pW, o);
+                if (tail) RowBlock<Tail>(g, x + full * Lanes, step, offsets, n, pW + full * blockLength, o + full * Lanes);
             }
             return;
         }
         // Block-outer: one channel block over every pixel, then the next block.
-        for (int cb = 0; cb < g.Blocks; cb++)
+        for (int cb = 0; cb < full; cb++)
+            RowBlock<Full>(g, first + cb * Lanes, step, offsets, count, pW + cb * blockLength, out0 + cb * Lanes);
+        if (tail) RowBlock<Tail>(g, first + full * Lanes, step, offsets, count, pW + full * blockLength, out0 + full * Lanes);
+    }
+
+    /// <summary><paramref name="count"/> pixels of one channel block: four at a time, then one at a time.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RowBlock<TA>(in Geometry g, float* x, nint step, nint* offsets, int count, float* w, float* o) where TA : struct, IAccess
+    {
+        int c = g.C, j = 0;
+        for (; j + 4 <= count; j += 4, x += 4 * step, o += 4 * c) Quad<TA>(g, x, step, offsets, w, o);
+        for (; j < count; j++, x += step, o += c) One<TA>(g, x, offsets, w, o);
+    }
+
+    /// <summary><paramref name="n"/> (1 to 4) pixels over every full channel block.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PixelsAllBlocks(in Geometry g, float* x, nint step, nint* offsets, int n, float* w, float* o)
+    {
+        nint blockLength = (nint)(g.Taps + 1) * Lanes;
+        int full = g.FullBlocks;
+        if (n == 4)
         {
-            float* w = pW + cb * blockLength, x = first + cb * Lanes, o = out0 + cb * Lanes;
-            int j = 0;
-            if (cb < full)
-            {
-                for (; j + 4 <= count; j += 4, x += 4 * step, o += 4 * c) Quad<Full>(g, x, step, offsets, w, o);
-                for (; j < count; j++, x += step, o += c) One<Full>(g, x, offsets, w, o);
-            }
-            else
-            {
-                for (; j + 4 <= count; j += 4, x += 4 * step, o += 4 * c) Quad<Tail>(g, x, step, offsets, w, o);
-                for (; j < count; j++, x += step, o += c) One<Tail>(g, x, offsets, w, o);
-            }
+            for (int cb = 0; cb < full; cb++, x += Lanes, o += Lanes, w += blockLength) Quad<Full>(g, x, step, offsets, w, o);
+            return;
+        }
+        for (int q = 0; q < n; q++, x += step, o += g.C)
+        {
+            float* xb = x, ob = o, wb = w;
+            for (int cb = 0; cb < full; cb++, xb += Lanes, ob += Lanes, wb += blockLength) One<Full>(g, xb, offsets, wb, ob);
         }
     }
 
@@ -268,20 +277,25 @@ public static unsafe class DepthwiseConv2DF32V512
         int c = g.C, taps = g.Taps, full = g.FullBlocks;
         bool tail = full < g.Blocks;
         nint blockLength = (nint)(taps + 1) * Lanes;
-        int j = 0;
-        for (; j + 2 <= count; j += 2, table += 2 * taps, out0 += 2 * c)
+        for (int j = 0; j < count; j += 2)
         {
-            float* w = pW;
-            int cb = 0;
-            for (; cb < full; cb++, w += blockLength) TablePair<Full>(g, table, cb * Lanes, w, out0 + cb * Lanes);
-            if (tail) TablePair<Tail>(g, table, cb * Lanes, w, out0 + cb * Lanes);
+            int n = Math.Min(2, count - j);
+            nint* t = table + (nint)j * taps;
+            float* o = out0 + (nint)j * c;
+            if (full > 0) TableBlocks<Full>(g, t, n, 0, full, pW, o);
+            if (tail) TableBlocks<Tail>(g, t, n, full, full + 1, pW + full * blockLength, o + full * Lanes);
         }
-        if (j < count)
+    }
+
+    /// <summary><paramref name="n"/> (1 or 2) tabulated pixels over channel blocks [<paramref name="cb0"/>, <paramref name="cb1"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void TableBlocks<TA>(in Geometry g, nint* table, int n, int cb0, int cb1, float* w, float* o) where TA : struct, IAccess
+    {
+        nint blockLength = (nint)(g.Taps + 1) * Lanes;
+        for (int cb = cb0; cb < cb1; cb++, w += blockLength, o += Lanes)
         {
-            float* w = pW;
-            int cb = 0;
-            for (; cb < full; cb++, w += blockLength) TableOne<Full>(g, table, cb * Lanes, w, out0 + cb * Lanes);
-            if (tail) TableOne<Tail>(g, table, cb * Lanes, w, out0 + cb * Lanes);
+            if (n == 2) TablePair<TA>(g, table, cb * Lanes, w, o);
+            else TableOne<TA>(g, table, cb * Lanes, w, o);
         }
     }
 
