@@ -39,7 +39,15 @@ public static unsafe class Conv2D
 
     /// <summary>The microkernel for this convolution, or null when the reference kernel must be used.</summary>
     public static F32GemmMicrokernel? SelectMicrokernel(in ConvParams p)
-        => p.Groups == 1 ? F32GemmMicrokernels.SelectNarrow(p.OutputChannels, p.InputChannels) : null;
+    {
+        if (p.Groups != 1) return null;
+        var uk = F32GemmMicrokernels.SelectNarrow(p.OutputChannels, p.InputChannels);
+        // Few input channels: the direct kernel (no im2col) reads 8x32 panels; for 3 to 16 output channels that pads
+        // them, but still costs less than the im2col it saves (256 x 256 x 3 -> 16, 3 x 3 stride 2: 0.244 ms against 0.258).
+        if (uk is not null && uk.NR > 1 && UseFewChannels && Conv2DFewChannelsV512.Covers(p, F32GemmMicrokernels.Gemm8x32FmaV512))
+            return F32GemmMicrokernels.Gemm8x32FmaV512;
+        return uk;
+    }
 
     /// <summary>
     /// True when <paramref name="uk"/> is the one-column dot kernel and the convolution is not pointwise: it then reads
@@ -129,6 +137,7 @@ public static unsafe class Conv2D
             float* res = residual.IsEmpty ? null : pRes;
             float* w = pW + (nint)(colStart / uk.NR) * (k + 1) * uk.NR; // panels are [bias NR][K rows of NR]
             bool pointwise = IsPointwise(p), direct = IsDirectDot(p, uk);
+            bool fewChannels = !pointwise && !direct && UseFewChannels && Conv2DFewChannelsV512.Covers(p, uk);
             int tile = pointwise || direct ? Math.Max(uk.MR, 4096 / Math.Max(1, n) / uk.MR * uk.MR) : TileRows(p, uk);
             if ((pointwise || direct) && res is null) tile = rowEnd - rowStart; // no epilogue: one call
             for (int r0 = rowStart; r0 < rowEnd; r0 += tile)
@@ -141,6 +150,10 @@ public static unsafe class Conv2D
                 else if (direct)
                 {
                     DirectDotRows(p, pIn, pW, pOut, r0, r0 + rows);
+                }
+                else if (fewChannels)
+                {
+                    Conv2DFewChannelsV512.Tile(p, pIn, w, pOut, r0, rows, colStart, cols, pScratch);
                 }
                 else
                 {
@@ -156,6 +169,9 @@ public static unsafe class Conv2D
             }
         }
     }
+
+    /// <summary>Off switch for <see cref="Conv2DFewChannelsV512"/> (tests compare it with the im2col path it replaces).</summary>
+    internal static bool UseFewChannels = true;
 
     /// <summary>
     /// Writes the im2col rows of output pixels [<paramref name="pixel"/>, <paramref name="pixel"/> + <paramref name="rows"/>)
@@ -208,7 +224,7 @@ public static unsafe class Conv2D
     }
 
     /// <summary>Writes the KH*KW*IC inputs of output pixel (b, oy, ox) in filter order, zeros for padding.</summary>
-    private static void Im2ColRow(in ConvParams p, float* input, int b, int oy, int ox, float* row)
+    internal static void Im2ColRow(in ConvParams p, float* input, int b, int oy, int ox, float* row)
     {
         int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels;
         int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
