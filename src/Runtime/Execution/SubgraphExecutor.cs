@@ -18,6 +18,13 @@ internal sealed class SubgraphExecutor
     private ExecNode[] _plan;               // live nodes, execution order
     private ExecNode[] _schedule = [];      // what Invoke runs (plan minus nodes evaluated at preparation)
     private byte[] _arena = [];
+    /// <summary>
+    /// Bytes from the start of <see cref="_arena"/> to its first 64-byte-aligned address. The arena is pinned (it lives on
+    /// the pinned object heap and never moves) so that planner offsets, which are multiples of 64, stay 64-byte aligned:
+    /// a 512-bit load that straddles two cache lines costs about twice one that does not.
+    /// </summary>
+    private int _arenaBase;
+    private const int ArenaAlignment = 64;
     private long _arenaCharged;             // bytes of _arena reserved on the ledger
     private readonly Dictionary<int, byte[]> _variableStorage = new();
     private long _staticWork;
@@ -228,30 +235,31 @@ internal sealed class SubgraphExecutor
 
         var offsets = new long[requests.Count];
         long total = _planner.Plan(requests, offsets);
-        if (total > Array.MaxLength)
+        if (total > Array.MaxLength - ArenaAlignment)
             throw new ResourceLimitException(nameof(InterpreterOptions.MaxMemoryBytes), total, Array.MaxLength,
                 $"the arena of subgraph {SubgraphIndex} would need {total} bytes, more than one array can hold ({Array.MaxLength})");
         // Checked before anything is allocated: the arena grows only when it must; new variable storage is reserved with it.
-        long arenaGrowth = _arena.Length < total ? total - _arenaCharged : 0;
+        long arenaGrowth = _arena.Length - _arenaBase < total ? total - _arenaCharged : 0;
         long variableGrowth = 0;
         foreach (var (index, _, bytes) in variables)
             if (!_variableStorage.TryGetValue(index, out var have) || have.Length != bytes) variableGrowth += bytes - (have?.Length ?? 0);
         ledger.Reserve(arenaGrowth + Math.Max(0, variableGrowth),
             $"the arena of subgraph {SubgraphIndex} ({total} bytes)" + (variableBytes > 0 ? $" and its variable tensors ({variableBytes} bytes)" : ""));
         if (variableGrowth < 0) ledger.Release(-variableGrowth);
-        if (_arena.Length < total)
+        if (_arena.Length - _arenaBase < total)
         {
             _arenaCharged = total;
             _arena = [];
-            _arena = GC.AllocateUninitializedArray<byte>((int)total);
+            _arena = GC.AllocateUninitializedArray<byte>((int)total + ArenaAlignment - 1, pinned: true);
+            _arenaBase = AlignmentPadding(_arena);
         }
         foreach (var (index, tensor, bytes) in variables) AllocateVariable(index, tensor, bytes);
         ArenaBytes = total;
         for (int r = 0; r < requests.Count; r++)
         {
             var (t, node, scratch) = owners[r];
-            if (t is not null) t.SetStorage(_arena, (int)offsets[r], (int)requests[r].Size);
-            else node!.Context.SetScratch(scratch, _arena, (int)offsets[r]);
+            if (t is not null) t.SetStorage(_arena, _arenaBase + (int)offsets[r], (int)requests[r].Size);
+            else node!.Context.SetScratch(scratch, _arena, _arenaBase + (int)offsets[r]);
         }
         // Inputs start zeroed so that an Invoke before any write is deterministic (caller-bound memory is the caller's).
         foreach (var t in _graph.InputTensors)
@@ -262,6 +270,14 @@ internal sealed class SubgraphExecutor
         _profileTicks = opts.EnableProfiling ? new long[_schedule.Length] : null;
         _profileInvokes = 0;
         _allocated = true;
+    }
+
+    /// <summary>Bytes to skip from the start of a pinned array to its first <see cref="ArenaAlignment"/>-aligned address.</summary>
+    private static unsafe int AlignmentPadding(byte[] pinned)
+    {
+        if (pinned.Length == 0) return 0;
+        long address = (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(pinned));
+        return (int)((ArenaAlignment - address % ArenaAlignment) % ArenaAlignment);
     }
 
     /// <summary>
@@ -494,6 +510,7 @@ internal sealed class SubgraphExecutor
         foreach (var n in _graph.Nodes)
             if (n.Kernel is IDisposable d) d.Dispose();
         _arena = [];
+        _arenaBase = 0;
         _variableStorage.Clear();
         _allocated = false;
     }

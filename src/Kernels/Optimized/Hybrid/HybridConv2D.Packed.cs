@@ -18,15 +18,15 @@ public sealed class HybridConvPackedWeights
     {
         K = k;
         Blocks = blocks;
-        Weights = weights;
+        Weights = AlignedArray<short>.CopyOf(weights);
     }
 
     public int K { get; }
     internal int K2 => (K + 1) & ~1;
     public int Blocks { get; }
-    internal short[] Weights { get; }
+    internal AlignedArray<short> Weights { get; }
     /// <summary>Bytes held, for memory reports.</summary>
-    public long ByteSize => 2L * Weights.LongLength;
+    public long ByteSize => Weights.ByteSize;
 }
 
 public static partial class HybridConv2D
@@ -127,7 +127,7 @@ public static partial class HybridConv2D
         fixed (byte* inPtr = quantized)
         fixed (float* outPtr = output)
         fixed (byte* aBytes = scratch)
-        fixed (short* wPtr = packed.Weights)
+        fixed (short* wPtr = packed.Weights.Span)
         {
             short* aPtr = (short*)aBytes;
             for (int b = 0; b < p.Batches; b++)

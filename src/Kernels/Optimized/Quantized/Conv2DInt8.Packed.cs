@@ -19,11 +19,11 @@ public sealed class Int8ConvPackedWeights
         short[]? weights16 = null)
     {
         RowSumMultiplier = rowSumMultiplier;
-        Weights16 = weights16;
+        Weights16 = weights16 is null ? null : AlignedArray<short>.CopyOf(weights16);
         K = k;
         KPadded = kPadded;
         Blocks = blocks;
-        Weights = weights;
+        Weights = AlignedArray<sbyte>.CopyOf(weights);
         Requant = requant;
     }
 
@@ -31,14 +31,14 @@ public sealed class Int8ConvPackedWeights
     public int KPadded { get; }
     public int Blocks { get; }
     /// <summary>Bytes held (packed weights and the requantization table), for memory reports.</summary>
-    public long ByteSize => Weights.LongLength + 2L * (Weights16?.LongLength ?? 0) + Requant.ByteSize;
-    internal sbyte[] Weights { get; }
+    public long ByteSize => Weights.ByteSize + (Weights16?.ByteSize ?? 0) + Requant.ByteSize;
+    internal AlignedArray<sbyte> Weights { get; }
     internal Int8RequantTable Requant { get; }
     /// <summary>
     /// The int16 layout for <see cref="S16Gemm"/> ([Blocks][K2 / 2][16][2], offsets folded into the values, bias
     /// unchanged), chosen where no VNNI instruction is available; null for the int8 layout in <see cref="Weights"/>.
     /// </summary>
-    internal short[]? Weights16 { get; }
+    internal AlignedArray<short>? Weights16 { get; }
     /// <summary>K rounded up to 2: the row length of the int16 im2col.</summary>
     internal int K2 => (K + 1) & ~1;
     /// <summary>uint8 filters only: 128 - filter zero point, the factor of each im2col row's sum added to its accumulators.</summary>
@@ -152,7 +152,7 @@ public static partial class Conv2DInt8
         fixed (byte* inPtr = input)
         fixed (byte* outPtr = output)
         fixed (byte* aBytes = scratch)
-        fixed (short* wPtr = packed.Weights16)
+        fixed (short* wPtr = packed.Weights16!.Span)
         {
             short* aPtr = (short*)aBytes;
             for (int b = 0; b < p.Batches; b++)
@@ -271,7 +271,7 @@ public static partial class Conv2DInt8
         fixed (sbyte* inPtr = input)
         fixed (sbyte* outPtr = output)
         fixed (byte* aPtr = scratch)
-        fixed (sbyte* wPtr = packed.Weights)
+        fixed (sbyte* wPtr = packed.Weights.Span)
         {
             for (int b = 0; b < p.Batches; b++)
             {

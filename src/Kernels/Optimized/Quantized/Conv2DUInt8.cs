@@ -171,7 +171,7 @@ public static class Conv2DUInt8
         fixed (byte* inPtr = input)
         fixed (byte* outPtr = output)
         fixed (byte* scratchPtr = scratch)
-        fixed (sbyte* wPtr = packed.Weights)
+        fixed (sbyte* wPtr = packed.Weights.Span)
         {
             int* rowAdd = c == 0 ? null : (int*)(scratchPtr + tileBytes);
             for (int b = 0; b < p.Batches; b++)

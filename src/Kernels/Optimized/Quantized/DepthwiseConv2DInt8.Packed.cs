@@ -22,7 +22,7 @@ public sealed class Int8DepthwisePackedWeights
         PaddedHeight = paddedHeight;
         PaddedWidth = paddedWidth;
         TapOffsets = tapOffsets;
-        Weights = weights;
+        Weights = AlignedArray<short>.CopyOf(weights);
         Requant = requant;
     }
 
@@ -30,14 +30,14 @@ public sealed class Int8DepthwisePackedWeights
     public int PaddedChannels { get; }
     public int Pairs { get; }
     /// <summary>Bytes held (packed weights, tap offsets, requantization table), for memory reports.</summary>
-    public long ByteSize => 2L * Weights.LongLength + 4L * TapOffsets.LongLength + (Requant?.ByteSize ?? 0);
+    public long ByteSize => Weights.ByteSize + 4L * TapOffsets.LongLength + (Requant?.ByteSize ?? 0);
     /// <summary>Rows of the zero-point-padded input scratch.</summary>
     public int PaddedHeight { get; }
     /// <summary>Columns of the zero-point-padded input scratch.</summary>
     public int PaddedWidth { get; }
     /// <summary>Byte offset of each tap (2 * Pairs entries) from the receptive field's origin in the padded input.</summary>
     internal int[] TapOffsets { get; }
-    internal short[] Weights { get; }
+    internal AlignedArray<short> Weights { get; }
     /// <summary>The int8 requantization; null for a dynamic-range (hybrid) filter, whose epilogue is float.</summary>
     internal Int8RequantTable? Requant { get; }
 }
@@ -218,7 +218,7 @@ public static partial class DepthwiseConv2DInt8
             throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of batch {b} are outside the output");
         int* accRow = stackalloc int[RowChunk * 16];
         fixed (byte* padPtr = scratch)
-        fixed (short* wPtr = packed.Weights)
+        fixed (short* wPtr = packed.Weights.Span)
         fixed (int* tapPtr = packed.TapOffsets)
         {
             short* pad = (short*)padPtr;
@@ -279,7 +279,7 @@ public static partial class DepthwiseConv2DInt8
         Vector512<int> oddLanes = S16Gemm512.OddLanes;
         fixed (byte* outBytes = output)
         fixed (byte* padPtr = scratch)
-        fixed (short* wPtr = packed.Weights)
+        fixed (short* wPtr = packed.Weights.Span)
         fixed (int* tapPtr = packed.TapOffsets)
         {
             sbyte* outPtr = (sbyte*)outBytes;

@@ -35,7 +35,7 @@ internal sealed class Conv2DOp : IOpKernel
 
     private ConvParams _p;
     private F32GemmMicrokernel? _uk;
-    private float[]? _packed;
+    private AlignedArray<float>? _packed;
     private int _packScratch = -1;
     private int _im2colScratch = -1;
 
@@ -105,10 +105,10 @@ internal sealed class Conv2DOp : IOpKernel
             var (p, uk) = (_p, _uk);
             _packed = ctx.GetSharedWeights(("f32-conv2d", uk.Id, p with { InputHeight = 0, InputWidth = 0, Batches = 0, OutputHeight = 0, OutputWidth = 0 }), () =>
             {
-                var packed = new float[packedLength];
-                Opt.Conv2D.PackWeights(p, uk, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+                var packed = new AlignedArray<float>(packedLength);
+                Opt.Conv2D.PackWeights(p, uk, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed.Span);
                 return packed;
-            });
+            }, w => w?.ByteSize ?? 0);
         }
         else
         {
@@ -182,7 +182,7 @@ internal sealed class Conv2DOp : IOpKernel
                 end = (int)((long)total * (task + 1) / op._tasks);
             }
             ReadOnlySpan<float> packed = op._packed is not null
-                ? op._packed
+                ? op._packed.Span
                 : MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._packedScratchForWork));
             var scratch = op._im2colScratch >= 0
                 ? MemoryMarshal.Cast<byte, float>(ctx.GetScratch(op._im2colScratch)).Slice(task * op._im2colLength, op._im2colLength)
@@ -426,7 +426,7 @@ internal sealed class Conv2DOp : IOpKernel
         ReadOnlySpan<float> packed;
         if (_packed is not null)
         {
-            packed = _packed;
+            packed = _packed.Span;
         }
         else
         {

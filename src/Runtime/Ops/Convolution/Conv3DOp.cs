@@ -1,3 +1,4 @@
+using ManagedLite.Kernels;
 using ManagedLite.Kernels.Optimized.Gemm;
 using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
@@ -17,7 +18,7 @@ internal sealed class Conv3DOp(KernelFlavor flavor) : IOpKernel
     private readonly bool _reference = flavor == KernelFlavor.Reference;
     private Conv3DParams _p;
     private F32GemmMicrokernel? _uk;
-    private float[]? _packed;
+    private AlignedArray<float>? _packed;
     private int _packScratch = -1, _im2colScratch = -1;
 
     public void Prepare(OpContext ctx)
@@ -43,10 +44,10 @@ internal sealed class Conv3DOp(KernelFlavor flavor) : IOpKernel
             _packed = ctx.GetSharedWeights(("f32-conv3d", uk.Id, p with { Batches = 0, InputDepth = 0, InputHeight = 0, InputWidth = 0,
                                                                           OutputDepth = 0, OutputHeight = 0, OutputWidth = 0 }), () =>
             {
-                var packed = new float[packedLength];
-                Opt.Conv3D.PackWeights(p, uk, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+                var packed = new AlignedArray<float>(packedLength);
+                Opt.Conv3D.PackWeights(p, uk, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed.Span);
                 return packed;
-            });
+            }, w => w?.ByteSize ?? 0);
         }
         else
         {
@@ -68,7 +69,7 @@ internal sealed class Conv3DOp(KernelFlavor flavor) : IOpKernel
             return;
         }
         Span<float> packed;
-        if (_packed is not null) packed = _packed;
+        if (_packed is not null) packed = _packed.Span;
         else
         {
             packed = RecurrentScratch(ctx, _packScratch);

@@ -104,7 +104,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
 
     private Opt.Quantized.Int8DepthwisePackedWeights? _int8Packed;
     private int _int8Scratch = -1;
-    private float[]? _f32Packed;
+    private AlignedArray<float>? _f32Packed;
 
     /// <summary>Float with a constant filter and bias on AVX-512: pack once (channel blocks of 16, bias first) for f32-dwconv-v512.</summary>
     private void PrepareF32Packed(OpContext ctx, LiteTensor filter, LiteTensor? bias)
@@ -113,17 +113,17 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         var p = _p;
         _f32Packed = ctx.GetSharedWeights(("f32-dwconv-v512", p.InputChannels, p.FilterHeight, p.FilterWidth), () =>
         {
-            var packed = new float[Opt.DepthwiseConv2DF32V512.PackedLength(p)];
-            Opt.DepthwiseConv2DF32V512.Pack(p, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+            var packed = new AlignedArray<float>(Opt.DepthwiseConv2DF32V512.PackedLength(p));
+            Opt.DepthwiseConv2DF32V512.Pack(p, filter.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed.Span);
             return packed;
-        });
+        }, w => w?.ByteSize ?? 0);
     }
 
     private void RunF32Rows(OpContext ctx, int start, int end)
     {
         if (_f32Packed is not null)
         {
-            Opt.DepthwiseConv2DF32V512.RunRows(_p, ctx.Input(0).GetData<float>(), _f32Packed, ctx.Output(0).GetWritableData<float>(), start, end);
+            Opt.DepthwiseConv2DF32V512.RunRows(_p, ctx.Input(0).GetData<float>(), _f32Packed.Span, ctx.Output(0).GetWritableData<float>(), start, end);
             return;
         }
         var bias = ctx.OptionalInput(2);

@@ -35,7 +35,7 @@ internal sealed class FullyConnectedOp : IOpKernel
 
     private FullyConnectedParams _p;
     private F32GemmMicrokernel? _uk;
-    private float[]? _packed;
+    private AlignedArray<float>? _packed;
     private QuantizedConvolution.Kind _kind;
     private QuantizedFullyConnectedParams _q;
     private bool _perChannel;
@@ -138,10 +138,10 @@ internal sealed class FullyConnectedOp : IOpKernel
         var (p, uk) = (_p, _uk);
         _packed = ctx.GetSharedWeights(("f32-fully-connected", uk.Id, p with { Batches = 0 }), () =>
         {
-            var packed = new float[Opt.FullyConnected.PackedWeightsLength(p, uk)];
-            Opt.FullyConnected.PackWeights(p, uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed);
+            var packed = new AlignedArray<float>(Opt.FullyConnected.PackedWeightsLength(p, uk));
+            Opt.FullyConnected.PackWeights(p, uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed.Span);
             return packed;
-        });
+        }, w => w?.ByteSize ?? 0);
     }
 
     private void PrepareQuantized(OpContext ctx, FullyConnectedOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)
@@ -309,7 +309,7 @@ internal sealed class FullyConnectedOp : IOpKernel
         var bias = biasTensor is null ? default : biasTensor.GetData<float>();
         var output = ctx.Output(0).GetWritableData<float>();
         if (_reference) Ref.FullyConnected.Run(_p, input, weights, bias, output);
-        else if (_uk is not null && _packed is not null) Opt.FullyConnected.RunPacked(_p, _uk, input, _packed, output);
+        else if (_uk is not null && _packed is not null) Opt.FullyConnected.RunPacked(_p, _uk, input, _packed.Span, output);
         else Opt.FullyConnected.RunDot(_p, input, weights, bias, output);
     }
 }

@@ -30,7 +30,7 @@ internal sealed class TransposeConvFloat : IParallelWork
     private OpContext? _ctx;
     private TransposeConvParams _p;
     private F32GemmMicrokernel? _uk;
-    private float[]? _packed;
+    private AlignedArray<float>? _packed;
     private int _packScratch = -1;
     private int _colScratch = -1;
     private int _colLength;
@@ -51,10 +51,10 @@ internal sealed class TransposeConvFloat : IParallelWork
             var (pp, kernel) = (p, _uk);
             _packed = ctx.GetSharedWeights(("f32-transpose-conv", kernel.Id, pp with { Batches = 0, InputHeight = 0, InputWidth = 0, OutputHeight = 0, OutputWidth = 0 }), () =>
             {
-                var a = new float[length];
-                Opt.TransposeConv.PackWeights(pp, kernel, weights.GetData<float>(), a);
+                var a = new AlignedArray<float>(length);
+                Opt.TransposeConv.PackWeights(pp, kernel, weights.GetData<float>(), a.Span);
                 return a;
-            });
+            }, w => w?.ByteSize ?? 0);
         }
         else
         {
@@ -87,7 +87,7 @@ internal sealed class TransposeConvFloat : IParallelWork
     {
         var ctx = _ctx!;
         var bias = ctx.OptionalInput(_biasIndex);
-        ReadOnlySpan<float> packed = _packed is not null ? _packed : MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_packScratch));
+        ReadOnlySpan<float> packed = _packed is not null ? _packed.Span : MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_packScratch));
         var scratch = MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_colScratch)).Slice(task * _colLength, _colLength);
         Opt.TransposeConv.RunPackedRows(_p, _uk!, ctx.Input(_inputIndex).GetData<float>(), packed, bias is null ? default : bias.GetData<float>(),
                                         ctx.Output(0).GetWritableData<float>(), scratch,
