@@ -20,9 +20,12 @@ public static unsafe class DepthwiseConv2DF32V512
     /// <summary>Output pixels whose tap pointers are tabulated at once (fewer for large filters: the table is on the stack).</summary>
     public const int ChunkPixels = 64;
 
-    /// <summary>True when the machine has AVX-512F and <paramref name="p"/> has depth multiplier 1 and at most 256 taps.</summary>
+    /// <summary>
+    /// True when the machine has AVX-512F and <paramref name="p"/> has depth multiplier 1, at most 2048 channels and at
+    /// most 256 taps (the zero pixel and the tap tables live on the stack).
+    /// </summary>
     public static bool Covers(in DepthwiseParams p)
-        => Avx512F.IsSupported && p.DepthMultiplier == 1 && p.InputChannels > 0 &&
+        => Avx512F.IsSupported && p.DepthMultiplier == 1 && p.InputChannels > 0 && p.InputChannels <= DepthwiseConv2D.MaxStackChannels &&
            (long)p.FilterHeight * p.FilterWidth <= DepthwiseConv2D.MaxStackTaps;
 
     /// <summary>
@@ -58,7 +61,7 @@ public static unsafe class DepthwiseConv2DF32V512
     public static void RunRows(in DepthwiseParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> packed, Span<float> output,
                                int rowStart, int rowEnd)
     {
-        if (!Covers(p)) throw new PlatformNotSupportedException("f32-dwconv-v512: needs AVX-512F, depth multiplier 1 and at most 256 taps (see Covers)");
+        if (!Covers(p)) throw new PlatformNotSupportedException("f32-dwconv-v512: needs AVX-512F, depth multiplier 1, at most 2048 channels and 256 taps (see Covers)");
         p.Check(input.Length, (int)Math.Min(int.MaxValue, p.FilterLength), 0, output.Length);
         if (packed.Length < PackedLength(p)) throw new ArgumentException("f32-dwconv-v512: packed weights too short");
         if (rowStart < 0 || rowEnd > p.Batches * p.OutputHeight || rowStart > rowEnd) throw new ArgumentOutOfRangeException(nameof(rowStart));

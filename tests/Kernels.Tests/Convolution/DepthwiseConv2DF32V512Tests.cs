@@ -100,6 +100,8 @@ public class DepthwiseConv2DF32V512Tests
     {
         var p = new DepthwiseParams { InputHeight = 3, InputWidth = 3, InputChannels = 2, DepthMultiplier = 2, FilterHeight = 3, FilterWidth = 3, OutputHeight = 1, OutputWidth = 1 };
         Assert.False(Opt.DepthwiseConv2DF32V512.Covers(p));
+        Assert.False(Opt.DepthwiseConv2DF32V512.Covers(p with { DepthMultiplier = 1, InputChannels = Opt.DepthwiseConv2D.MaxStackChannels + 1 }));
+        Assert.False(Opt.DepthwiseConv2DF32V512.Covers(p with { DepthMultiplier = 1, FilterHeight = 17, FilterWidth = 16 }));
         Assert.Throws<ArgumentException>(() => Opt.DepthwiseConv2DF32V512.Pack(p, new float[36], [], new float[4096]));
         var q = p with { DepthMultiplier = 1, InputChannels = 4 };
         Assert.Throws<ArgumentException>(() => Opt.DepthwiseConv2DF32V512.Pack(q, new float[35], [], new float[4096]));
