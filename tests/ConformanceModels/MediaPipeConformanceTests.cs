@@ -102,6 +102,8 @@ public class MediaPipeConformanceTests
     [InlineData("hands/palm_detection_lite")]
     [InlineData("pose/pose_landmark_full")] // 8 x 8 x 864 convolutions split by channel panels
     [InlineData("selfie_segmentation/selfie_segmentation")] // transpose convolution, bilinear resize
+    [InlineData("pose/pose_landmark_heavy")] // 8 x 8 x 272 -> 1632: weights outweigh the pixels, split by channel panels
+    [InlineData("objectron/object_detection_ssd_mobilenetv2_oidv4_fp16")] // f32-dwconv-v512 rows, RGB stem without im2col
     public void ThreadsGiveIdenticalBitsAndAllocateNothing(string caseDir)
     {
         var meta = RequireModel(caseDir);

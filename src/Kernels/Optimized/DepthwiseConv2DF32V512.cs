@@ -58,6 +58,7 @@ public static unsafe class DepthwiseConv2DF32V512
     }
 
     /// <summary>Computes output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) where row = b * OH + oy.</summary>
+    [SkipLocalsInit] // the stack tables (up to 16 KiB) are written before they are read; the zero pixel is cleared explicitly
     public static void RunRows(in DepthwiseParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> packed, Span<float> output,
                                int rowStart, int rowEnd)
     {

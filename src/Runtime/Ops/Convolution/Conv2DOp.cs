@@ -117,16 +117,20 @@ internal sealed class Conv2DOp : IOpKernel
         int im2col = Opt.Conv2D.ScratchLength(_p, _uk);
         int rows = _p.Batches * _p.OutputHeight * _p.OutputWidth;
         // Split output pixels across the interpreter's threads when there is enough work per thread; a convolution with
-        // too few pixels for that but many output channels (8 x 8 x 864 in pose models) splits by channel panels instead.
+        // too few pixels for that but many output channels (8 x 8 x 864 in pose models) splits by channel panels instead,
+        // and so does one whose packed weights outweigh its input rows (8 x 8 x 272 -> 1632: 1.8 MB of weights for 64
+        // pixels), where a pixel split would make every thread stream all the weights.
         int concurrency = ctx.Parallel.Concurrency;
         _tasks = Math.Max(1, Math.Min(concurrency, rows / Math.Max(1, Opt.Conv2D.TileRows(_p, _uk))));
         _columnPanels = 0;
-        if (_tasks < concurrency && !Opt.Conv2D.IsDirectDot(_p, _uk))
+        long weightFloats = (long)((_p.OutputChannels + _uk.NR - 1) / _uk.NR) * (_p.Depth + 1) * _uk.NR;
+        bool weightsDominate = weightFloats > (long)rows * _p.Depth;
+        if ((_tasks < concurrency || weightsDominate) && concurrency > 1 && !Opt.Conv2D.IsDirectDot(_p, _uk))
         {
             int panels = (_p.OutputChannels + _uk.NR - 1) / _uk.NR;
             long macs = (long)rows * _p.OutputChannels * _p.Depth;
             int byColumns = (int)Math.Min(Math.Min(concurrency, panels), macs / MinFloatMacsPerTask);
-            if (byColumns > _tasks)
+            if (byColumns > _tasks || (weightsDominate && byColumns == concurrency))
             {
                 _tasks = byColumns;
                 _columnPanels = panels;
