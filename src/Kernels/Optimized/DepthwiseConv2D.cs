@@ -55,13 +55,7 @@ public static unsafe class DepthwiseConv2D
         // Tap offsets (floats) from an output pixel's top-left input pixel, and the output columns whose taps are all
         // inside the input horizontally.
         Span<nint> offsetSpan = stackalloc nint[taps];
-        for (int ky = 0, t = 0; ky < kh; ky++)
-            for (int kx = 0; kx < kw; kx++, t++)
-                offsetSpan[t] = ((nint)ky * p.DilationHeight * inW + (nint)kx * p.DilationWidth) * c;
-        int interiorStart = Math.Min(outW, (p.PadLeft + p.StrideWidth - 1) / p.StrideWidth);
-        long lastIx = (long)inW - 1 - (long)(kw - 1) * p.DilationWidth + p.PadLeft; // ox * stride <= lastIx
-        int interiorEnd = lastIx < 0 ? 0 : (int)Math.Min(outW, lastIx / p.StrideWidth + 1);
-        if (interiorEnd < interiorStart) interiorEnd = interiorStart;
+        var (interiorStart, interiorEnd) = TapOffsets(p, offsetSpan);
 
         fixed (float* pIn = input)
         fixed (float* pW = filter)
@@ -139,6 +133,23 @@ public static unsafe class DepthwiseConv2D
             }
         }
     }
+    /// <summary>
+    /// Fills <paramref name="offsets"/> (one per tap, in filter order) with the tap's offset in floats from an output
+    /// pixel's top-left input pixel, and returns the output columns [Start, End) whose taps all lie inside the input
+    /// horizontally. Shared with <see cref="DepthwiseConv2DF32V512"/>.
+    /// </summary>
+    internal static (int Start, int End) TapOffsets(in DepthwiseParams p, Span<nint> offsets)
+    {
+        int inW = p.InputWidth, c = p.InputChannels, kw = p.FilterWidth, outW = p.OutputWidth;
+        for (int ky = 0, t = 0; ky < p.FilterHeight; ky++)
+            for (int kx = 0; kx < kw; kx++, t++)
+                offsets[t] = ((nint)ky * p.DilationHeight * inW + (nint)kx * p.DilationWidth) * c;
+        int start = Math.Min(outW, (p.PadLeft + p.StrideWidth - 1) / p.StrideWidth);
+        long lastIx = (long)inW - 1 - (long)(kw - 1) * p.DilationWidth + p.PadLeft; // ox * stride <= lastIx
+        int end = lastIx < 0 ? 0 : (int)Math.Min(outW, lastIx / p.StrideWidth + 1);
+        return (start, Math.Max(start, end));
+    }
+
     /// <summary>
     /// <paramref name="count"/> output pixels whose taps are all in bounds: pixel j reads <c>first + j * step + offsets[t]</c>.
     /// Four pixels at a time share each weight load (four independent FMA chains, taps in filter order).

@@ -78,13 +78,7 @@ public static unsafe class DepthwiseConv2DF32V512
         zeroSpan.Clear();
         Span<nint> offsetSpan = stackalloc nint[taps];           // tap offsets (floats) from a pixel's top-left input
         Span<nint> tableSpan = stackalloc nint[chunk * taps];    // [chunk pixels][taps] input pixel pointers
-        for (int ky = 0, t = 0; ky < kh; ky++)
-            for (int kx = 0; kx < kw; kx++, t++)
-                offsetSpan[t] = ((nint)ky * p.DilationHeight * inW + (nint)kx * p.DilationWidth) * c;
-        int interiorStart = Math.Min(outW, (p.PadLeft + p.StrideWidth - 1) / p.StrideWidth);
-        long lastIx = (long)inW - 1 - (long)(kw - 1) * p.DilationWidth + p.PadLeft;
-        int interiorEnd = lastIx < 0 ? 0 : (int)Math.Min(outW, lastIx / p.StrideWidth + 1);
-        if (interiorEnd < interiorStart) interiorEnd = interiorStart;
+        var (interiorStart, interiorEnd) = DepthwiseConv2D.TapOffsets(p, offsetSpan);
         nint step = (nint)p.StrideWidth * c;
 
         fixed (float* pIn = input)
