@@ -37,6 +37,9 @@ public sealed class AlignedArray<T> where T : unmanaged
 
     public Span<T> Span => new(_array, _offset, Length);
 
+    /// <summary>The backing array and the aligned offset into it (for storage that is addressed as array + offset).</summary>
+    public ArraySegment<T> Segment => new(_array, _offset, Length);
+
     /// <summary>Bytes held, alignment slack included.</summary>
     public unsafe long ByteSize => (long)_array.Length * sizeof(T);
 }

@@ -1,3 +1,4 @@
+using ManagedLite.Kernels;
 using ManagedLite.Passes;
 using ManagedLite.Planning;
 using ManagedLite.Schema;
@@ -19,12 +20,11 @@ internal sealed class SubgraphExecutor
     private ExecNode[] _schedule = [];      // what Invoke runs (plan minus nodes evaluated at preparation)
     private byte[] _arena = [];
     /// <summary>
-    /// Bytes from the start of <see cref="_arena"/> to its first 64-byte-aligned address. The arena is pinned (it lives on
-    /// the pinned object heap and never moves) so that planner offsets, which are multiples of 64, stay 64-byte aligned:
-    /// a 512-bit load that straddles two cache lines costs about twice one that does not.
+    /// Bytes from the start of <see cref="_arena"/> to its first 64-byte-aligned address. The arena is an
+    /// <see cref="AlignedArray{T}"/> (pinned, so it never moves) and planner offsets are multiples of 64, so every tensor
+    /// starts on a cache line: a 512-bit load that straddles two lines costs about twice one that does not.
     /// </summary>
     private int _arenaBase;
-    private const int ArenaAlignment = 64;
     private long _arenaCharged;             // bytes of _arena reserved on the ledger
     private readonly Dictionary<int, byte[]> _variableStorage = new();
     private long _staticWork;
@@ -235,7 +235,7 @@ internal sealed class SubgraphExecutor
 
         var offsets = new long[requests.Count];
         long total = _planner.Plan(requests, offsets);
-        if (total > Array.MaxLength - ArenaAlignment)
+        if (total > Array.MaxLength - AlignedArray<byte>.Alignment)
             throw new ResourceLimitException(nameof(InterpreterOptions.MaxMemoryBytes), total, Array.MaxLength,
                 $"the arena of subgraph {SubgraphIndex} would need {total} bytes, more than one array can hold ({Array.MaxLength})");
         // Checked before anything is allocated: the arena grows only when it must; new variable storage is reserved with it.
@@ -250,8 +250,9 @@ internal sealed class SubgraphExecutor
         {
             _arenaCharged = total;
             _arena = [];
-            _arena = GC.AllocateUninitializedArray<byte>((int)total + ArenaAlignment - 1, pinned: true);
-            _arenaBase = AlignmentPadding(_arena);
+            var segment = new AlignedArray<byte>((int)total).Segment;
+            _arena = segment.Array!;
+            _arenaBase = segment.Offset;
         }
         foreach (var (index, tensor, bytes) in variables) AllocateVariable(index, tensor, bytes);
         ArenaBytes = total;
@@ -270,14 +271,6 @@ internal sealed class SubgraphExecutor
         _profileTicks = opts.EnableProfiling ? new long[_schedule.Length] : null;
         _profileInvokes = 0;
         _allocated = true;
-    }
-
-    /// <summary>Bytes to skip from the start of a pinned array to its first <see cref="ArenaAlignment"/>-aligned address.</summary>
-    private static unsafe int AlignmentPadding(byte[] pinned)
-    {
-        if (pinned.Length == 0) return 0;
-        long address = (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(pinned));
-        return (int)((ArenaAlignment - address % ArenaAlignment) % ArenaAlignment);
     }
 
     /// <summary>

@@ -14,11 +14,11 @@ namespace ManagedLite.Kernels.Optimized.Hybrid;
 /// </summary>
 public sealed class HybridConvPackedWeights
 {
-    internal HybridConvPackedWeights(int k, int blocks, short[] weights)
+    internal HybridConvPackedWeights(int k, int blocks, AlignedArray<short> weights)
     {
         K = k;
         Blocks = blocks;
-        Weights = AlignedArray<short>.CopyOf(weights);
+        Weights = weights;
     }
 
     public int K { get; }
@@ -41,12 +41,12 @@ public static partial class HybridConv2D
         if (filter.Length != p.FilterLength) throw new ArgumentException($"hybrid conv: filter has {filter.Length} elements, expected {p.FilterLength}");
         int k = p.FilterHeight * p.FilterWidth * p.InputChannels, k2 = (k + 1) & ~1;
         int blocks = (p.OutputChannels + 15) / 16;
-        var weights = new short[checked(blocks * k2 * 16)];
+        var weights = new AlignedArray<short>(checked(blocks * k2 * 16));
         var values = new short[k];
         for (int oc = 0; oc < p.OutputChannels; oc++)
         {
             for (int i = 0; i < k; i++) values[i] = filter[oc * k + i];
-            S16Gemm.PackChannel(values, weights, (oc / 16) * k2 * 16, oc % 16);
+            S16Gemm.PackChannel(values, weights.Span, (oc / 16) * k2 * 16, oc % 16);
         }
         return new HybridConvPackedWeights(k, blocks, weights);
     }

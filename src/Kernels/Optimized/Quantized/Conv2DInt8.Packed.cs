@@ -15,15 +15,15 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 public sealed class Int8ConvPackedWeights
 {
-    internal Int8ConvPackedWeights(int k, int kPadded, int blocks, sbyte[] weights, Int8RequantTable requant, int rowSumMultiplier = 0,
-        short[]? weights16 = null)
+    internal Int8ConvPackedWeights(int k, int kPadded, int blocks, AlignedArray<sbyte> weights, Int8RequantTable requant, int rowSumMultiplier = 0,
+        AlignedArray<short>? weights16 = null)
     {
         RowSumMultiplier = rowSumMultiplier;
-        Weights16 = weights16 is null ? null : AlignedArray<short>.CopyOf(weights16);
+        Weights16 = weights16;
         K = k;
         KPadded = kPadded;
         Blocks = blocks;
-        Weights = AlignedArray<sbyte>.CopyOf(weights);
+        Weights = weights;
         Requant = requant;
     }
 
@@ -83,17 +83,18 @@ public static partial class Conv2DInt8
         if (int16Layout)
         {
             int k2 = (k + 1) & ~1;
-            var w16 = new short[checked(blocks * k2 * 16)];
+            var w16 = new AlignedArray<short>(checked(blocks * k2 * 16));
             var values = new short[k];
             for (int oc = 0; oc < outD; oc++)
             {
                 for (int i = 0; i < k; i++) values[i] = filter[oc * k + i];
-                S16Gemm.PackChannel(values, w16, (oc / 16) * k2 * 16, oc % 16);
+                S16Gemm.PackChannel(values, w16.Span, (oc / 16) * k2 * 16, oc % 16);
                 table.Bias[oc] = bias.IsEmpty ? 0 : bias[oc];
             }
-            return new Int8ConvPackedWeights(k, kPadded, blocks, [], table, 0, w16);
+            return new Int8ConvPackedWeights(k, kPadded, blocks, new AlignedArray<sbyte>(0), table, 0, w16);
         }
-        var weights = new sbyte[checked(blocks * kPadded * 16)];
+        var packed = new AlignedArray<sbyte>(checked(blocks * kPadded * 16));
+        var weights = packed.Span;
         for (int oc = 0; oc < outD; oc++)
         {
             ReadOnlySpan<sbyte> row = filter.Slice(oc * k, k);
@@ -107,7 +108,7 @@ public static partial class Conv2DInt8
             int b = bias.IsEmpty ? 0 : bias[oc];
             table.Bias[oc] = unchecked(b + (p.InputOffset - 128) * sum);
         }
-        return new Int8ConvPackedWeights(k, kPadded, blocks, weights, table);
+        return new Int8ConvPackedWeights(k, kPadded, blocks, packed, table);
     }
 
     /// <summary>Rows (output pixels) per im2col tile.</summary>

@@ -50,19 +50,20 @@ public static class Conv2DUInt8
         if (int16Layout)
         {
             int k2 = (k + 1) & ~1;
-            var w16 = new short[checked(blocks * k2 * 16)];
+            var w16 = new AlignedArray<short>(checked(blocks * k2 * 16));
             var values = new short[k];
             for (int oc = 0; oc < outD; oc++)
             {
                 for (int i = 0; i < k; i++) values[i] = (short)(filter[oc * k + i] + p.WeightsOffset);
-                S16Gemm.PackChannel(values, w16, (oc / 16) * k2 * 16, oc % 16);
+                S16Gemm.PackChannel(values, w16.Span, (oc / 16) * k2 * 16, oc % 16);
                 table.Bias[oc] = bias.IsEmpty ? 0 : bias[oc];
             }
-            return new Int8ConvPackedWeights(k, kPadded, blocks, [], table, 0, w16);
+            return new Int8ConvPackedWeights(k, kPadded, blocks, new AlignedArray<sbyte>(0), table, 0, w16);
         }
         int c = 128 + p.WeightsOffset;
         int constant = unchecked(c * p.InputOffset * k);
-        var weights = new sbyte[checked(blocks * kPadded * 16)];
+        var packed = new AlignedArray<sbyte>(checked(blocks * kPadded * 16));
+        var weights = packed.Span;
         for (int oc = 0; oc < outD; oc++)
         {
             ReadOnlySpan<byte> row = filter.Slice(oc * k, k);
@@ -77,7 +78,7 @@ public static class Conv2DUInt8
             int b = bias.IsEmpty ? 0 : bias[oc];
             table.Bias[oc] = unchecked(b + p.InputOffset * sum + constant);
         }
-        return new Int8ConvPackedWeights(k, kPadded, blocks, weights, table, c);
+        return new Int8ConvPackedWeights(k, kPadded, blocks, packed, table, c);
     }
 
     /// <summary>1x1, stride 1, no padding, K a multiple of 4: the GEMM reads the input rows in place (no im2col).</summary>

@@ -15,14 +15,14 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 public sealed class Int8DepthwisePackedWeights
 {
-    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, short[] weights, Int8RequantTable? requant)
+    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, AlignedArray<short> weights, Int8RequantTable? requant)
     {
         PaddedChannels = paddedChannels;
         Pairs = pairs;
         PaddedHeight = paddedHeight;
         PaddedWidth = paddedWidth;
         TapOffsets = tapOffsets;
-        Weights = AlignedArray<short>.CopyOf(weights);
+        Weights = weights;
         Requant = requant;
     }
 
@@ -90,7 +90,8 @@ public static partial class DepthwiseConv2DInt8
             int fy = tap / p.FilterWidth, fx = tap % p.FilterWidth;
             offsets[t] = (int)((fy * p.DilationHeight * wp + fx * p.DilationWidth) * cp);
         }
-        var weights = new short[pairs * blocks * 32];
+        var packed = new AlignedArray<short>(pairs * blocks * 32);
+        var weights = packed.Span;
         for (int pr = 0; pr < pairs; pr++)
         for (int cb = 0; cb < blocks; cb++)
         for (int h = 0; h < 2; h++)
@@ -103,7 +104,7 @@ public static partial class DepthwiseConv2DInt8
             short w = tap < taps && channel < outD ? filter[tap * outD + channel] : (short)0;
             weights[((pr * blocks + cb) * 2 + h) * 16 + lane * 8 + j * 2 + e] = w;
         }
-        return new Int8DepthwisePackedWeights(cp, pairs, (int)hp, (int)wp, offsets, weights, table);
+        return new Int8DepthwisePackedWeights(cp, pairs, (int)hp, (int)wp, offsets, packed, table);
     }
 
     /// <summary>Scratch bytes <see cref="RunPacked"/> needs: the padded (and depth-expanded) int16 input of one batch.</summary>
