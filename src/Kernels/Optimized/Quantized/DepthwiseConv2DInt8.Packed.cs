@@ -15,8 +15,10 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 public sealed class Int8DepthwisePackedWeights
 {
-    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, AlignedArray<short> weights, Int8RequantTable? requant)
+    internal Int8DepthwisePackedWeights(int paddedChannels, int pairs, int paddedHeight, int paddedWidth, int[] tapOffsets, AlignedArray<short> weights, Int8RequantTable? requant,
+        DepthwiseInt8PairLayout? pairLayout = null)
     {
+        PairLayout = pairLayout;
         PaddedChannels = paddedChannels;
         Pairs = pairs;
         PaddedHeight = paddedHeight;
@@ -30,7 +32,7 @@ public sealed class Int8DepthwisePackedWeights
     public int PaddedChannels { get; }
     public int Pairs { get; }
     /// <summary>Bytes held (packed weights, tap offsets, requantization table), for memory reports.</summary>
-    public long ByteSize => Weights.ByteSize + 4L * TapOffsets.LongLength + (Requant?.ByteSize ?? 0);
+    public long ByteSize => Weights.ByteSize + 4L * TapOffsets.LongLength + (Requant?.ByteSize ?? 0) + (PairLayout?.ByteSize ?? 0);
     /// <summary>Rows of the zero-point-padded input scratch.</summary>
     public int PaddedHeight { get; }
     /// <summary>Columns of the zero-point-padded input scratch.</summary>
@@ -40,6 +42,11 @@ public sealed class Int8DepthwisePackedWeights
     internal AlignedArray<short> Weights { get; }
     /// <summary>The int8 requantization; null for a dynamic-range (hybrid) filter, whose epilogue is float.</summary>
     internal Int8RequantTable? Requant { get; }
+    /// <summary>
+    /// The tap-pair image layout of <c>DepthwiseConv2DInt8.Pairs.cs</c> (AVX-512, depth multiplier 1); when set,
+    /// <see cref="Weights"/> and <see cref="TapOffsets"/> are empty and the scratch holds the pair image.
+    /// </summary>
+    internal DepthwiseInt8PairLayout? PairLayout { get; }
 }
 
 public static partial class DepthwiseConv2DInt8
@@ -56,7 +63,15 @@ public static partial class DepthwiseConv2DInt8
         QuantizedChecks.Conv(p, int.MaxValue, filter.Length, bias.Length, int.MaxValue, perChannel: true, depthwise: true);
         var values = new short[filter.Length];
         for (int i = 0; i < values.Length; i++) values[i] = filter[i];
-        return TryPackCore(p, values, bias, p.PerChannelMultiplier, p.PerChannelShift);
+        return TryPackCore(p, values, bias, p.PerChannelMultiplier, p.PerChannelShift, PairLayoutApplies(p));
+    }
+
+    /// <summary>Test hook: packs with the tap-pair layout on or off (off runs the interleaving kernels on any AVX2 CPU).</summary>
+    internal static Int8DepthwisePackedWeights? TryPackLayout(in QuantizedConvParams p, ReadOnlySpan<sbyte> filter, ReadOnlySpan<int> bias, bool pairLayout)
+    {
+        var values = new short[filter.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = filter[i];
+        return TryPackCore(p, values, bias, p.PerChannelMultiplier, p.PerChannelShift, pairLayout && PairLayoutApplies(p));
     }
 
     /// <summary>
@@ -64,7 +79,7 @@ public static partial class DepthwiseConv2DInt8
     /// or, with null <paramref name="multipliers"/>, without a requantization table (the hybrid kernel's float epilogue).
     /// </summary>
     internal static Int8DepthwisePackedWeights? TryPackCore(in QuantizedConvParams p, ReadOnlySpan<short> filter, ReadOnlySpan<int> bias,
-        int[]? multipliers, int[]? shifts)
+        int[]? multipliers, int[]? shifts, bool pairLayout = false)
     {
         if (p.OutputDepth <= 0 || p.FilterHeight <= 0 || p.FilterWidth <= 0) return null;
         if (p.OutputHeight <= 0 || p.OutputWidth <= 0) return null;
@@ -83,6 +98,8 @@ public static partial class DepthwiseConv2DInt8
         long hp = (long)(p.OutputHeight - 1) * p.StrideHeight + (long)(p.FilterHeight - 1) * p.DilationHeight + 1;
         long wp = (long)(p.OutputWidth - 1) * p.StrideWidth + (long)(p.FilterWidth - 1) * p.DilationWidth + 1;
         if (hp * wp * cp > int.MaxValue / 2) return null;
+        if (pairLayout && multipliers is not null && DepthwiseInt8PairLayout.TryCreate(p, filter, cp, (int)hp, (int)wp) is { } pairPacked)
+            return new Int8DepthwisePackedWeights(cp, pairs, (int)hp, (int)wp, [], new AlignedArray<short>(0), table, pairPacked);
         var offsets = new int[2 * pairs];
         for (int t = 0; t < 2 * pairs; t++)
         {
@@ -109,7 +126,7 @@ public static partial class DepthwiseConv2DInt8
 
     /// <summary>Scratch bytes <see cref="RunPacked"/> needs: the padded (and depth-expanded) int16 input of one batch.</summary>
     public static int PackedScratchBytes(Int8DepthwisePackedWeights packed) =>
-        checked(packed.PaddedHeight * packed.PaddedWidth * packed.PaddedChannels * sizeof(short));
+        packed.PairLayout?.ImageBytes ?? checked(packed.PaddedHeight * packed.PaddedWidth * packed.PaddedChannels * sizeof(short));
 
     /// <summary>
     /// DEPTHWISE_CONV_2D with a filter packed by <see cref="TryPack"/>; bit-exact with
@@ -167,7 +184,10 @@ public static partial class DepthwiseConv2DInt8
         if (b < 0 || b >= p.Batches || (b + 1) * batchBytes > input.Length) throw new ArgumentOutOfRangeException(nameof(b), $"batch {b} is outside the input");
         fixed (byte* inBytes = input)
         fixed (byte* padPtr = scratch)
-            FillPadded<TLoad>(p, packed, inBytes + b * batchBytes, (short*)padPtr);
+        {
+            if (packed.PairLayout is { } pairs) FillPairs<TLoad>(p, packed, pairs, inBytes + b * batchBytes, (int*)padPtr);
+            else FillPadded<TLoad>(p, packed, inBytes + b * batchBytes, (short*)padPtr);
+        }
     }
 
     /// <summary>
@@ -179,6 +199,11 @@ public static partial class DepthwiseConv2DInt8
         if ((long)p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth > output.Length)
             throw new ArgumentOutOfRangeException(nameof(output), $"output has {output.Length} elements, expected {(long)p.Batches * p.OutputHeight * p.OutputWidth * p.OutputDepth}");
         if (packed.Requant is null) throw new ArgumentException("the depthwise filter was packed without a requantization table (hybrid)");
+        if (packed.PairLayout is { } pairs)
+        {
+            RunRowsPairs(p, packed, pairs, scratch, output, b, rowStart, rowEnd);
+            return;
+        }
         if (S16Gemm512.IsSupported)
         {
             RunRows512(p, packed, scratch, output, b, rowStart, rowEnd);

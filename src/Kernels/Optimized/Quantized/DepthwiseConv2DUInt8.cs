@@ -27,7 +27,7 @@ public static class DepthwiseConv2DUInt8
         var shifts = new int[outD];
         multipliers.AsSpan().Fill(p.OutputMultiplier);
         shifts.AsSpan().Fill(p.OutputShift);
-        return DepthwiseConv2DInt8.TryPackCore(p, values, bias, multipliers, shifts);
+        return DepthwiseConv2DInt8.TryPackCore(p, values, bias, multipliers, shifts, DepthwiseConv2DInt8.PairLayoutApplies(p));
     }
 
     /// <summary>Scratch bytes <see cref="RunPacked"/> needs.</summary>

@@ -114,10 +114,22 @@ internal static unsafe class S16Gemm
     internal interface IWiden
     {
         static abstract void Widen(byte* src, short* dst, int n, int offset);
+
+        /// <summary>16 consecutive 8-bit values widened to int32 lanes (AVX-512 F), without the offset.</summary>
+        static abstract Vector512<int> Widen16(byte* src);
+
+        /// <summary>One 8-bit value widened, without the offset.</summary>
+        static abstract int WidenOne(byte* src);
     }
 
     internal struct SignedWiden : IWiden
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Widen16(byte* src) => Avx512F.ConvertToVector512Int32(Vector128.Load((sbyte*)src));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int WidenOne(byte* src) => *(sbyte*)src;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Widen(byte* src, short* dst, int n, int offset)
         {
@@ -138,6 +150,12 @@ internal static unsafe class S16Gemm
 
     internal struct UnsignedWiden : IWiden
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Widen16(byte* src) => Avx512F.ConvertToVector512Int32(Vector128.Load(src));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int WidenOne(byte* src) => *src;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Widen(byte* src, short* dst, int n, int offset)
         {
