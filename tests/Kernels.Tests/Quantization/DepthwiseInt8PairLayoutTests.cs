@@ -58,13 +58,15 @@ public class DepthwiseInt8PairLayoutTests
                 var actual = new sbyte[expected.Length];
                 Opt.DepthwiseConv2DInt8.RunPacked(p, packed, input, actual, scratch);
                 Assert.Equal(expected, actual);
-                // as the operator splits rows across threads: widen once per batch, then disjoint row ranges
+                // as the operator splits rows across threads: each range widens the padded rows it reads, then computes them
                 Array.Clear(actual);
                 int split = r.Next(0, p.OutputHeight);
                 for (int b = 0; b < p.Batches; b++)
                 {
-                    Opt.DepthwiseConv2DInt8.PackedWidenBatch(p, packed, input, b, scratch);
+                    scratch.AsSpan().Fill(0xA5); // stale data from another node
+                    Opt.DepthwiseConv2DInt8.PackedWidenRows(p, packed, input, b, scratch, split, p.OutputHeight);
                     Opt.DepthwiseConv2DInt8.PackedRows(p, packed, scratch, actual, b, split, p.OutputHeight);
+                    Opt.DepthwiseConv2DInt8.PackedWidenRows(p, packed, input, b, scratch, 0, split);
                     Opt.DepthwiseConv2DInt8.PackedRows(p, packed, scratch, actual, b, 0, split);
                 }
                 Assert.Equal(expected, actual);
@@ -96,6 +98,17 @@ public class DepthwiseInt8PairLayoutTests
             var scratch = new byte[Opt.DepthwiseConv2DUInt8.PackedScratchBytes(packed)];
             var actual = new byte[expected.Length];
             Opt.DepthwiseConv2DUInt8.RunPacked(p, packed, input, actual, scratch);
+            Assert.Equal(expected, actual);
+            Array.Clear(actual);
+            scratch.AsSpan().Fill(0x5A);
+            int split = r.Next(0, p.OutputHeight);
+            for (int b = 0; b < p.Batches; b++)
+            {
+                Opt.DepthwiseConv2DUInt8.PackedWidenRows(p, packed, input, b, scratch, 0, split);
+                Opt.DepthwiseConv2DUInt8.PackedRows(p, packed, scratch, actual, b, 0, split);
+                Opt.DepthwiseConv2DUInt8.PackedWidenRows(p, packed, input, b, scratch, split, p.OutputHeight);
+                Opt.DepthwiseConv2DUInt8.PackedRows(p, packed, scratch, actual, b, split, p.OutputHeight);
+            }
             Assert.Equal(expected, actual);
         }
     }

@@ -151,6 +151,28 @@ public static partial class DepthwiseConv2DInt8
         WidenBatch<S16Gemm.SignedWiden>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), b, scratch);
     }
 
+    /// <summary>
+    /// Widens only the padded input rows that output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) read
+    /// (see <see cref="PaddedRowsFor"/>): threads that split the output rows each widen their own share and then run
+    /// <see cref="PackedRows"/> on it, with no barrier between. Ranges of neighbouring tasks overlap by the filter's
+    /// reach, and both write the same values there.
+    /// </summary>
+    public static void PackedWidenRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<sbyte> input, int b, Span<byte> scratch, int rowStart, int rowEnd)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, int.MaxValue, perChannel: true, depthwise: true);
+        WidenBatch<S16Gemm.SignedWiden>(p, packed, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input), b, scratch, rowStart, rowEnd);
+    }
+
+    /// <summary>Padded input rows [start, end) that output rows [rowStart, rowEnd) read.</summary>
+    internal static (int Start, int End) PaddedRowsFor(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, int rowStart, int rowEnd)
+    {
+        if (rowStart < 0 || rowEnd > p.OutputHeight || rowStart > rowEnd)
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) are outside the {p.OutputHeight} output rows");
+        if (rowStart == rowEnd) return (0, 0);
+        long start = (long)rowStart * p.StrideHeight, end = (long)(rowEnd - 1) * p.StrideHeight + (long)(p.FilterHeight - 1) * p.DilationHeight + 1;
+        return ((int)Math.Min(start, packed.PaddedHeight), (int)Math.Min(end, packed.PaddedHeight));
+    }
+
     /// <summary>Rows [rowStart, rowEnd) of batch b after <see cref="PackedWidenBatch"/>; bit-exact with the reference.</summary>
     public static void PackedRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<sbyte> output, int b, int rowStart, int rowEnd) =>
         RunRows(p, packed, scratch, System.Runtime.InteropServices.MemoryMarshal.AsBytes(output), b, rowStart, rowEnd);
@@ -175,8 +197,14 @@ public static partial class DepthwiseConv2DInt8
     /// threads at once.
     /// </summary>
     internal static unsafe void WidenBatch<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, int b, Span<byte> scratch)
+        where TLoad : struct, S16Gemm.IWiden => WidenBatch<TLoad>(p, packed, input, b, scratch, 0, p.OutputHeight);
+
+    /// <summary><see cref="WidenBatch{TLoad}(in QuantizedConvParams, Int8DepthwisePackedWeights, ReadOnlySpan{byte}, int, Span{byte})"/> for the padded rows output rows [rowStart, rowEnd) read.</summary>
+    internal static unsafe void WidenBatch<TLoad>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, int b, Span<byte> scratch,
+        int rowStart, int rowEnd)
         where TLoad : struct, S16Gemm.IWiden
     {
+        var (padStart, padEnd) = rowStart == 0 && rowEnd == p.OutputHeight ? (0, packed.PaddedHeight) : PaddedRowsFor(p, packed, rowStart, rowEnd);
         if (packed.PaddedChannels != Int8RequantTable.Pad16(p.OutputDepth) || packed.Pairs != (p.FilterHeight * p.FilterWidth + 1) / 2)
             throw new ArgumentException("packed depthwise filter does not match the convolution parameters");
         if (scratch.Length < PackedScratchBytes(packed)) throw new ArgumentException($"depthwise scratch has {scratch.Length} bytes, needs {PackedScratchBytes(packed)}");
@@ -185,14 +213,14 @@ public static partial class DepthwiseConv2DInt8
         fixed (byte* inBytes = input)
         fixed (byte* padPtr = scratch)
         {
-            if (packed.PairLayout is { } pairs) FillPairs<TLoad>(p, packed, pairs, inBytes + b * batchBytes, (int*)padPtr);
-            else FillPadded<TLoad>(p, packed, inBytes + b * batchBytes, (short*)padPtr);
+            if (packed.PairLayout is { } pairs) FillPairs<TLoad>(p, packed, pairs, inBytes + b * batchBytes, (int*)padPtr, padStart, padEnd);
+            else FillPadded<TLoad>(p, packed, inBytes + b * batchBytes, (short*)padPtr, padStart, padEnd);
         }
     }
 
     /// <summary>
     /// Output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of batch <paramref name="b"/> from the padded
-    /// image <see cref="WidenBatch{TLoad}"/> wrote; disjoint row ranges may run on different threads.
+    /// image WidenBatch wrote; disjoint row ranges may run on different threads.
     /// </summary>
     internal static unsafe void RunRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<byte> output, int b, int rowStart, int rowEnd)
     {
@@ -376,14 +404,14 @@ public static partial class DepthwiseConv2DInt8
     /// 0 elsewhere (padding rows and columns, channel tail).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void FillPadded<TWiden>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, byte* src, short* dst)
+    private static unsafe void FillPadded<TWiden>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, byte* src, short* dst, int padStart, int padEnd)
         where TWiden : struct, S16Gemm.IWiden
     {
         int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dm = p.DepthMultiplier, offset = p.InputOffset;
         int hp = packed.PaddedHeight, wp = packed.PaddedWidth, cp = packed.PaddedChannels;
         int xStart = Math.Clamp(p.PadWidth, 0, wp), xEnd = Math.Clamp(p.PadWidth + inW, xStart, wp);
         short* widened = stackalloc short[dm == 1 ? 1 : 16];
-        for (int py = 0; py < hp; py++)
+        for (int py = padStart; py < padEnd; py++)
         {
             short* row = dst + (nint)py * wp * cp;
             int iy = py - p.PadHeight;

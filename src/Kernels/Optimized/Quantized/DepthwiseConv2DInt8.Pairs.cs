@@ -71,14 +71,15 @@ public static partial class DepthwiseConv2DInt8
 
     /// <summary>Writes the pair image of one batch (see <see cref="DepthwiseInt8PairLayout"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void FillPairs<TWiden>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, DepthwiseInt8PairLayout pairs, byte* src, int* dst)
+    private static unsafe void FillPairs<TWiden>(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, DepthwiseInt8PairLayout pairs, byte* src, int* dst,
+        int padStart, int padEnd)
         where TWiden : struct, S16Gemm.IWiden
     {
         int inH = p.InputHeight, inW = p.InputWidth, inD = p.InputDepth, dw = p.DilationWidth;
-        int hp = packed.PaddedHeight, cp = packed.PaddedChannels, columns = pairs.Columns, step = pairs.ColumnStep;
+        int cp = packed.PaddedChannels, columns = pairs.Columns, step = pairs.ColumnStep;
         int full = inD & ~15;
         Vector512<int> offset = Vector512.Create(p.InputOffset), low = Vector512.Create(0xFFFF);
-        for (int py = 0; py < hp; py++)
+        for (int py = padStart; py < padEnd; py++)
         {
             int* row = dst + (nint)py * columns * cp;
             int iy = py - p.PadHeight;

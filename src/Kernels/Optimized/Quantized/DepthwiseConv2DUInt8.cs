@@ -47,6 +47,13 @@ public static class DepthwiseConv2DUInt8
         DepthwiseConv2DInt8.WidenBatch<S16Gemm.UnsignedWiden>(p, packed, input, b, scratch);
     }
 
+    /// <summary>The padded rows output rows [rowStart, rowEnd) read, as <see cref="DepthwiseConv2DInt8.PackedWidenRows"/>.</summary>
+    public static void PackedWidenRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> input, int b, Span<byte> scratch, int rowStart, int rowEnd)
+    {
+        QuantizedChecks.Conv(p, input.Length, int.MaxValue, 0, int.MaxValue, perChannel: false, depthwise: true);
+        DepthwiseConv2DInt8.WidenBatch<S16Gemm.UnsignedWiden>(p, packed, input, b, scratch, rowStart, rowEnd);
+    }
+
     /// <summary>Rows [rowStart, rowEnd) of batch b after <see cref="PackedWidenBatch"/>.</summary>
     public static void PackedRows(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, ReadOnlySpan<byte> scratch, Span<byte> output, int b, int rowStart, int rowEnd) =>
         DepthwiseConv2DInt8.RunRows(p, packed, scratch, output, b, rowStart, rowEnd);

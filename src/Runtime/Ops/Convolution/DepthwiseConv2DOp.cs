@@ -179,21 +179,32 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
     private int _int8Tasks = 1;
     private Int8RowsWork? _int8Work;
 
-    /// <summary>The packed 8-bit path: per batch the input is widened once, then output rows run on one thread or split across the pool.</summary>
+    /// <summary>
+    /// The packed 8-bit path: per batch, on one thread the input is widened once and all output rows follow; split across
+    /// the pool, each task widens the padded rows its own output rows read and then computes them (no barrier between).
+    /// </summary>
     private void RunPacked8(OpContext ctx)
     {
-        var scratch = ctx.GetScratch(_int8Scratch);
         for (int b = 0; b < _q.Batches; b++)
         {
-            if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedWidenBatch(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), b, scratch);
-            else Opt.Quantized.DepthwiseConv2DInt8.PackedWidenBatch(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), b, scratch);
-            if (_int8Tasks <= 1) RunPackedRows(ctx, b, 0, _q.OutputHeight);
+            if (_int8Tasks <= 1)
+            {
+                WidenPacked8(ctx, b, 0, _q.OutputHeight);
+                RunPackedRows(ctx, b, 0, _q.OutputHeight);
+            }
             else
             {
                 _int8Work!.Batch = b;
                 ctx.Parallel.For(_int8Tasks, _int8Work);
             }
         }
+    }
+
+    private void WidenPacked8(OpContext ctx, int b, int start, int end)
+    {
+        var scratch = ctx.GetScratch(_int8Scratch);
+        if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedWidenRows(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), b, scratch, start, end);
+        else Opt.Quantized.DepthwiseConv2DInt8.PackedWidenRows(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), b, scratch, start, end);
     }
 
     /// <summary>The packed hybrid path, batch by batch: quantize and widen on the calling thread, then the rows.</summary>
@@ -235,7 +246,9 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         public void Execute(int task)
         {
             int rows = op._p.OutputHeight, tasks = op._int8Tasks;
-            op.RunPackedRows(ctx, Batch, (int)((long)rows * task / tasks), (int)((long)rows * (task + 1) / tasks));
+            int start = (int)((long)rows * task / tasks), end = (int)((long)rows * (task + 1) / tasks);
+            if (op._kind != QuantizedConvolution.Kind.Hybrid) op.WidenPacked8(ctx, Batch, start, end); // hybrid widened the whole batch already
+            op.RunPackedRows(ctx, Batch, start, end);
         }
     }
 
