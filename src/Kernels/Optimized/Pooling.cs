@@ -20,9 +20,30 @@ public static unsafe class Pooling
         Pool(p, input, output, average: false);
     }
 
-    private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average)
+    /// <summary>
+    /// <see cref="AveragePool"/> or <see cref="MaxPool"/> for output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>)
+    /// of the Batches x OutputHeight rows: disjoint ranges may run on different threads; each output is computed the same way.
+    /// </summary>
+    public static void PoolRows(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average, int rowStart, int rowEnd)
+    {
+        if (!Vector.IsHardwareAccelerated)
+        {
+            if (rowStart != 0 || rowEnd != p.Batches * p.OutputHeight) throw new PlatformNotSupportedException("row ranges need vector hardware");
+            if (average) Reference.Pooling.AveragePool(p, input, output);
+            else Reference.Pooling.MaxPool(p, input, output);
+            return;
+        }
+        Pool(p, input, output, average, rowStart, rowEnd);
+    }
+
+    private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average) =>
+        Pool(p, input, output, average, 0, p.Batches * p.OutputHeight);
+
+    private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average, int rowStart, int rowEnd)
     {
         p.Check(input.Length, output.Length);
+        if (rowStart < 0 || rowEnd > p.Batches * p.OutputHeight || rowStart > rowEnd)
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) are outside the {p.Batches * p.OutputHeight} output rows");
         int inH = p.InputHeight, inW = p.InputWidth, c = p.Channels;
         int vl = Vector<float>.Count, cVec = c - c % vl;
         var lo = new Vector<float>(p.ActivationMin);
@@ -30,11 +51,11 @@ public static unsafe class Pooling
         fixed (float* pIn = input)
         fixed (float* pOut = output)
         {
-            float* o = pOut;
-            for (int b = 0; b < p.Batches; b++)
-            for (int oy = 0; oy < p.OutputHeight; oy++)
+            float* o = pOut + (nint)rowStart * p.OutputWidth * c;
+            for (int row = rowStart; row < rowEnd; row++)
             for (int ox = 0; ox < p.OutputWidth; ox++, o += c)
             {
+                int b = row / p.OutputHeight, oy = row - b * p.OutputHeight;
                 int iy0 = oy * p.StrideHeight - p.PadTop, ix0 = ox * p.StrideWidth - p.PadLeft;
                 int yStart = Math.Max(0, -iy0), yEnd = Math.Min(p.FilterHeight, inH - iy0);
                 int xStart = Math.Max(0, -ix0), xEnd = Math.Min(p.FilterWidth, inW - ix0);

@@ -8,12 +8,12 @@ namespace ManagedLite.Runtime.Tests.Robustness;
 
 /// <summary>
 /// Float operators that split their output across the interpreter's threads (element-wise binary operators and activations, RESIZE_BILINEAR,
-/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias): one-node models run with 1, 2 and 3 threads give the same bits,
+/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD): one-node models run with 1, 2 and 3 threads give the same bits,
 /// on sizes that split and sizes that stay on one thread, and a warm Invoke allocates nothing with any thread count.
 /// </summary>
 public class ParallelFloatOpsTests
 {
-    private const byte AddOptions = 11, MulOptions = 21, SubOptions = 28, DivOptions = 29, ResizeBilinearOptions = 15, TransposeConvOptions = 49;
+    private const byte AddOptions = 11, MulOptions = 21, SubOptions = 28, DivOptions = 29, ResizeBilinearOptions = 15, TransposeConvOptions = 49, Pool2DOptions = 5;
 
     private static OptionField Act(ActivationFunctionType a) => new(0, OptionKind.Byte, (int)a);
 
@@ -164,6 +164,38 @@ public class ParallelFloatOpsTests
              new OptionField(0, OptionKind.Byte, same ? 0 : 1), new OptionField(1, OptionKind.Int, stride), new OptionField(2, OptionKind.Int, stride),
              new OptionField(3, OptionKind.Byte, (int)ActivationFunctionType.Relu));
         AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"transpose conv [{n},{h},{w},{ic}] k{k} s{stride}");
+    }
+
+    [Theory]
+    [InlineData("MAX_POOL_2D", 1, 64, 64, 24, 2, 2, true)]       // face_detection's 2 x 2 / 2 skip path
+    [InlineData("AVERAGE_POOL_2D", 2, 33, 31, 5, 3, 2, true)]    // windows clipped at the borders, two batches
+    [InlineData("MAX_POOL_2D", 1, 40, 40, 20, 3, 1, false)]
+    [InlineData("AVERAGE_POOL_2D", 1, 4, 4, 3, 2, 2, true)]      // too small to split
+    public void PoolsGiveTheSameBitsForEveryThreadCount(string op, int n, int h, int w, int c, int k, int stride, bool same)
+    {
+        int oh = same ? (h + stride - 1) / stride : (h - k) / stride + 1, ow = same ? (w + stride - 1) / stride : (w - k) / stride + 1;
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Float32, n, h, w, c), o = m.Input("out", TensorType.Float32, n, oh, ow, c);
+        m.Op(Enum.Parse<BuiltinOperator>(op), [x], [o], 1, Pool2DOptions, new OptionField(0, OptionKind.Byte, same ? 0 : 1),
+             new OptionField(1, OptionKind.Int, stride), new OptionField(2, OptionKind.Int, stride), new OptionField(3, OptionKind.Int, k),
+             new OptionField(4, OptionKind.Int, k), new OptionField(5, OptionKind.Byte, (int)ActivationFunctionType.Relu6));
+        AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"{op} [{n},{h},{w},{c}] k{k} s{stride}", compareReference: true);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 64, 64, 24 }, new[] { 0, 0, 0, 0, 0, 0, 0, 24 })]   // face_detection's channel pad before a residual ADD
+    [InlineData(new[] { 2, 30, 21, 5 }, new[] { 1, 0, 2, 3, 0, 1, 4, 0 })]     // every dimension padded
+    [InlineData(new[] { 96, 700 }, new[] { 3, 1, 0, 0 })]                        // rows only: one merged dimension
+    [InlineData(new[] { 1, 4, 4, 3 }, new[] { 0, 0, 1, 1, 1, 1, 0, 0 })]       // too small to split
+    public void PadGivesTheSameBitsForEveryThreadCount(int[] shape, int[] pads)
+    {
+        var m = new TinyModel();
+        var outShape = shape.Select((d, i) => d + pads[2 * i] + pads[2 * i + 1]).ToArray();
+        int x = m.Input("x", TensorType.Float32, shape);
+        int p = m.ConstInt("paddings", [shape.Length, 2], pads);
+        int o = m.Input("out", TensorType.Float32, outShape);
+        m.Op(BuiltinOperator.PAD, [x, p], [o]);
+        AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"PAD [{string.Join(",", shape)}]", compareReference: true);
     }
 
     [Theory]

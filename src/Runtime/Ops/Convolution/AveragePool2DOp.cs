@@ -12,6 +12,8 @@ internal sealed class AveragePool2DOp : Pool2DOp
 {
     public AveragePool2DOp(KernelFlavor flavor) : base(flavor) { }
 
+    protected override bool IsAverage => true;
+
     public override void Eval(OpContext ctx)
     {
         var inputT = ctx.Input(0);
@@ -32,7 +34,7 @@ internal sealed class AveragePool2DOp : Pool2DOp
                 var input = inputT.GetData<float>();
                 var output = outputT.GetWritableData<float>();
                 if (_reference) Ref.Pooling.AveragePool(Params, input, output);
-                else Opt.Pooling.AveragePool(Params, input, output);
+                else EvalFloatOptimized(ctx);
                 break;
         }
         if (!ok) throw ctx.Fail("a pooling window has no element inside the input (padding larger than the filter)");

@@ -9,6 +9,8 @@ internal sealed class MaxPool2DOp : Pool2DOp
 {
     public MaxPool2DOp(KernelFlavor flavor) : base(flavor) { }
 
+    protected override bool IsAverage => false;
+
     public override void Eval(OpContext ctx)
     {
         var inputT = ctx.Input(0);
@@ -28,7 +30,7 @@ internal sealed class MaxPool2DOp : Pool2DOp
                 var input = inputT.GetData<float>();
                 var output = outputT.GetWritableData<float>();
                 if (_reference) Ref.Pooling.MaxPool(Params, input, output);
-                else Opt.Pooling.MaxPool(Params, input, output);
+                else EvalFloatOptimized(ctx);
                 break;
         }
     }

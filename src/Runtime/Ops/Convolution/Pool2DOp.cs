@@ -37,6 +37,7 @@ internal abstract class Pool2DOp : IOpKernel
         RequirePositive(ctx, o.FilterHeight, "filter_height");
         RequirePositive(ctx, o.FilterWidth, "filter_width");
         bool isFloat = ElementType == TensorType.Float32;
+        _tasks = 1;
         var (min, max) = isFloat ? ActivationRange(ctx, o.FusedActivation) : (float.NegativeInfinity, float.PositiveInfinity);
 
         int n = input.Dim(0), h = input.Dim(1), w = input.Dim(2), c = input.Dim(3);
@@ -51,7 +52,11 @@ internal abstract class Pool2DOp : IOpKernel
             PadLeft = OpHelpers.ComputePadding(o.StrideW, 1, w, o.FilterWidth, outW, out _),
             ActivationMin = min, ActivationMax = max,
         };
-        if (isFloat) return;
+        if (isFloat)
+        {
+            PrepareFloatSplit(ctx);
+            return;
+        }
 
         QuantizedConvolution.RequireQuantized(ctx, input, "input");
         QuantizedConvolution.RequireQuantized(ctx, output, "output");
@@ -67,4 +72,49 @@ internal abstract class Pool2DOp : IOpKernel
     }
 
     public abstract void Eval(OpContext ctx);
+
+    /// <summary>True for AVERAGE_POOL_2D, false for MAX_POOL_2D (the float row kernel's mode).</summary>
+    protected abstract bool IsAverage { get; }
+
+    private int _tasks = 1;
+    private FloatRowsWork? _work;
+
+    /// <summary>
+    /// Output elements (times window taps) per thread below which a float pool stays on one thread; as the element-wise
+    /// ops, a few microseconds of work. Splitting also keeps each thread on the rows its half of the producing
+    /// convolution left in its own cache.
+    /// </summary>
+    private const long MinWorkPerTask = 16 * 1024;
+
+    private void PrepareFloatSplit(OpContext ctx)
+    {
+        if (_reference) return;
+        var p = Params;
+        _tasks = ParallelSplit.Tasks(ctx.Parallel.Concurrency, (long)p.Batches * p.OutputHeight,
+                                     (long)p.OutputWidth * p.Channels * p.FilterHeight * p.FilterWidth, MinWorkPerTask);
+        if (_tasks > 1) _work ??= new FloatRowsWork(this, ctx);
+    }
+
+    /// <summary>The optimized float pool on one thread or split into output-row ranges across the pool.</summary>
+    protected void EvalFloatOptimized(OpContext ctx)
+    {
+        if (_tasks <= 1 || _work is null)
+        {
+            RunFloatRows(ctx, 0, Params.Batches * Params.OutputHeight);
+            return;
+        }
+        ctx.Parallel.For(_tasks, _work);
+    }
+
+    private void RunFloatRows(OpContext ctx, int start, int end) =>
+        Kernels.Optimized.Pooling.PoolRows(Params, ctx.Input(0).GetData<float>(), ctx.Output(0).GetWritableData<float>(), IsAverage, start, end);
+
+    private sealed class FloatRowsWork(Pool2DOp op, OpContext ctx) : Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            int rows = op.Params.Batches * op.Params.OutputHeight;
+            op.RunFloatRows(ctx, ParallelSplit.Start(rows, task, op._tasks), ParallelSplit.Start(rows, task + 1, op._tasks));
+        }
+    }
 }

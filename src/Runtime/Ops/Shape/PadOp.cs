@@ -101,11 +101,52 @@ internal sealed class PadOp : IOpKernel
             outShape[d] = (int)n;
         }
         context.ResizeOutput(0, outShape);
+        PrepareSplit(context, outShape);
+    }
+
+    private int _tasks = 1;
+    private PartWork? _work;
+
+    /// <summary>
+    /// Output elements per thread below which PAD stays on one thread (a copy: a few microseconds). Splitting also keeps
+    /// each thread on the rows its half of the producing convolution left in its own cache.
+    /// </summary>
+    private const long MinElementsPerTask = 8 * 1024;
+
+    private void PrepareSplit(OpContext context, int[] outShape)
+    {
+        _tasks = 1;
+        if (_reference) return;
+        long outputElements = 1;
+        foreach (int d in outShape) outputElements *= d;
+        int units = Opt.Pad.OuterUnits(_inputShape, _left, _right);
+        if (units <= 0) return;
+        _tasks = ParallelSplit.Tasks(context.Parallel.Concurrency, units, outputElements / units, MinElementsPerTask);
+        if (_tasks > 1) _work ??= new PartWork(this, context);
+    }
+
+    private sealed class PartWork(PadOp op, OpContext context) : Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            switch (op._elementSize)
+            {
+                case 1: op.Run<byte>(context, task); break;
+                case 2: op.Run<ushort>(context, task); break;
+                case 4: op.Run<uint>(context, task); break;
+                default: op.Run<ulong>(context, task); break;
+            }
+        }
     }
 
     public void Eval(OpContext context)
     {
         if (_dynamic) Configure(context);
+        if (_tasks > 1 && _work is not null)
+        {
+            context.Parallel.For(_tasks, _work);
+            return;
+        }
         switch (_elementSize)
         {
             case 1: Run<byte>(context); break;
@@ -115,7 +156,7 @@ internal sealed class PadOp : IOpKernel
         }
     }
 
-    private void Run<T>(OpContext context) where T : unmanaged
+    private void Run<T>(OpContext context, int task = 0) where T : unmanaged
     {
         T padValue;
         if (_hasValueInput)
@@ -133,6 +174,6 @@ internal sealed class PadOp : IOpKernel
         if (_reference)
             Ref.Pad.Run(_inputShape, input, _left, _right, padValue, output);
         else
-            Opt.Pad.Run(_inputShape, input, _left, _right, padValue, output);
+            Opt.Pad.RunPart(_inputShape, input, _left, _right, padValue, output, task, _tasks);
     }
 }
