@@ -60,6 +60,10 @@ public static class BinaryElementwise
     public static void Prelu(BroadcastPlan plan, ReadOnlySpan<float> input, ReadOnlySpan<float> alpha, Span<float> output)
         => BroadcastDriver.Apply<PreluOperator, NoClamp>(plan, input, alpha, output, 0, 0);
 
+    /// <summary>PRELU over units [start, end) of the plan (see <see cref="BroadcastDriver.Units"/>), for callers splitting across threads.</summary>
+    public static void Prelu(BroadcastPlan plan, ReadOnlySpan<float> input, ReadOnlySpan<float> alpha, Span<float> output, int start, int end)
+        => BroadcastDriver.ApplyUnits<PreluOperator, NoClamp>(plan, input, alpha, output, 0, 0, start, end);
+
     private static void Run<TOp>(BroadcastPlan plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> output, float lo, float hi)
         where TOp : IBinaryOperator
         => Run<TOp>(plan, a, b, output, lo, hi, 0, BroadcastDriver.Units(plan));

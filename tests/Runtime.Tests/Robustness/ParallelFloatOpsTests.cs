@@ -8,7 +8,7 @@ namespace ManagedLite.Runtime.Tests.Robustness;
 
 /// <summary>
 /// Float operators that split their output across the interpreter's threads (element-wise binary operators and activations, RESIZE_BILINEAR,
-/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD): one-node models run with 1, 2 and 3 threads give the same bits,
+/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD, PRELU): one-node models run with 1, 2 and 3 threads give the same bits,
 /// on sizes that split and sizes that stay on one thread, and a warm Invoke allocates nothing with any thread count.
 /// </summary>
 public class ParallelFloatOpsTests
@@ -180,6 +180,19 @@ public class ParallelFloatOpsTests
              new OptionField(1, OptionKind.Int, stride), new OptionField(2, OptionKind.Int, stride), new OptionField(3, OptionKind.Int, k),
              new OptionField(4, OptionKind.Int, k), new OptionField(5, OptionKind.Byte, (int)ActivationFunctionType.Relu6));
         AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"{op} [{n},{h},{w},{c}] k{k} s{stride}", compareReference: true);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 96, 96, 32 }, new[] { 1, 1, 32 })]   // palm_detection's per-channel alpha
+    [InlineData(new[] { 2, 50, 70, 6 }, new[] { 50, 1, 6 })]
+    [InlineData(new[] { 1, 8, 8, 3 }, new[] { 3 })]             // too small to split
+    public void PreluGivesTheSameBitsForEveryThreadCount(int[] shape, int[] alphaShape)
+    {
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Float32, shape), o = m.Input("out", TensorType.Float32, shape);
+        int alpha = m.ConstFloat("alpha", alphaShape, RandomData(new Random(3), alphaShape.Aggregate(1, (p, d) => p * d)));
+        m.Op(BuiltinOperator.PRELU, [x, alpha], [o]);
+        AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"PRELU [{string.Join(",", shape)}]", compareReference: true);
     }
 
     [Theory]

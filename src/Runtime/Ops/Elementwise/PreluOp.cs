@@ -48,6 +48,26 @@ internal sealed class PreluOp : IOpKernel
             throw context.Fail($"alpha '{alpha.Name}' {ElementwiseOpHelpers.ShapeText(alpha.Shape)} must broadcast to input '{input.Name}' {ElementwiseOpHelpers.ShapeText(input.Shape)} (rank at most {ElementwiseOpHelpers.MaxBroadcastRank})");
         _plan = BroadcastPlan.Create(input.Shape, alpha.Shape);
         context.ResizeOutput(0, input.Shape);
+        _tasks = 1;
+        if (_type == TensorType.Float32 && !_reference)
+        {
+            // as the float binary operators: ranges of the plan's units, each thread at least MinElementsPerTask elements
+            _units = BroadcastDriver.Units(_plan);
+            _alignment = BroadcastDriver.UnitAlignment(_plan);
+            _tasks = ParallelSplit.Tasks(context.Parallel.Concurrency, _units, BroadcastDriver.UnitLength(_plan), BinaryArithmeticOp.MinElementsPerTask, _alignment);
+            if (_tasks > 1) _work ??= new FloatWork(this, context);
+        }
+    }
+
+    private int _tasks = 1, _units, _alignment;
+    private FloatWork? _work;
+
+    /// <summary>One task per thread: a contiguous range of the plan's units.</summary>
+    private sealed class FloatWork(PreluOp op, OpContext context) : Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task) =>
+            Kernels.Optimized.BinaryElementwise.Prelu(op._plan!, context.Input(0).GetData<float>(), context.Input(1).GetData<float>(), context.Output(0).GetWritableData<float>(),
+                ParallelSplit.Start(op._units, task, op._tasks, op._alignment), ParallelSplit.Start(op._units, task + 1, op._tasks, op._alignment));
     }
 
     public void Eval(OpContext context)
@@ -66,6 +86,11 @@ internal sealed class PreluOp : IOpKernel
             case TensorType.Int16:
                 RefQ.PreluQuantized.RunInt16(_op, _plan ?? throw context.Fail("Eval before Prepare"), input.GetData<short>(), alpha.GetData<sbyte>(), output.GetWritableData<short>());
                 return;
+        }
+        if (_tasks > 1 && _work is not null)
+        {
+            context.Parallel.For(_tasks, _work);
+            return;
         }
         if (_reference)
             Kernels.Reference.BinaryElementwise.Prelu(input.Shape, input.GetData<float>(), alpha.Shape, alpha.GetData<float>(),
