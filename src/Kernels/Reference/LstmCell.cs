@@ -13,6 +13,38 @@ namespace ManagedLite.Kernels.Reference;
 /// </summary>
 public static class LstmCell
 {
+    /// <summary>
+    /// The cell's int8 x int8 dot products, wrapping int32 sums: integer addition is associative modulo 2^32, so any
+    /// summation order (a SIMD one in the optimized flavor) gives these scalar loops' results bit for bit.
+    /// </summary>
+    public interface IInt8Dot
+    {
+        static abstract int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b);
+    }
+
+    /// <summary>The float cell's dot products.</summary>
+    public interface IFloatDot
+    {
+        static abstract float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b);
+    }
+
+    /// <summary>The reference float dot product: one product at a time, in order.</summary>
+    public struct ScalarFloatDot : IFloatDot
+    {
+        public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => LstmCell.Dot(a, b);
+    }
+
+    /// <summary>The reference: one product at a time, in order.</summary>
+    public struct ScalarInt8Dot : IInt8Dot
+    {
+        public static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+        {
+            int s = 0;
+            for (int i = 0; i < a.Length; i++) s = unchecked(s + a[i] * b[i]);
+            return s;
+        }
+    }
+
     /// <summary>Floats of scratch needed by <see cref="Float"/> and <see cref="Hybrid"/>.</summary>
     public static int FloatScratchLength(in LstmParams p) => 5 * p.CellSize;
 
@@ -31,6 +63,15 @@ public static class LstmCell
     /// <summary>Float pass; <paramref name="aux"/> is empty without an auxiliary input.</summary>
     public static void Float(in LstmParams p, scoped in LstmFloatWeights w, ReadOnlySpan<float> input, ReadOnlySpan<float> aux,
                              Span<float> outputState, Span<float> cellState, Span<float> output, Span<float> scratch)
+        => Float<ScalarFloatDot>(p, w, input, aux, outputState, cellState, output, scratch);
+
+    /// <summary>
+    /// <see cref="Float"/> with the dot products of <typeparamref name="TDot"/>: a SIMD one sums in another order, so its
+    /// results are within float rounding of the reference, not bit-identical (as TFLite's optimized LSTM).
+    /// </summary>
+    public static void Float<TDot>(in LstmParams p, scoped in LstmFloatWeights w, ReadOnlySpan<float> input, ReadOnlySpan<float> aux,
+                             Span<float> outputState, Span<float> cellState, Span<float> output, Span<float> scratch)
+        where TDot : struct, IFloatDot
     {
         p.Check(input.Length, aux.Length, outputState.Length, cellState.Length, output.Length);
         int nCell = p.CellSize, nIn = p.InputSize, nOut = p.OutputSize, nAux = p.AuxInputSize;
@@ -51,14 +92,14 @@ public static class LstmCell
                 var h = outputState.Slice(b * nOut, nOut);
                 var c = cellState.Slice(b * nCell, nCell);
                 if (!cifg)
-                    GateFloat(x, w.InputToInput, a, w.AuxToInput, h, w.RecurrentToInput, c, w.CellToInput, w.InputLayerNorm,
+                    GateFloat<TDot>(x, w.InputToInput, a, w.AuxToInput, h, w.RecurrentToInput, c, w.CellToInput, w.InputLayerNorm,
                               w.InputGateBias, RecurrentActivation.Sigmoid, ig);
-                GateFloat(x, w.InputToForget, a, w.AuxToForget, h, w.RecurrentToForget, c, w.CellToForget, w.ForgetLayerNorm,
+                GateFloat<TDot>(x, w.InputToForget, a, w.AuxToForget, h, w.RecurrentToForget, c, w.CellToForget, w.ForgetLayerNorm,
                           w.ForgetGateBias, RecurrentActivation.Sigmoid, fg);
-                GateFloat(x, w.InputToCell, a, w.AuxToCell, h, w.RecurrentToCell, c, default, w.CellLayerNorm,
+                GateFloat<TDot>(x, w.InputToCell, a, w.AuxToCell, h, w.RecurrentToCell, c, default, w.CellLayerNorm,
                           w.CellGateBias, p.Activation, cg);
                 UpdateCellFloat(c, ig, fg, cg, cifg, p.CellClip);
-                GateFloat(x, w.InputToOutput, a, w.AuxToOutput, h, w.RecurrentToOutput, c, w.CellToOutput, w.OutputLayerNorm,
+                GateFloat<TDot>(x, w.InputToOutput, a, w.AuxToOutput, h, w.RecurrentToOutput, c, w.CellToOutput, w.OutputLayerNorm,
                           w.OutputGateBias, RecurrentActivation.Sigmoid, og);
 
                 // hidden = o .* act(c); output state = clip(W_proj * hidden + b_proj) or hidden.
@@ -67,7 +108,7 @@ public static class LstmCell
                 {
                     for (int r = 0; r < nOut; r++)
                     {
-                        float dot = Dot(w.ProjectionWeights.Slice(r * nCell, nCell), tmp);
+                        float dot = TDot.Dot(w.ProjectionWeights.Slice(r * nCell, nCell), tmp);
                         h[r] = dot + (w.ProjectionBias.IsEmpty ? 0f : w.ProjectionBias[r]);
                     }
                     if (p.ProjClip > 0f) Clip(h, p.ProjClip);
@@ -81,20 +122,21 @@ public static class LstmCell
         }
     }
 
-    private static void GateFloat(ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> aux,
+    private static void GateFloat<TDot>(ReadOnlySpan<float> x, ReadOnlySpan<float> inputWeights, ReadOnlySpan<float> aux,
                                   ReadOnlySpan<float> auxWeights, ReadOnlySpan<float> h,
                                   ReadOnlySpan<float> recurrentWeights, ReadOnlySpan<float> cell,
                                   ReadOnlySpan<float> peephole, ReadOnlySpan<float> layerNorm,
                                   ReadOnlySpan<float> bias, RecurrentActivation activation, Span<float> gate)
+        where TDot : struct, IFloatDot
     {
         int nCell = gate.Length, nIn = x.Length, nOut = h.Length, nAux = aux.Length;
         bool useLayerNorm = !layerNorm.IsEmpty;
         for (int r = 0; r < nCell; r++)
         {
             float acc = useLayerNorm || bias.IsEmpty ? 0f : bias[r];
-            acc = Dot(inputWeights.Slice(r * nIn, nIn), x) + acc;
-            if (nAux > 0) acc = Dot(auxWeights.Slice(r * nAux, nAux), aux) + acc;
-            acc = Dot(recurrentWeights.Slice(r * nOut, nOut), h) + acc;
+            acc = TDot.Dot(inputWeights.Slice(r * nIn, nIn), x) + acc;
+            if (nAux > 0) acc = TDot.Dot(auxWeights.Slice(r * nAux, nAux), aux) + acc;
+            acc = TDot.Dot(recurrentWeights.Slice(r * nOut, nOut), h) + acc;
             gate[r] = acc;
         }
         if (!peephole.IsEmpty)
@@ -159,6 +201,13 @@ public static class LstmCell
     public static void Hybrid(in LstmParams p, scoped in LstmHybridWeights w, bool asymmetricQuantizeInputs,
                               ReadOnlySpan<float> input, ReadOnlySpan<float> aux, Span<float> outputState, Span<float> cellState,
                               Span<float> output, Span<float> scratch, Span<sbyte> quantizedScratch)
+        => Hybrid<ScalarInt8Dot>(p, w, asymmetricQuantizeInputs, input, aux, outputState, cellState, output, scratch, quantizedScratch);
+
+    /// <summary><see cref="Hybrid"/> with the int8 dot products of <typeparamref name="TDot"/> (exact integer sums: same results).</summary>
+    public static void Hybrid<TDot>(in LstmParams p, scoped in LstmHybridWeights w, bool asymmetricQuantizeInputs,
+                              ReadOnlySpan<float> input, ReadOnlySpan<float> aux, Span<float> outputState, Span<float> cellState,
+                              Span<float> output, Span<float> scratch, Span<sbyte> quantizedScratch)
+        where TDot : struct, IInt8Dot
     {
         p.Check(input.Length, aux.Length, outputState.Length, cellState.Length, output.Length);
         int nCell = p.CellSize, nIn = p.InputSize, nOut = p.OutputSize, nAux = p.AuxInputSize;
@@ -186,22 +235,22 @@ public static class LstmCell
                 var aq = nAux > 0 ? new QuantizedRow(aux.Slice(row * nAux, nAux), qa, asymmetricQuantizeInputs) : QuantizedRow.Absent;
                 var hq = new QuantizedRow(h, qh, asymmetricQuantizeInputs);
                 if (!cifg)
-                    GateHybrid(xq, w.InputToInput, w.InputToInputScale, w.InputToInputRowSums,
+                    GateHybrid<TDot>(xq, w.InputToInput, w.InputToInputScale, w.InputToInputRowSums,
                                aq, w.AuxToInput, w.AuxToInputScale, w.AuxToInputRowSums,
                                hq, w.RecurrentToInput, w.RecurrentToInputScale, w.RecurrentToInputRowSums,
                                c, w.CellToInput, w.CellToInputScale, w.InputLayerNorm, w.InputGateBias,
                                RecurrentActivation.Sigmoid, ig);
-                GateHybrid(xq, w.InputToForget, w.InputToForgetScale, w.InputToForgetRowSums,
+                GateHybrid<TDot>(xq, w.InputToForget, w.InputToForgetScale, w.InputToForgetRowSums,
                            aq, w.AuxToForget, w.AuxToForgetScale, w.AuxToForgetRowSums,
                            hq, w.RecurrentToForget, w.RecurrentToForgetScale, w.RecurrentToForgetRowSums,
                            c, w.CellToForget, w.CellToForgetScale, w.ForgetLayerNorm, w.ForgetGateBias,
                            RecurrentActivation.Sigmoid, fg);
-                GateHybrid(xq, w.InputToCell, w.InputToCellScale, w.InputToCellRowSums,
+                GateHybrid<TDot>(xq, w.InputToCell, w.InputToCellScale, w.InputToCellRowSums,
                            aq, w.AuxToCell, w.AuxToCellScale, w.AuxToCellRowSums,
                            hq, w.RecurrentToCell, w.RecurrentToCellScale, w.RecurrentToCellRowSums,
                            c, default, 0f, w.CellLayerNorm, w.CellGateBias, p.Activation, cg);
                 UpdateCellFloat(c, ig, fg, cg, cifg, p.CellClip);
-                GateHybrid(xq, w.InputToOutput, w.InputToOutputScale, w.InputToOutputRowSums,
+                GateHybrid<TDot>(xq, w.InputToOutput, w.InputToOutputScale, w.InputToOutputRowSums,
                            aq, w.AuxToOutput, w.AuxToOutputScale, w.AuxToOutputRowSums,
                            hq, w.RecurrentToOutput, w.RecurrentToOutputScale, w.RecurrentToOutputRowSums,
                            c, w.CellToOutput, w.CellToOutputScale, w.OutputLayerNorm, w.OutputGateBias,
@@ -213,7 +262,7 @@ public static class LstmCell
                     for (int r = 0; r < nOut; r++) h[r] = w.ProjectionBias.IsEmpty ? 0f : w.ProjectionBias[r];
                     var hidden = new QuantizedRow(tmp, qHidden, asymmetricQuantizeInputs);
                     if (!hidden.AllZero)
-                        AccumulateHybrid(w.ProjectionWeights, w.ProjectionScale, w.ProjectionRowSums, hidden, h);
+                        AccumulateHybrid<TDot>(w.ProjectionWeights, w.ProjectionScale, w.ProjectionRowSums, hidden, h);
                     if (p.ProjClip > 0f) Clip(h, p.ProjClip);
                 }
                 else
@@ -251,34 +300,35 @@ public static class LstmCell
         }
     }
 
-    private static void AccumulateHybrid(ReadOnlySpan<sbyte> weights, float weightScale, ReadOnlySpan<int> rowSums,
+    private static void AccumulateHybrid<TDot>(ReadOnlySpan<sbyte> weights, float weightScale, ReadOnlySpan<int> rowSums,
                                          in QuantizedRow v, Span<float> result)
+        where TDot : struct, IInt8Dot
     {
         int cols = v.Values.Length;
         float scale = v.Scale * weightScale;
         for (int r = 0; r < result.Length; r++)
         {
             var row = weights.Slice(r * cols, cols);
-            int dot = 0;
-            for (int i = 0; i < cols; i++) dot += row[i] * v.Values[i];
+            int dot = TDot.Dot(row, v.Values);
             if (v.Asymmetric) dot -= rowSums[r] * v.ZeroPoint;
             result[r] += dot * scale;
         }
     }
 
-    private static void GateHybrid(in QuantizedRow x, ReadOnlySpan<sbyte> inputWeights, float inputScale,
+    private static void GateHybrid<TDot>(in QuantizedRow x, ReadOnlySpan<sbyte> inputWeights, float inputScale,
                                    ReadOnlySpan<int> inputRowSums, in QuantizedRow aux, ReadOnlySpan<sbyte> auxWeights,
                                    float auxScale, ReadOnlySpan<int> auxRowSums, in QuantizedRow h,
                                    ReadOnlySpan<sbyte> recurrentWeights, float recurrentScale,
                                    ReadOnlySpan<int> recurrentRowSums, ReadOnlySpan<float> cell,
                                    ReadOnlySpan<sbyte> peephole, float peepholeScale, ReadOnlySpan<float> layerNorm,
                                    ReadOnlySpan<float> bias, RecurrentActivation activation, Span<float> gate)
+        where TDot : struct, IInt8Dot
     {
         bool useLayerNorm = !layerNorm.IsEmpty;
         for (int r = 0; r < gate.Length; r++) gate[r] = useLayerNorm || bias.IsEmpty ? 0f : bias[r];
-        if (!x.AllZero) AccumulateHybrid(inputWeights, inputScale, inputRowSums, x, gate);
-        if (!aux.AllZero && !aux.Values.IsEmpty) AccumulateHybrid(auxWeights, auxScale, auxRowSums, aux, gate);
-        if (!h.AllZero) AccumulateHybrid(recurrentWeights, recurrentScale, recurrentRowSums, h, gate);
+        if (!x.AllZero) AccumulateHybrid<TDot>(inputWeights, inputScale, inputRowSums, x, gate);
+        if (!aux.AllZero && !aux.Values.IsEmpty) AccumulateHybrid<TDot>(auxWeights, auxScale, auxRowSums, aux, gate);
+        if (!h.AllZero) AccumulateHybrid<TDot>(recurrentWeights, recurrentScale, recurrentRowSums, h, gate);
         if (!peephole.IsEmpty)
             for (int r = 0; r < gate.Length; r++) gate[r] += (peepholeScale * peephole[r]) * cell[r];
         if (useLayerNorm) LayerNormFloat(gate, layerNorm, bias);
@@ -296,6 +346,13 @@ public static class LstmCell
     public static void Integer(in LstmParams p, scoped in LstmIntegerWeights w, LstmIntegerParams q,
                                ReadOnlySpan<sbyte> input, Span<sbyte> outputState, Span<short> cellState,
                                Span<sbyte> output, Span<short> scratch, Span<sbyte> hiddenScratch)
+        => Integer<ScalarInt8Dot>(p, w, q, input, outputState, cellState, output, scratch, hiddenScratch);
+
+    /// <summary><see cref="Integer"/> with the int8 dot products of <typeparamref name="TDot"/> (exact integer sums: same bytes).</summary>
+    public static void Integer<TDot>(in LstmParams p, scoped in LstmIntegerWeights w, LstmIntegerParams q,
+                               ReadOnlySpan<sbyte> input, Span<sbyte> outputState, Span<short> cellState,
+                               Span<sbyte> output, Span<short> scratch, Span<sbyte> hiddenScratch)
+        where TDot : struct, IInt8Dot
     {
         p.Check(input.Length, 0, outputState.Length, cellState.Length, output.Length);
         int nCell = p.CellSize, nIn = p.InputSize, nOut = p.OutputSize;
@@ -316,17 +373,17 @@ public static class LstmCell
                 var h = outputState.Slice(b * nOut, nOut);
                 var c = cellState.Slice(b * nCell, nCell);
                 if (!cifg)
-                    GateInteger(x, w.InputToInput, w.InputToInputBias, q.InputToInputMultiplier, q.InputToInputShift,
+                    GateInteger<TDot>(x, w.InputToInput, w.InputToInputBias, q.InputToInputMultiplier, q.InputToInputShift,
                                 h, w.RecurrentToInput, w.RecurrentToInputBias, q.RecurrentToInputMultiplier,
                                 q.RecurrentToInputShift, c, w.CellToInput, q.CellToInputMultiplier, q.CellToInputShift,
                                 w.InputLayerNorm, w.InputGateBias, q.LayerNormInputMultiplier, q.LayerNormInputShift,
                                 q.InputVarianceGuard, sigmoid: true, ig);
-                GateInteger(x, w.InputToForget, w.InputToForgetBias, q.InputToForgetMultiplier, q.InputToForgetShift,
+                GateInteger<TDot>(x, w.InputToForget, w.InputToForgetBias, q.InputToForgetMultiplier, q.InputToForgetShift,
                             h, w.RecurrentToForget, w.RecurrentToForgetBias, q.RecurrentToForgetMultiplier,
                             q.RecurrentToForgetShift, c, w.CellToForget, q.CellToForgetMultiplier, q.CellToForgetShift,
                             w.ForgetLayerNorm, w.ForgetGateBias, q.LayerNormForgetMultiplier, q.LayerNormForgetShift,
                             q.ForgetVarianceGuard, sigmoid: true, fg);
-                GateInteger(x, w.InputToCell, w.InputToCellBias, q.InputToCellMultiplier, q.InputToCellShift,
+                GateInteger<TDot>(x, w.InputToCell, w.InputToCellBias, q.InputToCellMultiplier, q.InputToCellShift,
                             h, w.RecurrentToCell, w.RecurrentToCellBias, q.RecurrentToCellMultiplier,
                             q.RecurrentToCellShift, c, default, 0, 0,
                             w.CellLayerNorm, w.CellGateBias, q.LayerNormCellMultiplier, q.LayerNormCellShift,
@@ -346,7 +403,7 @@ public static class LstmCell
                     for (int i = 0; i < nCell; i++)
                         c[i] = (short)Math.Clamp((int)c[i], -q.QuantizedCellClip, q.QuantizedCellClip);
 
-                GateInteger(x, w.InputToOutput, w.InputToOutputBias, q.InputToOutputMultiplier, q.InputToOutputShift,
+                GateInteger<TDot>(x, w.InputToOutput, w.InputToOutputBias, q.InputToOutputMultiplier, q.InputToOutputShift,
                             h, w.RecurrentToOutput, w.RecurrentToOutputBias, q.RecurrentToOutputMultiplier,
                             q.RecurrentToOutputShift, c, w.CellToOutput, q.CellToOutputMultiplier, q.CellToOutputShift,
                             w.OutputLayerNorm, w.OutputGateBias, q.LayerNormOutputMultiplier, q.LayerNormOutputShift,
@@ -369,8 +426,7 @@ public static class LstmCell
                     for (int r = 0; r < nOut; r++)
                     {
                         var row = w.ProjectionWeights.Slice(r * nCell, nCell);
-                        int acc = w.ProjectionBias.IsEmpty ? 0 : w.ProjectionBias[r];
-                        for (int i = 0; i < nCell; i++) acc += hidden[i] * row[i];
+                        int acc = unchecked((w.ProjectionBias.IsEmpty ? 0 : w.ProjectionBias[r]) + TDot.Dot(hidden, row));
                         acc = QuantizedMath.MultiplyByQuantizedMultiplier(acc, q.ProjectionMultiplier, q.ProjectionShift);
                         acc += q.OutputStateZeroPoint;
                         h[r] = (sbyte)Math.Clamp(acc, -128, 127);
@@ -388,17 +444,18 @@ public static class LstmCell
         }
     }
 
-    private static void GateInteger(ReadOnlySpan<sbyte> x, ReadOnlySpan<sbyte> inputWeights, ReadOnlySpan<int> inputBias,
+    private static void GateInteger<TDot>(ReadOnlySpan<sbyte> x, ReadOnlySpan<sbyte> inputWeights, ReadOnlySpan<int> inputBias,
                                     int inputMultiplier, int inputShift, ReadOnlySpan<sbyte> h,
                                     ReadOnlySpan<sbyte> recurrentWeights, ReadOnlySpan<int> recurrentBias,
                                     int recurrentMultiplier, int recurrentShift, ReadOnlySpan<short> cell,
                                     ReadOnlySpan<short> peephole, int peepholeMultiplier, int peepholeShift,
                                     ReadOnlySpan<short> layerNorm, ReadOnlySpan<int> layerNormBias, int layerNormMultiplier,
                                     int layerNormShift, int varianceGuard, bool sigmoid, Span<short> gate)
+        where TDot : struct, IInt8Dot
     {
         gate.Clear();
-        AccumulateInteger(x, inputWeights, inputBias, inputMultiplier, inputShift, gate);
-        AccumulateInteger(h, recurrentWeights, recurrentBias, recurrentMultiplier, recurrentShift, gate);
+        AccumulateInteger<TDot>(x, inputWeights, inputBias, inputMultiplier, inputShift, gate);
+        AccumulateInteger<TDot>(h, recurrentWeights, recurrentBias, recurrentMultiplier, recurrentShift, gate);
         if (!peephole.IsEmpty)
         {
             for (int r = 0; r < gate.Length; r++)
@@ -449,15 +506,15 @@ public static class LstmCell
     }
 
     /// <summary>TFLite's int8 x int8 -> int16 MatrixBatchVectorMultiplyAccumulate (output zero point 0).</summary>
-    private static void AccumulateInteger(ReadOnlySpan<sbyte> v, ReadOnlySpan<sbyte> weights, ReadOnlySpan<int> bias,
+    private static void AccumulateInteger<TDot>(ReadOnlySpan<sbyte> v, ReadOnlySpan<sbyte> weights, ReadOnlySpan<int> bias,
                                           int multiplier, int shift, Span<short> gate)
+        where TDot : struct, IInt8Dot
     {
         int cols = v.Length;
         for (int r = 0; r < gate.Length; r++)
         {
             var row = weights.Slice(r * cols, cols);
-            int acc = bias.IsEmpty ? 0 : bias[r];
-            for (int i = 0; i < cols; i++) acc += v[i] * row[i];
+            int acc = unchecked((bias.IsEmpty ? 0 : bias[r]) + TDot.Dot(v, row));
             acc = QuantizedMath.MultiplyByQuantizedMultiplier(acc, multiplier, shift);
             acc += gate[r];
             gate[r] = (short)Math.Clamp(acc, short.MinValue, short.MaxValue);
