@@ -22,16 +22,30 @@ public static class LstmCell
         static abstract int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b);
     }
 
-    /// <summary>The float cell's dot products.</summary>
+    /// <summary>The float cell's dot products and matrix-vector products.</summary>
     public interface IFloatDot
     {
         static abstract float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b);
+
+        /// <summary>acc[r] = dot(row r of the [acc.Length, x.Length] matrix w, x) + acc[r].</summary>
+        static abstract void MatVecAccumulate(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> acc);
+
+        /// <summary>The gate activation over a whole gate vector, in place.</summary>
+        static abstract void Activate(RecurrentActivation activation, Span<float> values);
     }
 
     /// <summary>The reference float dot product: one product at a time, in order.</summary>
     public struct ScalarFloatDot : IFloatDot
     {
         public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => LstmCell.Dot(a, b);
+
+        public static void MatVecAccumulate(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> acc)
+        {
+            int cols = x.Length;
+            for (int r = 0; r < acc.Length; r++) acc[r] = LstmCell.Dot(w.Slice(r * cols, cols), x) + acc[r];
+        }
+
+        public static void Activate(RecurrentActivation activation, Span<float> values) => RecurrentActivations.Apply(activation, values);
     }
 
     /// <summary>The reference: one product at a time, in order.</summary>
@@ -103,7 +117,9 @@ public static class LstmCell
                           w.OutputGateBias, RecurrentActivation.Sigmoid, og);
 
                 // hidden = o .* act(c); output state = clip(W_proj * hidden + b_proj) or hidden.
-                for (int i = 0; i < nCell; i++) tmp[i] = og[i] * RecurrentActivations.Apply(p.Activation, c[i]);
+                c.CopyTo(tmp);
+                TDot.Activate(p.Activation, tmp);
+                for (int i = 0; i < nCell; i++) tmp[i] = og[i] * tmp[i];
                 if (!w.ProjectionWeights.IsEmpty)
                 {
                     for (int r = 0; r < nOut; r++)
@@ -131,18 +147,14 @@ public static class LstmCell
     {
         int nCell = gate.Length, nIn = x.Length, nOut = h.Length, nAux = aux.Length;
         bool useLayerNorm = !layerNorm.IsEmpty;
-        for (int r = 0; r < nCell; r++)
-        {
-            float acc = useLayerNorm || bias.IsEmpty ? 0f : bias[r];
-            acc = TDot.Dot(inputWeights.Slice(r * nIn, nIn), x) + acc;
-            if (nAux > 0) acc = TDot.Dot(auxWeights.Slice(r * nAux, nAux), aux) + acc;
-            acc = TDot.Dot(recurrentWeights.Slice(r * nOut, nOut), h) + acc;
-            gate[r] = acc;
-        }
+        for (int r = 0; r < nCell; r++) gate[r] = useLayerNorm || bias.IsEmpty ? 0f : bias[r];
+        TDot.MatVecAccumulate(inputWeights, x, gate);
+        if (nAux > 0) TDot.MatVecAccumulate(auxWeights, aux, gate);
+        TDot.MatVecAccumulate(recurrentWeights, h, gate);
         if (!peephole.IsEmpty)
             for (int r = 0; r < nCell; r++) gate[r] += peephole[r] * cell[r];
         if (useLayerNorm) LayerNormFloat(gate, layerNorm, bias);
-        RecurrentActivations.Apply(activation, gate);
+        TDot.Activate(activation, gate);
     }
 
     private static void UpdateCellFloat(Span<float> c, ReadOnlySpan<float> ig, Span<float> fg, ReadOnlySpan<float> cg,
