@@ -6,7 +6,7 @@ namespace ManagedLite.Runtime.Tests.Convolution;
 
 /// <summary>
 /// The legacy-uint8 MobileNetV2 that tools/quantmodels writes for the speed comparison: its packed uint8 CONV_2D,
-/// DEPTHWISE_CONV_2D (the tap-pair layout on AVX-512) and split residual ADDs give the reference kernels' bytes on every
+/// DEPTHWISE_CONV_2D (the tap-pair layout on AVX-512, rows split across threads) and residual ADDs give the reference kernels' bytes on every
 /// tensor, on 1 and 2 threads, without allocating per invoke.
 /// </summary>
 public class MobileNetUInt8Tests

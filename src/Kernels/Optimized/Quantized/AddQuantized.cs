@@ -30,26 +30,6 @@ public static class AddQuantized
         else QuantizedBinaryDriver.Run(new Ref.AddQuantized.Operator(p), plan, input1, input2, output);
     }
 
-    /// <summary>
-    /// Same-shape operands (no broadcast), any equal-length slices of them: output element i from element i of each input,
-    /// on the vector path, for callers that split the elements across threads. False (nothing written) where the vector
-    /// path does not apply; the caller then runs <see cref="Run{T}"/> on the whole tensors.
-    /// </summary>
-    public static bool RunSameShape<T>(in QuantizedAddSubParams p, ReadOnlySpan<T> input1, ReadOnlySpan<T> input2, Span<T> output)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        if (!SameShapeVectorApplies<T>(p)) return false;
-        if (input1.Length != output.Length || input2.Length != output.Length)
-            throw new ArgumentException($"same-shape operands have {input1.Length}, {input2.Length} -> {output.Length} elements");
-        if (typeof(T) == typeof(sbyte)) new Int8Vector<SignedWiden>(p).Rows(MemoryMarshal.AsBytes(input1), MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else new Int8Vector<UnsignedWiden>(p).Rows(MemoryMarshal.AsBytes(input1), MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        return true;
-    }
-
-    /// <summary>True where <see cref="RunSameShape{T}"/> runs (int8 or uint8, parameters in the exact vector range).</summary>
-    public static bool SameShapeVectorApplies<T>(in QuantizedAddSubParams p) =>
-        !p.PotInt16 && (typeof(T) == typeof(sbyte) || typeof(T) == typeof(byte)) && VectorSupported(p);
-
     private static void RunVector<TLoad>(in QuantizedAddSubParams p, BroadcastPlan plan, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> y)
         where TLoad : struct, IWiden8
     {

@@ -179,59 +179,12 @@ internal sealed class BinaryArithmeticOp : IOpKernel
     private void PrepareSplit(OpContext context)
     {
         _tasks = 1;
-        if (_path == Path.Quantized)
-        {
-            PrepareQuantizedSplit(context);
-            return;
-        }
         if (_path != Path.Float || _reference || _kind == BinaryArithmeticKind.Pow) return;
         var plan = _plan!;
         _units = BroadcastDriver.Units(plan);
         _alignment = BroadcastDriver.UnitAlignment(plan);
         _tasks = ParallelSplit.Tasks(context.Parallel.Concurrency, _units, BroadcastDriver.UnitLength(plan), MinElementsPerTask, _alignment);
         if (_tasks > 1) _work ??= new FloatWork(this, context);
-    }
-
-    /// <summary>
-    /// Output elements per thread below which a quantized ADD stays on one thread. Each element costs three fixed-point
-    /// rescalings, but on a shared 2-vCPU host a split of 4 K elements per thread measured slower than none (a few
-    /// microseconds of fork/join against ~10 us of work, and the second vCPU often busy), so half of
-    /// <see cref="MinElementsPerTask"/>: the 56 x 56 x 24 residual ADD of MobileNetV2 splits, 14 x 14 x 64 does not.
-    /// </summary>
-    private const int MinQuantizedElementsPerTask = MinElementsPerTask / 2;
-    private QuantizedAddWork? _quantizedWork;
-
-    /// <summary>int8 / uint8 ADD of same-shape operands (residual connections) splits its elements across the threads.</summary>
-    private void PrepareQuantizedSplit(OpContext context)
-    {
-        if (_reference || _kind != BinaryArithmeticKind.Add || _plan!.Kind != BroadcastKind.SameShape) return;
-        var type = context.Input(0).DataType;
-        bool applies = type == TensorType.Int8 ? OptQ.AddQuantized.SameShapeVectorApplies<sbyte>(_addSub)
-                     : type == TensorType.UInt8 && OptQ.AddQuantized.SameShapeVectorApplies<byte>(_addSub);
-        if (!applies) return;
-        _units = _plan.OutputLength;
-        _alignment = 64;
-        _tasks = ParallelSplit.Tasks(context.Parallel.Concurrency, _units, 1, MinQuantizedElementsPerTask, _alignment);
-        if (_tasks > 1) _quantizedWork ??= new QuantizedAddWork(this, context);
-    }
-
-    /// <summary>One task per thread: a contiguous element range of a same-shape int8 / uint8 ADD.</summary>
-    private sealed class QuantizedAddWork(BinaryArithmeticOp op, OpContext context) : ManagedLite.Kernels.Threading.IParallelWork
-    {
-        public void Execute(int task)
-        {
-            int start = ParallelSplit.Start(op._units, task, op._tasks, op._alignment), end = ParallelSplit.Start(op._units, task + 1, op._tasks, op._alignment);
-            if (context.Input(0).DataType == TensorType.Int8) Run<sbyte>(start, end);
-            else Run<byte>(start, end);
-        }
-
-        private void Run<T>(int start, int end) where T : unmanaged, IBinaryInteger<T>
-        {
-            var x = context.Input(0).GetData<T>()[start..end];
-            var y = context.Input(1).GetData<T>()[start..end];
-            var z = context.Output(0).GetWritableData<T>()[start..end];
-            if (!OptQ.AddQuantized.RunSameShape(op._addSub, x, y, z)) throw new InvalidOperationException("quantized ADD split without the vector path");
-        }
     }
 
     /// <summary>One task per thread: a contiguous range of the plan's units.</summary>
@@ -455,11 +408,6 @@ internal sealed class BinaryArithmeticOp : IOpKernel
             return;
         }
         var plan = _plan ?? throw context.Fail("Eval before Prepare");
-        if (_tasks > 1 && _quantizedWork is not null)
-        {
-            context.Parallel.For(_tasks, _quantizedWork);
-            return;
-        }
         switch (_kind)
         {
             case BinaryArithmeticKind.Add: OptQ.AddQuantized.Run(_addSub, plan, x, y, z); break;
