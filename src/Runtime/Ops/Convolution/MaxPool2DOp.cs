@@ -18,13 +18,16 @@ internal sealed class MaxPool2DOp : Pool2DOp
         switch (ElementType)
         {
             case TensorType.Int8:
-                Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
+                if (_reference) Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
+                else Opt.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
                 break;
             case TensorType.UInt8:
-                Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
+                if (_reference) Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
+                else Opt.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
                 break;
             case TensorType.Int16:
-                Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
+                if (_reference) Ref.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
+                else Opt.Quantized.MaxPool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
                 break;
             default:
                 var input = inputT.GetData<float>();

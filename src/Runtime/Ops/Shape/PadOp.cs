@@ -127,36 +127,29 @@ internal sealed class PadOp : IOpKernel
 
     private sealed class PartWork(PadOp op, OpContext context) : Kernels.Threading.IParallelWork
     {
-        public void Execute(int task)
-        {
-            switch (op._elementSize)
-            {
-                case 1: op.Run<byte>(context, task); break;
-                case 2: op.Run<ushort>(context, task); break;
-                case 4: op.Run<uint>(context, task); break;
-                default: op.Run<ulong>(context, task); break;
-            }
-        }
+        public void Execute(int task) => op.RunTask(context, task);
     }
 
     public void Eval(OpContext context)
     {
         if (_dynamic) Configure(context);
-        if (_tasks > 1 && _work is not null)
-        {
-            context.Parallel.For(_tasks, _work);
-            return;
-        }
+        if (_tasks > 1 && _work is not null) context.Parallel.For(_tasks, _work);
+        else RunTask(context, 0);
+    }
+
+    /// <summary>Part <paramref name="task"/> of the current split (the whole PAD with one task), by element size.</summary>
+    private void RunTask(OpContext context, int task)
+    {
         switch (_elementSize)
         {
-            case 1: Run<byte>(context); break;
-            case 2: Run<ushort>(context); break;
-            case 4: Run<uint>(context); break;
-            default: Run<ulong>(context); break;
+            case 1: Run<byte>(context, task); break;
+            case 2: Run<ushort>(context, task); break;
+            case 4: Run<uint>(context, task); break;
+            default: Run<ulong>(context, task); break;
         }
     }
 
-    private void Run<T>(OpContext context, int task = 0) where T : unmanaged
+    private void Run<T>(OpContext context, int task) where T : unmanaged
     {
         T padValue;
         if (_hasValueInput)
