@@ -26,14 +26,13 @@ public static unsafe class Pooling
     /// </summary>
     public static void PoolRows(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average, int rowStart, int rowEnd)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated && rowStart == 0 && rowEnd == p.Batches * p.OutputHeight)
         {
-            if (rowStart != 0 || rowEnd != p.Batches * p.OutputHeight) throw new PlatformNotSupportedException("row ranges need vector hardware");
             if (average) Reference.Pooling.AveragePool(p, input, output);
             else Reference.Pooling.MaxPool(p, input, output);
             return;
         }
-        Pool(p, input, output, average, rowStart, rowEnd);
+        Pool(p, input, output, average, rowStart, rowEnd); // software Vector<T> where there is no vector hardware: slower, same results
     }
 
     private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average) =>
