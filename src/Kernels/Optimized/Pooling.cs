@@ -8,17 +8,11 @@ namespace ManagedLite.Kernels.Optimized;
 /// </summary>
 public static unsafe class Pooling
 {
-    public static void AveragePool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output)
-    {
-        if (!Vector.IsHardwareAccelerated) { Reference.Pooling.AveragePool(p, input, output); return; }
-        Pool(p, input, output, average: true);
-    }
+    public static void AveragePool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output) =>
+        PoolRows(p, input, output, average: true, 0, p.Batches * p.OutputHeight);
 
-    public static void MaxPool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output)
-    {
-        if (!Vector.IsHardwareAccelerated) { Reference.Pooling.MaxPool(p, input, output); return; }
-        Pool(p, input, output, average: false);
-    }
+    public static void MaxPool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output) =>
+        PoolRows(p, input, output, average: false, 0, p.Batches * p.OutputHeight);
 
     /// <summary>
     /// <see cref="AveragePool"/> or <see cref="MaxPool"/> for output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>)
@@ -34,9 +28,6 @@ public static unsafe class Pooling
         }
         Pool(p, input, output, average, rowStart, rowEnd); // software Vector<T> where there is no vector hardware: slower, same results
     }
-
-    private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average) =>
-        Pool(p, input, output, average, 0, p.Batches * p.OutputHeight);
 
     private static void Pool(in PoolParams p, ReadOnlySpan<float> input, Span<float> output, bool average, int rowStart, int rowEnd)
     {

@@ -1,4 +1,4 @@
-using ManagedLite.Kernels.Optimized.Quantized;
+using ManagedLite.Kernels.Optimized;
 using ManagedLite.Kernels.Reference;
 using Xunit;
 

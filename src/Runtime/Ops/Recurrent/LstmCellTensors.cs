@@ -383,15 +383,15 @@ internal sealed class LstmCellTensors(LstmCellLayout layout, string role = "")
     public void RunFloatOrHybrid(OpContext ctx, ReadOnlySpan<float> input, ReadOnlySpan<float> aux, Span<float> output)
     {
         if (Mode == Kind.Float)
-            LstmCell.Float<Kernels.Optimized.Quantized.SimdFloatDot>(Params, FloatWeights(ctx), input, aux, OutputStateFloat(ctx), CellStateFloat(ctx), output, FloatScratch(ctx));
+            LstmCell.Float<Kernels.Optimized.SimdFloatDot>(Params, FloatWeights(ctx), input, aux, OutputStateFloat(ctx), CellStateFloat(ctx), output, FloatScratch(ctx));
         else
-            LstmCell.Hybrid<Kernels.Optimized.Quantized.SimdInt8Dot>(Params, HybridWeights(ctx), Asymmetric, input, aux, OutputStateFloat(ctx), CellStateFloat(ctx), output,
+            LstmCell.Hybrid<Kernels.Optimized.SimdInt8Dot>(Params, HybridWeights(ctx), Asymmetric, input, aux, OutputStateFloat(ctx), CellStateFloat(ctx), output,
                             FloatScratch(ctx), QuantizedScratch(ctx));
     }
 
     /// <summary>Runs one pass of the integer cell.</summary>
     public void RunInteger(OpContext ctx, ReadOnlySpan<sbyte> input, Span<sbyte> output) =>
-        LstmCell.Integer<Kernels.Optimized.Quantized.SimdInt8Dot>(Params, IntegerWeights(ctx), _q!, input, ctx.Input(_l.OutputState).GetWritableData<sbyte>(),
+        LstmCell.Integer<Kernels.Optimized.SimdInt8Dot>(Params, IntegerWeights(ctx), _q!, input, ctx.Input(_l.OutputState).GetWritableData<sbyte>(),
                          ctx.Input(_l.CellState).GetWritableData<short>(), output, IntegerScratch(ctx), QuantizedScratch(ctx));
 
     /// <summary>Multiply-adds of one step of one batch row: the gate matrices (with the aux ones) and the projection.</summary>
