@@ -4,7 +4,7 @@ namespace ManagedLite.Kernels.Optimized;
 
 /// <summary>
 /// Float DEPTHWISE_CONV_2D vectorized over channels with <see cref="Vector{T}"/> (AVX2: 8 lanes, NEON: 4), FMA where
-/// the hardware has it, scalar tail channels. Per output pixel it builds one input pointer per tap (taps in the
+/// the hardware has it; channels past the last whole vector are done by one more vector overlapping it (scalar only below one vector's width). Per output pixel it builds one input pointer per tap (taps in the
 /// padding point at a zero row, so the inner loops have no bounds checks) and runs two FMA chains at once. Depth multiplier 1 only; other multipliers use
 /// <see cref="Reference.DepthwiseConv2D"/>. Work is split by output row (<see cref="RunRows"/>) for future threading.
 /// </summary>
@@ -42,7 +42,6 @@ public static unsafe class DepthwiseConv2D
         int inH = p.InputHeight, inW = p.InputWidth, c = p.InputChannels;
         int kh = p.FilterHeight, kw = p.FilterWidth, outW = p.OutputWidth;
         int vl = Vector<float>.Count;
-        int cVec = c - c % vl;
         var lo = new Vector<float>(p.ActivationMin);
         var hi = new Vector<float>(p.ActivationMax);
         bool hasBias = !bias.IsEmpty;
@@ -113,9 +112,12 @@ public static unsafe class DepthwiseConv2D
                         Vector.MinNative(Vector.MaxNative(acc1, lo), hi).Store(outRow + ch + vl);
                     }
                     // One channel vector: one chain in tap order, as the interior path (a border pixel then computes
-                    // exactly what it would on an input padded with zeros: PAD folding is bit-identical).
-                    for (; ch < cVec; ch += vl)
+                    // exactly what it would on an input padded with zeros: PAD folding is bit-identical). The last one
+                    // overlaps the previous (it ends at channel c): each lane's chain is the same whichever vector computes
+                    // it, so the channels done twice get the same bits, and no tail channel goes through scalar code.
+                    for (; ch < c && c >= vl; ch += vl)
                     {
+                        if (ch > c - vl) ch = c - vl;
                         var acc0 = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
                         float* w = pW + ch;
                         for (int k = 0; k < taps; k++, w += c)
@@ -166,8 +168,9 @@ public static unsafe class DepthwiseConv2D
         {
             float* x0 = first, x1 = first + step, x2 = first + 2 * step, x3 = first + 3 * step;
             int ch = 0;
-            for (; ch + vl <= c; ch += vl)
+            for (; ch < c && c >= vl; ch += vl)
             {
+                if (ch > c - vl) ch = c - vl; // overlapping last vector, as in RunRows
                 var b = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
                 Vector<float> a0 = b, a1 = b, a2 = b, a3 = b;
                 float* w = pW + ch;
@@ -206,8 +209,9 @@ public static unsafe class DepthwiseConv2D
                 Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
                 Vector.MinNative(Vector.MaxNative(a1, lo), hi).Store(outRow + ch + vl);
             }
-            for (; ch + vl <= c; ch += vl)
+            for (; ch < c && c >= vl; ch += vl)
             {
+                if (ch > c - vl) ch = c - vl; // overlapping last vector, as in RunRows
                 var a0 = hasBias ? Vector.Load(pB + ch) : Vector<float>.Zero;
                 float* w = pW + ch;
                 for (int t = 0; t < taps; t++, w += c)

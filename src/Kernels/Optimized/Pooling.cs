@@ -35,7 +35,7 @@ public static unsafe class Pooling
         if (rowStart < 0 || rowEnd > p.Batches * p.OutputHeight || rowStart > rowEnd)
             throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) are outside the {p.Batches * p.OutputHeight} output rows");
         int inH = p.InputHeight, inW = p.InputWidth, c = p.Channels;
-        int vl = Vector<float>.Count, cVec = c - c % vl;
+        int vl = Vector<float>.Count;
         var lo = new Vector<float>(p.ActivationMin);
         var hi = new Vector<float>(p.ActivationMax);
         fixed (float* pIn = input)
@@ -52,8 +52,11 @@ public static unsafe class Pooling
                 int count = Math.Max(0, yEnd - yStart) * Math.Max(0, xEnd - xStart);
                 float* win = pIn + ((nint)(b * inH + iy0) * inW + ix0) * c;
                 int ch = 0;
-                for (; ch < cVec; ch += vl)
+                // The last vector overlaps the previous one so that it ends at channel c (the channels done twice get the
+                // same bits); scalar code only below one vector's width.
+                for (; ch < c && c >= vl; ch += vl)
                 {
+                    if (ch > c - vl) ch = c - vl;
                     var acc = average ? Vector<float>.Zero : new Vector<float>(float.MinValue);
                     for (int ky = yStart; ky < yEnd; ky++)
                     for (int kx = xStart; kx < xEnd; kx++)

@@ -115,6 +115,46 @@ public class DepthwiseConv2DTests
         }
     }
 
+    /// <summary>
+    /// Channels past the last whole vector are computed by one more vector overlapping the previous one: every channel
+    /// still gets the same arithmetic (bias, then one fused chain in tap order), so a layer's outputs are bit-identical to
+    /// the same channels of a wider layer whose extra channels hold other data, at every count around the vector width.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 1)] [InlineData(3, 2)] [InlineData(5, 1)]
+    public void TailChannelsGetTheSameBitsAsInAWiderLayer(int k, int stride)
+    {
+        var rng = new Random(9100 + 10 * k + stride);
+        int vl = System.Numerics.Vector<float>.Count;
+        foreach (int c in new[] { vl + 1, vl + 3, 2 * vl - 1, 2 * vl + 1, 3 * vl + 4, 4 * vl + 5 })
+        {
+            int wide = c + vl + 3;
+            int h = rng.Next(k, 14), w = rng.Next(k + 6, 20);
+            int oh = (h + stride - 1) / stride, ow = (w + stride - 1) / stride;
+            var narrow = new DepthwiseParams
+            {
+                InputHeight = h, InputWidth = w, InputChannels = c, FilterHeight = k, FilterWidth = k, OutputHeight = oh, OutputWidth = ow,
+                StrideHeight = stride, StrideWidth = stride, PadTop = Math.Max(0, (oh - 1) * stride + k - h) / 2,
+                PadLeft = Math.Max(0, (ow - 1) * stride + k - w) / 2, ActivationMin = -1f, ActivationMax = 1f,
+            };
+            var widened = narrow with { InputChannels = wide };
+            var inputWide = Random(rng, widened.InputLength, 2f);
+            var filterWide = Random(rng, widened.FilterLength);
+            var biasWide = Random(rng, wide);
+            var input = new float[narrow.InputLength];
+            var filter = new float[narrow.FilterLength];
+            for (long i = 0; i < narrow.InputLength; i++) input[i] = inputWide[i / c * wide + i % c];
+            for (long i = 0; i < narrow.FilterLength; i++) filter[i] = filterWide[i / c * wide + i % c];
+            var gotNarrow = new float[narrow.OutputLength];
+            var gotWide = new float[widened.OutputLength];
+            Opt.DepthwiseConv2D.RunRows(narrow, input, filter, biasWide.AsSpan(0, c), gotNarrow, 0, oh);
+            Opt.DepthwiseConv2D.RunRows(widened, inputWide, filterWide, biasWide, gotWide, 0, oh);
+            for (long i = 0; i < narrow.OutputLength; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(gotNarrow[i]) == BitConverter.SingleToInt32Bits(gotWide[i / c * wide + i % c]),
+                    $"{c} channels (vs {wide}), k {k} stride {stride}: output {i} (channel {i % c}) {gotNarrow[i]} vs {gotWide[i / c * wide + i % c]}");
+        }
+    }
+
     [Fact]
     public void RowRangesComposeToTheWholeOutput()
     {
