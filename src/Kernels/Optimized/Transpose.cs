@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace ManagedLite.Kernels.Optimized;
 
 /// <summary>
@@ -53,6 +56,20 @@ public static class Transpose
             return;
         }
         shape2 = shape2[..r2];
+        // [R, C] -> [C, R], and the same under a leading batch dimension (NCHW -> NHWC of an image: [C, H*W] -> [H*W, C]):
+        // tiles of both dimensions, so neither the reads nor the writes stride across more than a tile's cache lines.
+        if (r2 == 2)
+        {
+            Transpose2D(input, output, shape2[0], shape2[1]);
+            return;
+        }
+        if (r2 == 3 && perm2[0] == 0 && perm2[1] == 2 && perm2[2] == 1)
+        {
+            int plane = shape2[1] * shape2[2];
+            for (int b = 0; b < shape2[0]; b++)
+                Transpose2D(input.Slice(b * plane, plane), output.Slice(b * plane, plane), shape2[1], shape2[2]);
+            return;
+        }
 
         Span<int> inStrides = stackalloc int[r2];
         ShapeMath.Strides(shape2, inStrides);
@@ -91,6 +108,31 @@ public static class Transpose
                 coord[d] = 0;
             }
             if (d < 0) break;
+        }
+    }
+
+    private const int Tile = 16;
+
+    /// <summary>output[c * rows + r] = input[r * cols + c] for an input of [rows, cols], in tiles of <see cref="Tile"/>.</summary>
+    private static void Transpose2D<T>(ReadOnlySpan<T> input, Span<T> output, int rows, int cols) where T : unmanaged
+    {
+        if ((long)rows * cols != input.Length || output.Length != input.Length)
+            throw new ArgumentException($"transpose of [{rows}, {cols}] needs {(long)rows * cols} elements, has {input.Length} -> {output.Length}");
+        ref T src = ref MemoryMarshal.GetReference(input);
+        ref T dst = ref MemoryMarshal.GetReference(output);
+        for (int r0 = 0; r0 < rows; r0 += Tile)
+        {
+            int r1 = Math.Min(rows, r0 + Tile);
+            for (int c0 = 0; c0 < cols; c0 += Tile)
+            {
+                int c1 = Math.Min(cols, c0 + Tile);
+                for (int c = c0; c < c1; c++)
+                {
+                    ref T o = ref Unsafe.Add(ref dst, (nint)c * rows);
+                    for (int r = r0; r < r1; r++)
+                        Unsafe.Add(ref o, r) = Unsafe.Add(ref src, (nint)r * cols + c);
+                }
+            }
         }
     }
 }

@@ -67,4 +67,24 @@ public class TransposeTests
             Assert.Equal(input[flat], r[probe]);
         }
     }
+
+    /// <summary>The tiled 2-D path (and its batched form, NCHW -> NHWC) at sizes around the 16-element tile.</summary>
+    [Theory]
+    [InlineData(1, 3, 224, 224)] [InlineData(2, 3, 17, 33)] [InlineData(1, 16, 16, 1)] [InlineData(3, 15, 1, 17)]
+    [InlineData(1, 1, 31, 47)] [InlineData(2, 33, 2, 8)]
+    public void TiledTransposeMatchesReference(int n, int c, int h, int w)
+    {
+        int[] shape = [n, c, h, w];
+        var rng = new Random(n * 1000 + c * 100 + h + w);
+        var input = new sbyte[n * c * h * w];
+        rng.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()));
+        foreach (int[] perm in new[] { new[] { 0, 2, 3, 1 }, new[] { 0, 3, 1, 2 }, new[] { 3, 2, 1, 0 }, new[] { 1, 0, 2, 3 } })
+        {
+            var want = new sbyte[input.Length];
+            var got = new sbyte[input.Length];
+            Transpose.Run<sbyte>(shape, perm, input, want);
+            Opt.Transpose.Run<sbyte>(shape, perm, input, got);
+            Assert.True(want.AsSpan().SequenceEqual(got), $"[{string.Join(",", shape)}] perm [{string.Join(",", perm)}]");
+        }
+    }
 }
