@@ -7,6 +7,11 @@ namespace ManagedLite.QuantModels;
 /// 1x1 logits convolution, RESHAPE and SOFTMAX), as TensorFlow's old quantized MobileNets are laid out.
 /// Scales are chosen so activations spread over the uint8 range rather than saturate. And
 /// <c>mobilenet_v2_hybrid.tflite</c>, the same graph with dynamic-range (hybrid) quantization: see <see cref="MobileNetHybrid"/>.
+/// Two float32 models shaped like those users bring: <c>mobilenet_v3_small_float.tflite</c>, MobileNetV3-Small 1.0 224
+/// as the converter writes a float Keras model (HARD_SWISH, squeeze-excite with broadcasting MULs, 5x5 depthwise
+/// convolutions: see <see cref="MobileNetV3SmallFloat"/>), and <c>transformer_encoder_float.tflite</c>, a 4-layer
+/// BERT-style encoder on [1, 128, 256] (decomposed layer norms, 4-head self-attention with FULLY_CONNECTED,
+/// TRANSPOSE and BATCH_MATMUL, a GELU feed-forward block: see <see cref="TransformerEncoderFloat"/>).
 /// Usage: dotnet run -c Release --project tools/quantmodels -- OUTDIR
 /// </summary>
 public static class Program
@@ -24,6 +29,12 @@ public static class Program
         Console.WriteLine(path);
         path = Path.Combine(args[0], "mobilenet_v2_hybrid.tflite");
         File.WriteAllBytes(path, new MobileNetHybrid(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "mobilenet_v3_small_float.tflite");
+        File.WriteAllBytes(path, new MobileNetV3SmallFloat(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "transformer_encoder_float.tflite");
+        File.WriteAllBytes(path, new TransformerEncoderFloat(1234).Build());
         Console.WriteLine(path);
         return 0;
     }

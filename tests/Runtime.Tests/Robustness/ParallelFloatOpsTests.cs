@@ -167,8 +167,8 @@ public class ParallelFloatOpsTests
     }
 
     [Theory]
-    [InlineData("MAX_POOL_2D", 1, 64, 64, 24, 2, 2, true)]       // face_detection's 2 x 2 / 2 skip path
-    [InlineData("AVERAGE_POOL_2D", 2, 33, 31, 5, 3, 2, true)]    // windows clipped at the borders, two batches
+    [InlineData("MAX_POOL_2D", 1, 128, 128, 24, 2, 2, true)]     // face_detection's 2 x 2 / 2 skip path, large enough to split
+    [InlineData("AVERAGE_POOL_2D", 2, 97, 95, 9, 3, 2, true)]    // windows clipped at the borders, two batches
     [InlineData("MAX_POOL_2D", 1, 40, 40, 20, 3, 1, false)]
     [InlineData("AVERAGE_POOL_2D", 1, 4, 4, 3, 2, 2, true)]      // too small to split
     public void PoolsGiveTheSameBitsForEveryThreadCount(string op, int n, int h, int w, int c, int k, int stride, bool same)

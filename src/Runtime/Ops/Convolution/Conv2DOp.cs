@@ -121,15 +121,15 @@ internal sealed class Conv2DOp : IOpKernel
         // and so does one whose packed weights outweigh its input rows (8 x 8 x 272 -> 1632: 1.8 MB of weights for 64
         // pixels), where a pixel split would make every thread stream all the weights.
         int concurrency = ctx.Parallel.Concurrency;
-        _tasks = Math.Max(1, Math.Min(concurrency, rows / Math.Max(1, Opt.Conv2D.TileRows(_p, _uk))));
+        long floatMacs = (long)rows * _p.OutputChannels * _p.Depth;
+        _tasks = (int)Math.Max(1, Math.Min(Math.Min(concurrency, rows / Math.Max(1, Opt.Conv2D.TileRows(_p, _uk))), floatMacs / MinFloatMacsPerTask));
         _columnPanels = 0;
         long weightFloats = (long)((_p.OutputChannels + _uk.NR - 1) / _uk.NR) * (_p.Depth + 1) * _uk.NR;
         bool weightsDominate = weightFloats > (long)rows * _p.Depth;
         if ((_tasks < concurrency || weightsDominate) && concurrency > 1 && !Opt.Conv2D.IsDirectDot(_p, _uk))
         {
             int panels = (_p.OutputChannels + _uk.NR - 1) / _uk.NR;
-            long macs = (long)rows * _p.OutputChannels * _p.Depth;
-            int byColumns = (int)Math.Min(Math.Min(concurrency, panels), macs / MinFloatMacsPerTask);
+            int byColumns = (int)Math.Min(Math.Min(concurrency, panels), floatMacs / MinFloatMacsPerTask);
             if (byColumns > _tasks || (weightsDominate && byColumns == concurrency))
             {
                 _tasks = byColumns;
@@ -160,8 +160,12 @@ internal sealed class Conv2DOp : IOpKernel
     private int _tasks = 1;
     /// <summary>Channel panels split across the tasks; 0 when the tasks split output pixels.</summary>
     private int _columnPanels;
-    /// <summary>Least multiply-adds per task when splitting by channels (~10 us): smaller convolutions stay on one thread.</summary>
-    private const long MinFloatMacsPerTask = 64 * 1024;
+    /// <summary>
+    /// Least multiply-adds per task, by pixels or by channels (~10 us): smaller convolutions stay on one thread. Measured
+    /// on face_detection_short_range (2 vCPUs, AMD Zen 4): 16x16x48 -> 56 (0.69 M) and 8x8x96 -> 96 (0.59 M) were slower
+    /// split in two (the dispatch, and the next node reading half its input from the other core's cache) than on one thread.
+    /// </summary>
+    private const long MinFloatMacsPerTask = 512 * 1024;
     private int _im2colLength;
     private RowsWork? _work;
     private int _packedScratchForWork = -1;

@@ -1,0 +1,170 @@
+using System.Runtime.InteropServices;
+using ManagedLite.Robustness;
+using ManagedLite.Schema;
+
+namespace ManagedLite.QuantModels;
+
+/// <summary>
+/// The MobileNetV3-Small 1.0 224 graph in float32 as the TF Lite converter writes a float Keras model (batch norms
+/// folded into the convolution biases), from seeded random weights: input [1, 224, 224, 3]; a 3x3/2 CONV_2D stem of
+/// 16 channels and a HARD_SWISH op; the paper's 11 bottleneck blocks (1x1 expansion CONV_2D, absent in the first
+/// block whose expansion equals its input width; a 3x3 or 5x5 DEPTHWISE_CONV_2D with its stride; RELU fused or a
+/// separate HARD_SWISH op after both; squeeze-excite where the paper has it; a linear 1x1 projection CONV_2D; a
+/// residual ADD where the stride is 1 and the width unchanged); a 1x1 CONV_2D of 576 channels and HARD_SWISH; MEAN
+/// over height and width (keep_dims); a 1x1 CONV_2D of 1024 channels and HARD_SWISH; a 1x1 CONV_2D of 1001 logits,
+/// RESHAPE to [1, 1001] and SOFTMAX. All convolutions use SAME padding.
+/// Squeeze-excite is laid out as the converter leaves Keras' <c>x * relu6(conv(...) + 3) / 6</c>: MEAN over axes
+/// [1, 2] with keep_dims, a 1x1 reduce CONV_2D (RELU fused, width _depth(expanded / 4) as Keras rounds it), a 1x1
+/// expand CONV_2D whose bias has the + 3 folded in and RELU6 fused, a MUL by the constant 1/6 and a broadcasting MUL
+/// of the [1, 1, 1, C] gate with the [1, H, W, C] block tensor.
+/// Operator versions are those TFLite's op_version gives float32 operators (all 1). Weights are drawn with He-style
+/// variance (2 / fan-in before RELU and HARD_SWISH, 0.5 / fan-in on the linear projections, so residual sums stay
+/// bounded), the logits with standard deviation 6 / sqrt(1024) and biases of 1.5, so activations stay finite and
+/// the softmax is spread rather than one-hot.
+/// </summary>
+internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
+{
+    private const byte Conv2DTag = 1, DepthwiseTag = 2, SoftmaxTag = 9, AddTag = 11, ReshapeTag = 17, MulTag = 21,
+                       ReducerTag = 27, HardSwishTag = 91;
+    private const int Same = 0, None = 0, Relu = 1, Relu6 = 3;
+
+    private readonly TinyModel _m = new();
+    private readonly Random _rng = new(seed);
+    private int _layer;
+    static double E(string n, double d) => double.TryParse(Environment.GetEnvironmentVariable(n), out var v) ? v : d;
+    static readonly double HG = E("HG", 2), PG = E("PG", 0.5), LG = E("LG", 36), LB = E("LB", 1.5), BS = E("BS", 0.1), SG = E("SG", 2), SB = E("SB", 0.5), PR = E("PR", 0.5);
+    private readonly List<int> _dbg = new();
+    private int _meanAxes = -1, _sixth = -1;
+
+    private readonly record struct Act(int Tensor, int H, int W, int C);
+
+    public byte[] Build()
+    {
+        int input = _m.Tensor("input", TensorType.Float32, [1, inputSize, inputSize, 3]);
+        var x = new Act(input, inputSize, inputSize, 3);
+        x = HardSwish(Conv(x, 16, 3, 2, None, HG));
+        // (kernel, expanded width, output width, squeeze-excite, hard-swish, stride): Table 2 of the MobileNetV3 paper.
+        (int k, int exp, int c, bool se, bool hs, int s)[] blocks =
+        [
+            (3, 16, 16, true, false, 2), (3, 72, 24, false, false, 2), (3, 88, 24, false, false, 1),
+            (5, 96, 40, true, true, 2), (5, 240, 40, true, true, 1), (5, 240, 40, true, true, 1),
+            (5, 120, 48, true, true, 1), (5, 144, 48, true, true, 1), (5, 288, 96, true, true, 2),
+            (5, 576, 96, true, true, 1), (5, 576, 96, true, true, 1),
+        ];
+        foreach (var (k, exp, c, se, hs, s) in blocks)
+        {
+            var y = x;
+            if (exp != x.C) y = Activate(Conv(y, exp, 1, 1, hs ? None : Relu, hs ? HG : 2.0), hs);
+            y = Activate(Depthwise(y, k, s, hs ? None : Relu), hs);
+            if (se) y = SqueezeExcite(y);
+            y = Conv(y, c, 1, 1, None, s == 1 && x.C == c ? PR : PG);
+            if (s == 1 && x.C == c) y = Add(x, y);
+            x = y;
+            _dbg.Add(x.Tensor);
+        }
+        x = HardSwish(Conv(x, 576, 1, 1, None, HG));
+        x = HardSwish(Conv(Mean(x), 1024, 1, 1, None, HG));
+        _dbg.Add(x.Tensor);
+        _layer++;
+        int logits = Conv(x, 1001, 1, 1, None, LG, biasStd: LB, name: "logits").Tensor;
+        _dbg.Add(logits);
+        int shape = _m.ConstInt("logits/shape", [2], 1, 1001);
+        int flat = _m.Tensor("logits/flat", TensorType.Float32, [1, 1001]);
+        _m.Op(BuiltinOperator.RESHAPE, [logits, shape], [flat], 1, ReshapeTag, TinyModel.OptionField.Vector(0, 1, 1001));
+        int probs = _m.Tensor("probabilities", TensorType.Float32, [1, 1001]);
+        _m.Op(BuiltinOperator.SOFTMAX, [flat], [probs], 1, SoftmaxTag, new TinyModel.OptionField(0, TinyModel.OptionKind.Float, 1.0));
+        return _m.Inputs(input).Outputs([probs, .. _dbg]).Build();
+    }
+
+    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
+
+    private int Weights(string name, int[] shape, double std, double mean = 0)
+    {
+        int count = 1;
+        foreach (int d in shape) count *= d;
+        var w = new float[count];
+        for (int i = 0; i < count; i++) w[i] = (float)(mean + NextGaussian() * std);
+        return _m.Tensor(name, TensorType.Float32, shape, MemoryMarshal.AsBytes(w.AsSpan()).ToArray());
+    }
+
+    private static int OutSize(int size, int stride) => (size + stride - 1) / stride;
+
+    /// <summary>Keras' <c>_depth</c>: rounds to a multiple of 8, at least 8 and not below 90% of <paramref name="v"/>.</summary>
+    private static int Depth(double v)
+    {
+        int d = Math.Max(8, (int)(v + 4) / 8 * 8);
+        return d < 0.9 * v ? d + 8 : d;
+    }
+
+    /// <summary>A CONV_2D with weights of variance <paramref name="gain"/> / fan-in and Gaussian biases.</summary>
+    private Act Conv(Act x, int outC, int kernel, int stride, int activation, double gain, double biasStd = -1,
+                     double biasMean = 0, string? name = null)
+    {
+        if (name is null) _layer++;
+        name ??= $"layer{_layer}/conv";
+        int filter = Weights($"{name}/weights", [outC, kernel, kernel, x.C], Math.Sqrt(gain / (kernel * kernel * x.C)));
+        int bias = Weights($"{name}/bias", [outC], biasStd < 0 ? BS : biasStd, biasMean);
+        int oh = OutSize(x.H, stride), ow = OutSize(x.W, stride);
+        int y = _m.Tensor(name, TensorType.Float32, [1, oh, ow, outC]);
+        _m.Op(BuiltinOperator.CONV_2D, [x.Tensor, filter, bias], [y], 1, Conv2DTag,
+              Byte(0, Same), Int(1, stride), Int(2, stride), Byte(3, activation), Int(4, 1), Int(5, 1));
+        return new Act(y, oh, ow, outC);
+    }
+
+    private Act Depthwise(Act x, int kernel, int stride, int activation)
+    {
+        double g = activation == None ? HG : 2.0;
+        _layer++;
+        int filter = Weights($"layer{_layer}/depthwise_weights", [1, kernel, kernel, x.C], Math.Sqrt(g / (kernel * kernel)));
+        int bias = Weights($"layer{_layer}/depthwise_bias", [x.C], BS);
+        int oh = OutSize(x.H, stride), ow = OutSize(x.W, stride);
+        int y = _m.Tensor($"layer{_layer}/depthwise", TensorType.Float32, [1, oh, ow, x.C]);
+        _m.Op(BuiltinOperator.DEPTHWISE_CONV_2D, [x.Tensor, filter, bias], [y], 1, DepthwiseTag,
+              Byte(0, Same), Int(1, stride), Int(2, stride), Int(3, 1), Byte(4, activation), Int(5, 1), Int(6, 1));
+        return new Act(y, oh, ow, x.C);
+    }
+
+    private Act Activate(Act x, bool hardSwish) => hardSwish ? HardSwish(x) : x;
+
+    private Act HardSwish(Act x)
+    {
+        int y = _m.Tensor($"layer{_layer}/hard_swish", TensorType.Float32, [1, x.H, x.W, x.C]);
+        _m.Op(BuiltinOperator.HARD_SWISH, [x.Tensor], [y], 1, HardSwishTag);
+        return x with { Tensor = y };
+    }
+
+    private Act Mean(Act x)
+    {
+        if (_meanAxes < 0) _meanAxes = _m.ConstInt("mean/axes", [2], 1, 2);
+        int y = _m.Tensor($"layer{_layer}/mean", TensorType.Float32, [1, 1, 1, x.C]);
+        _m.Op(BuiltinOperator.MEAN, [x.Tensor, _meanAxes], [y], 1, ReducerTag, new TinyModel.OptionField(0, TinyModel.OptionKind.Bool, 1));
+        return new Act(y, 1, 1, x.C);
+    }
+
+    /// <summary>
+    /// x * relu6(expand(relu(reduce(mean(x)))) + 3) / 6, the + 3 folded into the expand bias (mean 3, so the gate
+    /// spreads around one half) as the converter folds a constant ADD into a convolution.
+    /// </summary>
+    private Act SqueezeExcite(Act x)
+    {
+        var s = Conv(Mean(x), Depth(x.C * 0.25), 1, 1, Relu, 2.0);
+        s = Conv(s, x.C, 1, 1, Relu6, SG, biasStd: SB, biasMean: 3.0);
+        if (_sixth < 0) _sixth = _m.ConstFloat("hard_sigmoid/one_sixth", [], 1f / 6);
+        int gate = _m.Tensor($"layer{_layer}/hard_sigmoid", TensorType.Float32, [1, 1, 1, x.C]);
+        _m.Op(BuiltinOperator.MUL, [s.Tensor, _sixth], [gate], 1, MulTag, Byte(0, None));
+        int y = _m.Tensor($"layer{_layer}/excite", TensorType.Float32, [1, x.H, x.W, x.C]);
+        _m.Op(BuiltinOperator.MUL, [x.Tensor, gate], [y], 1, MulTag, Byte(0, None));
+        return x with { Tensor = y };
+    }
+
+    private Act Add(Act a, Act b)
+    {
+        _layer++;
+        int y = _m.Tensor($"layer{_layer}/add", TensorType.Float32, [1, a.H, a.W, a.C]);
+        _m.Op(BuiltinOperator.ADD, [a.Tensor, b.Tensor], [y], 1, AddTag, Byte(0, None));
+        return a with { Tensor = y };
+    }
+
+    private static TinyModel.OptionField Byte(int slot, int value) => new(slot, TinyModel.OptionKind.Byte, value);
+    private static TinyModel.OptionField Int(int slot, int value) => new(slot, TinyModel.OptionKind.Int, value);
+}
