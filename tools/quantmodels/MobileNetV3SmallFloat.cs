@@ -18,22 +18,25 @@ namespace ManagedLite.QuantModels;
 /// expand CONV_2D whose bias has the + 3 folded in and RELU6 fused, a MUL by the constant 1/6 and a broadcasting MUL
 /// of the [1, 1, 1, C] gate with the [1, H, W, C] block tensor.
 /// Operator versions are those TFLite's op_version gives float32 operators (all 1). Weights are drawn with He-style
-/// variance (2 / fan-in before RELU and HARD_SWISH, 0.5 / fan-in on the linear projections, so residual sums stay
-/// bounded), the logits with standard deviation 6 / sqrt(1024) and biases of 1.5, so activations stay finite and
-/// the softmax is spread rather than one-hot.
+/// variance (2 / fan-in before RELU, 4 / fan-in before HARD_SWISH, 2 / fan-in on the projections that start a stage
+/// and 0.5 / fan-in on those of residual blocks), biases small (standard deviation 0.02), so block outputs keep a
+/// standard deviation of about 0.3 through the network and still depend on the input; the logits spread over a
+/// few units, so the softmax is neither one-hot nor flat.
 /// </summary>
 internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
 {
     private const byte Conv2DTag = 1, DepthwiseTag = 2, SoftmaxTag = 9, AddTag = 11, ReshapeTag = 17, MulTag = 21,
                        ReducerTag = 27, HardSwishTag = 91;
     private const int Same = 0, None = 0, Relu = 1, Relu6 = 3;
+    /// <summary>Weight variance x fan-in: He's 2 before RELU; 4 before HARD_SWISH, which halves small inputs.</summary>
+    private const double ReluGain = 2, HardSwishGain = 4;
+    /// <summary>Projection variance x fan-in: 2 where a stage starts (no residual carries the signal), 0.5 in residual blocks.</summary>
+    private const double ProjectionGain = 2, ResidualProjectionGain = 0.5;
+    private const double BiasStd = 0.02;
 
     private readonly TinyModel _m = new();
     private readonly Random _rng = new(seed);
     private int _layer;
-    static double E(string n, double d) => double.TryParse(Environment.GetEnvironmentVariable(n), out var v) ? v : d;
-    static readonly double HG = E("HG", 2), PG = E("PG", 0.5), LG = E("LG", 36), LB = E("LB", 1.5), BS = E("BS", 0.1), SG = E("SG", 2), SB = E("SB", 0.5), PR = E("PR", 0.5);
-    private readonly List<int> _dbg = new();
     private int _meanAxes = -1, _sixth = -1;
 
     private readonly record struct Act(int Tensor, int H, int W, int C);
@@ -42,7 +45,7 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
     {
         int input = _m.Tensor("input", TensorType.Float32, [1, inputSize, inputSize, 3]);
         var x = new Act(input, inputSize, inputSize, 3);
-        x = HardSwish(Conv(x, 16, 3, 2, None, HG));
+        x = HardSwish(Conv(x, 16, 3, 2, None, HardSwishGain));
         // (kernel, expanded width, output width, squeeze-excite, hard-swish, stride): Table 2 of the MobileNetV3 paper.
         (int k, int exp, int c, bool se, bool hs, int s)[] blocks =
         [
@@ -54,26 +57,25 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
         foreach (var (k, exp, c, se, hs, s) in blocks)
         {
             var y = x;
-            if (exp != x.C) y = Activate(Conv(y, exp, 1, 1, hs ? None : Relu, hs ? HG : 2.0), hs);
-            y = Activate(Depthwise(y, k, s, hs ? None : Relu), hs);
+            bool residual = s == 1 && x.C == c;
+            if (exp != x.C) y = Activate(Conv(y, exp, 1, 1, hs ? None : Relu, hs ? HardSwishGain : ReluGain), hs);
+            y = Activate(Depthwise(y, k, s, hs), hs);
             if (se) y = SqueezeExcite(y);
-            y = Conv(y, c, 1, 1, None, s == 1 && x.C == c ? PR : PG);
-            if (s == 1 && x.C == c) y = Add(x, y);
+            y = Conv(y, c, 1, 1, None, residual ? ResidualProjectionGain : ProjectionGain);
+            if (residual) y = Add(x, y);
             x = y;
-            _dbg.Add(x.Tensor);
         }
-        x = HardSwish(Conv(x, 576, 1, 1, None, HG));
-        x = HardSwish(Conv(Mean(x), 1024, 1, 1, None, HG));
-        _dbg.Add(x.Tensor);
+        x = HardSwish(Conv(x, 576, 1, 1, None, HardSwishGain));
+        x = HardSwish(Conv(Mean(x), 1024, 1, 1, None, HardSwishGain));
         _layer++;
-        int logits = Conv(x, 1001, 1, 1, None, LG, biasStd: LB, name: "logits").Tensor;
-        _dbg.Add(logits);
+        // Logits of standard deviation about 2, most of it from the features rather than the biases.
+        int logits = Conv(x, 1001, 1, 1, None, 150, biasStd: 0.5, name: "logits").Tensor;
         int shape = _m.ConstInt("logits/shape", [2], 1, 1001);
         int flat = _m.Tensor("logits/flat", TensorType.Float32, [1, 1001]);
         _m.Op(BuiltinOperator.RESHAPE, [logits, shape], [flat], 1, ReshapeTag, TinyModel.OptionField.Vector(0, 1, 1001));
         int probs = _m.Tensor("probabilities", TensorType.Float32, [1, 1001]);
         _m.Op(BuiltinOperator.SOFTMAX, [flat], [probs], 1, SoftmaxTag, new TinyModel.OptionField(0, TinyModel.OptionKind.Float, 1.0));
-        return _m.Inputs(input).Outputs([probs, .. _dbg]).Build();
+        return _m.Inputs(input).Outputs(probs).Build();
     }
 
     private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
@@ -97,13 +99,13 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
     }
 
     /// <summary>A CONV_2D with weights of variance <paramref name="gain"/> / fan-in and Gaussian biases.</summary>
-    private Act Conv(Act x, int outC, int kernel, int stride, int activation, double gain, double biasStd = -1,
+    private Act Conv(Act x, int outC, int kernel, int stride, int activation, double gain, double biasStd = BiasStd,
                      double biasMean = 0, string? name = null)
     {
         if (name is null) _layer++;
         name ??= $"layer{_layer}/conv";
         int filter = Weights($"{name}/weights", [outC, kernel, kernel, x.C], Math.Sqrt(gain / (kernel * kernel * x.C)));
-        int bias = Weights($"{name}/bias", [outC], biasStd < 0 ? BS : biasStd, biasMean);
+        int bias = Weights($"{name}/bias", [outC], biasStd, biasMean);
         int oh = OutSize(x.H, stride), ow = OutSize(x.W, stride);
         int y = _m.Tensor(name, TensorType.Float32, [1, oh, ow, outC]);
         _m.Op(BuiltinOperator.CONV_2D, [x.Tensor, filter, bias], [y], 1, Conv2DTag,
@@ -111,12 +113,13 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
         return new Act(y, oh, ow, outC);
     }
 
-    private Act Depthwise(Act x, int kernel, int stride, int activation)
+    private Act Depthwise(Act x, int kernel, int stride, bool hardSwish)
     {
-        double g = activation == None ? HG : 2.0;
         _layer++;
-        int filter = Weights($"layer{_layer}/depthwise_weights", [1, kernel, kernel, x.C], Math.Sqrt(g / (kernel * kernel)));
-        int bias = Weights($"layer{_layer}/depthwise_bias", [x.C], BS);
+        int activation = hardSwish ? None : Relu;
+        double gain = hardSwish ? HardSwishGain : ReluGain;
+        int filter = Weights($"layer{_layer}/depthwise_weights", [1, kernel, kernel, x.C], Math.Sqrt(gain / (kernel * kernel)));
+        int bias = Weights($"layer{_layer}/depthwise_bias", [x.C], BiasStd);
         int oh = OutSize(x.H, stride), ow = OutSize(x.W, stride);
         int y = _m.Tensor($"layer{_layer}/depthwise", TensorType.Float32, [1, oh, ow, x.C]);
         _m.Op(BuiltinOperator.DEPTHWISE_CONV_2D, [x.Tensor, filter, bias], [y], 1, DepthwiseTag,
@@ -147,8 +150,8 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
     /// </summary>
     private Act SqueezeExcite(Act x)
     {
-        var s = Conv(Mean(x), Depth(x.C * 0.25), 1, 1, Relu, 2.0);
-        s = Conv(s, x.C, 1, 1, Relu6, SG, biasStd: SB, biasMean: 3.0);
+        var s = Conv(Mean(x), Depth(x.C * 0.25), 1, 1, Relu, ReluGain);
+        s = Conv(s, x.C, 1, 1, Relu6, ReluGain, biasStd: 0.5, biasMean: 3.0);
         if (_sixth < 0) _sixth = _m.ConstFloat("hard_sigmoid/one_sixth", [], 1f / 6);
         int gate = _m.Tensor($"layer{_layer}/hard_sigmoid", TensorType.Float32, [1, 1, 1, x.C]);
         _m.Op(BuiltinOperator.MUL, [s.Tensor, _sixth], [gate], 1, MulTag, Byte(0, None));

@@ -14,9 +14,10 @@ namespace ManagedLite.QuantModels;
 /// [1, 4, 128, 64]; BATCH_MATMUL Q x K^T with adj_y; MUL by 1/sqrt(64); SOFTMAX; BATCH_MATMUL with V; TRANSPOSE
 /// back; RESHAPE to [1, 128, 256]; an output FULLY_CONNECTED) and a residual ADD; a second layer norm, a feed-forward
 /// FULLY_CONNECTED 256 -> 1024, GELU (exact, approximate = false), FULLY_CONNECTED 1024 -> 256 and a residual ADD.
-/// Weights are Gaussian with variance 1 / fan-in on Q, K, V and the first feed-forward layer (2 / fan-in there),
-/// 0.5 / fan-in on the output projections, so scores spread over a few units and the residual stream stays bounded;
-/// gamma near 1 and beta near 0.
+/// Weights are Gaussian with variance 1 / fan-in on Q, K and V, 2 / fan-in on the first feed-forward layer (He, before
+/// GELU) and 0.5 / fan-in on the attention output and second feed-forward projections; biases of standard deviation
+/// 0.02, gamma near 1 and beta near 0. So the attention scores have a standard deviation of about 1 (the softmax rows
+/// are spread, not one-hot) and the residual stream stays of order 1 (output standard deviation about 1.6).
 /// </summary>
 internal sealed class TransformerEncoderFloat(int seed, int layers = 4, int tokens = 128, int width = 256, int heads = 4, int ffn = 1024)
 {
@@ -53,7 +54,7 @@ internal sealed class TransformerEncoderFloat(int seed, int layers = 4, int toke
             int g = Activation($"{_scope}/gelu", [1, tokens, ffn]);
             _m.Op(BuiltinOperator.GELU, [h], [g], 1, GeluTag);
             h = FullyConnected(g, ffn, width, 0.5, "output");
-            x = Binary(BuiltinOperator.ADD, AddTag, x, h, "residual", [1, tokens, width]);
+            x = Binary(BuiltinOperator.ADD, AddTag, x, h, "residual", [1, tokens, width], l == layers - 1 ? "output" : null);
         }
         return _m.Inputs(input).Outputs(x).Build();
     }
@@ -71,9 +72,9 @@ internal sealed class TransformerEncoderFloat(int seed, int layers = 4, int toke
 
     private int Activation(string name, int[] shape) => _m.Tensor(name, TensorType.Float32, shape);
 
-    private int Binary(BuiltinOperator op, byte tag, int a, int b, string name, int[] shape)
+    private int Binary(BuiltinOperator op, byte tag, int a, int b, string name, int[] shape, string? fullName = null)
     {
-        int y = Activation($"{_scope}/{name}", shape);
+        int y = Activation(fullName ?? $"{_scope}/{name}", shape);
         _m.Op(op, [a, b], [y], 1, tag, new TinyModel.OptionField(0, TinyModel.OptionKind.Byte, None));
         return y;
     }
