@@ -191,26 +191,35 @@ public readonly struct EluOperator : IUnaryOperator
     public static Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), VectorMath.Expm1(x), x);
 }
 
-/// <summary>GELU (exact): 0.5 * x * erfc(-x / sqrt(2)).</summary>
+/// <summary>
+/// GELU (exact): 0.5 * x * erfc(-x / sqrt(2)); the argument in float as the scalar form, erfc in double lanes
+/// (<see cref="VectorMath.Erfc(Vector512{float})"/>) rounded to float, then the two float products in the scalar order.
+/// </summary>
 public readonly struct GeluOperator : IUnaryOperator
 {
-    public static bool Vectorizable => false;
+    public static bool Vectorizable => true;
+    private const float MinusSqrtHalf = -0.70710677f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Invoke(float x) => 0.5f * x * (float)ScalarMath.Erfc(x * -0.70710677f);
-    public static Vector128<float> Invoke(Vector128<float> x) => Lanes.Map<GeluOperator>(x);
-    public static Vector256<float> Invoke(Vector256<float> x) => Lanes.Map<GeluOperator>(x);
-    public static Vector512<float> Invoke(Vector512<float> x) => Lanes.Map<GeluOperator>(x);
+    public static float Invoke(float x) => 0.5f * x * (float)ScalarMath.Erfc(x * MinusSqrtHalf);
+    public static Vector128<float> Invoke(Vector128<float> x) => Vector128.Create(0.5f) * x * VectorMath.Erfc(x * Vector128.Create(MinusSqrtHalf));
+    public static Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(0.5f) * x * VectorMath.Erfc(x * Vector256.Create(MinusSqrtHalf));
+    public static Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(0.5f) * x * VectorMath.Erfc(x * Vector512.Create(MinusSqrtHalf));
 }
 
 /// <summary>GELU (approximate): 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).</summary>
 public readonly struct GeluApproximateOperator : IUnaryOperator
 {
-    public static bool Vectorizable => false;
+    public static bool Vectorizable => true;
+    private const float Cubic = 0.044715f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Invoke(float x) => 0.5f * x * (1f + MathF.Tanh(SqrtTwoOverPi * (x + 0.044715f * x * x * x)));
-    public static Vector128<float> Invoke(Vector128<float> x) => Lanes.Map<GeluApproximateOperator>(x);
-    public static Vector256<float> Invoke(Vector256<float> x) => Lanes.Map<GeluApproximateOperator>(x);
-    public static Vector512<float> Invoke(Vector512<float> x) => Lanes.Map<GeluApproximateOperator>(x);
+    public static float Invoke(float x) => 0.5f * x * (1f + MathF.Tanh(SqrtTwoOverPi * (x + Cubic * x * x * x)));
+    // Same float operations in the same order; tanh in double lanes (VectorMath.Tanh), rounded once.
+    public static Vector128<float> Invoke(Vector128<float> x) =>
+        Vector128.Create(0.5f) * x * (Vector128<float>.One + VectorMath.Tanh(Vector128.Create(SqrtTwoOverPi) * (x + Vector128.Create(Cubic) * x * x * x)));
+    public static Vector256<float> Invoke(Vector256<float> x) =>
+        Vector256.Create(0.5f) * x * (Vector256<float>.One + VectorMath.Tanh(Vector256.Create(SqrtTwoOverPi) * (x + Vector256.Create(Cubic) * x * x * x)));
+    public static Vector512<float> Invoke(Vector512<float> x) =>
+        Vector512.Create(0.5f) * x * (Vector512<float>.One + VectorMath.Tanh(Vector512.Create(SqrtTwoOverPi) * (x + Vector512.Create(Cubic) * x * x * x)));
 
     /// <summary>sqrt(2 / pi) as TFLite's float constant (M_2_SQRTPI * M_SQRT1_2 rounded to float).</summary>
     public const float SqrtTwoOverPi = (float)(1.1283791670955126 * 0.70710678118654752);

@@ -23,6 +23,9 @@ public class OptimizedRowAndReduceTests
             Reference.Softmax.Eval(x, want, depth, 0.7f);
             Optimized.Softmax.Eval(x, got, depth, 0.7f);
             TestUtil.AssertClose(want, got, 4e-7f, $"softmax depth={depth}");
+            var inplace = (float[])x.Clone();
+            Optimized.Softmax.Eval(inplace, inplace, depth, 0.7f); // the overlapping tail is read before it is overwritten
+            Assert.Equal(got, inplace);
             Reference.LogSoftmax.Eval(x, want, depth);
             Optimized.LogSoftmax.Eval(x, got, depth);
             TestUtil.AssertClose(want, got, 1e-6f, $"log_softmax depth={depth}");

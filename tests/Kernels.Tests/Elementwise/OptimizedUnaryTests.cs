@@ -56,7 +56,12 @@ public class OptimizedUnaryTests
     [Fact] public void Floor() => Check<FloorOperator>(0);
     [Fact] public void Ceil() => Check<CeilOperator>(0);
     [Fact] public void Log() => Check<LogOperator>(0, 1e-3f, 100f);
-    [Fact] public void Gelu() => Check<GeluOperator>(0, -6f, 6f);
+    [Fact] public void Gelu() => Check<GeluOperator>(1, -6f, 6f);
+    [Fact] public void GeluWide() => Check<GeluOperator>(1, -20f, 20f);
+    [Fact] public void GeluNearZero() => Check<GeluOperator>(1, -1e-3f, 1e-3f);
+    // 1 + tanh(...) cancels for negative x: one ulp of tanh near -1 is many ulps of the result (absolute error stays
+    // below 0.5 |x| 2^-24), so the approximate form is held to 64 ulps.
+    [Fact] public void GeluApproximate() => Check<GeluApproximateOperator>(64, -12f, 12f);
 
     [Fact]
     public void LeakyReluMatchesReference()
@@ -116,6 +121,8 @@ public class OptimizedUnaryTests
         Same<TanhOperator>(2);
         Same<EluOperator>(2);
         Same<ExpOperator>(2);
+        Same<GeluOperator>(1);
+        Same<GeluApproximateOperator>(64);
     }
 
     [Fact]
