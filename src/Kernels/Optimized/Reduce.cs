@@ -7,7 +7,8 @@ namespace ManagedLite.Kernels.Optimized;
 /// MEAN, SUM and REDUCE_MAX. After dropping size-1 dimensions and merging neighbours, a reduction over one
 /// contiguous block of axes is [outer, R, inner]: with inner &gt; 1 every output row accumulates the R input rows
 /// in order with vector adds (the reference's order: bit-identical); with inner == 1 each output folds a
-/// contiguous run sequentially (SUM/MEAN, bit-identical) or with vector max (REDUCE_MAX). Other axis patterns
+/// contiguous run: SUM/MEAN in order when it is short (bit-identical), with vector accumulators from
+/// <see cref="SequentialSumLimit"/> elements on (another order); REDUCE_MAX with vector max (exact). Other axis patterns
 /// use the reference kernel.
 /// </summary>
 public static class Reduce
@@ -61,15 +62,43 @@ public static class Reduce
         {
             if (inner == 1)
             {
-                float s = 0f;
-                foreach (float v in input.Slice(o * r, r)) s += v;
-                output[o] = s;
+                output[o] = RunSum(input.Slice(o * r, r));
                 continue;
             }
             var y = output.Slice(o * inner, inner);
             for (int k = 0; k < r; k++)
                 BinaryDriver.Apply<AddOperator, NoClamp>(y, input.Slice((o * r + k) * inner, inner), y, 0, 0);
         }
+    }
+
+    /// <summary>Runs shorter than this are summed in order (bit-identical with the reference); longer ones with vectors.</summary>
+    internal const int SequentialSumLimit = 32;
+
+    /// <summary>
+    /// Sum of a contiguous run: in order below <see cref="SequentialSumLimit"/>; else in four 256-bit accumulators (lane
+    /// j of accumulator a takes elements 32k + 8a + j), added pairwise, then the tail in order: another summation order
+    /// than the reference's (within a few ulp of the sum's magnitude), without its chain of dependent adds (a
+    /// layer norm's MEAN over 256 values: 23 -> ~3 us).
+    /// </summary>
+    private static float RunSum(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        float s = 0f;
+        if (Vector256.IsHardwareAccelerated && x.Length >= SequentialSumLimit)
+        {
+            ref float xr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= x.Length - 32; i += 32)
+            {
+                a0 += Vector256.LoadUnsafe(ref xr, (nuint)i);
+                a1 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 8));
+                a2 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 16));
+                a3 += Vector256.LoadUnsafe(ref xr, (nuint)(i + 24));
+            }
+            s = Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
+        for (; i < x.Length; i++) s += x[i];
+        return s;
     }
 
     private static float RunMax(ReadOnlySpan<float> x)
