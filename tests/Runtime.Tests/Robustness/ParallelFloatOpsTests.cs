@@ -8,12 +8,12 @@ namespace ManagedLite.Runtime.Tests.Robustness;
 
 /// <summary>
 /// Float operators that split their output across the interpreter's threads (element-wise binary operators and activations, RESIZE_BILINEAR,
-/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD, PRELU): one-node models run with 1, 2 and 3 threads give the same bits,
+/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD, PRELU, BATCH_MATMUL): one-node models run with 1, 2 and 3 threads give the same bits,
 /// on sizes that split and sizes that stay on one thread, and a warm Invoke allocates nothing with any thread count.
 /// </summary>
 public class ParallelFloatOpsTests
 {
-    private const byte AddOptions = 11, MulOptions = 21, SubOptions = 28, DivOptions = 29, ResizeBilinearOptions = 15, TransposeConvOptions = 49, Pool2DOptions = 5;
+    private const byte AddOptions = 11, MulOptions = 21, SubOptions = 28, DivOptions = 29, ResizeBilinearOptions = 15, TransposeConvOptions = 49, Pool2DOptions = 5, BatchMatMulOptions = 101;
 
     private static OptionField Act(ActivationFunctionType a) => new(0, OptionKind.Byte, (int)a);
 
@@ -229,5 +229,48 @@ public class ParallelFloatOpsTests
         BinaryPrimitives.WriteInt32LittleEndian(options.AsSpan(8), 2); // stride_height
         m.Custom("Convolution2DTransposeBias", [x, weights, bias], [o], options);
         AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"Convolution2DTransposeBias [{hw},{hw},{ic}] -> {oc}");
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 4, 128, 64 }, new[] { 1, 4, 128, 64 }, false, true, false)]    // BERT attention Q x K^T: splits
+    [InlineData(new[] { 1, 4, 128, 128 }, new[] { 1, 4, 128, 64 }, false, false, false)]  // attention probabilities x V
+    [InlineData(new[] { 2, 1, 130, 66 }, new[] { 3, 130, 31 }, true, false, false)]        // adj_x, broadcast batches, partial tiles
+    [InlineData(new[] { 130, 201 }, new[] { 47, 130 }, true, true, false)]                 // one batch split by row blocks
+    [InlineData(new[] { 3, 100, 96 }, new[] { 96, 80 }, false, false, true)]              // constant rhs shared by every batch
+    [InlineData(new[] { 1, 2, 9, 8 }, new[] { 1, 2, 7, 9 }, true, true, false)]           // too small to split
+    public void BatchMatMulGivesTheSameBitsForEveryThreadCount(int[] lhsShape, int[] rhsShape, bool adjX, bool adjY, bool constantRhs)
+    {
+        int lr = lhsShape.Length, rr = rhsShape.Length, batchRank = Math.Max(lr, rr) - 2;
+        int rows = adjX ? lhsShape[lr - 1] : lhsShape[lr - 2], depth = adjX ? lhsShape[lr - 2] : lhsShape[lr - 1];
+        int cols = adjY ? rhsShape[rr - 2] : rhsShape[rr - 1];
+        var outShape = new int[batchRank + 2];
+        for (int i = 0; i < batchRank; i++)
+        {
+            int li = i - (batchRank - (lr - 2)), ri = i - (batchRank - (rr - 2));
+            outShape[i] = Math.Max(li >= 0 ? lhsShape[li] : 1, ri >= 0 ? rhsShape[ri] : 1);
+        }
+        outShape[batchRank] = rows;
+        outShape[batchRank + 1] = cols;
+        var m = new TinyModel();
+        int x = m.Input("lhs", TensorType.Float32, lhsShape);
+        int y = constantRhs ? m.ConstFloat("rhs", rhsShape, RandomData(new Random(9), Count(rhsShape))) : m.Input("rhs", TensorType.Float32, rhsShape);
+        int o = m.Input("out", TensorType.Float32, outShape);
+        m.Op(BuiltinOperator.BATCH_MATMUL, [x, y], [o], 1, BatchMatMulOptions,
+             new OptionField(0, OptionKind.Bool, adjX ? 1 : 0), new OptionField(1, OptionKind.Bool, adjY ? 1 : 0));
+        var model = (constantRhs ? m.Inputs(x) : m.Inputs(x, y)).Outputs(o).Build();
+        string what = $"BATCH_MATMUL [{string.Join(",", lhsShape)}] x [{string.Join(",", rhsShape)}] adj_x {adjX} adj_y {adjY}";
+        AssertSameBitsForEveryThreadCount(model, what);
+
+        // The packed GEMM (fused multiply-adds) agrees with the reference kernel within rounding: inputs in [-2, 2].
+        using var optimized = new Interpreter(Model.FromBytes(model), new InterpreterOptions { Threads = 2 });
+        using var reference = new Interpreter(Model.FromBytes(model), new InterpreterOptions { UseReferenceKernels = true });
+        var got = Run(optimized)[0];
+        var want = Run(reference)[0];
+        var g = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(got);
+        var w = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(want);
+        Assert.Equal(w.Length, g.Length);
+        float tol = 1e-5f * (1 + 4 * depth);
+        for (int i = 0; i < w.Length; i++)
+            Assert.True(MathF.Abs(w[i] - g[i]) <= tol, $"{what}: element {i} expected {w[i]} got {g[i]}");
     }
 }

@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
+using ManagedLite.Kernels;
+using ManagedLite.Kernels.Optimized.Gemm;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
+using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
 
 namespace ManagedLite.Ops.Convolution;
@@ -9,6 +12,9 @@ namespace ManagedLite.Ops.Convolution;
 /// BATCH_MATMUL (float32): lhs [..., R, D] (adj_x: [..., D, R]) times rhs [..., D, C] (adj_y: [..., C, D]), ranks 2 to 5;
 /// the leading (batch) dimensions broadcast as in NumPy; output [broadcast batch..., R, C]. The per-output-batch
 /// lhs/rhs batch indices are computed in Prepare.
+/// Float, optimized flavor: the packed GEMM of <see cref="Opt.BatchMatMul"/> (the rhs packed per batch in scratch, or once
+/// per model when constant), split by row blocks across the interpreter's threads when each task gets at least
+/// <see cref="MinFloatMacsPerTask"/> multiply-adds; the reference kernel without vector hardware.
 /// Quantized (TFLite batch_matmul.cc): int8 x int8 -> int8 and int16 x int16 -> int16 (zero points 0), per-tensor
 /// multiplier float(lhs scale * rhs scale) / output scale, no fused activation (the output type's full range).
 /// Hybrid: float lhs x constant int8 rhs (one scale, or one per output column) -> float, lhs rows quantized on the fly
@@ -16,6 +22,10 @@ namespace ManagedLite.Ops.Convolution;
 /// </summary>
 internal sealed class BatchMatMulOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public BatchMatMulOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int _rows, _depth, _cols;
     private bool _adjX, _adjY;
     private int[] _lhsBatch = Array.Empty<int>();
@@ -27,6 +37,13 @@ internal sealed class BatchMatMulOp : IOpKernel
     private int[] _columnSums = Array.Empty<int>();
     private bool _asymmetric;
     private int _quantScratch = -1, _scaleScratch = -1, _offsetScratch = -1, _rowScratch = -1;
+    private F32GemmMicrokernel? _uk;
+    private AlignedArray<float>? _packedRhs;
+    private int _floatScratch = -1, _floatScratchLength, _tasks = 1, _units;
+    private FloatWork? _work;
+
+    /// <summary>Least multiply-adds per task (as float CONV_2D): smaller products stay on one thread.</summary>
+    private const long MinFloatMacsPerTask = 512 * 1024;
 
     public void Prepare(OpContext ctx)
     {
@@ -104,8 +121,54 @@ internal sealed class BatchMatMulOp : IOpKernel
         _quantScratch = _scaleScratch = _offsetScratch = _rowScratch = -1;
         _columnSums = Array.Empty<int>();
         _rhsScales = Array.Empty<float>();
+        _uk = null;
+        _packedRhs = null;
+        _floatScratch = -1;
+        _tasks = 1;
         if (_kind is Kind.Int8 or Kind.Int16) PrepareQuantized(ctx, lhs, rhs, output);
         else if (_kind == Kind.Hybrid) PrepareHybrid(ctx, lhs, rhs);
+        else if (!_reference) PrepareFloat(ctx, rhs);
+    }
+
+    private void PrepareFloat(OpContext ctx, LiteTensor rhs)
+    {
+        if (_rows == 0 || _cols == 0 || _lhsBatch.Length == 0) return;
+        _uk = Opt.BatchMatMul.SelectMicrokernel(_cols, _depth);
+        if (_uk is null) return;
+        if (rhs.IsConstant)
+        {
+            var (uk, depth, cols, adjY) = (_uk, _depth, _cols, _adjY);
+            long matrices = _depth == 0 ? 0 : rhs.ElementCount / ((long)_depth * _cols);
+            long length = matrices * Opt.BatchMatMul.PackedRhsLength(uk, depth, cols);
+            if (_depth > 0 && length <= int.MaxValue)
+                _packedRhs = ctx.GetSharedWeights(("f32-batch-matmul", uk.Id, depth, cols, adjY), () =>
+                {
+                    var packed = new AlignedArray<float>((int)length);
+                    Opt.BatchMatMul.PackAllRhs(uk, depth, cols, adjY, rhs.GetData<float>(), packed.Span);
+                    return packed;
+                }, w => w?.ByteSize ?? 0);
+        }
+        _units = checked(_lhsBatch.Length * Opt.BatchMatMul.RowBlocks(_uk, _rows));
+        long macs = (long)_lhsBatch.Length * _rows * _depth * _cols;
+        _tasks = (int)Math.Max(1, Math.Min(Math.Min(ctx.Parallel.Concurrency, _units), macs / MinFloatMacsPerTask));
+        _floatScratchLength = Opt.BatchMatMul.ScratchLength(_uk, _rows, _depth, _cols, _adjX, _packedRhs is not null);
+        _floatScratch = ctx.RequestScratch(checked(Math.Max(1, _floatScratchLength) * _tasks * sizeof(float)));
+        if (_tasks > 1) _work ??= new FloatWork(this, ctx);
+    }
+
+    /// <summary>Units (row blocks of one batch) [units * task / tasks, units * (task + 1) / tasks) with the task's own scratch.</summary>
+    private void RunFloatTask(OpContext ctx, int task)
+    {
+        var scratch = MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_floatScratch));
+        int length = Math.Max(1, _floatScratchLength);
+        Opt.BatchMatMul.RunUnits(_uk!, _rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),
+            _packedRhs is null ? default : _packedRhs.Span, _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<float>(),
+            scratch.Slice(task * length, length), (int)((long)_units * task / _tasks), (int)((long)_units * (task + 1) / _tasks));
+    }
+
+    private sealed class FloatWork(BatchMatMulOp op, OpContext ctx) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task) => op.RunFloatTask(ctx, task);
     }
 
     private void PrepareQuantized(OpContext ctx, LiteTensor lhs, LiteTensor rhs, LiteTensor output)
@@ -167,6 +230,10 @@ internal sealed class BatchMatMulOp : IOpKernel
                     _rhsScales, _asymmetric, _columnSums, _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<float>(),
                     MemoryMarshal.Cast<byte, sbyte>(ctx.GetScratch(_quantScratch)), MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_scaleScratch)),
                     MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_offsetScratch)), MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_rowScratch)));
+                return;
+            case Kind.Float when _uk is not null:
+                if (_tasks > 1) ctx.Parallel.For(_tasks, _work!);
+                else RunFloatTask(ctx, 0);
                 return;
             default:
                 Ref.BatchMatMul.Run(_rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(),

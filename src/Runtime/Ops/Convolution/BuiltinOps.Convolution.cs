@@ -16,7 +16,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.TRANSPOSE_CONV, () => new TransposeConvOp(f), 1, 5, weighted);
         r.AddBuiltin(BuiltinOperator.AVERAGE_POOL_2D, () => new AveragePool2DOp(f), 1, 4, pool);
         r.AddBuiltin(BuiltinOperator.MAX_POOL_2D, () => new MaxPool2DOp(f), 1, 4, pool);
-        r.AddBuiltin(BuiltinOperator.BATCH_MATMUL, () => new BatchMatMulOp(), 1, 4, new OpTraits { EstimateWork = OpWork.BatchMatMul });
+        r.AddBuiltin(BuiltinOperator.BATCH_MATMUL, () => new BatchMatMulOp(f), 1, 4, new OpTraits { EstimateWork = OpWork.BatchMatMul });
         r.AddCustom("Convolution2DTransposeBias", () => new TransposeConvBiasOp(f), traits: new OpTraits { EstimateWork = OpWork.Weighted });
     }
 }
