@@ -130,8 +130,8 @@ public static unsafe class Conv2DFewChannelsV512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* o, Vector512<float> x0, Vector512<float> x1, int nc, Vector512<float> lo, Vector512<float> hi)
     {
-        x0 = Vector512.MinNative(Vector512.MaxNative(x0, lo), hi);
-        x1 = Vector512.MinNative(Vector512.MaxNative(x1, lo), hi);
+        x0 = Vector512.MinNative(hi, Vector512.MaxNative(lo, x0));
+        x1 = Vector512.MinNative(hi, Vector512.MaxNative(lo, x1));
         if (nc >= NR)
         {
             x0.Store(o);

@@ -108,8 +108,8 @@ public static unsafe class DepthwiseConv2D
                             acc0 = Vector.MultiplyAddEstimate(Vector.Load(x), Vector.Load(w), acc0);
                             acc1 = Vector.MultiplyAddEstimate(Vector.Load(x + vl), Vector.Load(w + vl), acc1);
                         }
-                        Vector.MinNative(Vector.MaxNative(acc0, lo), hi).Store(outRow + ch);
-                        Vector.MinNative(Vector.MaxNative(acc1, lo), hi).Store(outRow + ch + vl);
+                        Vector.MinNative(hi, Vector.MaxNative(lo, acc0)).Store(outRow + ch);
+                        Vector.MinNative(hi, Vector.MaxNative(lo, acc1)).Store(outRow + ch + vl);
                     }
                     // One channel vector: one chain in tap order, as the interior path (a border pixel then computes
                     // exactly what it would on an input padded with zeros: PAD folding is bit-identical). The last one
@@ -122,7 +122,7 @@ public static unsafe class DepthwiseConv2D
                         float* w = pW + ch;
                         for (int k = 0; k < taps; k++, w += c)
                             acc0 = Vector.MultiplyAddEstimate(Vector.Load((float*)tap[k] + ch), Vector.Load(w), acc0);
-                        Vector.MinNative(Vector.MaxNative(acc0, lo), hi).Store(outRow + ch);
+                        Vector.MinNative(hi, Vector.MaxNative(lo, acc0)).Store(outRow + ch);
                     }
                     for (; ch < c; ch++)
                     {
@@ -183,10 +183,10 @@ public static unsafe class DepthwiseConv2D
                     a2 = Vector.MultiplyAddEstimate(Vector.Load(x2 + o), wv, a2);
                     a3 = Vector.MultiplyAddEstimate(Vector.Load(x3 + o), wv, a3);
                 }
-                Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
-                Vector.MinNative(Vector.MaxNative(a1, lo), hi).Store(outRow + c + ch);
-                Vector.MinNative(Vector.MaxNative(a2, lo), hi).Store(outRow + 2 * c + ch);
-                Vector.MinNative(Vector.MaxNative(a3, lo), hi).Store(outRow + 3 * c + ch);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a0)).Store(outRow + ch);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a1)).Store(outRow + c + ch);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a2)).Store(outRow + 2 * c + ch);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a3)).Store(outRow + 3 * c + ch);
             }
             for (; ch < c; ch++)
                 for (int q = 0; q < 4; q++)
@@ -206,8 +206,8 @@ public static unsafe class DepthwiseConv2D
                     a0 = Vector.MultiplyAddEstimate(Vector.Load(x), Vector.Load(w), a0);
                     a1 = Vector.MultiplyAddEstimate(Vector.Load(x + vl), Vector.Load(w + vl), a1);
                 }
-                Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
-                Vector.MinNative(Vector.MaxNative(a1, lo), hi).Store(outRow + ch + vl);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a0)).Store(outRow + ch);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a1)).Store(outRow + ch + vl);
             }
             for (; ch < c && c >= vl; ch += vl)
             {
@@ -216,7 +216,7 @@ public static unsafe class DepthwiseConv2D
                 float* w = pW + ch;
                 for (int t = 0; t < taps; t++, w += c)
                     a0 = Vector.MultiplyAddEstimate(Vector.Load(first + offsets[t] + ch), Vector.Load(w), a0);
-                Vector.MinNative(Vector.MaxNative(a0, lo), hi).Store(outRow + ch);
+                Vector.MinNative(hi, Vector.MaxNative(lo, a0)).Store(outRow + ch);
             }
             for (; ch < c; ch++)
                 outRow[ch] = ScalarTap(first, ch, c, taps, offsets, pW, pB, min, max);

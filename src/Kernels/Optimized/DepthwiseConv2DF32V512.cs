@@ -167,7 +167,7 @@ public static unsafe class DepthwiseConv2DF32V512
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Clamp(Vector512<float> v, in Geometry g) => Vector512.MinNative(Vector512.MaxNative(v, g.Lo), g.Hi);
+    private static Vector512<float> Clamp(Vector512<float> v, in Geometry g) => Vector512.MinNative(g.Hi, Vector512.MaxNative(g.Lo, v));
 
     /// <summary>
     /// Block-outer order pays off when the input window of four pixels across all channels, plus all the weights, would

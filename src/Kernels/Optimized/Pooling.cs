@@ -65,7 +65,7 @@ public static unsafe class Pooling
                         acc = average ? acc + v : Vector.MaxNative(acc, v);
                     }
                     if (average) acc = count == 0 ? Vector<float>.Zero : acc / new Vector<float>(count);
-                    Vector.MinNative(Vector.MaxNative(acc, lo), hi).Store(o + ch);
+                    Vector.MinNative(hi, Vector.MaxNative(lo, acc)).Store(o + ch);
                 }
                 for (; ch < c; ch++)
                 {

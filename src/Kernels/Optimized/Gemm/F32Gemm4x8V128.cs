@@ -36,8 +36,8 @@ internal static unsafe class F32Gemm4x8V128
 
     private static void Store(float* c, Vector128<float> x0, Vector128<float> x1, Vector128<float> lo, Vector128<float> hi, int nc)
     {
-        x0 = Vector128.MinNative(Vector128.MaxNative(x0, lo), hi);
-        x1 = Vector128.MinNative(Vector128.MaxNative(x1, lo), hi);
+        x0 = Vector128.MinNative(hi, Vector128.MaxNative(lo, x0));
+        x1 = Vector128.MinNative(hi, Vector128.MaxNative(lo, x1));
         if (nc >= NR)
         {
             x0.Store(c);

@@ -48,8 +48,8 @@ internal static unsafe class F32Gemm6x16FmaV256
     private static void Store(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> lo, Vector256<float> hi,
                               bool full, Vector256<float> m0, Vector256<float> m1)
     {
-        x0 = Vector256.MinNative(Vector256.MaxNative(x0, lo), hi);
-        x1 = Vector256.MinNative(Vector256.MaxNative(x1, lo), hi);
+        x0 = Vector256.MinNative(hi, Vector256.MaxNative(lo, x0));
+        x1 = Vector256.MinNative(hi, Vector256.MaxNative(lo, x1));
         if (full)
         {
             x0.Store(c);

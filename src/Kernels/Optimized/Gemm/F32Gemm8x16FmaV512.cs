@@ -50,7 +50,7 @@ internal static unsafe class F32Gemm8x16FmaV512
 
     private static void Store(float* c, Vector512<float> x, Vector512<float> lo, Vector512<float> hi, bool full, Vector512<float> mask)
     {
-        x = Vector512.MinNative(Vector512.MaxNative(x, lo), hi);
+        x = Vector512.MinNative(hi, Vector512.MaxNative(lo, x));
         if (full) x.Store(c);
         else Avx512F.MaskStore(c, mask, x);
     }

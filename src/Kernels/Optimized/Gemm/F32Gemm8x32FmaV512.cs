@@ -54,8 +54,8 @@ internal static unsafe class F32Gemm8x32FmaV512
     private static void Store(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> lo, Vector512<float> hi,
                               bool full, Vector512<float> m0, Vector512<float> m1)
     {
-        x0 = Vector512.MinNative(Vector512.MaxNative(x0, lo), hi);
-        x1 = Vector512.MinNative(Vector512.MaxNative(x1, lo), hi);
+        x0 = Vector512.MinNative(hi, Vector512.MaxNative(lo, x0));
+        x1 = Vector512.MinNative(hi, Vector512.MaxNative(lo, x1));
         if (full)
         {
             x0.Store(c);
