@@ -15,7 +15,8 @@ namespace ManagedLite.Ops.Convolution;
 /// <item>float32: a constant filter (and bias) is packed once for the selected GEMM microkernel; otherwise it is
 /// packed into scratch on every Eval.</item>
 /// <item>int8 (int32 bias) and int16x8 (int64 or int32 bias): per-channel multipliers as TFLite's
-/// PopulateConvolutionQuantizationParams (a single filter scale is broadcast, whatever quantized_dimension says).</item>
+/// PopulateConvolutionQuantizationParams (a single filter scale is broadcast, whatever quantized_dimension says).
+/// A constant int4 filter on int8 input is unpacked to int8 once at Prepare (<see cref="Int4Weights.UnpackFilter"/>).</item>
 /// <item>uint8 (legacy): per-tensor multiplier from float(input * filter scale), filter zero point as weights offset.</item>
 /// <item>hybrid (float input/output, constant int8 filter): on-the-fly input quantization, symmetric when the filter
 /// scales are all equal, asymmetric per batch when they differ (TFLite's EvalHybrid / EvalHybridPerChannel).</item>
@@ -44,6 +45,7 @@ internal sealed class Conv2DOp : IOpKernel
         CheckInputCount(ctx, 2, 3);
         var input = ctx.Input(0);
         var filter = ctx.Input(1);
+        if (filter.DataType == TensorType.Int4) filter = Int4Weights.UnpackFilter(ctx, input);
         var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
         _kind = QuantizedConvolution.Classify(ctx, input, filter, output, "filter", allowHybrid: true);

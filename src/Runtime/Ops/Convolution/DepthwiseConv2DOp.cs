@@ -11,7 +11,8 @@ namespace ManagedLite.Ops.Convolution;
 /// <summary>
 /// DEPTHWISE_CONV_2D: input [N, H, W, IC], filter [1, KH, KW, IC * M], optional bias [IC * M].
 /// The depth multiplier M is taken from the shapes (as TFLite does), not from the option.
-/// float32; int8 and int16x8 with per-channel multipliers (quantized_dimension 3; a single scale is broadcast);
+/// float32; int8 and int16x8 with per-channel multipliers (quantized_dimension 3; a single scale is broadcast), int8
+/// also with a constant int4 filter, unpacked to int8 once at Prepare (<see cref="Int4Weights.UnpackFilter"/>);
 /// legacy uint8 per tensor; hybrid (float activations, constant int8 filter): asymmetric per-batch input
 /// quantization with per-channel filter scales (TFLite's EvalHybridPerChannel).
 /// </summary>
@@ -32,6 +33,7 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
         CheckInputCount(ctx, 2, 3);
         var input = ctx.Input(0);
         var filter = ctx.Input(1);
+        if (filter.DataType == TensorType.Int4) filter = Int4Weights.UnpackFilter(ctx, input);
         var bias = ctx.OptionalInput(2);
         var output = ctx.Output(0);
         _kind = QuantizedConvolution.Classify(ctx, input, filter, output, "filter", allowHybrid: true);

@@ -7,15 +7,19 @@ namespace ManagedLite.Ops.Convolution;
 /// <summary>
 /// Constant INT4 weights (TFLite's int4 weight-only and full-integer int4 quantization) unpacked once per model into
 /// int8 with the same shape and quantization, so the int8 and hybrid kernels run them unchanged, as TFLite's
-/// FULLY_CONNECTED does.
+/// FULLY_CONNECTED does, and as its CONV_2D and DEPTHWISE_CONV_2D do for int4 filters on int8 input.
 /// </summary>
 internal static class Int4Weights
 {
+    /// <summary>
+    /// The node's input <paramref name="inputIndex"/> (constant int4) replaced by its int8 unpacking; the caller reads
+    /// the returned tensor, and every later <see cref="OpContext.Input"/> of that index sees it too.
+    /// </summary>
     public static LiteTensor UnpackAsInt8(OpContext ctx, int inputIndex, string what)
     {
         var w = ctx.Input(inputIndex);
         if (!w.IsConstant)
-            throw ctx.Fail($"{what} {ModelText.Quote(w.Name)} are int4 but not constant: int4 is supported for constant weights only");
+            throw ctx.Fail($"{what} {ModelText.Quote(w.Name)} {(what.EndsWith('s') ? "are" : "is")} int4 but not constant: int4 is supported for constant weights only");
         long count = w.ElementCount;
         var packed = w.RawBytes;
         if (packed.Length < Ref.Int4Unpack.PackedBytes(count))
@@ -30,5 +34,19 @@ internal static class Int4Weights
         t.SetConstant(unpacked);
         ctx.ReplaceInput(inputIndex, t);
         return t;
+    }
+
+    /// <summary>
+    /// CONV_2D / DEPTHWISE_CONV_2D with an int4 filter (input 1): as TFLite's conv.cc and depthwise_conv.cc, only with
+    /// int8 activations (full-integer int4), where the constant filter is unpacked once to int8 and the int8 per-channel
+    /// kernels, reference and packed, run unchanged. Any other input type is refused naming the filter.
+    /// </summary>
+    public static LiteTensor UnpackFilter(OpContext ctx, LiteTensor input)
+    {
+        var filter = ctx.Input(1);
+        if (input.DataType != TensorType.Int8)
+            throw ctx.Fail($"filter {ModelText.Quote(filter.Name)} is int4 with {TensorTypes.Name(input.DataType)} input {ModelText.Quote(input.Name)}: " +
+                           "int4 filters are supported with int8 input only");
+        return UnpackAsInt8(ctx, 1, "filter");
     }
 }
