@@ -30,6 +30,7 @@ internal static partial class OpCases
         AddCustom(list);
         AddQuantizedConvolution(list);
         AddInt4(list);
+        AddModels(list);
         var dup = list.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new InvalidOperationException($"op case name '{dup.Key}' is used twice");
         return list;
@@ -54,4 +55,5 @@ internal static partial class OpCases
     static partial void AddCustom(List<OpCaseFactory> cases);
     static partial void AddQuantizedConvolution(List<OpCaseFactory> cases);
     static partial void AddInt4(List<OpCaseFactory> cases);
+    static partial void AddModels(List<OpCaseFactory> cases);
 }
