@@ -62,6 +62,27 @@ public static unsafe class FullyConnected
                     p.ActivationMin, p.ActivationMax);
     }
 
+    /// <summary>
+    /// Output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) (a multiple of uk.MR, or the end) and column
+    /// panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of uk.NR columns of <see cref="RunPacked"/>:
+    /// disjoint blocks may run on different threads, and every tile is computed as in the whole call (same bits).
+    /// </summary>
+    public static void RunPackedBlock(in FullyConnectedParams p, F32GemmMicrokernel uk, ReadOnlySpan<float> input, ReadOnlySpan<float> packed,
+        Span<float> output, int rowStart, int rowEnd, int panelStart, int panelEnd)
+    {
+        p.Check(input.Length, p.OutputDepth * p.InputDepth, 0, output.Length);
+        int panels = (p.OutputDepth + uk.NR - 1) / uk.NR;
+        if (rowStart < 0 || rowEnd > p.Batches || rowStart > rowEnd || (rowStart % uk.MR != 0 && rowStart != p.Batches))
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"rows [{rowStart}, {rowEnd}) of {p.Batches} (blocks of {uk.MR})");
+        if (panelStart < 0 || panelEnd > panels || panelStart > panelEnd)
+            throw new ArgumentOutOfRangeException(nameof(panelStart), $"panels [{panelStart}, {panelEnd}) of {panels}");
+        if (rowStart == rowEnd || panelStart == panelEnd) return;
+        int k = p.InputDepth, n0 = panelStart * uk.NR, n = Math.Min(p.OutputDepth, panelEnd * uk.NR) - n0;
+        long panelLength = (long)(k + 1) * uk.NR;
+        F32Gemm.Run(uk, rowEnd - rowStart, n, k, input[(rowStart * k)..], k, packed[(int)(panelStart * panelLength)..],
+                    output[(rowStart * p.OutputDepth + n0)..], p.OutputDepth, p.ActivationMin, p.ActivationMax);
+    }
+
     /// <summary>Dot-product path on weights [OUT, IN] as given; no allocation.</summary>
     public static void RunDot(in FullyConnectedParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {

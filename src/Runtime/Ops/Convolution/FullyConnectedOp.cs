@@ -98,6 +98,7 @@ internal sealed class FullyConnectedOp : IOpKernel
         _p = new FullyConnectedParams { Batches = batches, InputDepth = depth, OutputDepth = outDepth, ActivationMin = min, ActivationMax = max };
         _uk = null;
         _packed = null;
+        _floatTasks = 1;
         _weightScales = null;
         _rowSums = null;
         _rowScratch = _rowSumsScratch = -1;
@@ -142,6 +143,52 @@ internal sealed class FullyConnectedOp : IOpKernel
             Opt.FullyConnected.PackWeights(p, uk, weights.GetData<float>(), bias is null ? default : bias.GetData<float>(), packed.Span);
             return packed;
         }, w => w?.ByteSize ?? 0);
+        PrepareFloatSplit(ctx, uk);
+    }
+
+    /// <summary>Least multiply-adds per task of a split float FULLY_CONNECTED (as CONV_2D): smaller ones stay on one thread.</summary>
+    private const long MinFloatMacsPerTask = 512 * 1024;
+    private int _floatTasks = 1;
+    private bool _splitPanels;
+    private FloatBlocksWork? _floatWork;
+
+    /// <summary>
+    /// Splits the packed float GEMM across the interpreter's threads: by column panels when the packed weights outweigh
+    /// the input rows (each thread then streams only its share of the weights: batch-1 layers, a transformer's
+    /// projections), else by blocks of MR rows. Every tile is computed as on one thread, so the bits do not depend on it.
+    /// </summary>
+    private void PrepareFloatSplit(OpContext ctx, Kernels.Optimized.Gemm.F32GemmMicrokernel uk)
+    {
+        _floatTasks = 1;
+        int concurrency = ctx.Parallel.Concurrency;
+        long macs = (long)_p.Batches * _p.OutputDepth * _p.InputDepth;
+        int byWork = (int)Math.Min(concurrency, macs / MinFloatMacsPerTask);
+        if (byWork < 2) return;
+        int rowBlocks = (_p.Batches + uk.MR - 1) / uk.MR, panels = (_p.OutputDepth + uk.NR - 1) / uk.NR;
+        long weightFloats = (long)panels * uk.NR * (_p.InputDepth + 1), inputFloats = (long)_p.Batches * _p.InputDepth;
+        _splitPanels = weightFloats > inputFloats ? panels >= 2 : rowBlocks < 2;
+        _floatTasks = Math.Min(byWork, _splitPanels ? panels : rowBlocks);
+        if (_floatTasks > 1) _floatWork ??= new FloatBlocksWork(this, ctx);
+    }
+
+    /// <summary>One task per thread: a range of column panels or of MR-row blocks.</summary>
+    private sealed class FloatBlocksWork(FullyConnectedOp op, OpContext ctx) : Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+        {
+            var p = op._p;
+            var uk = op._uk!;
+            var input = ctx.Input(0).GetData<float>();
+            var output = ctx.Output(0).GetWritableData<float>();
+            int panels = (p.OutputDepth + uk.NR - 1) / uk.NR, rowBlocks = (p.Batches + uk.MR - 1) / uk.MR;
+            if (op._splitPanels)
+                Opt.FullyConnected.RunPackedBlock(p, uk, input, op._packed!.Span, output, 0, p.Batches,
+                    ParallelSplit.Start(panels, task, op._floatTasks), ParallelSplit.Start(panels, task + 1, op._floatTasks));
+            else
+                Opt.FullyConnected.RunPackedBlock(p, uk, input, op._packed!.Span, output,
+                    Math.Min(p.Batches, ParallelSplit.Start(rowBlocks, task, op._floatTasks) * uk.MR),
+                    Math.Min(p.Batches, ParallelSplit.Start(rowBlocks, task + 1, op._floatTasks) * uk.MR), 0, panels);
+        }
     }
 
     private void PrepareQuantized(OpContext ctx, FullyConnectedOptions o, LiteTensor input, LiteTensor weights, LiteTensor output, LiteTensor? bias)
@@ -309,7 +356,11 @@ internal sealed class FullyConnectedOp : IOpKernel
         var bias = biasTensor is null ? default : biasTensor.GetData<float>();
         var output = ctx.Output(0).GetWritableData<float>();
         if (_reference) Ref.FullyConnected.Run(_p, input, weights, bias, output);
-        else if (_uk is not null && _packed is not null) Opt.FullyConnected.RunPacked(_p, _uk, input, _packed.Span, output);
+        else if (_uk is not null && _packed is not null)
+        {
+            if (_floatTasks > 1) ctx.Parallel.For(_floatTasks, _floatWork!);
+            else Opt.FullyConnected.RunPacked(_p, _uk, input, _packed.Span, output);
+        }
         else Opt.FullyConnected.RunDot(_p, input, weights, bias, output);
     }
 }
