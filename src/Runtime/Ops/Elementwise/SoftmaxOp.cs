@@ -36,6 +36,9 @@ internal sealed class SoftmaxOp : IOpKernel
         {
             _inType = _outType = TensorType.Float32;
             ElementwiseOpHelpers.PrepareUnaryFloat(context);
+            _rows = _depth == 0 ? 0 : (int)(input.ElementCount / _depth);
+            _tasks = _reference || _depth == 0 ? 1 : ParallelSplit.Tasks(context.Parallel.Concurrency, _rows, _depth, BinaryArithmeticOp.MinElementsPerTask);
+            if (_tasks > 1) _work ??= new RowsWork(this, context);
             return;
         }
         bool ok = _inType switch
@@ -95,9 +98,31 @@ internal sealed class SoftmaxOp : IOpKernel
                 RefQ.SoftmaxQuantized.RunInt16(input.GetData<short>(), output.GetWritableData<short>(), _depth, _multiplier, _leftShift, _expTable, _reciprocalTable);
                 return;
         }
-        var x = input.GetData<float>();
-        var y = output.GetWritableData<float>();
+        if (_tasks > 1)
+        {
+            context.Parallel.For(_tasks, _work!);
+            return;
+        }
+        EvalFloatRows(context, 0, _depth == 0 ? 0 : (int)(input.ElementCount / _depth));
+    }
+
+    /// <summary>Float rows [start, end) of the last axis.</summary>
+    private void EvalFloatRows(OpContext context, int start, int end)
+    {
+        var x = context.Input(0).GetData<float>()[(start * _depth)..(end * _depth)];
+        var y = context.Output(0).GetWritableData<float>()[(start * _depth)..(end * _depth)];
         if (_reference) Kernels.Reference.Softmax.Eval(x, y, _depth, _beta);
         else Kernels.Optimized.Softmax.Eval(x, y, _depth, _beta);
+    }
+
+    private int _tasks = 1;
+    private int _rows;
+    private RowsWork? _work;
+
+    /// <summary>One task per thread: a range of whole rows (each row is computed the same way whatever the split).</summary>
+    private sealed class RowsWork(SoftmaxOp op, OpContext context) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+            => op.EvalFloatRows(context, ParallelSplit.Start(op._rows, task, op._tasks), ParallelSplit.Start(op._rows, task + 1, op._tasks));
     }
 }
