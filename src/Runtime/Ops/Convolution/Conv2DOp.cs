@@ -131,7 +131,7 @@ internal sealed class Conv2DOp : IOpKernel
         if ((_tasks < concurrency || weightsDominate) && concurrency > 1 && !Opt.Conv2D.IsDirectDot(_p, _uk))
         {
             int panels = (_p.OutputChannels + _uk.NR - 1) / _uk.NR;
-            int byColumns = (int)Math.Min(Math.Min(concurrency, panels), floatMacs / MinFloatMacsPerTask);
+            int byColumns = (int)Math.Min(Math.Min(concurrency, panels), floatMacs / (weightsDominate ? MinStreamingMacsPerTask : MinFloatMacsPerTask));
             if (byColumns > _tasks || (weightsDominate && byColumns == concurrency))
             {
                 _tasks = byColumns;
@@ -168,6 +168,11 @@ internal sealed class Conv2DOp : IOpKernel
     /// split in two (the dispatch, and the next node reading half its input from the other core's cache) than on one thread.
     /// </summary>
     private const long MinFloatMacsPerTask = 512 * 1024;
+    /// <summary>
+    /// The same where the packed weights outweigh the input rows: such layers stream their weights (a 1-pixel 1024 -> 1001
+    /// logits conv: 4 MB, 0.15 ms for 1 M multiply-adds), so far fewer multiply-adds already make ~10 us per task.
+    /// </summary>
+    internal const long MinStreamingMacsPerTask = 64 * 1024;
     private int _im2colLength;
     private RowsWork? _work;
     private int _packedScratchForWork = -1;

@@ -162,10 +162,11 @@ internal sealed class FullyConnectedOp : IOpKernel
         _floatTasks = 1;
         int concurrency = ctx.Parallel.Concurrency;
         long macs = (long)_p.Batches * _p.OutputDepth * _p.InputDepth;
-        int byWork = (int)Math.Min(concurrency, macs / MinFloatMacsPerTask);
-        if (byWork < 2) return;
         int rowBlocks = (_p.Batches + uk.MR - 1) / uk.MR, panels = (_p.OutputDepth + uk.NR - 1) / uk.NR;
         long weightFloats = (long)panels * uk.NR * (_p.InputDepth + 1), inputFloats = (long)_p.Batches * _p.InputDepth;
+        // Layers whose weights outweigh their rows stream them (batch 1): fewer multiply-adds make a task worth it.
+        int byWork = (int)Math.Min(concurrency, macs / (weightFloats > inputFloats ? Conv2DOp.MinStreamingMacsPerTask : MinFloatMacsPerTask));
+        if (byWork < 2) return;
         _splitPanels = weightFloats > inputFloats ? panels >= 2 : rowBlocks < 2;
         _floatTasks = Math.Min(byWork, _splitPanels ? panels : rowBlocks);
         if (_floatTasks > 1) _floatWork ??= new FloatBlocksWork(this, ctx);
