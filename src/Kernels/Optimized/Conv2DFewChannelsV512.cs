@@ -10,7 +10,8 @@ namespace ManagedLite.Kernels.Optimized;
 /// of image models: 3 x 3 x 3 taps) without im2col. It reads the weights packed for
 /// <see cref="F32GemmMicrokernels.Gemm8x32FmaV512"/> (per panel of 32 output channels: bias, then KH*KW*IC rows) and
 /// the input directly: an interior output pixel's filter row ky is KW*IC contiguous floats of input row iy0 + ky.
-/// Four pixels of an output row share each weight load (eight accumulators); border pixels go through a one-pixel
+/// Four pixels of an output row share each weight load (eight accumulators), eight for a panel of at most 16 channels;
+/// border pixels go through a one-pixel
 /// im2col row in scratch. Every output is bias, then one FMA per tap in filter order, padding taps multiplying a
 /// zero: exactly what the im2col + GEMM path computes, so the two are bit-identical.
 /// </summary>
@@ -56,6 +57,21 @@ public static unsafe class Conv2DFewChannelsV512
                 run = Math.Min(oxHi - ox, rows - r);
                 float* x = input + ((nint)(b * inH + iy0) * inW + (ox * sw - p.PadLeft)) * c;
                 int j = 0;
+                // A panel of at most 16 channels (a 16-channel stem, or the last panel) needs one vector per pixel: eight
+                // pixels share each weight load.
+                if (cols - (cols - 1) / NR * NR <= 16)
+                {
+                    int last = (cols - 1) / NR * NR;
+                    for (; j + 8 <= run; j += 8, x += 8 * pixStep, o += 8 * n)
+                    {
+                        for (int col = 0; col < last; col += NR)
+                        {
+                            Quad(x, pixStep, inRow, kh, rowLen, w + col / NR * panel, o + col, n, NR, lo, hi);
+                            Quad(x + 4 * pixStep, pixStep, inRow, kh, rowLen, w + col / NR * panel, o + 4 * n + col, n, NR, lo, hi);
+                        }
+                        Oct16(x, pixStep, inRow, kh, rowLen, w + last / NR * panel, o + last, n, cols - last, lo, hi);
+                    }
+                }
                 for (; j + 4 <= run; j += 4, x += 4 * pixStep, o += 4 * n)
                     for (int col = 0; col < cols; col += NR)
                         Quad(x, pixStep, inRow, kh, rowLen, w + col / NR * panel, o + col, n, Math.Min(NR, cols - col), lo, hi);
@@ -106,6 +122,48 @@ public static unsafe class Conv2DFewChannelsV512
         Store(o + oStride, c10, c11, nc, lo, hi);
         Store(o + 2 * oStride, c20, c21, nc, lo, hi);
         Store(o + 3 * oStride, c30, c31, nc, lo, hi);
+    }
+
+    /// <summary>Eight pixels, the first <paramref name="nc"/> &lt;= 16 channels of one panel (one vector per pixel).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Oct16(float* x, nint pixStep, nint rowStride, int kh, int rowLen, float* w, float* o, nint oStride, int nc,
+                              Vector512<float> lo, Vector512<float> hi)
+    {
+        var c0 = Vector512.Load(w);
+        Vector512<float> c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        float* wk = w + NR;
+        for (int ky = 0; ky < kh; ky++, x += rowStride)
+        {
+            for (int j = 0; j < rowLen; j++, wk += NR)
+            {
+                var b = Vector512.Load(wk);
+                float* xj = x + j;
+                c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[0]), b, c0);
+                c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[pixStep]), b, c1);
+                c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[2 * pixStep]), b, c2);
+                c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[3 * pixStep]), b, c3);
+                c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[4 * pixStep]), b, c4);
+                c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[5 * pixStep]), b, c5);
+                c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[6 * pixStep]), b, c6);
+                c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(xj[7 * pixStep]), b, c7);
+            }
+        }
+        Store16(o, c0, nc, lo, hi);
+        Store16(o + oStride, c1, nc, lo, hi);
+        Store16(o + 2 * oStride, c2, nc, lo, hi);
+        Store16(o + 3 * oStride, c3, nc, lo, hi);
+        Store16(o + 4 * oStride, c4, nc, lo, hi);
+        Store16(o + 5 * oStride, c5, nc, lo, hi);
+        Store16(o + 6 * oStride, c6, nc, lo, hi);
+        Store16(o + 7 * oStride, c7, nc, lo, hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store16(float* o, Vector512<float> x, int nc, Vector512<float> lo, Vector512<float> hi)
+    {
+        x = Vector512.MinNative(hi, Vector512.MaxNative(lo, x));
+        if (nc >= 16) x.Store(o);
+        else Avx512F.MaskStore(o, Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(nc)).AsSingle(), x);
     }
 
     /// <summary>One pixel (filter row ky at <c>x + ky * rowStride</c>), one panel of up to 32 channels.</summary>
