@@ -31,6 +31,7 @@ internal static partial class OpCases
         AddQuantizedConvolution(list);
         AddInt4(list);
         AddModels(list);
+        AddBatchMatMul(list);
         var dup = list.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new InvalidOperationException($"op case name '{dup.Key}' is used twice");
         return list;
@@ -56,4 +57,5 @@ internal static partial class OpCases
     static partial void AddQuantizedConvolution(List<OpCaseFactory> cases);
     static partial void AddInt4(List<OpCaseFactory> cases);
     static partial void AddModels(List<OpCaseFactory> cases);
+    static partial void AddBatchMatMul(List<OpCaseFactory> cases);
 }
