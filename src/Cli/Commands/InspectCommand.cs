@@ -69,7 +69,16 @@ internal static class InspectCommand
             var options = new InterpreterOptions { UseReferenceKernels = reference, Delegate = gpu };
             options.MaxMacsPerInvoke = CliOptions.MaxMacs(maxGmacs);
             using var interp = new Interpreter(model, options);
-            interp.AllocateTensors();
+            try { interp.AllocateTensors(); }
+            catch (OperatorException e)
+            {
+                // Every operator is registered, but a kernel refuses this node's types or shapes while preparing: say so
+                // after the rest of the report instead of failing with no report at all.
+                sb.AppendLine($"cannot run: {e.Message}");
+                sb.AppendLine("arena: n/a (a node does not prepare)");
+                Console.Out.Write(sb.ToString());
+                return 0;
+            }
             sb.AppendLine($"arena: {interp.ArenaBytes} bytes ({interp.ArenaBytes / 1024.0:F1} KiB), {interp.ExecutionPlanLength} nodes to run after folding and fusion");
             sb.AppendLine($"shared_bytes: {interp.SharedBytes} (constant work shared by every interpreter of the model: folded constants, packed weights); arena_bytes: {interp.ArenaBytes} (per interpreter)");
             if (gpu is not null && interp.DelegationReport is { } report)

@@ -142,4 +142,20 @@ public sealed class Int4ConvolutionTests : IDisposable
             Assert.Contains("arena: ", r.Stdout);
         }
     }
+
+    /// <summary>A model whose operators are all registered but one of whose kernels refuses its types: inspect still prints
+    /// the whole report, then the refusal naming the node and tensor, and exits 0.</summary>
+    [Fact]
+    public void InspectReportsANodeThatDoesNotPrepare()
+    {
+        string path = Path.Combine(_dir, "int4-float-input.tflite");
+        File.WriteAllBytes(path, Build(new Spec(false) { InputType = TensorType.Float32 }).Model);
+        var r = CliProcess.Run("inspect", path);
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Contains("operators:", r.Stdout);
+        Assert.Contains("unsupported operators: none", r.Stdout);
+        Assert.Contains("cannot run: ", r.Stdout);
+        Assert.Contains("filter 'filter' is int4 with float32 input 'x'", r.Stdout);
+        Assert.Contains("arena: n/a (a node does not prepare)", r.Stdout);
+    }
 }
