@@ -87,15 +87,7 @@ public static class BroadcastDriver
             else if (innerB == 0) BinaryDriver.ApplyScalarB<TOp, TClamp>(a.Slice(offA, inner), b[offB], yRow, lo, hi);
             else BinaryDriver.Apply<TOp, TClamp>(a.Slice(offA, inner), b.Slice(offB, inner), yRow, lo, hi);
 
-            for (int d = r - 2; d >= 0; d--)
-            {
-                offA += sa[d];
-                offB += sb[d];
-                if (++idx[d] < dims[d]) break;
-                offA -= sa[d] * dims[d];
-                offB -= sb[d] * dims[d];
-                idx[d] = 0;
-            }
+            plan.NextRow(idx, ref offA, ref offB);
         }
     }
 

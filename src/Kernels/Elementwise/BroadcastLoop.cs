@@ -45,15 +45,7 @@ public static class BroadcastLoop
         {
             for (int i = 0, ia = offA, ib = offB; i < inner; i++, ia += innerA, ib += innerB)
                 y[o++] = op.Invoke(a[ia], b[ib]);
-            for (int d = r - 2; d >= 0; d--)
-            {
-                offA += sa[d];
-                offB += sb[d];
-                if (++idx[d] < dims[d]) break;
-                offA -= sa[d] * dims[d];
-                offB -= sb[d] * dims[d];
-                idx[d] = 0;
-            }
+            plan.NextRow(idx, ref offA, ref offB);
         }
     }
 

@@ -45,6 +45,24 @@ public sealed class BroadcastPlan
     internal int[] StrideA { get; }
     internal int[] StrideB { get; }
 
+    /// <summary>
+    /// Steps a row walk to the next innermost row: advances the odometer <paramref name="idx"/> over every dimension but
+    /// the last (rank entries, zeros at the start) and moves both operands' element offsets with it.
+    /// </summary>
+    internal void NextRow(Span<int> idx, ref int offA, ref int offB)
+    {
+        int[] dims = Dims, sa = StrideA, sb = StrideB;
+        for (int d = dims.Length - 2; d >= 0; d--)
+        {
+            offA += sa[d];
+            offB += sb[d];
+            if (++idx[d] < dims[d]) return;
+            offA -= sa[d] * dims[d];
+            offB -= sb[d] * dims[d];
+            idx[d] = 0;
+        }
+    }
+
     /// <summary>The broadcast output shape, or null when the shapes are incompatible.</summary>
     public static int[]? TryGetOutputShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {

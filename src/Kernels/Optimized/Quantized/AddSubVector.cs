@@ -17,8 +17,8 @@ internal readonly struct AddSubVector : IInt8VectorOp
 {
     private readonly bool _subtract;
     private readonly Vector256<int> _off1, _off2, _m1, _m2, _mask1, _mask2, _half1, _half2;
-    private readonly Vector256<int> _mo, _maskO, _halfO, _outOff, _min, _max;
-    private readonly Vector256<uint> _e1, _e2, _leftO, _rightO, _leftShift;
+    private readonly VectorRequantize.Stage _output;
+    private readonly Vector256<uint> _e1, _e2, _leftShift;
 
     public AddSubVector(in QuantizedAddSubParams p, bool subtract)
     {
@@ -34,15 +34,7 @@ internal readonly struct AddSubVector : IInt8VectorOp
         _mask2 = Vector256.Create((int)((1L << -p.Input2Shift) - 1));
         _half1 = _mask1 >> 1;
         _half2 = _mask2 >> 1;
-        int right = Math.Max(-p.OutputShift, 0);
-        _mo = Vector256.Create(p.OutputMultiplier);
-        _leftO = Vector256.Create((uint)Math.Max(p.OutputShift, 0));
-        _rightO = Vector256.Create((uint)right);
-        _maskO = Vector256.Create((int)((1L << right) - 1));
-        _halfO = _maskO >> 1;
-        _outOff = Vector256.Create(p.OutputOffset);
-        _min = Vector256.Create(p.ActivationMin);
-        _max = Vector256.Create(p.ActivationMax);
+        _output = new VectorRequantize.Stage(p.OutputMultiplier, p.OutputShift, p.OutputOffset, p.ActivationMin, p.ActivationMax);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -55,5 +47,5 @@ internal readonly struct AddSubVector : IInt8VectorOp
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<int> Combine(Vector256<int> left, Vector256<int> right) =>
-        VectorRequantize.Requantize(_subtract ? left - right : left + right, _mo, _leftO, _rightO, _maskO, _halfO, _outOff, _min, _max);
+        _output.Apply(_subtract ? left - right : left + right);
 }

@@ -36,8 +36,8 @@ public static class MulQuantized
 /// </summary>
 internal readonly struct MulVector : IInt8VectorOp
 {
-    private readonly Vector256<int> _off1, _off2, _m, _mask, _half, _outOff, _min, _max;
-    private readonly Vector256<uint> _left, _right;
+    private readonly Vector256<int> _off1, _off2;
+    private readonly VectorRequantize.Stage _output;
 
     public static bool Supported(in Ref.MulQuantized.Operator op) =>
         Avx2.IsSupported && VectorRequantize.MultiplierSupported(op.OutputMultiplier, op.OutputShift);
@@ -46,15 +46,7 @@ internal readonly struct MulVector : IInt8VectorOp
     {
         _off1 = Vector256.Create(op.Input1Offset);
         _off2 = Vector256.Create(op.Input2Offset);
-        int right = Math.Max(-op.OutputShift, 0);
-        _m = Vector256.Create(op.OutputMultiplier);
-        _left = Vector256.Create((uint)Math.Max(op.OutputShift, 0));
-        _right = Vector256.Create((uint)right);
-        _mask = Vector256.Create((int)((1L << right) - 1));
-        _half = _mask >> 1;
-        _outOff = Vector256.Create(op.OutputOffset);
-        _min = Vector256.Create(op.ActivationMin);
-        _max = Vector256.Create(op.ActivationMax);
+        _output = new VectorRequantize.Stage(op.OutputMultiplier, op.OutputShift, op.OutputOffset, op.ActivationMin, op.ActivationMax);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -65,5 +57,5 @@ internal readonly struct MulVector : IInt8VectorOp
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<int> Combine(Vector256<int> left, Vector256<int> right) =>
-        VectorRequantize.Requantize(Avx2.MultiplyLow(left, right), _m, _left, _right, _mask, _half, _outOff, _min, _max);
+        _output.Apply(Avx2.MultiplyLow(left, right));
 }

@@ -45,15 +45,7 @@ public static class QuantizedBinaryDriver
             else if (innerB == 0) RowScalarB(op, a.Slice(offA, inner), int.CreateTruncating(b[offB]), yRow);
             else Rows(op, a.Slice(offA, inner), b.Slice(offB, inner), yRow);
 
-            for (int d = r - 2; d >= 0; d--)
-            {
-                offA += sa[d];
-                offB += sb[d];
-                if (++idx[d] < dims[d]) break;
-                offA -= sa[d] * dims[d];
-                offB -= sb[d] * dims[d];
-                idx[d] = 0;
-            }
+            plan.NextRow(idx, ref offA, ref offB);
         }
     }
 

@@ -75,15 +75,7 @@ internal static class QuantizedVectorDriver8
             if (innerA == 0) RowScalarA<TOp, TLoad>(op, a[offA], b.Slice(offB, inner), yRow);
             else if (innerB == 0) RowScalarB<TOp, TLoad>(op, a.Slice(offA, inner), b[offB], yRow);
             else Rows<TOp, TLoad>(op, a.Slice(offA, inner), b.Slice(offB, inner), yRow);
-            for (int d = r - 2; d >= 0; d--)
-            {
-                offA += sa[d];
-                offB += sb[d];
-                if (++idx[d] < dims[d]) break;
-                offA -= sa[d] * dims[d];
-                offB -= sb[d] * dims[d];
-                idx[d] = 0;
-            }
+            plan.NextRow(idx, ref offA, ref offB);
         }
     }
 

@@ -61,6 +61,32 @@ internal static class VectorRequantize
         return Vector256.Min(Vector256.Max(x, min), max);
     }
 
+    /// <summary>
+    /// MultiplyByQuantizedMultiplier by one (multiplier, TFLite shift) pair, plus an offset, clamped: the lanes of
+    /// <see cref="Requantize"/> held ready for a loop (an element-wise operator's output stage).
+    /// </summary>
+    public readonly struct Stage
+    {
+        private readonly Vector256<int> _m, _mask, _half, _offset, _min, _max;
+        private readonly Vector256<uint> _left, _right;
+
+        public Stage(int multiplier, int shift, int offset, int min, int max)
+        {
+            int right = Math.Max(-shift, 0);
+            _m = Vector256.Create(multiplier);
+            _left = Vector256.Create((uint)Math.Max(shift, 0));
+            _right = Vector256.Create((uint)right);
+            _mask = Vector256.Create((int)((1L << right) - 1));
+            _half = _mask >> 1;
+            _offset = Vector256.Create(offset);
+            _min = Vector256.Create(min);
+            _max = Vector256.Create(max);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Apply(Vector256<int> x) => Requantize(x, _m, _left, _right, _mask, _half, _offset, _min, _max);
+    }
+
     /// <summary>Truncating narrow of 16 int32 lanes (already in int8 range) to bytes, in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<sbyte> NarrowToInt8(Vector256<int> lo, Vector256<int> hi)
