@@ -192,8 +192,8 @@ public readonly struct EluOperator : IUnaryOperator
 }
 
 /// <summary>
-/// GELU (exact): 0.5 * x * erfc(-x / sqrt(2)); the argument in float as the scalar form, erfc in double lanes
-/// (<see cref="VectorMath.Erfc(Vector512{float})"/>) rounded to float, then the two float products in the scalar order.
+/// GELU (exact): 0.5 * x * erfc(-x / sqrt(2)); the argument in float as the scalar form, erfc in float lanes
+/// (<see cref="VectorMath.Erfc(Vector512{float})"/>, a few ulp), then the two float products in the scalar order.
 /// </summary>
 public readonly struct GeluOperator : IUnaryOperator
 {

@@ -56,9 +56,11 @@ public class OptimizedUnaryTests
     [Fact] public void Floor() => Check<FloorOperator>(0);
     [Fact] public void Ceil() => Check<CeilOperator>(0);
     [Fact] public void Log() => Check<LogOperator>(0, 1e-3f, 100f);
-    [Fact] public void Gelu() => Check<GeluOperator>(1, -6f, 6f);
-    [Fact] public void GeluWide() => Check<GeluOperator>(1, -20f, 20f);
-    [Fact] public void GeluNearZero() => Check<GeluOperator>(1, -1e-3f, 1e-3f);
+    // erfc in float lanes: within 7 ulp of GELU in double rounded once over every 97th float in [-40, 40] (the scalar
+    // form itself is within 1-2 ulp of that), so the two are held to 8.
+    [Fact] public void Gelu() => Check<GeluOperator>(8, -6f, 6f);
+    [Fact] public void GeluWide() => Check<GeluOperator>(8, -20f, 20f);
+    [Fact] public void GeluNearZero() => Check<GeluOperator>(8, -1e-3f, 1e-3f);
     // 1 + tanh(...) cancels for negative x: one ulp of tanh near -1 is many ulps of the result (absolute error stays
     // below 0.5 |x| 2^-24), so the approximate form is held to 64 ulps.
     [Fact] public void GeluApproximate() => Check<GeluApproximateOperator>(64, -12f, 12f);
@@ -121,7 +123,7 @@ public class OptimizedUnaryTests
         Same<TanhOperator>(2);
         Same<EluOperator>(2);
         Same<ExpOperator>(2);
-        Same<GeluOperator>(1);
+        Same<GeluOperator>(8);
         Same<GeluApproximateOperator>(64);
     }
 
