@@ -12,6 +12,13 @@ namespace ManagedLite.QuantModels;
 /// convolutions: see <see cref="MobileNetV3SmallFloat"/>), and <c>transformer_encoder_float.tflite</c>, a 4-layer
 /// BERT-style encoder on [1, 128, 256] (decomposed layer norms, 4-head self-attention with FULLY_CONNECTED,
 /// TRANSPOSE and BATCH_MATMUL, a GELU feed-forward block: see <see cref="TransformerEncoderFloat"/>).
+/// Two more float32 models: <c>deeplabv3_mnv2_float.tflite</c>, DeepLabV3 on a MobileNetV2 backbone at output stride 16
+/// on [1, 257, 257, 3] as Google's deeplabv3_257_mv_gpu.tflite is laid out (dilated DEPTHWISE_CONV_2D, the mobile
+/// ASPP head with AVERAGE_POOL_2D image pooling, CONCATENATION and RESIZE_BILINEAR with align_corners; outputs the
+/// [1, 257, 257, 21] logits and their ARG_MAX class map: see <see cref="DeepLabV3Float"/>), and
+/// <c>efficientnet_lite0_float.tflite</c>, EfficientNet-Lite0 224 (MBConv blocks with RELU6 and 5x5 depthwise
+/// convolutions, no squeeze-excite, AVERAGE_POOL_2D, FULLY_CONNECTED and SOFTMAX over 1000: see
+/// <see cref="EfficientNetLite0Float"/>).
 /// Usage: dotnet run -c Release --project tools/quantmodels -- OUTDIR
 /// </summary>
 public static class Program
@@ -35,6 +42,12 @@ public static class Program
         Console.WriteLine(path);
         path = Path.Combine(args[0], "transformer_encoder_float.tflite");
         File.WriteAllBytes(path, new TransformerEncoderFloat(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "deeplabv3_mnv2_float.tflite");
+        File.WriteAllBytes(path, new DeepLabV3Float(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "efficientnet_lite0_float.tflite");
+        File.WriteAllBytes(path, new EfficientNetLite0Float(1234).Build());
         Console.WriteLine(path);
         return 0;
     }
