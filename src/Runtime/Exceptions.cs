@@ -34,6 +34,13 @@ public class OperatorException : Exception
 /// <summary>One operator of a model that no registered kernel supports.</summary>
 public sealed record UnsupportedOperator(int SubGraphIndex, int NodeIndex, string Name, int Version, bool IsCustom);
 
+/// <summary>
+/// A node of the main subgraph whose kernel refused it while preparing (its types, shapes or options), from
+/// <see cref="Interpreter.FindPrepareFailures"/>: <paramref name="Message"/> is the <see cref="OperatorException"/>'s;
+/// <paramref name="NotChecked"/> counts the later nodes that read its outputs (directly or further on) and so could not be prepared.
+/// </summary>
+public readonly record struct PrepareFailure(int NodeIndex, string Operator, string Message, int NotChecked);
+
 /// <summary>The model uses operators that the op resolver lacks; all of them are listed.</summary>
 public sealed class UnsupportedOperatorException : Exception
 {

@@ -202,6 +202,18 @@ public sealed partial class Interpreter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every node of the main subgraph that its kernel refuses while preparing, all at once (<see cref="AllocateTensors"/>
+    /// stops at the first): the nodes that read a refused node's outputs are not prepared and are counted with it. Leaves
+    /// the interpreter unallocated; throws as <see cref="AllocateTensors"/> does for anything but a refused node.
+    /// </summary>
+    public IReadOnlyList<PrepareFailure> FindPrepareFailures()
+    {
+        Enter("FindPrepareFailures");
+        try { return _main.FindPrepareFailures(); }
+        finally { Exit(); }
+    }
+
     /// <summary>Every operator of the model that <paramref name="resolver"/> cannot run, in all subgraphs.</summary>
     public static IReadOnlyList<UnsupportedOperator> FindUnsupportedOperators(Model model, OpResolver? resolver = null)
     {

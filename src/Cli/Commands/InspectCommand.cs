@@ -69,16 +69,19 @@ internal static class InspectCommand
             var options = new InterpreterOptions { UseReferenceKernels = reference, Delegate = gpu };
             options.MaxMacsPerInvoke = CliOptions.MaxMacs(maxGmacs);
             using var interp = new Interpreter(model, options);
-            try { interp.AllocateTensors(); }
-            catch (OperatorException e)
+            // Every operator is registered, but kernels may refuse nodes' types or shapes while preparing: list each such
+            // node after the rest of the report instead of failing at the first with no report at all.
+            var failures = interp.FindPrepareFailures();
+            if (failures.Count > 0)
             {
-                // Every operator is registered, but a kernel refuses this node's types or shapes while preparing: say so
-                // after the rest of the report instead of failing with no report at all.
-                sb.AppendLine($"cannot run: {e.Message}");
+                sb.AppendLine($"cannot run: {failures.Count} node(s) refused while preparing");
+                foreach (var f in failures)
+                    sb.AppendLine($"  {f.Message}{(f.NotChecked > 0 ? $" ({f.NotChecked} later node(s) that read its outputs not checked)" : "")}");
                 sb.AppendLine("arena: n/a (a node does not prepare)");
                 Console.Out.Write(sb.ToString());
                 return 0;
             }
+            interp.AllocateTensors();
             sb.AppendLine($"arena: {interp.ArenaBytes} bytes ({interp.ArenaBytes / 1024.0:F1} KiB), {interp.ExecutionPlanLength} nodes to run after folding and fusion");
             sb.AppendLine($"shared_bytes: {interp.SharedBytes} (constant work shared by every interpreter of the model: folded constants, packed weights); arena_bytes: {interp.ArenaBytes} (per interpreter)");
             if (gpu is not null && interp.DelegationReport is { } report)

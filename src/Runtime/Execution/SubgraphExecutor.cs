@@ -137,11 +137,30 @@ internal sealed class SubgraphExecutor
         _allocated = false;
     }
 
-    private void AllocateOnce()
+    /// <summary>
+    /// For reports (inspect): prepares the nodes as <see cref="Allocate"/> does, but a node whose kernel refuses it (an
+    /// <see cref="OperatorException"/> while preparing) is recorded and preparation goes on. Its outputs count as
+    /// unknown, so the nodes that read them, directly or further on, are not prepared: each failure says how many. A
+    /// delegate partition that fails is rethrown as in <see cref="Allocate"/>. Nothing is allocated; the next
+    /// <see cref="Allocate"/> starts over.
+    /// </summary>
+    internal IReadOnlyList<PrepareFailure> FindPrepareFailures()
+    {
+        var failures = new List<PrepareFailure>();
+        try { PrepareNodes(failures); }
+        finally { _allocated = false; }
+        return failures;
+    }
+
+    /// <summary>
+    /// Prepares every planned node in order (a node reading a dynamic tensor is deferred to run time, its outputs become
+    /// dynamic) and evaluates what can be evaluated now; returns the nodes to run and the static work. With
+    /// <paramref name="failures"/>, a refused node is recorded there instead of stopping (see <see cref="FindPrepareFailures"/>).
+    /// </summary>
+    private (List<ExecNode> Schedule, long Work) PrepareNodes(List<PrepareFailure>? failures)
     {
         var opts = _owner.Options;
         var tensors = _graph.Tensors;
-        var ledger = _owner.Ledger;
         // Forget the previous plan's persistent and dynamic state: shapes may have changed.
         foreach (var t in tensors)
         {
@@ -149,6 +168,9 @@ internal sealed class SubgraphExecutor
             t.IsDynamic = t.DataType == TensorType.String;
             t.IsPersistent = false;
         }
+        // Tensors downstream of a refused node (reports only): index of the failure they descend from.
+        int[]? unknownFrom = failures is null ? null : new int[tensors.Length];
+        if (unknownFrom is not null) Array.Fill(unknownFrom, -1);
 
         var schedule = new List<ExecNode>(_plan.Length);
         long work = 0;
@@ -156,6 +178,19 @@ internal sealed class SubgraphExecutor
         {
             node.EvaluatedAtPrepare = false;
             node.Deferred = false;
+            if (unknownFrom is not null)
+            {
+                int from = -1;
+                foreach (int i in node.Inputs)
+                    if (i >= 0 && unknownFrom[i] >= 0) { from = unknownFrom[i]; break; }
+                if (from >= 0)
+                {
+                    failures![from] = failures[from] with { NotChecked = failures[from].NotChecked + 1 };
+                    foreach (int o in node.Outputs) { unknownFrom[o] = from; tensors[o].IsDynamic = true; }
+                    node.Deferred = true;
+                    continue;
+                }
+            }
             foreach (int i in node.Inputs)
                 if (i >= 0 && tensors[i].IsDynamic) { node.Deferred = true; break; }
             if (node.Deferred)
@@ -166,7 +201,15 @@ internal sealed class SubgraphExecutor
                 continue;
             }
             _preparing = node;
-            RunPrepare(node);
+            try { RunPrepare(node); }
+            catch (OperatorException e) when (failures is not null && node.Members is null)
+            {
+                _preparing = null;
+                foreach (int o in node.Outputs) { unknownFrom![o] = failures.Count; tensors[o].IsDynamic = true; }
+                failures.Add(new PrepareFailure(node.Index, node.Context.OperatorName, e.Message, 0));
+                node.Deferred = true;
+                continue;
+            }
             _preparing = null;
             node.Work = EstimateWork(node);
             work = Ops.OpWork.Add(work, node.Work);
@@ -180,6 +223,15 @@ internal sealed class SubgraphExecutor
             }
             schedule.Add(node);
         }
+        return (schedule, work);
+    }
+
+    private void AllocateOnce()
+    {
+        var opts = _owner.Options;
+        var tensors = _graph.Tensors;
+        var ledger = _owner.Ledger;
+        var (schedule, work) = PrepareNodes(null);
         _staticWork = work;
 
         // Buffers: every tensor that the schedule reads or writes and that has no storage of its own, plus scratch.
