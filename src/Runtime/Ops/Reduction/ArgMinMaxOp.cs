@@ -1,5 +1,6 @@
 using ManagedLite.Schema;
 using static ManagedLite.Ops.IndexReduceChecks;
+using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
 
 namespace ManagedLite.Ops.Reduction;
@@ -8,10 +9,15 @@ namespace ManagedLite.Ops.Reduction;
 /// ARG_MAX / ARG_MIN (TFLite's arg_min_max.cc): float32, uint8, int8, int32 or bool input of rank &gt;= 1, an int32 or
 /// int64 axis (one value); the int32 or int64 output (ArgMaxOptions / ArgMinOptions.output_type) holds the first
 /// position of the greatest (least) value along the axis, NaN never chosen over a number. The output is dynamic unless
-/// the axis is known at preparation.
+/// the axis is known at preparation. Over the last axis the optimized kernels take vector rows
+/// (<see cref="Opt.ArgMinMax"/>), split across threads by rows when the input is large.
 /// </summary>
-internal sealed class ArgMinMaxOp(bool isMax) : IOpKernel
+internal sealed class ArgMinMaxOp(bool isMax, KernelFlavor flavor) : IOpKernel
 {
+    private readonly bool _reference = flavor == KernelFlavor.Reference;
+    private int _tasks = 1;
+    private RowsWork? _work;
+
     private bool _dynamic;
     private int _outer, _axisSize, _inner;
 
@@ -49,27 +55,52 @@ internal sealed class ArgMinMaxOp(bool isMax) : IOpKernel
         var shape = new int[input.Rank - 1];
         for (int i = 0, n = 0; i < input.Rank; i++) if (i != axis) shape[n++] = input.Dim(i);
         context.ResizeOutput(0, shape);
+        _tasks = _reference || _inner != 1 ? 1
+            : ParallelSplit.Tasks(context.Parallel.Concurrency, _outer, _axisSize, BinaryArithmeticOp.MinElementsPerTask);
+        if (_tasks > 1) _work ??= new RowsWork(this, context);
     }
 
     public void Eval(OpContext context)
     {
         if (_dynamic) Resize(context);
+        if (context.Output(0).ElementCount == 0) return;
+        if (_tasks > 1) context.Parallel.For(_tasks, _work!);
+        else EvalRows(context, 0, _outer);
+    }
+
+    /// <summary>Outer rows [start, end).</summary>
+    private void EvalRows(OpContext context, int start, int end)
+    {
         var input = context.Input(0);
         var output = context.Output(0);
-        if (output.ElementCount == 0) return;
         bool wide = output.DataType == TensorType.Int64;
         switch (input.DataType)
         {
-            case TensorType.Float32: Run(input.GetData<float>(), output, wide); break;
-            case TensorType.Int8: Run(input.GetData<sbyte>(), output, wide); break;
-            case TensorType.Int32: Run(input.GetData<int>(), output, wide); break;
-            default: Run(input.RawBytes, output, wide); break; // uint8, bool (0/1 bytes)
+            case TensorType.Float32: Run(input.GetData<float>(), output, wide, start, end); break;
+            case TensorType.Int8: Run(input.GetData<sbyte>(), output, wide, start, end); break;
+            case TensorType.Int32: Run(input.GetData<int>(), output, wide, start, end); break;
+            default: Run(input.RawBytes, output, wide, start, end); break; // uint8, bool (0/1 bytes)
         }
     }
 
-    private void Run<T>(ReadOnlySpan<T> input, LiteTensor output, bool wide) where T : unmanaged, System.Numerics.INumber<T>
+    private void Run<T>(ReadOnlySpan<T> input, LiteTensor output, bool wide, int start, int end) where T : unmanaged, System.Numerics.INumber<T>
     {
-        if (wide) Ref.ArgMinMax.Run(input, _outer, _axisSize, _inner, isMax, output.GetWritableData<long>());
-        else Ref.ArgMinMax.Run(input, _outer, _axisSize, _inner, isMax, output.GetWritableData<int>());
+        int rows = end - start, block = _axisSize * _inner;
+        var x = input.Slice(start * block, rows * block);
+        if (wide) Run(x, output.GetWritableData<long>().Slice(start * _inner, rows * _inner), rows);
+        else Run(x, output.GetWritableData<int>().Slice(start * _inner, rows * _inner), rows);
+    }
+
+    private void Run<T, TIndex>(ReadOnlySpan<T> x, Span<TIndex> y, int rows)
+        where T : unmanaged, System.Numerics.INumber<T> where TIndex : unmanaged, System.Numerics.IBinaryInteger<TIndex>
+    {
+        if (!_reference && _inner == 1) Opt.ArgMinMax.LastAxis(x, rows, _axisSize, isMax, y);
+        else Ref.ArgMinMax.Run(x, rows, _axisSize, _inner, isMax, y);
+    }
+
+    private sealed class RowsWork(ArgMinMaxOp op, OpContext context) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task)
+            => op.EvalRows(context, ParallelSplit.Start(op._outer, task, op._tasks), ParallelSplit.Start(op._outer, task + 1, op._tasks));
     }
 }

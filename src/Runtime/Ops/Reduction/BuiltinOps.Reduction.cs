@@ -19,8 +19,8 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.REDUCE_ALL, () => new ReduceOp(ReduceKind.All, f), 1, 1, new OpTraits { Types = [TensorType.Bool] });
         // Version 3 is bool input.
         TensorType[] argTypes = [TensorType.Float32, TensorType.UInt8, TensorType.Int8, TensorType.Int32, TensorType.Bool];
-        r.AddBuiltin(BuiltinOperator.ARG_MAX, () => new ArgMinMaxOp(isMax: true), 1, 3, new OpTraits { Types = argTypes });
-        r.AddBuiltin(BuiltinOperator.ARG_MIN, () => new ArgMinMaxOp(isMax: false), 1, 3, new OpTraits { Types = argTypes });
+        r.AddBuiltin(BuiltinOperator.ARG_MAX, () => new ArgMinMaxOp(isMax: true, f), 1, 3, new OpTraits { Types = argTypes });
+        r.AddBuiltin(BuiltinOperator.ARG_MIN, () => new ArgMinMaxOp(isMax: false, f), 1, 3, new OpTraits { Types = argTypes });
         r.AddBuiltin(BuiltinOperator.CUMSUM, () => new CumsumOp(), 1, 1, new OpTraits { Types = [TensorType.Float32, TensorType.Int32, TensorType.Int64] });
         r.AddBuiltin(BuiltinOperator.TOPK_V2, () => new TopKV2Op(), 1, 3, new OpTraits
         {
