@@ -85,9 +85,19 @@ public static unsafe class FullyConnected
 
     /// <summary>Dot-product path on weights [OUT, IN] as given; no allocation.</summary>
     public static void RunDot(in FullyConnectedParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
+        => RunDot(p, input, weights, bias, output, 0, p.OutputDepth);
+
+    /// <summary>
+    /// The dot-product path for output units [<paramref name="outStart"/>, <paramref name="outEnd"/>) of every batch (a
+    /// thread's share): each unit is summed as in the whole call, so the bits do not depend on the split.
+    /// </summary>
+    public static void RunDot(in FullyConnectedParams p, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias,
+        Span<float> output, int outStart, int outEnd)
     {
         p.Check(input.Length, weights.Length, bias.Length, output.Length);
-        int depth = p.InputDepth, outDepth = p.OutputDepth;
+        if (outStart < 0 || outEnd > p.OutputDepth || outStart > outEnd)
+            throw new ArgumentOutOfRangeException(nameof(outStart), $"output units [{outStart}, {outEnd}) of {p.OutputDepth}");
+        int depth = p.InputDepth, outDepth = outEnd;
         int vl = Vector<float>.Count, dVec = depth - depth % vl;
         fixed (float* pIn = input)
         fixed (float* pW = weights)
@@ -97,8 +107,8 @@ public static unsafe class FullyConnected
             for (int b = 0; b < p.Batches; b++)
             {
                 float* x = pIn + (nint)b * depth;
-                float* y = pOut + (nint)b * outDepth;
-                int o = 0;
+                float* y = pOut + (nint)b * p.OutputDepth;
+                int o = outStart;
                 for (; o + 4 <= outDepth; o += 4)
                 {
                     float* w0 = pW + (nint)o * depth, w1 = w0 + depth, w2 = w1 + depth, w3 = w2 + depth;

@@ -7,7 +7,7 @@ namespace ManagedLite.Runtime.Tests.Robustness;
 
 /// <summary>
 /// Float FULLY_CONNECTED splits its packed GEMM across the interpreter's threads (by column panels when the weights
-/// outweigh the input rows, else by row blocks): the same bits for 1, 2 and 3 threads, close to the reference kernels,
+/// outweigh the input rows, else by row blocks), and its dot-product path for fewer than four rows by output units: the same bits for 1, 2 and 3 threads, close to the reference kernels,
 /// nothing allocated by a warm Invoke.
 /// </summary>
 public class ParallelFullyConnectedTests
@@ -15,7 +15,9 @@ public class ParallelFullyConnectedTests
     private const byte FullyConnectedOptions = 8;
 
     [Theory]
-    [InlineData(1, 1024, 1000, 0)]     // a classifier head: batch 1, split by panels
+    [InlineData(1, 1024, 1000, 0)]     // a classifier head: batch 1, dot products split by output units
+    [InlineData(3, 1280, 1001, 3)]     // three rows (dot path), a unit count off the groups of four, RELU6
+    [InlineData(1, 37, 2050, 1)]       // depth off the vector width
     [InlineData(128, 256, 1024, 1)]    // a transformer projection (RELU): weights outweigh the rows, panels
     [InlineData(517, 64, 40, 3)]       // many rows, small weights (RELU6): split by row blocks, a partial last block
     [InlineData(3, 16, 8, 0)]          // too small to split
