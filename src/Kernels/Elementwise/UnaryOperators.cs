@@ -206,20 +206,37 @@ public readonly struct GeluOperator : IUnaryOperator
     public static Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(0.5f) * x * VectorMath.Erfc(x * Vector512.Create(MinusSqrtHalf));
 }
 
-/// <summary>GELU (approximate): 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).</summary>
+/// <summary>
+/// GELU (approximate): 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))). The vector form computes the same
+/// function as x / (1 + exp(-2 y)) (0.5 (1 + tanh y) is the logistic of 2 y), y in float as the scalar form, exp in
+/// float lanes (<see cref="VectorMath.ExpFast(Vector512{float})"/>): no cancellation for negative x, where 1 + tanh y
+/// in float loses every digit (the scalar form gives 0 below x = -5.6, this one the tiny true value); -inf gives NaN as
+/// the scalar form's 0 * inf does.
+/// </summary>
 public readonly struct GeluApproximateOperator : IUnaryOperator
 {
     public static bool Vectorizable => true;
     private const float Cubic = 0.044715f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Invoke(float x) => 0.5f * x * (1f + MathF.Tanh(SqrtTwoOverPi * (x + Cubic * x * x * x)));
-    // Same float operations in the same order; tanh in double lanes (VectorMath.Tanh), rounded once.
-    public static Vector128<float> Invoke(Vector128<float> x) =>
-        Vector128.Create(0.5f) * x * (Vector128<float>.One + VectorMath.Tanh(Vector128.Create(SqrtTwoOverPi) * (x + Vector128.Create(Cubic) * x * x * x)));
-    public static Vector256<float> Invoke(Vector256<float> x) =>
-        Vector256.Create(0.5f) * x * (Vector256<float>.One + VectorMath.Tanh(Vector256.Create(SqrtTwoOverPi) * (x + Vector256.Create(Cubic) * x * x * x)));
-    public static Vector512<float> Invoke(Vector512<float> x) =>
-        Vector512.Create(0.5f) * x * (Vector512<float>.One + VectorMath.Tanh(Vector512.Create(SqrtTwoOverPi) * (x + Vector512.Create(Cubic) * x * x * x)));
+    public static Vector128<float> Invoke(Vector128<float> x)
+    {
+        var y = Vector128.Create(SqrtTwoOverPi) * (x + Vector128.Create(Cubic) * x * x * x);
+        var r = x / (Vector128<float>.One + VectorMath.ExpFast(y * Vector128.Create(-2f)));
+        return Vector128.ConditionalSelect(Vector128.Equals(x, Vector128.Create(float.NegativeInfinity)), Vector128.Create(float.NaN), r);
+    }
+    public static Vector256<float> Invoke(Vector256<float> x)
+    {
+        var y = Vector256.Create(SqrtTwoOverPi) * (x + Vector256.Create(Cubic) * x * x * x);
+        var r = x / (Vector256<float>.One + VectorMath.ExpFast(y * Vector256.Create(-2f)));
+        return Vector256.ConditionalSelect(Vector256.Equals(x, Vector256.Create(float.NegativeInfinity)), Vector256.Create(float.NaN), r);
+    }
+    public static Vector512<float> Invoke(Vector512<float> x)
+    {
+        var y = Vector512.Create(SqrtTwoOverPi) * (x + Vector512.Create(Cubic) * x * x * x);
+        var r = x / (Vector512<float>.One + VectorMath.ExpFast(y * Vector512.Create(-2f)));
+        return Vector512.ConditionalSelect(Vector512.Equals(x, Vector512.Create(float.NegativeInfinity)), Vector512.Create(float.NaN), r);
+    }
 
     /// <summary>sqrt(2 / pi) as TFLite's float constant (M_2_SQRTPI * M_SQRT1_2 rounded to float).</summary>
     public const float SqrtTwoOverPi = (float)(1.1283791670955126 * 0.70710678118654752);
