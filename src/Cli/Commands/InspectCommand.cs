@@ -68,7 +68,17 @@ internal static class InspectCommand
         {
             var options = new InterpreterOptions { UseReferenceKernels = reference, Delegate = gpu };
             options.MaxMacsPerInvoke = CliOptions.MaxMacs(maxGmacs);
-            using var interp = new Interpreter(model, options);
+            Interpreter interp;
+            try { interp = new Interpreter(model, options); }
+            catch (OperatorException e)
+            {
+                // A node over constants is evaluated while the interpreter is built (constant folding): its kernel refused it.
+                sb.AppendLine($"cannot run: {e.Message}");
+                sb.AppendLine("arena: n/a (a node does not prepare)");
+                Console.Out.Write(sb.ToString());
+                return 0;
+            }
+            using var _ = interp;
             // Every operator is registered, but kernels may refuse nodes' types or shapes while preparing: list each such
             // node after the rest of the report instead of failing at the first with no report at all.
             var failures = interp.FindPrepareFailures();

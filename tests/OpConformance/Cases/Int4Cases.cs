@@ -51,6 +51,35 @@ internal static partial class OpCases
             }));
         }
         AddInt4Convolutions(cases);
+        AddInt4Dequantize(cases);
+    }
+
+    /// <summary>
+    /// DEQUANTIZE (version 6) of a constant int4 tensor, as weight-only int4 models feed float operators: per tensor with
+    /// a zero point ([3, 7]: 21 values, the last high nibble unused) and per channel along dimension 1 ([4, 6]); each
+    /// result is added to a float input so that the case has one.
+    /// </summary>
+    private static void AddInt4Dequantize(List<OpCaseFactory> cases)
+    {
+        foreach (var (name, shape, axis) in new[] { ("dequantize_int4_per_tensor", new[] { 3, 7 }, -1), ("dequantize_int4_per_channel_axis1", new[] { 4, 6 }, 1) })
+        {
+            cases.Add(new(name, seed =>
+            {
+                var d = new CaseData(seed);
+                int count = shape[0] * shape[1];
+                var packed = d.Array(TensorType.UInt8, [(count + 1) / 2]).Data;
+                float[] scales = axis < 0 ? [0.3f] : Enumerable.Range(0, shape[axis]).Select(c => 0.1f + 0.07f * c).ToArray();
+                long[] zeroPoints = axis < 0 ? [-2] : new long[scales.Length];
+                var m = new TinyModel();
+                int q = m.Tensor("q", TensorType.Int4, shape, packed, scale: scales, zeroPoint: zeroPoints, quantizedDimension: Math.Max(axis, 0));
+                int x = m.Tensor("x", TensorType.Float32, shape);
+                int dq = m.Tensor("dq", TensorType.Float32, shape);
+                m.Op(BuiltinOperator.DEQUANTIZE, [q], [dq], 6);
+                int y = m.Tensor("y", TensorType.Float32, shape);
+                m.Op(BuiltinOperator.ADD, [x, dq], [y], 1, 11, new OptionField(0, OptionKind.Byte, 0));
+                return new OpCase(name, m.Inputs(x).Outputs(y, dq).Build(), [d.Array(TensorType.Float32, shape)]);
+            }));
+        }
     }
 
     /// <summary>

@@ -36,6 +36,27 @@ public sealed class PrepareFailuresTests : IDisposable
         return m.Inputs(x).Outputs(probs, reshaped, twice).Build();
     }
 
+    /// <summary>A refused node over constants only (DEQUANTIZE of a constant int32) fails while the interpreter is built.</summary>
+    [Fact]
+    public void InspectReportsANodeRefusedWhileFoldingConstants()
+    {
+        var m = new TinyModel();
+        int k = m.ConstInt("k", [2, 3], 1, 2, 3, 4, 5, 6);
+        int dq = m.Tensor("dq", TensorType.Float32, [2, 3]);
+        m.Op(BuiltinOperator.DEQUANTIZE, [k], [dq], 1);
+        int x = m.Tensor("x", TensorType.Float32, [2, 3]);
+        int y = m.Tensor("y", TensorType.Float32, [2, 3]);
+        m.Op(BuiltinOperator.ADD, [x, dq], [y], 1, AddTag, new TinyModel.OptionField(0, TinyModel.OptionKind.Byte, 0));
+        string path = Path.Combine(_dir, "folded-bad-node.tflite");
+        File.WriteAllBytes(path, m.Inputs(x).Outputs(y).Build());
+        var r = CliProcess.Run("inspect", path);
+        Assert.True(r.Exit == 0, r.Stderr);
+        Assert.Contains("unsupported operators: none", r.Stdout);
+        Assert.Contains("cannot run: ", r.Stdout);
+        Assert.Contains("DEQUANTIZE", r.Stdout);
+        Assert.Contains("int32", r.Stdout);
+    }
+
     [Fact]
     public void InterpreterListsEveryRefusedNode()
     {

@@ -1,10 +1,12 @@
+using ManagedLite.Ops.Convolution;
 using ManagedLite.Schema;
 
 namespace ManagedLite.Ops;
 
 /// <summary>
-/// DEQUANTIZE to float32 from float16 (IEEE half), int8, uint8 and int16 (per tensor, or per channel along
-/// the quantized dimension): real = scale * (q - zero_point).
+/// DEQUANTIZE to float32 from float16 (IEEE half), int8, uint8, int16 and constant int4 (per tensor, or per channel
+/// along the quantized dimension): real = scale * (q - zero_point). A constant int4 input (weight-only int4 models) is
+/// unpacked to int8 once (<see cref="Int4Weights.UnpackAsInt8"/>), as TFLite's dequantize unpacks it.
 /// </summary>
 internal sealed class DequantizeOp : IOpKernel
 {
@@ -23,6 +25,7 @@ internal sealed class DequantizeOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         ElementwiseOpHelpers.ExpectFloat(context, output, "output");
+        if (input.DataType == TensorType.Int4) input = Int4Weights.UnpackAsInt8(context, 0, "input");
         switch (input.DataType)
         {
             case TensorType.Float16:
@@ -43,7 +46,7 @@ internal sealed class DequantizeOp : IOpKernel
                     throw context.Fail($"input '{input.Name}' {ElementwiseOpHelpers.ShapeText(input.Shape)} has {_scales.Length} scales along dimension {_axis}, which does not match");
                 break;
             default:
-                throw context.Fail($"input '{input.Name}' is {TensorTypes.Name(input.DataType)}: {TensorTypes.Name(input.DataType)} not supported yet (float16, int8, uint8, int16)");
+                throw context.Fail($"input '{input.Name}' is {TensorTypes.Name(input.DataType)}: {TensorTypes.Name(input.DataType)} not supported yet (float16, int8, uint8, int16, constant int4)");
         }
         context.ResizeOutput(0, input.Shape);
     }
