@@ -17,4 +17,14 @@ public static class FullyConnectedInt8SingleRounding
     public static void RunPerChannel(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
         ReadOnlySpan<int> bias, Span<sbyte> output) =>
         FullyConnectedInt8.Run<SingleRoundingRequantizer>(p, input, filter, bias, output, perChannel: true);
+
+    /// <summary>Per tensor, output units [<paramref name="outStart"/>, <paramref name="outEnd"/>) of every batch (a thread's share; same bits as the whole call).</summary>
+    public static void Run(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, Span<sbyte> output, int outStart, int outEnd) =>
+        FullyConnectedInt8.Run<SingleRoundingRequantizer>(p, input, filter, bias, output, perChannel: false, outStart, outEnd);
+
+    /// <summary>Per channel, output units [<paramref name="outStart"/>, <paramref name="outEnd"/>) of every batch (a thread's share; same bits as the whole call).</summary>
+    public static void RunPerChannel(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, Span<sbyte> output, int outStart, int outEnd) =>
+        FullyConnectedInt8.Run<SingleRoundingRequantizer>(p, input, filter, bias, output, perChannel: true, outStart, outEnd);
 }

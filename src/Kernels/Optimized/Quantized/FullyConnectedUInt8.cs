@@ -16,14 +16,28 @@ public static class FullyConnectedUInt8
     private const int StackRowLimit = 4096;
 
     public static void Run(in QuantizedFullyConnectedParams p, ReadOnlySpan<byte> input, ReadOnlySpan<byte> filter,
-        ReadOnlySpan<int> bias, Span<byte> output)
+        ReadOnlySpan<int> bias, Span<byte> output) =>
+        Run(p, input, filter, bias, output, 0, p.OutputDepth);
+
+    /// <summary>True when the SIMD loop runs (AVX2, an input offset in [-255, 255]), else the kernel falls back to the reference loop.</summary>
+    private static bool CanRunOptimized(in QuantizedFullyConnectedParams p) => Int8DotProduct.IsAccelerated && p.InputOffset >= -255 && p.InputOffset <= 255;
+
+    /// <summary>
+    /// Output units [<paramref name="outStart"/>, <paramref name="outEnd"/>) of every batch (a thread's share): each
+    /// unit is computed as in the whole call, so the bits do not depend on the split. Every call widens the input rows
+    /// itself. The reference fallback computes the same range.
+    /// </summary>
+    public static void Run(in QuantizedFullyConnectedParams p, ReadOnlySpan<byte> input, ReadOnlySpan<byte> filter,
+        ReadOnlySpan<int> bias, Span<byte> output, int outStart, int outEnd)
     {
-        if (!Int8DotProduct.IsAccelerated || p.InputOffset < -255 || p.InputOffset > 255)
+        if (!CanRunOptimized(p))
         {
-            Reference.Quantized.FullyConnectedUInt8.Run(p, input, filter, bias, output);
+            Reference.Quantized.FullyConnectedUInt8.Run(p, input, filter, bias, output, outStart, outEnd);
             return;
         }
         QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel: false);
+        Reference.Quantized.FullyConnectedInt8.CheckOutputRange(p, outStart, outEnd);
+        if (outStart == outEnd) return;
         int depth = p.AccumDepth, outD = p.OutputDepth;
         short[]? rented = null;
         Span<short> row = depth <= StackRowLimit ? stackalloc short[StackRowLimit] : (rented = ArrayPool<short>.Shared.Rent(depth));
@@ -36,7 +50,7 @@ public static class FullyConnectedUInt8
                 int rowSum = Int8DotProduct.WidenWithOffset(input.Slice(b * depth, depth), p.InputOffset, row);
                 int offsetTerm = unchecked(p.WeightsOffset * rowSum);
                 ReadOnlySpan<short> x = row;
-                for (int oc = 0; oc < outD; oc++)
+                for (int oc = outStart; oc < outEnd; oc++)
                 {
                     int acc = unchecked(Int8DotProduct.Dot(x, filter.Slice(oc * depth, depth)) + offsetTerm);
                     if (hasBias) acc = unchecked(acc + bias[oc]);

@@ -24,13 +24,19 @@ public static class FullyConnectedInt8
     /// WeightsOffset) or per channel (WeightsOffset ignored, PerChannelMultiplier/Shift[oc]).
     /// </summary>
     internal static void Run<TRequantizer>(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
-        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel) where TRequantizer : struct, IRequantizer
+        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel) where TRequantizer : struct, IRequantizer =>
+        Run<TRequantizer>(p, input, filter, bias, output, perChannel, 0, p.OutputDepth);
+
+    /// <summary>Output units [<paramref name="outStart"/>, <paramref name="outEnd"/>) of every batch (a thread's share; each unit computed as in the whole call).</summary>
+    internal static void Run<TRequantizer>(in QuantizedFullyConnectedParams p, ReadOnlySpan<sbyte> input, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, Span<sbyte> output, bool perChannel, int outStart, int outEnd) where TRequantizer : struct, IRequantizer
     {
         QuantizedChecks.FullyConnected(p, input.Length, filter.Length, bias.Length, output.Length, perChannel);
+        CheckOutputRange(p, outStart, outEnd);
         int depth = p.AccumDepth, outD = p.OutputDepth;
         int weightsOffset = perChannel ? 0 : p.WeightsOffset;
         for (int b = 0; b < p.Batches; b++)
-        for (int oc = 0; oc < outD; oc++)
+        for (int oc = outStart; oc < outEnd; oc++)
         {
             int acc = 0;
             for (int d = 0; d < depth; d++)
@@ -40,5 +46,12 @@ public static class FullyConnectedInt8
             int s = perChannel ? p.PerChannelShift![oc] : p.OutputShift;
             output[b * outD + oc] = (sbyte)TRequantizer.Requantize(acc, m, s, p.OutputOffset, p.ActivationMin, p.ActivationMax);
         }
+    }
+
+    /// <summary>Throws unless [<paramref name="outStart"/>, <paramref name="outEnd"/>) is a range of the output units.</summary>
+    internal static void CheckOutputRange(in QuantizedFullyConnectedParams p, int outStart, int outEnd)
+    {
+        if (outStart < 0 || outEnd > p.OutputDepth || outStart > outEnd)
+            throw new ArgumentOutOfRangeException(nameof(outStart), $"output units [{outStart}, {outEnd}) of {p.OutputDepth}");
     }
 }

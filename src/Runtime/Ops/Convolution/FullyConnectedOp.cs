@@ -183,7 +183,8 @@ internal sealed class FullyConnectedOp : IOpKernel
     /// <summary>
     /// The dot-product path (a few batches, or weights that are not constant) splits the output units, four at a time:
     /// each thread streams its share of the weight rows, as the panel split of the GEMM does (a batch-1 classifier's
-    /// 1280 -> 1000 layer reads 5 MB of weights per invoke).
+    /// 1280 -> 1000 layer reads 5 MB of weights per invoke). The optimized int8 and uint8 kernels (dot products over the
+    /// weights as given, every batch) split the same way; each task widens the input rows itself.
     /// </summary>
     private void PrepareDotSplit(OpContext ctx)
     {
@@ -191,14 +192,37 @@ internal sealed class FullyConnectedOp : IOpKernel
         if (_dotTasks > 1) _dotWork ??= new DotWork(this, ctx);
     }
 
+    /// <summary>One task per thread: a range of output units (a multiple of four, or the end) of the float, int8 or uint8 dot products.</summary>
     private sealed class DotWork(FullyConnectedOp op, OpContext ctx) : Kernels.Threading.IParallelWork
     {
         public void Execute(int task)
         {
             var p = op._p;
-            var bias = ctx.OptionalInput(2);
-            Opt.FullyConnected.RunDot(p, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(), bias is null ? default : bias.GetData<float>(),
-                ctx.Output(0).GetWritableData<float>(), ParallelSplit.Start(p.OutputDepth, task, op._dotTasks, 4), ParallelSplit.Start(p.OutputDepth, task + 1, op._dotTasks, 4));
+            int start = ParallelSplit.Start(p.OutputDepth, task, op._dotTasks, 4), end = ParallelSplit.Start(p.OutputDepth, task + 1, op._dotTasks, 4);
+            var biasT = ctx.OptionalInput(2);
+            switch (op._kind)
+            {
+                case QuantizedConvolution.Kind.Float:
+                    Opt.FullyConnected.RunDot(p, ctx.Input(0).GetData<float>(), ctx.Input(1).GetData<float>(), biasT is null ? default : biasT.GetData<float>(),
+                        ctx.Output(0).GetWritableData<float>(), start, end);
+                    break;
+                case QuantizedConvolution.Kind.Int8:
+                {
+                    var input = ctx.Input(0).GetData<sbyte>();
+                    var weights = ctx.Input(1).GetData<sbyte>();
+                    var bias = biasT is null ? default : biasT.GetData<int>();
+                    var output = ctx.Output(0).GetWritableData<sbyte>();
+                    if (op._perChannel) Opt.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(op._q, input, weights, bias, output, start, end);
+                    else Opt.Quantized.FullyConnectedInt8SingleRounding.Run(op._q, input, weights, bias, output, start, end);
+                    break;
+                }
+                case QuantizedConvolution.Kind.UInt8:
+                    Opt.Quantized.FullyConnectedUInt8.Run(op._q, ctx.Input(0).GetData<byte>(), ctx.Input(1).GetData<byte>(),
+                        biasT is null ? default : biasT.GetData<int>(), ctx.Output(0).GetWritableData<byte>(), start, end);
+                    break;
+                default:
+                    throw new InvalidOperationException($"fully connected: no split dot products for {op._kind}");
+            }
         }
     }
 
@@ -255,6 +279,8 @@ internal sealed class FullyConnectedOp : IOpKernel
             OutputMultiplier = multiplier, OutputShift = shift, PerChannelMultiplier = multipliers, PerChannelShift = shifts,
             ActivationMin = amin, ActivationMax = amax,
         };
+        // The optimized int8 / uint8 kernels split the output units across threads as the float dot products do.
+        if (!_reference && _kind is (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8)) PrepareDotSplit(ctx);
     }
 
     private void EvalQuantized(OpContext ctx)
@@ -273,7 +299,8 @@ internal sealed class FullyConnectedOp : IOpKernel
                 var bias = biasT is null ? default : biasT.GetData<int>();
                 var output = outputT.GetWritableData<sbyte>();
                 // TFLite's int8 FULLY_CONNECTED requantizes with one rounding (see FullyConnectedInt8SingleRounding).
-                if (_perChannel)
+                if (_dotTasks > 1) ctx.Parallel.For(_dotTasks, _dotWork!);
+                else if (_perChannel)
                 {
                     if (reference) Ref.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(_q, input, weights, bias, output);
                     else Opt.Quantized.FullyConnectedInt8SingleRounding.RunPerChannel(_q, input, weights, bias, output);
@@ -286,7 +313,8 @@ internal sealed class FullyConnectedOp : IOpKernel
                 break;
             }
             case QuantizedConvolution.Kind.UInt8:
-                if (reference)
+                if (_dotTasks > 1) ctx.Parallel.For(_dotTasks, _dotWork!);
+                else if (reference)
                     Ref.Quantized.FullyConnectedUInt8.Run(_q, inputT.GetData<byte>(), weightsT.GetData<byte>(), biasT is null ? default : biasT.GetData<int>(),
                                                           outputT.GetWritableData<byte>());
                 else
