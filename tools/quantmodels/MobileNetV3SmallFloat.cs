@@ -41,20 +41,24 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
 
     private readonly record struct Act(int Tensor, int H, int W, int C);
 
+    /// <summary>
+    /// The bottlenecks as (kernel, expanded width, output width, squeeze-excite, hard-swish, stride): Table 2 of the
+    /// MobileNetV3 paper (shared with the int8 model, MobileNetV3SmallInt8).
+    /// </summary>
+    internal static readonly (int K, int Exp, int C, bool Se, bool Hs, int S)[] Blocks =
+    [
+        (3, 16, 16, true, false, 2), (3, 72, 24, false, false, 2), (3, 88, 24, false, false, 1),
+        (5, 96, 40, true, true, 2), (5, 240, 40, true, true, 1), (5, 240, 40, true, true, 1),
+        (5, 120, 48, true, true, 1), (5, 144, 48, true, true, 1), (5, 288, 96, true, true, 2),
+        (5, 576, 96, true, true, 1), (5, 576, 96, true, true, 1),
+    ];
+
     public byte[] Build()
     {
         int input = _m.Tensor("input", TensorType.Float32, [1, inputSize, inputSize, 3]);
         var x = new Act(input, inputSize, inputSize, 3);
         x = HardSwish(Conv(x, 16, 3, 2, None, HardSwishGain));
-        // (kernel, expanded width, output width, squeeze-excite, hard-swish, stride): Table 2 of the MobileNetV3 paper.
-        (int k, int exp, int c, bool se, bool hs, int s)[] blocks =
-        [
-            (3, 16, 16, true, false, 2), (3, 72, 24, false, false, 2), (3, 88, 24, false, false, 1),
-            (5, 96, 40, true, true, 2), (5, 240, 40, true, true, 1), (5, 240, 40, true, true, 1),
-            (5, 120, 48, true, true, 1), (5, 144, 48, true, true, 1), (5, 288, 96, true, true, 2),
-            (5, 576, 96, true, true, 1), (5, 576, 96, true, true, 1),
-        ];
-        foreach (var (k, exp, c, se, hs, s) in blocks)
+        foreach (var (k, exp, c, se, hs, s) in Blocks)
         {
             var y = x;
             bool residual = s == 1 && x.C == c;
@@ -92,7 +96,7 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
     private static int OutSize(int size, int stride) => (size + stride - 1) / stride;
 
     /// <summary>Keras' <c>_depth</c>: rounds to a multiple of 8, at least 8 and not below 90% of <paramref name="v"/>.</summary>
-    private static int Depth(double v)
+    internal static int Depth(double v)
     {
         int d = Math.Max(8, (int)(v + 4) / 8 * 8);
         return d < 0.9 * v ? d + 8 : d;

@@ -19,6 +19,10 @@ namespace ManagedLite.QuantModels;
 /// <c>efficientnet_lite0_float.tflite</c>, EfficientNet-Lite0 224 (MBConv blocks with RELU6 and 5x5 depthwise
 /// convolutions, no squeeze-excite, AVERAGE_POOL_2D, FULLY_CONNECTED and SOFTMAX over 1000: see
 /// <see cref="EfficientNetLite0Float"/>).
+/// And <c>mobilenet_v3_small_int8.tflite</c>, that MobileNetV3-Small with full-integer int8 quantization as the
+/// converter writes it with a representative dataset and int8 input and output (per-channel int8 weights, int32
+/// biases, int8 HARD_SWISH, MEAN, broadcasting MULs and residual ADDs, SOFTMAX with its fixed 1/256 output), its
+/// activation ranges calibrated by running the float model in ManagedLite: see <see cref="MobileNetV3SmallInt8"/>.
 /// Usage: dotnet run -c Release --project tools/quantmodels -- OUTDIR
 /// </summary>
 public static class Program
@@ -39,6 +43,9 @@ public static class Program
         Console.WriteLine(path);
         path = Path.Combine(args[0], "mobilenet_v3_small_float.tflite");
         File.WriteAllBytes(path, new MobileNetV3SmallFloat(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "mobilenet_v3_small_int8.tflite");
+        File.WriteAllBytes(path, new MobileNetV3SmallInt8(1234).Build());
         Console.WriteLine(path);
         path = Path.Combine(args[0], "transformer_encoder_float.tflite");
         File.WriteAllBytes(path, new TransformerEncoderFloat(1234).Build());
