@@ -11,7 +11,7 @@ namespace ManagedLite.Kernels.Reference.Quantized;
 public static class SoftmaxQuantized
 {
     private const int ScaledDiffIntegerBits = 5;
-    private const int AccumulationIntegerBits = 12;
+    internal const int AccumulationIntegerBits = 12;
 
     /// <summary>SoftmaxPrepare for 8-bit input: input multiplier / left shift and diff_min.</summary>
     public static void Params8(float beta, float inputScale, out int inputMultiplier, out int inputLeftShift, out int diffMin)
@@ -69,7 +69,7 @@ public static class SoftmaxQuantized
         }
     }
 
-    private static int Exp(int diff, int inputMultiplier, int inputLeftShift) =>
+    internal static int Exp(int diff, int inputMultiplier, int inputLeftShift) =>
         FixedPoint.ExpOnNegativeValues(
             QuantizedMath.MultiplyByQuantizedMultiplierGreaterThanOne(diff, inputMultiplier, inputLeftShift), ScaledDiffIntegerBits);
 

@@ -3,6 +3,7 @@ using ManagedLite.Kernels.Reference;
 using ManagedLite.Schema;
 using Ref = ManagedLite.Kernels.Reference.Activations;
 using Opt = ManagedLite.Kernels.Optimized.Activations;
+using OptQ = ManagedLite.Kernels.Optimized.Quantized;
 using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
@@ -15,7 +16,8 @@ internal enum ActivationKind { Relu, Relu6, ReluN1To1, Relu0To1, Logistic, Tanh,
 /// RELU / RELU6 on int8, uint8, int16 and RELU_N1_TO_1 / RELU_0_TO_1 on int8, uint8 (rescale and clamp); LOGISTIC / TANH on
 /// int8 / uint8 (256-entry tables), int16 (sigmoid-table interpolation), float16 and bfloat16 (float formula, one
 /// rounding); HARD_SWISH on int8 / uint8; ELU on int8
-/// (256-entry table). The optimized float path splits large tensors across the interpreter's threads.
+/// (256-entry table). The optimized 8-bit paths look every byte up in a table (HARD_SWISH's built from the reference
+/// kernel at Prepare). The optimized float path splits large tensors across the interpreter's threads.
 /// </summary>
 internal sealed class ActivationOp : IOpKernel
 {
@@ -95,6 +97,7 @@ internal sealed class ActivationOp : IOpKernel
                 break;
             case ActivationKind.HardSwish:
                 _hardSwish = QuantizedOpHelpers.Guard(context, "hard swish multipliers", () => RefQ.HardSwishQuantized.Create(si, zi, so, zo, tmin, tmax));
+                if (!_reference) HardSwishTable();
                 break;
             case ActivationKind.Logistic:
             case ActivationKind.Tanh:
@@ -199,6 +202,19 @@ internal sealed class ActivationOp : IOpKernel
         }
     }
 
+    /// <summary>
+    /// The optimized 8-bit HARD_SWISH is a table lookup: its output depends on the input byte alone, so the reference
+    /// kernel run once over all 256 byte values gives the table, and every output byte is the reference's.
+    /// </summary>
+    private void HardSwishTable()
+    {
+        Span<byte> all = stackalloc byte[256];
+        for (int i = 0; i < 256; i++) all[i] = (byte)i;
+        if (_type == TensorType.Int8)
+            RefQ.HardSwishQuantized.Run(_hardSwish, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(all), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(_table.AsSpan()));
+        else RefQ.HardSwishQuantized.Run(_hardSwish, all, _table);
+    }
+
     private void EvalQuantized(OpContext context)
     {
         var input = context.Input(0);
@@ -217,7 +233,11 @@ internal sealed class ActivationOp : IOpKernel
                 }
                 break;
             case ActivationKind.Elu:
-                RefQ.EluQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _table);
+                if (_reference) RefQ.EluQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _table);
+                else OptQ.ByteTable.Lookup(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _table);
+                break;
+            case ActivationKind.HardSwish when !_reference:
+                OptQ.ByteTable.Lookup(input.RawBytes, output.WritableBytes, _table);
                 break;
             case ActivationKind.HardSwish:
                 if (_type == TensorType.Int8) RefQ.HardSwishQuantized.Run(_hardSwish, input.GetData<sbyte>(), output.GetWritableData<sbyte>());
@@ -227,6 +247,7 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Tanh:
                 switch (_type)
                 {
+                    case TensorType.Int8 or TensorType.UInt8 when !_reference: OptQ.ByteTable.Lookup(input.RawBytes, output.WritableBytes, _table); break;
                     case TensorType.Int8: RefQ.LogisticQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _table); break;
                     case TensorType.UInt8: RefQ.LogisticQuantized.Run(input.GetData<byte>(), output.GetWritableData<byte>(), _table); break;
                     default:

@@ -62,6 +62,9 @@ internal sealed class GeluOp : IOpKernel
     {
         switch (_type)
         {
+            case TensorType.Int8 or TensorType.UInt8 when !_reference:
+                Kernels.Optimized.Quantized.ByteTable.Lookup(context.Input(0).RawBytes, context.Output(0).WritableBytes, _table);
+                return;
             case TensorType.Int8:
                 RefQ.GeluQuantized.Run(context.Input(0).GetData<sbyte>(), context.Output(0).GetWritableData<sbyte>(), _table);
                 return;

@@ -1,5 +1,6 @@
 using ManagedLite.Kernels.Quantization;
 using ManagedLite.Schema;
+using OptQ = ManagedLite.Kernels.Optimized.Quantized;
 using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
 namespace ManagedLite.Ops;
@@ -7,7 +8,8 @@ namespace ManagedLite.Ops;
 /// <summary>
 /// SOFTMAX over the last axis, with beta: float32; int8 input to int8 (zero point -128, scale 1/256) or int16;
 /// uint8 input to uint8 or int16 (TFLite's fixed-point reference); int16 to int16 (zero points 0, output scale
-/// 1/32768, rank 1 to 4) with TFLite's exp and 1/(1+x) tables.
+/// 1/32768, rank 1 to 4) with TFLite's exp and 1/(1+x) tables. The optimized 8-bit path looks its fixed-point exp up
+/// in a table of the 256 possible differences from the row maximum.
 /// </summary>
 internal sealed class SoftmaxOp : IOpKernel
 {
@@ -21,6 +23,8 @@ internal sealed class SoftmaxOp : IOpKernel
     private int _multiplier, _leftShift, _diffMin;
     private short[] _expTable = [];
     private short[] _reciprocalTable = [];
+    /// <summary>The optimized 8-bit path's exp tables (<see cref="OptQ.SoftmaxQuantized8"/>), indexed by max - x.</summary>
+    private int[]? _exp8, _rescaled8;
 
     public void Prepare(OpContext context)
     {
@@ -76,6 +80,12 @@ internal sealed class SoftmaxOp : IOpKernel
                 RefQ.SoftmaxQuantized.Params8(_beta, si, out _multiplier, out _leftShift, out _diffMin);
                 return 0;
             });
+            if (!_reference)
+            {
+                _exp8 ??= new int[OptQ.SoftmaxQuantized8.TableSize];
+                _rescaled8 ??= new int[OptQ.SoftmaxQuantized8.TableSize];
+                OptQ.SoftmaxQuantized8.BuildTables(_multiplier, _leftShift, _diffMin, _exp8, _rescaled8);
+            }
         }
         context.ResizeOutput(0, input.Shape);
     }
@@ -86,6 +96,14 @@ internal sealed class SoftmaxOp : IOpKernel
         var output = context.Output(0);
         switch (_inType)
         {
+            case TensorType.Int8 when _exp8 is not null && !_reference:
+                if (_outType == TensorType.Int8) OptQ.SoftmaxQuantized8.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _depth, _exp8, _rescaled8);
+                else OptQ.SoftmaxQuantized8.Run(input.GetData<sbyte>(), output.GetWritableData<short>(), _depth, _exp8, _rescaled8);
+                return;
+            case TensorType.UInt8 when _exp8 is not null && !_reference:
+                if (_outType == TensorType.UInt8) OptQ.SoftmaxQuantized8.Run(input.GetData<byte>(), output.GetWritableData<byte>(), _depth, _exp8, _rescaled8);
+                else OptQ.SoftmaxQuantized8.Run(input.GetData<byte>(), output.GetWritableData<short>(), _depth, _exp8, _rescaled8);
+                return;
             case TensorType.Int8:
                 if (_outType == TensorType.Int8) RefQ.SoftmaxQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<sbyte>(), _depth, _multiplier, _leftShift, _diffMin);
                 else RefQ.SoftmaxQuantized.Run(input.GetData<sbyte>(), output.GetWritableData<short>(), _depth, _multiplier, _leftShift, _diffMin);
