@@ -115,9 +115,16 @@ public class MediaPipeConformanceTests
             interp.Invoke();
             for (int j = 0; j < one.Length; j++)
                 Assert.True(one[j].Data.AsSpan().SequenceEqual(interp.Outputs[j].RawBytes), $"threads={threads} output {j} differs from one thread");
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            interp.Invoke();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // Steady state: a per-invoke allocation shows on every attempt; a one-off one on this thread by the runtime
+            // (seen once under a fully loaded machine, 7.7 KB, not reproducible) does not fail the test.
+            long allocated = long.MaxValue;
+            for (int attempt = 0; attempt < 3 && allocated != 0; attempt++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                interp.Invoke();
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.Equal(0, allocated);
         }
     }
 }
