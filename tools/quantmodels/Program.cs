@@ -23,6 +23,11 @@ namespace ManagedLite.QuantModels;
 /// converter writes it with a representative dataset and int8 input and output (per-channel int8 weights, int32
 /// biases, int8 HARD_SWISH, MEAN, broadcasting MULs and residual ADDs, SOFTMAX with its fixed 1/256 output), its
 /// activation ranges calibrated by running the float model in ManagedLite: see <see cref="MobileNetV3SmallInt8"/>.
+/// And <c>yolov8n_float.tflite</c>, the YOLOv8n detector on [1, 320, 320, 3] as Ultralytics' float32 TF Lite export
+/// (onnx2tf) lays it out (SiLU as LOGISTIC and MUL after every convolution, PAD before the 3x3/2 ones, C2f blocks with
+/// SPLIT and CONCATENATION, SPPF with three 5x5 MAX_POOL_2Ds, RESIZE_NEAREST_NEIGHBOR upsampling in the neck, the
+/// three-scale head, the DFL SOFTMAX over 16 bins and the box decode; outputs [1, 84, 2100]), its batch norms folded
+/// from statistics measured in ManagedLite: see <see cref="YoloV8nFloat"/>.
 /// Usage: dotnet run -c Release --project tools/quantmodels -- OUTDIR
 /// </summary>
 public static class Program
@@ -55,6 +60,9 @@ public static class Program
         Console.WriteLine(path);
         path = Path.Combine(args[0], "efficientnet_lite0_float.tflite");
         File.WriteAllBytes(path, new EfficientNetLite0Float(1234).Build());
+        Console.WriteLine(path);
+        path = Path.Combine(args[0], "yolov8n_float.tflite");
+        File.WriteAllBytes(path, new YoloV8nFloat(1234).Build());
         Console.WriteLine(path);
         return 0;
     }
