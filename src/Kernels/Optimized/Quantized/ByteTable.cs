@@ -14,6 +14,17 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 public static class ByteTable
 {
+    private static readonly byte[] s_allBytes = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+
+    /// <summary>
+    /// The 256 byte values in index order: a reference kernel run over them (as int8 or uint8) writes the table of a
+    /// function of the input byte, entry i for input byte i.
+    /// </summary>
+    public static ReadOnlySpan<byte> AllBytes => s_allBytes;
+
+    /// <summary><see cref="AllBytes"/> as int8 values (entry i is the int8 value with byte pattern i).</summary>
+    public static ReadOnlySpan<sbyte> AllSBytes => MemoryMarshal.Cast<byte, sbyte>(s_allBytes);
+
     public static void Lookup(ReadOnlySpan<sbyte> input, Span<sbyte> output, ReadOnlySpan<byte> table)
         => Lookup(MemoryMarshal.AsBytes(input), MemoryMarshal.AsBytes(output), table);
 

@@ -94,6 +94,7 @@ internal sealed class ActivationOp : IOpKernel
                     _ => (-1f, 1f),
                 };
                 _relu = QuantizedOpHelpers.Guard(context, "relu multiplier", () => RefQ.ReluQuantized.Create(si, zi, so, zo, lo, hi, tmin, tmax));
+                if (!_reference && _type is TensorType.Int8 or TensorType.UInt8) ReluTable();
                 break;
             case ActivationKind.HardSwish:
                 _hardSwish = QuantizedOpHelpers.Guard(context, "hard swish multipliers", () => RefQ.HardSwishQuantized.Create(si, zi, so, zo, tmin, tmax));
@@ -208,11 +209,17 @@ internal sealed class ActivationOp : IOpKernel
     /// </summary>
     private void HardSwishTable()
     {
-        Span<byte> all = stackalloc byte[256];
-        for (int i = 0; i < 256; i++) all[i] = (byte)i;
         if (_type == TensorType.Int8)
-            RefQ.HardSwishQuantized.Run(_hardSwish, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(all), System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(_table.AsSpan()));
-        else RefQ.HardSwishQuantized.Run(_hardSwish, all, _table);
+            RefQ.HardSwishQuantized.Run(_hardSwish, OptQ.ByteTable.AllSBytes, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(_table.AsSpan()));
+        else RefQ.HardSwishQuantized.Run(_hardSwish, OptQ.ByteTable.AllBytes, _table);
+    }
+
+    /// <summary>The optimized 8-bit RELU family: the reference's rescale-and-clamp as a table, as for HARD_SWISH.</summary>
+    private void ReluTable()
+    {
+        if (_type == TensorType.Int8)
+            RefQ.ReluQuantized.Run(_relu, OptQ.ByteTable.AllSBytes, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(_table.AsSpan()));
+        else RefQ.ReluQuantized.Run(_relu, OptQ.ByteTable.AllBytes, _table);
     }
 
     private void EvalQuantized(OpContext context)
@@ -227,6 +234,7 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Relu0To1:
                 switch (_type)
                 {
+                    case TensorType.Int8 or TensorType.UInt8 when !_reference: OptQ.ByteTable.Lookup(input.RawBytes, output.WritableBytes, _table); break;
                     case TensorType.Int8: RefQ.ReluQuantized.Run(_relu, input.GetData<sbyte>(), output.GetWritableData<sbyte>()); break;
                     case TensorType.UInt8: RefQ.ReluQuantized.Run(_relu, input.GetData<byte>(), output.GetWritableData<byte>()); break;
                     default: RefQ.ReluQuantized.Run(_relu, input.GetData<short>(), output.GetWritableData<short>()); break;

@@ -33,7 +33,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.SOFTMAX, () => new SoftmaxOp(f), 1, 3);
         r.AddBuiltin(BuiltinOperator.LOG_SOFTMAX, () => new LogSoftmaxOp(f), 1, 2);
         r.AddBuiltin(BuiltinOperator.DEQUANTIZE, () => new DequantizeOp(f), 1, 6);
-        r.AddBuiltin(BuiltinOperator.QUANTIZE, () => new QuantizeOp(), 1, 3);
+        r.AddBuiltin(BuiltinOperator.QUANTIZE, () => new QuantizeOp(f), 1, 3);
 
         r.AddBuiltin(BuiltinOperator.EXP, () => new UnaryMathOp(UnaryMathKind.Exp, f), 1, 2);
         r.AddBuiltin(BuiltinOperator.SQRT, () => new UnaryMathOp(UnaryMathKind.Sqrt, f), 1, 2);
