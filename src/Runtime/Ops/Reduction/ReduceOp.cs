@@ -227,6 +227,8 @@ internal sealed class ReduceOp : IOpKernel
         {
             case ReduceKind.Mean: Ref.ReduceGeneric.MeanInteger(shape, x, _reduced, y, _tempLong); break;
             case ReduceKind.Sum: Ref.ReduceGeneric.Run<T, Ref.ReduceGeneric.SumOf<T>>(shape, x, _reduced, y); break;
+            case ReduceKind.Max when !_reference: OptQ.ReduceMaxMin.Max(shape, x, _reduced, y); break;
+            case ReduceKind.Min when !_reference: OptQ.ReduceMaxMin.Min(shape, x, _reduced, y); break;
             case ReduceKind.Max: Ref.ReduceGeneric.Run<T, Ref.ReduceGeneric.MaxOf<T>>(shape, x, _reduced, y); break;
             case ReduceKind.Min: Ref.ReduceGeneric.Run<T, Ref.ReduceGeneric.MinOf<T>>(shape, x, _reduced, y); break;
             case ReduceKind.Prod: Ref.ReduceGeneric.Run<T, Ref.ReduceGeneric.ProdOf<T>>(shape, x, _reduced, y); break;
@@ -246,6 +248,8 @@ internal sealed class ReduceOp : IOpKernel
     {
         switch (_kind)
         {
+            case ReduceKind.Max when !_reference: OptQ.ReduceMaxMin.Max(shape, x, _reduced, y); break;
+            case ReduceKind.Min when !_reference: OptQ.ReduceMaxMin.Min(shape, x, _reduced, y); break;
             case ReduceKind.Max: Ref.ReduceGeneric.Run<T, Ref.ReduceGeneric.MaxOf<T>>(shape, x, _reduced, y); break;
             case ReduceKind.Min: Ref.ReduceGeneric.Run<T, Ref.ReduceGeneric.MinOf<T>>(shape, x, _reduced, y); break;
             case ReduceKind.Prod when _quantizedProd:
