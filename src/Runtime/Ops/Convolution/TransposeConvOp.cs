@@ -3,6 +3,7 @@ using ManagedLite.Kernels;
 using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Convolution.ConvolutionChecks;
+using Opt = ManagedLite.Kernels.Optimized.Quantized;
 using Ref = ManagedLite.Kernels.Reference;
 
 namespace ManagedLite.Ops.Convolution;
@@ -15,6 +16,7 @@ namespace ManagedLite.Ops.Convolution;
 /// Quantized: int8 (int32 bias) and int16x8 (int64 bias; a constant int32 bias is widened), per-channel multipliers
 /// as PopulateConvolutionQuantizationParams over the weights' output channels (dimension 0), accumulators in scratch.
 /// Legacy uint8: uint8 weights with one scale, per-tensor multiplier, input/weights offsets, int32 scratch accumulators.
+/// Optimized int8 / uint8 (constant filter, AVX2) run <see cref="Opt.TransposeConv8"/> (packed int16 pairs, vpmaddwd).
 /// Float runs through <see cref="TransposeConvFloat"/> (packed scatter-GEMM, output rows split across threads).
 /// </summary>
 internal sealed class TransposeConvOp : IOpKernel
@@ -29,6 +31,9 @@ internal sealed class TransposeConvOp : IOpKernel
     private QuantizedConvParams _q;
     private int _accScratch = -1;
     private long[]? _wideBias;
+    private short[]? _packed8;
+    private Opt.TransposeConv8.Requantization? _requant8;
+    private int _pairScratch = -1;
 
     public void Prepare(OpContext ctx)
     {
@@ -90,6 +95,9 @@ internal sealed class TransposeConvOp : IOpKernel
         };
         _accScratch = -1;
         _wideBias = null;
+        _packed8 = null;
+        _requant8 = null;
+        _pairScratch = -1;
         if (!floatOut)
         {
             PrepareQuantized(ctx, o, input, weights, output, bias);
@@ -127,6 +135,7 @@ internal sealed class TransposeConvOp : IOpKernel
             OutputMultiplier = multiplier, OutputShift = shift,
             PerChannelMultiplier = multipliers, PerChannelShift = shifts, ActivationMin = amin, ActivationMax = amax,
         };
+        if (PreparePacked8(ctx, weights)) return;
         long outputSize = (long)_p.Batches * _p.OutputHeight * _p.OutputWidth * oc;
         int elementSize = _kind == QuantizedConvolution.Kind.Int16x8 ? sizeof(long) : sizeof(int);
         if (outputSize * elementSize > int.MaxValue) throw ctx.Fail($"output of {outputSize} elements is too large for the accumulator scratch");
@@ -140,6 +149,29 @@ internal sealed class TransposeConvOp : IOpKernel
         }
     }
 
+    /// <summary>
+    /// Optimized int8 / uint8 with a constant filter on AVX2: pack the filter once per model into int16 pairs and
+    /// request the rounded accumulator and pair-row scratches (false: the reference kernel runs).
+    /// </summary>
+    private bool PreparePacked8(OpContext ctx, LiteTensor weights)
+    {
+        if (_reference || _kind is not (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8) || !weights.IsConstant || !Opt.TransposeConv8.IsSupported)
+            return false;
+        var q = _q;
+        // Offset values must fit int16 (and keep vpmaddwd away from its saturating case): zero points in 8-bit range.
+        if (Math.Abs(q.InputOffset) > 255 || Math.Abs(q.WeightsOffset) > 255) return false;
+        long accBytes = Opt.TransposeConv8.AccumulatorLength(q) * sizeof(int);
+        if (accBytes > int.MaxValue) throw ctx.Fail($"output of {Opt.TransposeConv8.AccumulatorLength(q)} accumulators is too large for the scratch");
+        bool int8 = _kind == QuantizedConvolution.Kind.Int8;
+        _packed8 = ctx.GetSharedWeights((int8 ? "qs8-transpose-conv" : "qu8-transpose-conv", q.OutputDepth, q.FilterHeight, q.FilterWidth, q.InputDepth, q.WeightsOffset),
+            () => int8 ? Opt.TransposeConv8.PackInt8(q, weights.GetData<sbyte>()) : Opt.TransposeConv8.PackUInt8(q, weights.GetData<byte>()),
+            w => (long)w.Length * sizeof(short));
+        _requant8 = new Opt.TransposeConv8.Requantization(q, perChannel: int8);
+        _accScratch = ctx.RequestScratch((int)accBytes);
+        _pairScratch = ctx.RequestScratch(Opt.TransposeConv8.PairRowLength(q) * sizeof(int));
+        return true;
+    }
+
     public void Eval(OpContext ctx)
     {
         var os = ctx.Input(0).GetData<int>();
@@ -147,6 +179,17 @@ internal sealed class TransposeConvOp : IOpKernel
         if (os[0] != output.Dim(0) || os[1] != output.Dim(1) || os[2] != output.Dim(2) || os[3] != output.Dim(3))
             throw ctx.Fail($"output_shape [{os[0]},{os[1]},{os[2]},{os[3]}] differs from the output shape {ShapeText(output)} fixed at preparation; dynamic output shapes are not supported");
         var biasTensor = ctx.OptionalInput(3);
+        if (_packed8 is not null)
+        {
+            var acc = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_accScratch));
+            var pairs = MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_pairScratch));
+            ReadOnlySpan<int> bias8 = biasTensor is null ? default : biasTensor.GetData<int>();
+            if (_kind == QuantizedConvolution.Kind.Int8)
+                Opt.TransposeConv8.RunInt8(_q, ctx.Input(2).GetData<sbyte>(), _packed8, _requant8!, bias8, output.GetWritableData<sbyte>(), acc, pairs);
+            else
+                Opt.TransposeConv8.RunUInt8(_q, ctx.Input(2).GetData<byte>(), _packed8, _requant8!, bias8, output.GetWritableData<byte>(), acc, pairs);
+            return;
+        }
         if (_kind == QuantizedConvolution.Kind.Int8)
         {
             Ref.Quantized.TransposeConvInt8.Run(_q, ctx.Input(2).GetData<sbyte>(), ctx.Input(1).GetData<sbyte>(),
