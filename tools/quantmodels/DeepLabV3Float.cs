@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using ManagedLite.Robustness;
 using ManagedLite.Schema;
 
+using static ManagedLite.QuantModels.BuilderCommon;
+
 namespace ManagedLite.QuantModels;
 
 /// <summary>
@@ -110,12 +112,10 @@ internal sealed class DeepLabV3Float(int seed, int inputSize = 257, int classes 
         return _m.Inputs(input).Outputs(upsampled.Tensor, predictions).Build();
     }
 
-    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
-
     private float[] Gaussian(int count, double std)
     {
         var w = new float[count];
-        for (int i = 0; i < count; i++) w[i] = (float)(NextGaussian() * std);
+        for (int i = 0; i < count; i++) w[i] = (float)(_rng.NextGaussian() * std);
         return w;
     }
 
@@ -251,6 +251,4 @@ internal sealed class DeepLabV3Float(int seed, int inputSize = 257, int classes 
         return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
 
-    private static TinyModel.OptionField Byte(int slot, int value) => new(slot, TinyModel.OptionKind.Byte, value);
-    private static TinyModel.OptionField Int(int slot, int value) => new(slot, TinyModel.OptionKind.Int, value);
 }

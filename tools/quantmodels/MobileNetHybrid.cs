@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using ManagedLite.Robustness;
 using ManagedLite.Schema;
 
+using static ManagedLite.QuantModels.BuilderCommon;
+
 namespace ManagedLite.QuantModels;
 
 /// <summary>
@@ -52,8 +54,6 @@ internal sealed class MobileNetHybrid(int seed, int inputSize = 224)
         return _m.Inputs(input).Outputs(probs).Build();
     }
 
-    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
-
     /// <summary>
     /// Draws <paramref name="channels"/> x <paramref name="perChannel"/> Gaussian weights of standard deviation
     /// <paramref name="std"/> and quantizes them symmetrically per channel (scale = max |w| / 127), the channel being
@@ -64,7 +64,7 @@ internal sealed class MobileNetHybrid(int seed, int inputSize = 224)
     {
         int count = channels * perChannel;
         var w = new float[count];
-        for (int i = 0; i < count; i++) w[i] = (float)(NextGaussian() * std);
+        for (int i = 0; i < count; i++) w[i] = (float)(_rng.NextGaussian() * std);
         var scales = new float[channels];
         for (int i = 0; i < count; i++)
         {
@@ -84,7 +84,7 @@ internal sealed class MobileNetHybrid(int seed, int inputSize = 224)
     private int Bias(int count, double std)
     {
         var b = new float[count];
-        for (int i = 0; i < count; i++) b[i] = (float)(NextGaussian() * std);
+        for (int i = 0; i < count; i++) b[i] = (float)(_rng.NextGaussian() * std);
         return _m.Tensor($"layer{_layer}/bias", TensorType.Float32, [count], MemoryMarshal.AsBytes(b.AsSpan()).ToArray());
     }
 
@@ -141,6 +141,4 @@ internal sealed class MobileNetHybrid(int seed, int inputSize = 224)
         return y;
     }
 
-    private static TinyModel.OptionField Byte(int slot, int value) => new(slot, TinyModel.OptionKind.Byte, value);
-    private static TinyModel.OptionField Int(int slot, int value) => new(slot, TinyModel.OptionKind.Int, value);
 }

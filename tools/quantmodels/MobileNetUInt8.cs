@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using ManagedLite.Robustness;
 using ManagedLite.Schema;
 
+using static ManagedLite.QuantModels.BuilderCommon;
+
 namespace ManagedLite.QuantModels;
 
 /// <summary>
@@ -61,11 +63,9 @@ internal sealed class MobileNetUInt8(int seed)
     private byte[] Weights(int count, int zeroPoint)
     {
         var w = new byte[count];
-        for (int i = 0; i < count; i++) w[i] = (byte)Math.Clamp(zeroPoint + (int)Math.Round(NextGaussian() * 50), 0, 255);
+        for (int i = 0; i < count; i++) w[i] = (byte)Math.Clamp(zeroPoint + (int)Math.Round(_rng.NextGaussian() * 50), 0, 255);
         return w;
     }
-
-    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
 
     private int Bias(int count, float scale, int range)
     {
@@ -117,6 +117,4 @@ internal sealed class MobileNetUInt8(int seed)
         return a with { Tensor = y, Scale = scale, ZeroPoint = 128 };
     }
 
-    private static TinyModel.OptionField Byte(int slot, int value) => new(slot, TinyModel.OptionKind.Byte, value);
-    private static TinyModel.OptionField Int(int slot, int value) => new(slot, TinyModel.OptionKind.Int, value);
 }

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using ManagedLite.Robustness;
 using ManagedLite.Schema;
 
+using static ManagedLite.QuantModels.BuilderCommon;
+
 namespace ManagedLite.QuantModels;
 
 /// <summary>
@@ -82,16 +84,7 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
         return _m.Inputs(input).Outputs(probs).Build();
     }
 
-    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
-
-    private int Weights(string name, int[] shape, double std, double mean = 0)
-    {
-        int count = 1;
-        foreach (int d in shape) count *= d;
-        var w = new float[count];
-        for (int i = 0; i < count; i++) w[i] = (float)(mean + NextGaussian() * std);
-        return _m.Tensor(name, TensorType.Float32, shape, MemoryMarshal.AsBytes(w.AsSpan()).ToArray());
-    }
+    private int Weights(string name, int[] shape, double std, double mean = 0) => _m.GaussianTensor(_rng, name, shape, std, mean);
 
     private static int OutSize(int size, int stride) => (size + stride - 1) / stride;
 
@@ -172,6 +165,4 @@ internal sealed class MobileNetV3SmallFloat(int seed, int inputSize = 224)
         return a with { Tensor = y };
     }
 
-    private static TinyModel.OptionField Byte(int slot, int value) => new(slot, TinyModel.OptionKind.Byte, value);
-    private static TinyModel.OptionField Int(int slot, int value) => new(slot, TinyModel.OptionKind.Int, value);
 }

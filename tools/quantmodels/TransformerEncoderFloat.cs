@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using ManagedLite.Robustness;
 using ManagedLite.Schema;
 
+using static ManagedLite.QuantModels.BuilderCommon;
+
 namespace ManagedLite.QuantModels;
 
 /// <summary>
@@ -59,16 +61,7 @@ internal sealed class TransformerEncoderFloat(int seed, int layers = 4, int toke
         return _m.Inputs(input).Outputs(x).Build();
     }
 
-    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
-
-    private int Weights(string name, int[] shape, double std, double mean = 0)
-    {
-        int count = 1;
-        foreach (int d in shape) count *= d;
-        var w = new float[count];
-        for (int i = 0; i < count; i++) w[i] = (float)(mean + NextGaussian() * std);
-        return _m.Tensor(name, TensorType.Float32, shape, MemoryMarshal.AsBytes(w.AsSpan()).ToArray());
-    }
+    private int Weights(string name, int[] shape, double std, double mean = 0) => _m.GaussianTensor(_rng, name, shape, std, mean);
 
     private int Activation(string name, int[] shape) => _m.Tensor(name, TensorType.Float32, shape);
 

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using ManagedLite.Robustness;
 using ManagedLite.Schema;
 
+using static ManagedLite.QuantModels.BuilderCommon;
+
 namespace ManagedLite.QuantModels;
 
 /// <summary>
@@ -95,8 +97,6 @@ internal sealed class YoloV8nFloat(int seed, int inputSize = 320, int classes = 
         return _m.Inputs(_input).Outputs(output).Build();
     }
 
-    private double NextGaussian() => Math.Sqrt(-2 * Math.Log(1 - _rng.NextDouble())) * Math.Cos(2 * Math.PI * _rng.NextDouble());
-
     private int Constant(string name, int[] shape, float[] values)
         => _m.Tensor(name, TensorType.Float32, shape, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
@@ -105,7 +105,7 @@ internal sealed class YoloV8nFloat(int seed, int inputSize = 320, int classes = 
     /// <summary>Ultralytics' Conv: CONV_2D (batch norm folded), then SiLU as LOGISTIC and MUL.</summary>
     private Act Conv(Act x, int outC, int kernel, int stride)
     {
-        var y = Conv2D(x, outC, kernel, stride, Enumerable.Range(0, outC).Select(_ => NextGaussian() * BetaStd).ToArray(), 1);
+        var y = Conv2D(x, outC, kernel, stride, Enumerable.Range(0, outC).Select(_ => _rng.NextGaussian() * BetaStd).ToArray(), 1);
         var sigmoid = Tensor($"layer{_layer}/sigmoid", y.H, y.W, y.C);
         _m.Op(BuiltinOperator.LOGISTIC, [y.Tensor], [sigmoid.Tensor]);
         var silu = Tensor($"layer{_layer}/silu", y.H, y.W, y.C);
@@ -133,7 +133,7 @@ internal sealed class YoloV8nFloat(int seed, int inputSize = 320, int classes = 
         int taps = kernel * kernel * x.C;
         var w = new float[outC * taps];
         double wStd = Math.Sqrt(HeGain / taps);
-        for (int i = 0; i < w.Length; i++) w[i] = (float)(NextGaussian() * wStd);
+        for (int i = 0; i < w.Length; i++) w[i] = (float)(_rng.NextGaussian() * wStd);
         byte[] weights = MemoryMarshal.AsBytes(w.AsSpan()).ToArray(), bias = new byte[outC * sizeof(float)];
         int filter = _m.Tensor($"{name}/weights", TensorType.Float32, [outC, kernel, kernel, x.C], weights);
         int b = _m.Tensor($"{name}/bias", TensorType.Float32, [outC], bias);
@@ -236,7 +236,7 @@ internal sealed class YoloV8nFloat(int seed, int inputSize = 320, int classes = 
             var box = Conv(Conv(level, 4 * RegMax, 3, 1), 4 * RegMax, 3, 1);
             box = Conv2D(box, 4 * RegMax, 1, 1, new double[4 * RegMax], BoxLogitStd);
             var cls = Conv(Conv(level, classes, 3, 1), classes, 3, 1);
-            var logitMeans = Enumerable.Range(0, classes).Select(_ => ClassLogitMean + NextGaussian() * ClassLogitMeanStd).ToArray();
+            var logitMeans = Enumerable.Range(0, classes).Select(_ => ClassLogitMean + _rng.NextGaussian() * ClassLogitMeanStd).ToArray();
             cls = Conv2D(cls, classes, 1, 1, logitMeans, ClassLogitStd);
             var both = Concat([box, cls]);
             int t = Transpose($"layer{_layer}/transpose", both.Tensor, [1, no, level.H, level.W], [0, 3, 1, 2]);
@@ -337,6 +337,4 @@ internal sealed class YoloV8nFloat(int seed, int inputSize = 320, int classes = 
         }
     }
 
-    private static TinyModel.OptionField Byte(int slot, int value) => new(slot, TinyModel.OptionKind.Byte, value);
-    private static TinyModel.OptionField Int(int slot, int value) => new(slot, TinyModel.OptionKind.Int, value);
 }
