@@ -23,7 +23,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.PADV2, () => new PadOp(f), 1, 6, new OpTraits { PadsWithConstant = true });
         r.AddBuiltin(BuiltinOperator.MIRROR_PAD, () => new MirrorPadOp(), 1, 3);
         r.AddBuiltin(BuiltinOperator.RESIZE_BILINEAR, () => new ResizeBilinearOp(f), 1, 5);
-        r.AddBuiltin(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, () => new ResizeNearestNeighborOp(), 1, 5);
+        r.AddBuiltin(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, () => new ResizeNearestNeighborOp(f), 1, 5);
         r.AddBuiltin(BuiltinOperator.RESHAPE, () => new ReshapeOp(), 1, 3, withStrings);
         r.AddBuiltin(BuiltinOperator.SQUEEZE, () => new SqueezeOp(), 1, 3, withStrings);
         r.AddBuiltin(BuiltinOperator.EXPAND_DIMS, () => new ExpandDimsOp(), 1, 3, withStrings);
