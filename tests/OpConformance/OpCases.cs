@@ -29,6 +29,7 @@ internal static partial class OpCases
         AddStableHlo(list);
         AddCustom(list);
         AddQuantizedConvolution(list);
+        AddInt16x8Convolution(list);
         AddInt4(list);
         AddModels(list);
         AddBatchMatMul(list);
@@ -55,6 +56,7 @@ internal static partial class OpCases
     static partial void AddStableHlo(List<OpCaseFactory> cases);
     static partial void AddCustom(List<OpCaseFactory> cases);
     static partial void AddQuantizedConvolution(List<OpCaseFactory> cases);
+    static partial void AddInt16x8Convolution(List<OpCaseFactory> cases);
     static partial void AddInt4(List<OpCaseFactory> cases);
     static partial void AddModels(List<OpCaseFactory> cases);
     static partial void AddBatchMatMul(List<OpCaseFactory> cases);

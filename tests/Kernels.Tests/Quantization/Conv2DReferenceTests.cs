@@ -123,7 +123,7 @@ public class Conv2DReferenceTests
 
             var bias32 = r.Int32(outDepth, 1 << 24);
             Conv2DInt16x8.Run(p, input, filter, bias32, output);
-            expected = NaiveKernels.Conv(p, QuantRandom.Ints(input), QuantRandom.Ints(filter), QuantRandom.Longs(bias32), NaiveKernels.Requant.Int32PerChannel);
+            expected = NaiveKernels.Conv(p, QuantRandom.Ints(input), QuantRandom.Ints(filter), QuantRandom.Longs(bias32), NaiveKernels.Requant.Int64PerChannel);
             Assert.Equal(expected, QuantRandom.Ints(output));
         }
     }

@@ -62,13 +62,13 @@ public class FullyConnectedReferenceTests
             var bias64 = r.Int64(outputs, 1L << 32);
             var out16 = new short[batches * outputs];
             FullyConnectedInt16x8.Run(p16, input16, filter, bias64, out16);
-            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), bias64, false, true), QuantRandom.Ints(out16));
+            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), bias64, false, false, singleRounding: true), QuantRandom.Ints(out16));
             FullyConnectedInt16x8.RunPerChannel(p16, input16, filter, bias64, out16);
-            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), bias64, true, true), QuantRandom.Ints(out16));
+            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), bias64, true, false, singleRounding: true), QuantRandom.Ints(out16));
             FullyConnectedInt16x8.Run(p16, input16, filter, bias, out16);
-            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), QuantRandom.Longs(bias), false, false), QuantRandom.Ints(out16));
+            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), QuantRandom.Longs(bias), false, false, singleRounding: true), QuantRandom.Ints(out16));
             FullyConnectedInt16x8.RunPerChannel(p16, input16, filter, bias, out16);
-            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), QuantRandom.Longs(bias), true, false), QuantRandom.Ints(out16));
+            Assert.Equal(NaiveKernels.FullyConnected(p16, QuantRandom.Ints(input16), QuantRandom.Ints(filter), QuantRandom.Longs(bias), true, false, singleRounding: true), QuantRandom.Ints(out16));
 
             var pu = p with { InputOffset = -r.Next(0, 255), WeightsOffset = -r.Next(0, 255), OutputOffset = r.Next(0, 255), ActivationMin = 0, ActivationMax = 255 };
             var inputU = r.UInt8(batches * depth);

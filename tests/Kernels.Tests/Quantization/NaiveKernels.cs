@@ -102,7 +102,9 @@ internal static class NaiveKernels
         return output;
     }
 
-    public static int[] FullyConnected(in QuantizedFullyConnectedParams p, int[] input, int[] filter, long[]? bias, bool perChannel, bool int64)
+    /// <param name="singleRounding">int16x8 as native TFLite requantizes it: floor((acc * m + 2^(30 - s)) / 2^(31 - s)) on the exact product.</param>
+    public static int[] FullyConnected(in QuantizedFullyConnectedParams p, int[] input, int[] filter, long[]? bias, bool perChannel, bool int64,
+        bool singleRounding = false)
     {
         var output = new int[p.Batches * p.OutputDepth];
         for (int b = 0; b < p.Batches; b++)
@@ -114,6 +116,13 @@ internal static class NaiveKernels
             if (bias is not null) acc += bias[oc];
             int m = perChannel ? p.PerChannelMultiplier![oc] : p.OutputMultiplier;
             int s = perChannel ? p.PerChannelShift![oc] : p.OutputShift;
+            if (singleRounding)
+            {
+                int total = 31 - s;
+                Int128 rounded = ((Int128)acc * m + ((Int128)1 << (total - 1))) >> total;
+                output[b * p.OutputDepth + oc] = (int)Int128.Clamp(rounded, p.ActivationMin, p.ActivationMax);
+                continue;
+            }
             int v = int64 ? NaiveQuant.Mbqm64(acc, m, s) : unchecked(NaiveQuant.Mbqm(unchecked((int)acc), m, s) + p.OutputOffset);
             output[b * p.OutputDepth + oc] = NaiveQuant.Clamp(v, p.ActivationMin, p.ActivationMax);
         }

@@ -9,6 +9,9 @@ namespace ManagedLite.OpConformance;
 /// reference kernels: zero points away from 128 on both sides, 3x3 stride 2 SAME (im2col with padding taps), 1x1 (the
 /// in-place GEMM path), a depth multiplier, RELU6, channel counts off the 16-channel block and K off the 4-byte step.
 /// Filter and output scales keep the results spread over the uint8 range (RELU6 cases: a smaller filter scale).
+/// int16x8 CONV_2D and FULLY_CONNECTED (int16 activations, int8 weights, int64 bias): FULLY_CONNECTED's single-rounding
+/// requantization differs from reference_integer_ops' on about 1.5% of outputs, so its cases are many outputs wide; K
+/// long enough (1500) for sums beyond int32.
 /// </summary>
 internal static partial class OpCases
 {
@@ -69,6 +72,54 @@ internal static partial class OpCases
                 fullyConnectedOptions, [Byte(0, none)],
                 constant: [false, true, true], inputQuant: [(0.05f, 120), (0.02f, 141), (0.001f, 0)], outputQuant: [(1.0f, 128)]);
         }));
+    }
+
+    static partial void AddInt16x8Convolution(List<OpCaseFactory> cases)
+    {
+        const byte conv2DOptions = 1, fullyConnectedOptions = 8;
+        const int same = 0, valid = 1, none = 0, relu = 1;
+        (string Name, int[] Input, int Kernel, int OutC, int Stride, int Padding, int Act)[] convs =
+        [
+            ("conv2d_int16x8_3x3_s1_same", [1, 9, 11, 20], 3, 17, 1, same, none),
+            ("conv2d_int16x8_3x3_s2_valid_relu", [2, 12, 9, 33], 3, 40, 2, valid, relu),
+            ("conv2d_int16x8_1x1", [1, 8, 8, 64], 1, 31, 1, same, none),
+        ];
+        foreach (var c in convs)
+        {
+            cases.Add(new(c.Name, seed =>
+            {
+                var d = new CaseData(seed);
+                int ic = c.Input[3];
+                var x = d.Array(TensorType.Int16, c.Input);
+                var w = d.Array(TensorType.Int8, [c.OutC, c.Kernel, c.Kernel, ic]);
+                var b = d.Array(TensorType.Int64, [c.OutC], lo: -2_000_000, hi: 2_000_000);
+                int outH = c.Padding == same ? (c.Input[1] + c.Stride - 1) / c.Stride : (c.Input[1] - c.Kernel) / c.Stride + 1;
+                int outW = c.Padding == same ? (c.Input[2] + c.Stride - 1) / c.Stride : (c.Input[2] - c.Kernel) / c.Stride + 1;
+                float outScale = 0.002f * c.Kernel * MathF.Sqrt(ic);
+                return SingleOp.Build(c.Name, BuiltinOperator.CONV_2D, 4, [x, w, b], [(TensorType.Int16, [c.Input[0], outH, outW, c.OutC])],
+                    conv2DOptions, [Byte(0, c.Padding), Int(1, c.Stride), Int(2, c.Stride), Byte(3, c.Act), Int(4, 1), Int(5, 1)],
+                    constant: [false, true, true], inputQuant: [(0.001f, 0), (0.003f, 0), (0.000003f, 0)], outputQuant: [(outScale, 0)]);
+            }));
+        }
+        (string Name, int[] Input, int Units, int Act)[] fcs =
+        [
+            ("fully_connected_int16x8", [64, 96], 130, none),
+            ("fully_connected_int16x8_long_k_relu", [3, 1500], 21, relu),
+        ];
+        foreach (var c in fcs)
+        {
+            cases.Add(new(c.Name, seed =>
+            {
+                var d = new CaseData(seed);
+                var x = d.Array(TensorType.Int16, c.Input);
+                var w = d.Array(TensorType.Int8, [c.Units, c.Input[1]]);
+                var b = d.Array(TensorType.Int64, [c.Units], lo: -2_000_000, hi: 2_000_000);
+                float outScale = 0.0005f * MathF.Sqrt(c.Input[1]);
+                return SingleOp.Build(c.Name, BuiltinOperator.FULLY_CONNECTED, 7, [x, w, b], [(TensorType.Int16, [c.Input[0], c.Units])],
+                    fullyConnectedOptions, [Byte(0, c.Act)],
+                    constant: [false, true, true], inputQuant: [(0.001f, 0), (0.002f, 0), (0.000002f, 0)], outputQuant: [(outScale, 0)]);
+            }));
+        }
     }
 
     private static OptionField Byte(int slot, int value) => new(slot, OptionKind.Byte, value);

@@ -5,9 +5,9 @@ namespace ManagedLite.Kernels.Reference.Quantized;
 
 /// <summary>
 /// CONV_2D, int16 activations (zero point 0) with per-channel int8 filters (TFLite
-/// reference_integer_ops::ConvPerChannel&lt;AccumScalar&gt;). With int64 bias the accumulator is int64 and the
-/// int64 MultiplyByQuantizedMultiplier (reduced 16-bit multiplier) is used; with int32 bias the accumulator is
-/// int32 and the int32 MultiplyByQuantizedMultiplier is used, exactly as TFLite's template instantiations do.
+/// reference_integer_ops::ConvPerChannel&lt;AccumScalar&gt;): the accumulator is int64 whatever the bias type (the template
+/// parameter is the bias's), requantized with the int64 MultiplyByQuantizedMultiplier (reduced 16-bit multiplier); an
+/// int32 bias is added to that accumulator. Bit-exact with tflite_run for both bias types.
 /// </summary>
 public static class Conv2DInt16x8
 {
@@ -56,7 +56,7 @@ public static class Conv2DInt16x8
         }
     }
 
-    /// <summary>int32 bias: int32 accumulator and the int32 requantization.</summary>
+    /// <summary>int32 bias: added to the same int64 accumulator, the same int64 requantization (what native TFLite does).</summary>
     public static void Run(in QuantizedConvParams p, ReadOnlySpan<short> input, ReadOnlySpan<sbyte> filter,
         ReadOnlySpan<int> bias, Span<short> output)
     {
@@ -78,7 +78,7 @@ public static class Conv2DInt16x8
                 for (int oc = 0; oc < outD; oc++)
                 {
                     int group = oc / filtersPerGroup;
-                    int acc = 0;
+                    long acc = 0;
                     for (int fy = 0; fy < fH; fy++)
                     {
                         int iy = inYOrigin + p.DilationHeight * fy;
@@ -90,12 +90,11 @@ public static class Conv2DInt16x8
                             int inBase = ((b * inH + iy) * inW + ix) * inD + group * fD;
                             int fBase = ((oc * fH + fy) * fW + fx) * fD;
                             for (int ic = 0; ic < fD; ic++)
-                                acc = unchecked(acc + filter[fBase + ic] * input[inBase + ic]);
+                                acc += filter[fBase + ic] * input[inBase + ic];
                         }
                     }
-                    if (!bias.IsEmpty) acc = unchecked(acc + bias[oc]);
-                    int v = QuantizedMath.MultiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]);
-                    v = Math.Min(Math.Max(v, p.ActivationMin), p.ActivationMax);
+                    if (!bias.IsEmpty) acc += bias[oc];
+                    int v = QuantizedMath.Requantize(acc, multipliers[oc], shifts[oc], p.ActivationMin, p.ActivationMax);
                     output[((b * outH + oy) * outW + ox) * outD + oc] = (short)v;
                 }
             }

@@ -229,9 +229,24 @@ internal sealed class Conv2DOp : IOpKernel
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
         };
         PrepareInt8Packed(ctx, filter);
+        PrepareInt16Packed(ctx, filter);
     }
 
     private Opt.Quantized.Int8ConvPackedWeights? _int8Packed;
+    private Opt.Quantized.Int16x8PackedWeights? _int16Packed;
+
+    /// <summary>Blocks of 16 output channels of the packed 8-bit or int16x8 filter; 0 for hybrid (it splits pixels only).</summary>
+    private int PackedBlocks => _int8Packed?.Blocks ?? _int16Packed?.Blocks ?? 0;
+
+    /// <summary>int16x8 with a constant filter: widen it once for the int16 GEMM path (null when it does not apply).</summary>
+    private void PrepareInt16Packed(OpContext ctx, LiteTensor filter)
+    {
+        _int16Packed = null;
+        if (_kind != QuantizedConvolution.Kind.Int16x8 || _reference || !filter.IsConstant) return;
+        var q = _q;
+        _int16Packed = ctx.GetSharedWeights(("s16-conv2d", q), () => Opt.Quantized.Conv2DInt16x8.TryPack(q, filter.GetData<sbyte>()), w => w?.ByteSize ?? 0);
+        if (_int16Packed is not null) RequestPackedScratch(ctx, Opt.Quantized.Conv2DInt16x8.PackedScratchBytes(_q));
+    }
     private int _int8Scratch = -1;
 
     private Opt.Hybrid.HybridConvPackedWeights? _hybridPacked;
@@ -308,7 +323,7 @@ internal sealed class Conv2DOp : IOpKernel
         _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(byPixels, byMacs)));
         // Too few pixels to split (7 x 7 x 1280 at the end of MobileNet) but work enough: split the blocks of 16 channels.
         _int8ChannelBlocks = 0;
-        int blocks = _int8Packed?.Blocks ?? 0; // hybrid packs its own weights and splits pixels only
+        int blocks = PackedBlocks; // hybrid packs its own weights and splits pixels only
         int byBlocks = (int)Math.Min(Math.Min(ctx.Parallel.Concurrency, blocks), byMacs);
         if (byBlocks > _int8Tasks)
         {
@@ -331,6 +346,13 @@ internal sealed class Conv2DOp : IOpKernel
                 _hybridZeroPoints, _filterScales, _hybridPerChannel, bias is null ? default : bias.GetData<float>(), ctx.Output(0).GetWritableData<float>(),
                 scratch, start, end);
         }
+        else if (_kind == QuantizedConvolution.Kind.Int16x8)
+        {
+            var bias = ctx.OptionalInput(2);
+            bool int32Bias = bias is not null && bias.DataType == TensorType.Int32;
+            Opt.Quantized.Conv2DInt16x8.RunPacked(_q, _int16Packed!, ctx.Input(0).GetData<short>(), bias is null || int32Bias ? default : bias.GetData<long>(),
+                int32Bias ? bias!.GetData<int>() : default, int32Bias, ctx.Output(0).GetWritableData<short>(), scratch, start, end, blockStart, blockEnd);
+        }
         else if (_kind == QuantizedConvolution.Kind.UInt8)
             Opt.Quantized.Conv2DUInt8.RunPacked(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), ctx.Output(0).GetWritableData<byte>(), scratch, start, end, blockStart, blockEnd);
         else
@@ -341,7 +363,7 @@ internal sealed class Conv2DOp : IOpKernel
     private void RunPacked8(OpContext ctx)
     {
         int pixels = _p.OutputHeight * _p.OutputWidth;
-        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels, 0, _int8Packed?.Blocks ?? 0);
+        if (_int8Tasks <= 1) RunPackedRange(ctx, 0, 0, pixels, 0, PackedBlocks);
         else ctx.Parallel.For(_int8Tasks, _int8Work!);
     }
 
@@ -358,7 +380,7 @@ internal sealed class Conv2DOp : IOpKernel
             }
             int start = Math.Min(pixels, (int)((long)pixels * task / tasks + 7) & ~7);
             int end = task == tasks - 1 ? pixels : Math.Min(pixels, (int)((long)pixels * (task + 1) / tasks + 7) & ~7);
-            op.RunPackedRange(ctx, task, start, end, 0, op._int8Packed?.Blocks ?? 0);
+            op.RunPackedRange(ctx, task, start, end, 0, op.PackedBlocks);
         }
     }
 
@@ -386,7 +408,8 @@ internal sealed class Conv2DOp : IOpKernel
                                                   outputT.GetWritableData<byte>());
                 break;
             case QuantizedConvolution.Kind.Int16x8:
-                if (biasT is not null && biasT.DataType == TensorType.Int32)
+                if (_int16Packed is not null) RunPacked8(ctx);
+                else if (biasT is not null && biasT.DataType == TensorType.Int32)
                     Ref.Quantized.Conv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT.GetData<int>(), outputT.GetWritableData<short>());
                 else
                     Ref.Quantized.Conv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT is null ? default : biasT.GetData<long>(),

@@ -271,6 +271,13 @@ internal sealed class FullyConnectedOp : IOpKernel
         int[]? multipliers = null, shifts = null;
         int multiplier = 0, shift = 0;
         if (_perChannel) (multipliers, shifts) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, _weightScales, oq.Scale, outDepth);
+        else if (_kind == QuantizedConvolution.Kind.Int16x8)
+        {
+            // Native TFLite's int16x8 FULLY_CONNECTED takes the per-channel formula (double input x filter scale) even for
+            // one scale; the 8-bit kernels take GetQuantizedConvolutionMultipler's float product. Measured with tflite_run.
+            var (m1, s1) = QuantizedConvolution.PerChannelMultipliers(ctx, iq.Scale, [wq.Scale], oq.Scale, 1);
+            (multiplier, shift) = (m1[0], s1[0]);
+        }
         else (multiplier, shift) = QuantizedConvolution.PerTensorMultiplier(ctx, iq.Scale, wq.Scale, oq.Scale);
         _q = new QuantizedFullyConnectedParams
         {
@@ -281,6 +288,27 @@ internal sealed class FullyConnectedOp : IOpKernel
         };
         // The optimized int8 / uint8 kernels split the output units across threads as the float dot products do.
         if (!_reference && _kind is (QuantizedConvolution.Kind.Int8 or QuantizedConvolution.Kind.UInt8)) PrepareDotSplit(ctx);
+        PrepareInt16Packed(ctx, weights);
+    }
+
+    private Opt.Quantized.Int16x8PackedWeights? _int16Packed;
+    private QuantizedConvParams _int16Conv;
+    private int _int16Scratch = -1;
+
+    /// <summary>
+    /// int16x8 with constant weights: widened once for the int16 GEMM of <see cref="Opt.Quantized.Conv2DInt16x8"/>, which
+    /// runs the layer as a 1x1 convolution with FULLY_CONNECTED's single-rounding requantization (one thread).
+    /// </summary>
+    private void PrepareInt16Packed(OpContext ctx, LiteTensor weights)
+    {
+        _int16Packed = null;
+        if (_reference || _kind != QuantizedConvolution.Kind.Int16x8 || !weights.IsConstant || _p.Batches <= 0) return;
+        _int16Conv = Opt.Quantized.Conv2DInt16x8.FullyConnectedParams(_q, _perChannel);
+        var conv = _int16Conv;
+        int offset = _perChannel ? 0 : _q.WeightsOffset;
+        _int16Packed = ctx.GetSharedWeights(("s16-fc", conv.InputDepth, conv.OutputDepth, offset),
+                                            () => Opt.Quantized.Conv2DInt16x8.TryPack(conv, weights.GetData<sbyte>(), offset), w => w?.ByteSize ?? 0);
+        if (_int16Packed is not null) _int16Scratch = ctx.RequestScratch(Opt.Quantized.Conv2DInt16x8.PackedScratchBytes(conv));
     }
 
     private void EvalQuantized(OpContext ctx)
@@ -326,7 +354,14 @@ internal sealed class FullyConnectedOp : IOpKernel
                 var input = inputT.GetData<short>();
                 var weights = weightsT.GetData<sbyte>();
                 var output = outputT.GetWritableData<short>();
-                if (biasT is not null && biasT.DataType == TensorType.Int32)
+                if (_int16Packed is not null)
+                {
+                    bool int32Bias = biasT is not null && biasT.DataType == TensorType.Int32;
+                    Opt.Quantized.Conv2DInt16x8.RunPacked(_int16Conv, _int16Packed, input, biasT is null || int32Bias ? default : biasT.GetData<long>(),
+                        int32Bias ? biasT!.GetData<int>() : default, int32Bias, output, ctx.GetScratch(_int16Scratch), 0, _int16Conv.OutputWidth, 0,
+                        _int16Packed.Blocks, singleRounding: true);
+                }
+                else if (biasT is not null && biasT.DataType == TensorType.Int32)
                 {
                     if (_perChannel) Ref.Quantized.FullyConnectedInt16x8.RunPerChannel(_q, input, weights, biasT.GetData<int>(), output);
                     else Ref.Quantized.FullyConnectedInt16x8.Run(_q, input, weights, biasT.GetData<int>(), output);
