@@ -17,6 +17,10 @@ namespace ManagedLite.Ops.Convolution;
 /// <see cref="MinFloatMacsPerTask"/> multiply-adds; the reference kernel without vector hardware.
 /// Quantized (TFLite batch_matmul.cc): int8 x int8 -> int8 and int16 x int16 -> int16 (zero points 0), per-tensor
 /// multiplier float(lhs scale * rhs scale) / output scale, no fused activation (the output type's full range).
+/// int8, optimized flavor: the int16 GEMM of <see cref="Opt.Quantized.BatchMatMulInt8"/> (the rhs widened and packed per
+/// batch in scratch, or once per model when constant), split by row units across the threads when each task gets at
+/// least <see cref="MinQuantMacsPerTask"/> multiply-adds; the reference kernel without AVX2 or outside its parameter range.
+/// int16, optimized flavor: likewise with <see cref="Opt.Quantized.BatchMatMulInt16"/> (int64 accumulators), on AVX-512 only.
 /// Hybrid: float lhs x constant int8 rhs (one scale, or one per output column) -> float, lhs rows quantized on the fly
 /// (asymmetric when asymmetric_quantize_inputs), rhs column sums precomputed here.
 /// </summary>
@@ -41,9 +45,17 @@ internal sealed class BatchMatMulOp : IOpKernel
     private AlignedArray<float>? _packedRhs;
     private int _floatScratch = -1, _floatScratchLength, _tasks = 1, _units;
     private FloatWork? _work;
+    private Opt.Quantized.Gemm.Int8RequantTable? _s8Requant;
+    private bool _s16Vector;
+    private AlignedArray<short>? _qPackedRhs;
+    private int _qScratch = -1, _qScratchBytes;
+    private QuantWork? _qWork;
 
     /// <summary>Least multiply-adds per task (as float CONV_2D): smaller products stay on one thread.</summary>
     private const long MinFloatMacsPerTask = 512 * 1024;
+
+    /// <summary>Least multiply-adds per task of the int8 / int16 paths (as the packed int8 CONV_2D).</summary>
+    private const long MinQuantMacsPerTask = 1_000_000;
 
     public void Prepare(OpContext ctx)
     {
@@ -124,6 +136,10 @@ internal sealed class BatchMatMulOp : IOpKernel
         _uk = null;
         _packedRhs = null;
         _floatScratch = -1;
+        _s8Requant = null;
+        _s16Vector = false;
+        _qPackedRhs = null;
+        _qScratch = -1;
         _tasks = 1;
         if (_kind is Kind.Int8 or Kind.Int16) PrepareQuantized(ctx, lhs, rhs, output);
         else if (_kind == Kind.Hybrid) PrepareHybrid(ctx, lhs, rhs);
@@ -188,6 +204,57 @@ internal sealed class BatchMatMulOp : IOpKernel
         _q = _kind == Kind.Int8
             ? new(-lq.ZeroPoint, -rq.ZeroPoint, oq.ZeroPoint, multiplier, shift, sbyte.MinValue, sbyte.MaxValue)
             : new(-lq.ZeroPoint, -rq.ZeroPoint, oq.ZeroPoint, multiplier, shift, short.MinValue, short.MaxValue);
+        if (!_reference && _rows > 0 && _cols > 0 && _lhsBatch.Length > 0) PrepareQuantizedVector(ctx, rhs);
+    }
+
+    /// <summary>The vector int8 / int16 paths where they cover the parameters: the constant rhs packed once, scratch and threads.</summary>
+    private void PrepareQuantizedVector(OpContext ctx, LiteTensor rhs)
+    {
+        bool int8 = _kind == Kind.Int8;
+        if (int8) _s8Requant = Opt.Quantized.BatchMatMulInt8.TryCreateRequant(_q);
+        else _s16Vector = Opt.Quantized.BatchMatMulInt16.Covers(_q);
+        if (_s8Requant is null && !_s16Vector) return;
+        if (rhs.IsConstant && _depth > 0)
+        {
+            var (depth, cols, adjY, offset) = (_depth, _cols, _adjY, _q.RhsOffset);
+            long matrices = rhs.ElementCount / ((long)_depth * _cols);
+            long length = matrices * (int8 ? Opt.Quantized.BatchMatMulInt8.PackedRhsLength(depth, cols) : Opt.Quantized.BatchMatMulInt16.PackedRhsLength(depth, cols));
+            if (length <= int.MaxValue)
+                _qPackedRhs = ctx.GetSharedWeights((int8 ? "s8-batch-matmul" : "s16-batch-matmul", depth, cols, adjY, offset), () =>
+                {
+                    var packed = new AlignedArray<short>((int)length);
+                    if (int8) Opt.Quantized.BatchMatMulInt8.PackAllRhs(depth, cols, adjY, offset, rhs.GetData<sbyte>(), packed.Span);
+                    else Opt.Quantized.BatchMatMulInt16.PackAllRhs(depth, cols, adjY, rhs.GetData<short>(), packed.Span);
+                    return packed;
+                }, w => w?.ByteSize ?? 0);
+        }
+        _units = checked(_lhsBatch.Length * (int8 ? Opt.Quantized.BatchMatMulInt8.RowBlocks(_rows) : Opt.Quantized.BatchMatMulInt16.RowBlocks(_rows)));
+        long macs = (long)_lhsBatch.Length * _rows * _depth * _cols;
+        _tasks = (int)Math.Max(1, Math.Min(Math.Min(ctx.Parallel.Concurrency, _units), macs / MinQuantMacsPerTask));
+        bool prepacked = _qPackedRhs is not null;
+        _qScratchBytes = Math.Max(1, int8 ? Opt.Quantized.BatchMatMulInt8.ScratchBytes(_rows, _depth, _cols, prepacked)
+                                          : Opt.Quantized.BatchMatMulInt16.ScratchBytes(_rows, _depth, _cols, prepacked));
+        _qScratch = ctx.RequestScratch(checked(_qScratchBytes * _tasks));
+        if (_tasks > 1) _qWork ??= new QuantWork(this, ctx);
+    }
+
+    /// <summary>Units (row units of one batch) [units * task / tasks, units * (task + 1) / tasks) with the task's own scratch.</summary>
+    private void RunQuantTask(OpContext ctx, int task)
+    {
+        var scratch = ctx.GetScratch(_qScratch).Slice(task * _qScratchBytes, _qScratchBytes);
+        var packed = _qPackedRhs is null ? default : _qPackedRhs.Span;
+        int start = (int)((long)_units * task / _tasks), end = (int)((long)_units * (task + 1) / _tasks);
+        if (_kind == Kind.Int8)
+            Opt.Quantized.BatchMatMulInt8.RunUnits(_q, _s8Requant!, _rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<sbyte>(),
+                ctx.Input(1).GetData<sbyte>(), packed, _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<sbyte>(), scratch, start, end);
+        else
+            Opt.Quantized.BatchMatMulInt16.RunUnits(_q, _rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<short>(),
+                ctx.Input(1).GetData<short>(), packed, _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<short>(), scratch, start, end);
+    }
+
+    private sealed class QuantWork(BatchMatMulOp op, OpContext ctx) : ManagedLite.Kernels.Threading.IParallelWork
+    {
+        public void Execute(int task) => op.RunQuantTask(ctx, task);
     }
 
     private void PrepareHybrid(OpContext ctx, LiteTensor lhs, LiteTensor rhs)
@@ -217,6 +284,11 @@ internal sealed class BatchMatMulOp : IOpKernel
     {
         switch (_kind)
         {
+            case Kind.Int8 when _s8Requant is not null:
+            case Kind.Int16 when _s16Vector:
+                if (_tasks > 1) ctx.Parallel.For(_tasks, _qWork!);
+                else RunQuantTask(ctx, 0);
+                return;
             case Kind.Int8:
                 Ref.Quantized.BatchMatMulQuantized.RunInt8(_q, _rows, _depth, _cols, _adjX, _adjY, ctx.Input(0).GetData<sbyte>(),
                     ctx.Input(1).GetData<sbyte>(), _lhsBatch, _rhsBatch, ctx.Output(0).GetWritableData<sbyte>());
