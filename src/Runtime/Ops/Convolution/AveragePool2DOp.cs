@@ -6,7 +6,8 @@ namespace ManagedLite.Ops.Convolution;
 
 /// <summary>
 /// AVERAGE_POOL_2D: the average of the in-bounds part of each window. float32; int8, uint8 and int16 with TFLite's
-/// rounded integer division (a window with no in-image tap fails, as in TFLite).
+/// rounded integer division (a window with no in-image tap fails, as in TFLite). The optimized flavor's quantized pools
+/// (<see cref="Opt.Quantized.AveragePool2DQuantized"/>) are vectorized over channels and bit-exact with the reference.
 /// </summary>
 internal sealed class AveragePool2DOp : Pool2DOp
 {
@@ -22,13 +23,19 @@ internal sealed class AveragePool2DOp : Pool2DOp
         switch (ElementType)
         {
             case TensorType.Int8:
-                ok = Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
+                ok = _reference
+                    ? Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>())
+                    : Opt.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<sbyte>(), outputT.GetWritableData<sbyte>());
                 break;
             case TensorType.UInt8:
-                ok = Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
+                ok = _reference
+                    ? Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>())
+                    : Opt.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<byte>(), outputT.GetWritableData<byte>());
                 break;
             case TensorType.Int16:
-                ok = Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
+                ok = _reference
+                    ? Ref.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>())
+                    : Opt.Quantized.AveragePool2DQuantized.Run(QuantizedParams, inputT.GetData<short>(), outputT.GetWritableData<short>());
                 break;
             default:
                 var input = inputT.GetData<float>();

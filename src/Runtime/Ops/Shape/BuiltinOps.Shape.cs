@@ -33,8 +33,8 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.SLICE, () => new SliceOp(f), 1, 8, withStrings);
         r.AddBuiltin(BuiltinOperator.STRIDED_SLICE, () => new StridedSliceOp(f), 1, 8, withStrings);
         r.AddBuiltin(BuiltinOperator.TRANSPOSE, () => new TransposeOp(f), 1, 9);
-        r.AddBuiltin(BuiltinOperator.DEPTH_TO_SPACE, () => new DepthToSpaceOp(), 1, 3);
-        r.AddBuiltin(BuiltinOperator.SPACE_TO_DEPTH, () => new SpaceToDepthOp(), 1, 3);
+        r.AddBuiltin(BuiltinOperator.DEPTH_TO_SPACE, () => new DepthToSpaceOp(f), 1, 3);
+        r.AddBuiltin(BuiltinOperator.SPACE_TO_DEPTH, () => new SpaceToDepthOp(f), 1, 3);
         r.AddBuiltin(BuiltinOperator.GATHER, () => new GatherOp(f), 1, 8, withStrings);
         r.AddBuiltin(BuiltinOperator.DENSIFY, () => new DensifyOp(), 1, 2, new OpTraits { ReadsSparseTensors = true });
     }

@@ -1,12 +1,17 @@
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Shape.ShapeOpHelpers;
+using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
 
 namespace ManagedLite.Ops.Shape;
 
-/// <summary>DEPTH_TO_SPACE (NHWC): [b, h, w, c*bs*bs] -> [b, h*bs, w*bs, c].</summary>
+/// <summary>DEPTH_TO_SPACE (NHWC): [b, h, w, c*bs*bs] -> [b, h*bs, w*bs, c]; the optimized flavor copies runs of bs*c elements (<see cref="Opt.DepthToSpace"/>).</summary>
 internal sealed class DepthToSpaceOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public DepthToSpaceOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int[] _inputShape = [];
     private int _blockSize, _elementSize;
 
@@ -40,5 +45,8 @@ internal sealed class DepthToSpaceOp : IOpKernel
     }
 
     private void Run<T>(OpContext context) where T : unmanaged
-        => Ref.DepthToSpace.Run(_inputShape, Read<T>(context.Input(0)), _blockSize, Write<T>(context.Output(0)));
+    {
+        if (_reference) Ref.DepthToSpace.Run(_inputShape, Read<T>(context.Input(0)), _blockSize, Write<T>(context.Output(0)));
+        else Opt.DepthToSpace.Run(_inputShape, Read<T>(context.Input(0)), _blockSize, Write<T>(context.Output(0)));
+    }
 }

@@ -1,12 +1,17 @@
 using ManagedLite.Schema;
 using static ManagedLite.Ops.Shape.ShapeOpHelpers;
+using Opt = ManagedLite.Kernels.Optimized;
 using Ref = ManagedLite.Kernels.Reference;
 
 namespace ManagedLite.Ops.Shape;
 
-/// <summary>SPACE_TO_DEPTH (NHWC): [b, h*bs, w*bs, c] -> [b, h, w, c*bs*bs].</summary>
+/// <summary>SPACE_TO_DEPTH (NHWC): [b, h*bs, w*bs, c] -> [b, h, w, c*bs*bs]; the optimized flavor copies runs of bs*c elements (<see cref="Opt.SpaceToDepth"/>).</summary>
 internal sealed class SpaceToDepthOp : IOpKernel
 {
+    private readonly bool _reference;
+
+    public SpaceToDepthOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
+
     private int[] _inputShape = [];
     private int _blockSize, _elementSize;
 
@@ -39,5 +44,8 @@ internal sealed class SpaceToDepthOp : IOpKernel
     }
 
     private void Run<T>(OpContext context) where T : unmanaged
-        => Ref.SpaceToDepth.Run(_inputShape, Read<T>(context.Input(0)), _blockSize, Write<T>(context.Output(0)));
+    {
+        if (_reference) Ref.SpaceToDepth.Run(_inputShape, Read<T>(context.Input(0)), _blockSize, Write<T>(context.Output(0)));
+        else Opt.SpaceToDepth.Run(_inputShape, Read<T>(context.Input(0)), _blockSize, Write<T>(context.Output(0)));
+    }
 }
