@@ -213,6 +213,22 @@ public sealed class OpContext
     }
 
     /// <summary>
+    /// True when a kernel with <see cref="OpTraits.AcceptsInputMultiply"/> multiplies its float32 result by its input 0
+    /// and clamps the product by <see cref="InputMultiplyRange"/> (a MUL of its output by its input folded into it:
+    /// LOGISTIC then computes SiLU, x * sigmoid(x)). Output 0 is then the MUL's output.
+    /// </summary>
+    public bool MultipliesByInput { get; private set; }
+
+    /// <summary>Clamp range of the product with the input (the folded MUL's activation range).</summary>
+    public (float Min, float Max) InputMultiplyRange { get; private set; } = (float.NegativeInfinity, float.PositiveInfinity);
+
+    internal void FuseInputMultiply(float min, float max)
+    {
+        MultipliesByInput = true;
+        InputMultiplyRange = (min, max);
+    }
+
+    /// <summary>
     /// Extra explicit zero padding (top, left, bottom, right) of input 0's height and width that a kernel with
     /// <see cref="OpTraits.AcceptsExplicitPadding"/> adds to its own (a PAD folded into it); all zero when none.
     /// Input 0 is then the unpadded tensor.

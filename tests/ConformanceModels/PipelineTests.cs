@@ -83,7 +83,7 @@ public class PipelineTests(ITestOutputHelper output)
     }
 
     /// <summary>The fusion passes added for speed, each of which must be exact (bit-identical outputs on and off).</summary>
-    public static readonly string[] ExactFusionPasses = ["fuse-residual-add", "fold-pad"];
+    public static readonly string[] ExactFusionPasses = ["fuse-residual-add", "fold-pad", "fuse-silu"];
 
     /// <summary>Every MediaPipe model, each speed fusion pass on and off: outputs bit-identical.</summary>
     [SkippableTheory]

@@ -32,6 +32,16 @@ public static class Activations
     }
 
     /// <summary>
+    /// SiLU: min(max(x * LOGISTIC(x), lo), hi), the reference LOGISTIC followed by the reference float MUL by x with its
+    /// activation range (a LOGISTIC and MUL pair fused by pass "fuse-silu").
+    /// </summary>
+    public static void Silu(ReadOnlySpan<float> input, Span<float> output, float lo, float hi)
+    {
+        CheckLengths(input, output);
+        for (int i = 0; i < input.Length; i++) output[i] = Clamp.Apply(SiluOperator.Invoke(input[i]), lo, hi);
+    }
+
+    /// <summary>
     /// GELU on float16 as TFLite evaluates it (an Eigen array expression on half): every multiplication, addition and
     /// function result is rounded to float16, with the constants themselves rounded to float16 first.
     /// </summary>

@@ -7,13 +7,15 @@ internal static class GraphPasses
 {
     /// <summary>
     /// The pipeline: constant folding first (fusions then see folded weights); activations fused before residual adds
-    /// (an ADD carries its RELU into the convolution); delegates last (they see the fused graph).
+    /// (an ADD carries its RELU into the convolution); SiLU's MUL into its LOGISTIC; delegates last (they see the fused
+    /// graph).
     /// </summary>
     public static readonly IGraphPass[] Pipeline =
     [
         new ConstantFoldingPass(),
         new ActivationFusionPass(),
         new ResidualAddFusionPass(),
+        new SiluFusionPass(),
         new PadFoldingPass(),
         new DelegatePartitionPass(),
     ];

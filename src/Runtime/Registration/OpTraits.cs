@@ -48,6 +48,20 @@ public sealed record OpTraits
     public bool AcceptsResidualAdd { get; init; }
 
     /// <summary>
+    /// The node computes <c>activation(input0 * input1)</c> element by element (MUL); the function returns the
+    /// activation its options fuse. With it the SiLU-fusion pass may fold the node into a LOGISTIC of one operand whose
+    /// traits have <see cref="AcceptsInputMultiply"/> when the other operand is that LOGISTIC's input (float32, one shape).
+    /// </summary>
+    public Func<OpContext, ActivationFunctionType>? MultipliesTwoInputs { get; init; }
+
+    /// <summary>
+    /// The float32 element-wise kernel (LOGISTIC) can multiply its result by its own input and clamp the product
+    /// (<see cref="OpContext.MultipliesByInput"/>, <see cref="OpContext.InputMultiplyRange"/>), in the same pass over
+    /// memory: a following MUL of its output by its input (SiLU, x * sigmoid(x)) is folded into it.
+    /// </summary>
+    public bool AcceptsInputMultiply { get; init; }
+
+    /// <summary>
     /// The node pads with a constant: input 0 padded by the [rank, 2] paddings of input 1 (int32 or int64), with zeros
     /// unless input 2 gives another value (PAD, PADV2). The pad-folding pass reads these to fold zero padding into a
     /// consumer with <see cref="AcceptsExplicitPadding"/>.

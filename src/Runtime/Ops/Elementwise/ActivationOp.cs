@@ -3,6 +3,7 @@ using ManagedLite.Kernels.Reference;
 using ManagedLite.Schema;
 using Ref = ManagedLite.Kernels.Reference.Activations;
 using Opt = ManagedLite.Kernels.Optimized.Activations;
+using Silu = ManagedLite.Kernels.Optimized.Silu;
 using OptQ = ManagedLite.Kernels.Optimized.Quantized;
 using RefQ = ManagedLite.Kernels.Reference.Quantized;
 
@@ -17,7 +18,9 @@ internal enum ActivationKind { Relu, Relu6, ReluN1To1, Relu0To1, Logistic, Tanh,
 /// int8 / uint8 (256-entry tables), int16 (sigmoid-table interpolation), float16 and bfloat16 (float formula, one
 /// rounding); HARD_SWISH on int8 / uint8; ELU on int8
 /// (256-entry table). The optimized 8-bit paths look every byte up in a table (HARD_SWISH's built from the reference
-/// kernel at Prepare). The optimized float path splits large tensors across the interpreter's threads.
+/// kernel at Prepare). The optimized float path splits large tensors across the interpreter's threads. A float32
+/// LOGISTIC with a MUL of its output by its input folded into it (pass "fuse-silu", <see cref="OpContext.MultipliesByInput"/>)
+/// computes SiLU, the MUL's clamp of x * sigmoid(x), in the same pass: the bits of the two nodes.
 /// </summary>
 internal sealed class ActivationOp : IOpKernel
 {
@@ -27,6 +30,8 @@ internal sealed class ActivationOp : IOpKernel
     private RefQ.HardSwishQuantized.Operator _hardSwish;
     private readonly byte[] _table = new byte[256];
     private int _int16Multiplier, _int16Shift;
+    private bool _silu;
+    private float _siluLo, _siluHi;
 
     private readonly bool _reference;
 
@@ -42,6 +47,10 @@ internal sealed class ActivationOp : IOpKernel
         var input = context.Input(0);
         var output = context.Output(0);
         _type = input.DataType;
+        _silu = context.MultipliesByInput;
+        if (_silu && (_kind != ActivationKind.Logistic || _type != TensorType.Float32 || output.DataType != TensorType.Float32))
+            throw context.Fail($"the MUL folded into this {context.OperatorName} (pass \"fuse-silu\") needs float32 LOGISTIC, got input '{input.Name}' {QuantizedOpHelpers.TypeText(input)}; disable that pass for this model");
+        (_siluLo, _siluHi) = context.InputMultiplyRange;
         if (_type is TensorType.Float16 or TensorType.BFloat16 && _kind is ActivationKind.Logistic or ActivationKind.Tanh)
         {
             if (output.DataType != _type)
@@ -178,6 +187,7 @@ internal sealed class ActivationOp : IOpKernel
             case ActivationKind.Relu6: if (r) Ref.Relu6(x, y); else Opt.Relu6(x, y); break;
             case ActivationKind.ReluN1To1: if (r) Ref.ReluN1To1(x, y); else Opt.ReluN1To1(x, y); break;
             case ActivationKind.Relu0To1: if (r) Ref.Relu0To1(x, y); else Opt.Relu0To1(x, y); break;
+            case ActivationKind.Logistic when _silu: if (r) Ref.Silu(x, y, _siluLo, _siluHi); else Silu.Apply(x, y, _siluLo, _siluHi); break;
             case ActivationKind.Logistic: if (r) Ref.Logistic(x, y); else Opt.Logistic(x, y); break;
             case ActivationKind.Tanh: if (r) Ref.Tanh(x, y); else Opt.Tanh(x, y); break;
             case ActivationKind.HardSwish: if (r) Ref.HardSwish(x, y); else Opt.HardSwish(x, y); break;

@@ -12,7 +12,8 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.ADD, () => new BinaryArithmeticOp(BinaryArithmeticKind.Add, f), 1, 6,
             fusesActivation with { AddsTwoInputs = ctx => ctx.GetOptions<AddOptions>().FusedActivation });
         r.AddBuiltin(BuiltinOperator.SUB, () => new BinaryArithmeticOp(BinaryArithmeticKind.Sub, f), 1, 5, fusesActivation);
-        r.AddBuiltin(BuiltinOperator.MUL, () => new BinaryArithmeticOp(BinaryArithmeticKind.Mul, f), 1, 8, fusesActivation);
+        r.AddBuiltin(BuiltinOperator.MUL, () => new BinaryArithmeticOp(BinaryArithmeticKind.Mul, f), 1, 8,
+            fusesActivation with { MultipliesTwoInputs = ctx => ctx.GetOptions<MulOptions>().FusedActivation });
         r.AddBuiltin(BuiltinOperator.DIV, () => new BinaryArithmeticOp(BinaryArithmeticKind.Div, f), 1, 2, fusesActivation);
         r.AddBuiltin(BuiltinOperator.MAXIMUM, () => new BinaryArithmeticOp(BinaryArithmeticKind.Maximum, f), 1, 4);
         r.AddBuiltin(BuiltinOperator.MINIMUM, () => new BinaryArithmeticOp(BinaryArithmeticKind.Minimum, f), 1, 4);
@@ -23,7 +24,7 @@ internal static partial class BuiltinOps
         r.AddBuiltin(BuiltinOperator.RELU, () => new ActivationOp(ActivationKind.Relu, f), 1, 3, new OpTraits { ActsAsActivation = ActivationFunctionType.Relu });
         r.AddBuiltin(BuiltinOperator.RELU6, () => new ActivationOp(ActivationKind.Relu6, f), 1, 3, new OpTraits { ActsAsActivation = ActivationFunctionType.Relu6 });
         r.AddBuiltin(BuiltinOperator.RELU_N1_TO_1, () => new ActivationOp(ActivationKind.ReluN1To1, f), 1, 2, new OpTraits { ActsAsActivation = ActivationFunctionType.ReluN1To1 });
-        r.AddBuiltin(BuiltinOperator.LOGISTIC, () => new ActivationOp(ActivationKind.Logistic, f), 1, 3);
+        r.AddBuiltin(BuiltinOperator.LOGISTIC, () => new ActivationOp(ActivationKind.Logistic, f), 1, 3, new OpTraits { AcceptsInputMultiply = true });
         r.AddBuiltin(BuiltinOperator.TANH, () => new ActivationOp(ActivationKind.Tanh, f), 1, 3);
         r.AddBuiltin(BuiltinOperator.HARD_SWISH, () => new ActivationOp(ActivationKind.HardSwish, f), 1, 1);
         r.AddBuiltin(BuiltinOperator.ELU, () => new ActivationOp(ActivationKind.Elu, f), 1, 2);
