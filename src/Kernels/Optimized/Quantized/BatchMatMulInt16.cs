@@ -22,9 +22,7 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 public static unsafe class BatchMatMulInt16
 {
     /// <summary>Rows per unit (as <see cref="BatchMatMulInt8.MR"/>).</summary>
-    public const int MR = 8;
-
-    private const int TileBytes = 32 * 1024;
+    public const int MR = BatchMatMulInt8.MR;
 
     public static bool IsSupported => Avx512BW.IsSupported && Avx512DQ.IsSupported;
 
@@ -33,23 +31,19 @@ public static unsafe class BatchMatMulInt16
         IsSupported && q.LhsOffset == 0 && q.RhsOffset == 0 && q.Shift >= -31 && q.Shift <= 7 && q.Multiplier >= 0
         && q.ActivationMin >= short.MinValue && q.ActivationMax <= short.MaxValue && q.ActivationMin <= q.ActivationMax;
 
-    private static int K2(int depth) => (depth + 1) & ~1;
+    // The rhs packing, row units and tiles are the int8 kernel's (same layout, same MR).
+    private static int K2(int depth) => BatchMatMulInt8.K2(depth);
+
+    private static int TileRows(int rows, int depth) => BatchMatMulInt8.TileRows(rows, depth);
 
     /// <summary>int16 values of one packed rhs matrix.</summary>
-    public static int PackedRhsLength(int depth, int cols) => checked(K2(depth) * Int8RequantTable.Pad16(cols));
+    public static int PackedRhsLength(int depth, int cols) => BatchMatMulInt8.PackedRhsLength(depth, cols);
 
     /// <summary>Row units (of <see cref="MR"/> rows) per batch.</summary>
-    public static int RowBlocks(int rows) => (rows + MR - 1) / MR;
-
-    private static int TileRows(int rows, int depth)
-    {
-        int tile = Math.Max(MR, TileBytes / Math.Max(2 * K2(depth), 1) / MR * MR);
-        return Math.Min(tile, RowBlocks(rows) * MR);
-    }
+    public static int RowBlocks(int rows) => BatchMatMulInt8.RowBlocks(rows);
 
     /// <summary>Bytes of scratch one task needs: a packed rhs (unless pre-packed) and the lhs tile.</summary>
-    public static int ScratchBytes(int rows, int depth, int cols, bool rhsPrepacked)
-        => checked(2 * ((rhsPrepacked ? 0 : PackedRhsLength(depth, cols)) + TileRows(rows, depth) * K2(depth)));
+    public static int ScratchBytes(int rows, int depth, int cols, bool rhsPrepacked) => BatchMatMulInt8.ScratchBytes(rows, depth, cols, rhsPrepacked);
 
     /// <summary>Packs every rhs matrix of <paramref name="rhs"/> (Depth x Cols values each), one after another.</summary>
     public static void PackAllRhs(int depth, int cols, bool adjY, ReadOnlySpan<short> rhs, Span<short> packed)

@@ -55,7 +55,7 @@ public static unsafe class BatchMatMulInt8
     private static bool OffsetFits(int offset) => offset >= -127 && offset <= 128;
 
     /// <summary>Depth rounded up to 2: the row length of the widened lhs and the pair count of the packed rhs times 2.</summary>
-    private static int K2(int depth) => (depth + 1) & ~1;
+    internal static int K2(int depth) => (depth + 1) & ~1;
 
     /// <summary>int16 values of one packed rhs matrix.</summary>
     public static int PackedRhsLength(int depth, int cols) => checked(K2(depth) * Int8RequantTable.Pad16(cols));
@@ -64,7 +64,7 @@ public static unsafe class BatchMatMulInt8
     public static int RowBlocks(int rows) => (rows + MR - 1) / MR;
 
     /// <summary>Rows of the widened lhs tile.</summary>
-    private static int TileRows(int rows, int depth)
+    internal static int TileRows(int rows, int depth)
     {
         int tile = Math.Max(MR, TileBytes / Math.Max(2 * K2(depth), 1) / MR * MR);
         return Math.Min(tile, RowBlocks(rows) * MR);
