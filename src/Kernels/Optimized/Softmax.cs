@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ManagedLite.Kernels.Elementwise;
 
 namespace ManagedLite.Kernels.Optimized;
@@ -9,7 +10,8 @@ namespace ManagedLite.Kernels.Optimized;
 /// Vectorized SOFTMAX over the last axis. Rows of at least one 256-bit vector: vector max (exact, NaN skipped as in the
 /// reference), then one pass computing e = exp((x - max) * beta) in float lanes (<see cref="VectorMath.ExpFast(Vector512{float})"/>,
 /// within 3e-7 relative) that stores e and sums it, then division by the sum. Shorter rows: subtraction, double-lane
-/// exp, sum and division pass by pass. Agrees with the reference to a few ulp (the sum is taken in another order).
+/// exp, sum and division pass by pass. Rows of exactly 16: one per 512-bit vector with in-register reductions. Agrees
+/// with the reference to a few ulp (the sum is taken in another order).
 /// </summary>
 public static class Softmax
 {
@@ -18,6 +20,11 @@ public static class Softmax
         if (input.Length != output.Length) throw new ArgumentException("length mismatch");
         if (depth <= 0) { if (input.Length != 0) throw new ArgumentException("depth must be positive"); return; }
         if (input.Length % depth != 0) throw new ArgumentException($"length {input.Length} is not a multiple of depth {depth}");
+        if (depth == 16 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            Rows16(input, output, beta);
+            return;
+        }
         for (int row = 0; row < input.Length; row += depth)
         {
             var x = input.Slice(row, depth);
@@ -74,6 +81,36 @@ public static class Softmax
         var tail = Vector512.LoadUnsafe(ref yr, (nuint)last); // undivided: its overlapping lanes get the same quotients again
         for (int i = 0; i < full; i += v) (Vector512.LoadUnsafe(ref yr, (nuint)i) / vs).StoreUnsafe(ref yr, (nuint)i);
         if (full < n) (tail / vs).StoreUnsafe(ref yr, (nuint)last);
+    }
+
+    /// <summary>
+    /// Rows of exactly 16 (YOLOv8's DFL head: softmax over 16 bins, thousands of rows), one row per 512-bit vector:
+    /// lanes below float.MinValue or NaN become float.MinValue (the reference's starting maximum, so they are skipped as
+    /// there), the row maximum and the sum of the exponentials are butterfly reductions that leave the result in every
+    /// lane, and e = exp((x - max) * beta) is <see cref="VectorMath.ExpFast(Vector512{float})"/> as in the longer rows.
+    /// Each row is read whole before its store, so the output may alias the input.
+    /// </summary>
+    private static void Rows16(ReadOnlySpan<float> x, Span<float> y, float beta)
+    {
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        var lowest = Vector512.Create(float.MinValue);
+        var vbeta = Vector512.Create(beta);
+        for (nuint i = 0, n = (nuint)x.Length; i < n; i += 16)
+        {
+            var v = Vector512.LoadUnsafe(ref xr, i);
+            var m = Vector512.ConditionalSelect(Vector512.LessThan(lowest, v), v, lowest);
+            m = Vector512.MaxNative(m, Avx512F.Shuffle4x128(m, m, 0x4E)); // no NaN left: maxps is exact
+            m = Vector512.MaxNative(m, Avx512F.Shuffle4x128(m, m, 0xB1));
+            m = Vector512.MaxNative(m, Avx512F.Permute4x32(m, 0x4E));
+            m = Vector512.MaxNative(m, Avx512F.Permute4x32(m, 0xB1));
+            var e = VectorMath.ExpFast((v - m) * vbeta);
+            var s = e + Avx512F.Shuffle4x128(e, e, 0x4E);
+            s += Avx512F.Shuffle4x128(s, s, 0xB1);
+            s += Avx512F.Permute4x32(s, 0x4E);
+            s += Avx512F.Permute4x32(s, 0xB1);
+            (e / s).StoreUnsafe(ref yr, i);
+        }
     }
 
     private static void Row256(ReadOnlySpan<float> x, Span<float> y, float beta)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ManagedLite.Kernels;
 using ManagedLite.Kernels.Params;
 using ManagedLite.Schema;
@@ -38,6 +39,7 @@ internal abstract class Pool2DOp : IOpKernel
         RequirePositive(ctx, o.FilterWidth, "filter_width");
         bool isFloat = ElementType == TensorType.Float32;
         _tasks = 1;
+        _ringScratch = -1;
         var (min, max) = isFloat ? ActivationRange(ctx, o.FusedActivation) : (float.NegativeInfinity, float.PositiveInfinity);
 
         int n = input.Dim(0), h = input.Dim(1), w = input.Dim(2), c = input.Dim(3);
@@ -94,28 +96,37 @@ internal abstract class Pool2DOp : IOpKernel
         _tasks = ParallelSplit.Tasks(ctx.Parallel.Concurrency, (long)p.Batches * p.OutputHeight,
                                      (long)p.OutputWidth * p.Channels * p.FilterHeight * p.FilterWidth, MinWorkPerTask);
         if (_tasks > 1) _work ??= new FloatRowsWork(this, ctx);
+        _ringLength = IsAverage ? 0 : Kernels.Optimized.Pooling.MaxPoolScratchLength(p);
+        _ringScratch = _ringLength > 0 ? ctx.RequestScratch(checked(_ringLength * _tasks * sizeof(float))) : -1;
     }
+
+    /// <summary>The separable float max pool's ring: <see cref="_ringLength"/> floats per task, or none (-1).</summary>
+    private int _ringScratch = -1, _ringLength;
 
     /// <summary>The optimized float pool on one thread or split into output-row ranges across the pool.</summary>
     protected void EvalFloatOptimized(OpContext ctx)
     {
         if (_tasks <= 1 || _work is null)
         {
-            RunFloatRows(ctx, 0, Params.Batches * Params.OutputHeight);
+            RunFloatRows(ctx, 0, Params.Batches * Params.OutputHeight, 0);
             return;
         }
         ctx.Parallel.For(_tasks, _work);
     }
 
-    private void RunFloatRows(OpContext ctx, int start, int end) =>
-        Kernels.Optimized.Pooling.PoolRows(Params, ctx.Input(0).GetData<float>(), ctx.Output(0).GetWritableData<float>(), IsAverage, start, end);
+    private void RunFloatRows(OpContext ctx, int start, int end, int task)
+    {
+        var ring = _ringScratch < 0 ? default
+            : MemoryMarshal.Cast<byte, float>(ctx.GetScratch(_ringScratch)).Slice(task * _ringLength, _ringLength);
+        Kernels.Optimized.Pooling.PoolRows(Params, ctx.Input(0).GetData<float>(), ctx.Output(0).GetWritableData<float>(), IsAverage, start, end, ring);
+    }
 
     private sealed class FloatRowsWork(Pool2DOp op, OpContext ctx) : Kernels.Threading.IParallelWork
     {
         public void Execute(int task)
         {
             int rows = op.Params.Batches * op.Params.OutputHeight;
-            op.RunFloatRows(ctx, ParallelSplit.Start(rows, task, op._tasks), ParallelSplit.Start(rows, task + 1, op._tasks));
+            op.RunFloatRows(ctx, ParallelSplit.Start(rows, task, op._tasks), ParallelSplit.Start(rows, task + 1, op._tasks), task);
         }
     }
 }
