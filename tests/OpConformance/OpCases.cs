@@ -30,6 +30,7 @@ internal static partial class OpCases
         AddCustom(list);
         AddQuantizedConvolution(list);
         AddInt16x8Convolution(list);
+        AddInt16x8DepthwiseTranspose(list);
         AddInt4(list);
         AddModels(list);
         AddBatchMatMul(list);
@@ -57,6 +58,7 @@ internal static partial class OpCases
     static partial void AddCustom(List<OpCaseFactory> cases);
     static partial void AddQuantizedConvolution(List<OpCaseFactory> cases);
     static partial void AddInt16x8Convolution(List<OpCaseFactory> cases);
+    static partial void AddInt16x8DepthwiseTranspose(List<OpCaseFactory> cases);
     static partial void AddInt4(List<OpCaseFactory> cases);
     static partial void AddModels(List<OpCaseFactory> cases);
     static partial void AddBatchMatMul(List<OpCaseFactory> cases);

@@ -122,6 +122,54 @@ internal static partial class OpCases
         }
     }
 
+    /// <summary>
+    /// int16x8 DEPTHWISE_CONV_2D (int64 bias; native TFLite rejects an int32 one) and TRANSPOSE_CONV (int64 bias), the
+    /// optimized vpmaddwd kernels' geometry: channel counts off the 16-channel block, a depth multiplier, stride 2, a 5x5
+    /// VALID filter, a transpose stride 2 SAME with overlapping taps.
+    /// </summary>
+    static partial void AddInt16x8DepthwiseTranspose(List<OpCaseFactory> cases)
+    {
+        const byte depthwiseOptions = 2, transposeConvOptions = 49;
+        const int same = 0, valid = 1, none = 0, relu = 1;
+        (string Name, int[] Input, int Kernel, int Multiplier, int Stride, int Padding, int Act)[] dws =
+        [
+            ("depthwise_conv2d_int16x8_3x3_s1_same", [1, 10, 12, 24], 3, 1, 1, same, none),
+            ("depthwise_conv2d_int16x8_3x3_s2_m2_relu", [2, 9, 11, 17], 3, 2, 2, same, relu),
+            ("depthwise_conv2d_int16x8_5x5_valid", [1, 12, 12, 33], 5, 1, 1, valid, none),
+        ];
+        foreach (var c in dws)
+        {
+            cases.Add(new(c.Name, seed =>
+            {
+                var d = new CaseData(seed);
+                int oc = c.Input[3] * c.Multiplier;
+                var x = d.Array(TensorType.Int16, c.Input);
+                var w = d.Array(TensorType.Int8, [1, c.Kernel, c.Kernel, oc]);
+                var b = d.Array(TensorType.Int64, [oc], lo: -2_000_000, hi: 2_000_000);
+                int outH = c.Padding == same ? (c.Input[1] + c.Stride - 1) / c.Stride : (c.Input[1] - c.Kernel) / c.Stride + 1;
+                int outW = c.Padding == same ? (c.Input[2] + c.Stride - 1) / c.Stride : (c.Input[2] - c.Kernel) / c.Stride + 1;
+                return SingleOp.Build(c.Name, BuiltinOperator.DEPTHWISE_CONV_2D, 5, [x, w, b], [(TensorType.Int16, [c.Input[0], outH, outW, oc])],
+                    depthwiseOptions, [Byte(0, c.Padding), Int(1, c.Stride), Int(2, c.Stride), Int(3, c.Multiplier), Byte(4, c.Act), Int(5, 1), Int(6, 1)],
+                    constant: [false, true, true], inputQuant: [(0.001f, 0), (0.003f, 0), (0.000003f, 0)], outputQuant: [(0.00012f * c.Kernel, 0)]);
+            }));
+        }
+        cases.Add(new("transpose_conv_int16x8_3x3_s2_same", seed =>
+        {
+            var d = new CaseData(seed);
+            int[] input = [1, 6, 7, 20];
+            const int oc = 17, k = 3, stride = 2;
+            int[] outShape = [1, input[1] * stride, input[2] * stride, oc];
+            var shape = new NpyArray(TensorType.Int32, [4], System.Runtime.InteropServices.MemoryMarshal.AsBytes(outShape.AsSpan()).ToArray());
+            var w = d.Array(TensorType.Int8, [oc, k, k, input[3]]);
+            var x = d.Array(TensorType.Int16, input);
+            var b = d.Array(TensorType.Int64, [oc], lo: -2_000_000, hi: 2_000_000);
+            float outScale = 0.0001f * MathF.Sqrt(input[3]) * k / stride;
+            return SingleOp.Build("transpose_conv_int16x8_3x3_s2_same", BuiltinOperator.TRANSPOSE_CONV, 3, [shape, w, x, b], [(TensorType.Int16, outShape)],
+                transposeConvOptions, [Byte(0, same), Int(1, stride), Int(2, stride), Byte(3, none)],
+                constant: [true, true, false, true], inputQuant: [null, (0.003f, 0), (0.001f, 0), (0.000003f, 0)], outputQuant: [(outScale, 0)]);
+        }));
+    }
+
     private static OptionField Byte(int slot, int value) => new(slot, OptionKind.Byte, value);
     private static OptionField Int(int slot, int value) => new(slot, OptionKind.Int, value);
 }

@@ -13,7 +13,8 @@ namespace ManagedLite.Ops.Convolution;
 /// The depth multiplier M is taken from the shapes (as TFLite does), not from the option.
 /// float32; int8 and int16x8 with per-channel multipliers (quantized_dimension 3; a single scale is broadcast), int8
 /// also with a constant int4 filter, unpacked to int8 once at Prepare (<see cref="Int4Weights.UnpackFilter"/>);
-/// legacy uint8 per tensor; hybrid (float activations, constant int8 filter): asymmetric per-batch input
+/// legacy uint8 per tensor; optimized int16x8 with a constant filter and bias packs it once for
+/// <see cref="Opt.Quantized.DepthwiseConv2DInt16x8"/> (vpmaddwd over tap pairs, exact int32 runs, int64 sums); hybrid (float activations, constant int8 filter): asymmetric per-batch input
 /// quantization with per-channel filter scales (TFLite's EvalHybridPerChannel).
 /// </summary>
 internal sealed class DepthwiseConv2DOp : IOpKernel
@@ -102,6 +103,27 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
             PadHeight = _p.PadTop, PadWidth = _p.PadLeft,
         };
         PrepareInt8Packed(ctx, filter, bias);
+        PrepareInt16Packed(ctx, filter, bias);
+    }
+
+    private Opt.Quantized.Int16x8DepthwisePackedWeights? _s16Packed;
+
+    /// <summary>
+    /// int16x8 with a constant filter and bias: widen and pack once for the vpmaddwd kernel (null when it does not apply);
+    /// rows split across threads like the 8-bit path.
+    /// </summary>
+    private void PrepareInt16Packed(OpContext ctx, LiteTensor filter, LiteTensor? bias)
+    {
+        _s16Packed = null;
+        if (_kind != QuantizedConvolution.Kind.Int16x8 || _reference || !filter.IsConstant || (bias is not null && !bias.IsConstant)) return;
+        var q = _q;
+        _s16Packed = ctx.GetSharedWeights(("s16-dwconv2d", q), () => Opt.Quantized.DepthwiseConv2DInt16x8.TryPack(q, filter.GetData<sbyte>(), bias is null ? default : bias.GetData<long>()),
+                                          w => w?.ByteSize ?? 0);
+        if (_s16Packed is null) return;
+        _int8Scratch = ctx.RequestScratch(Opt.Quantized.DepthwiseConv2DInt16x8.ScratchBytes(_s16Packed));
+        long macs = (long)q.OutputHeight * q.OutputWidth * q.OutputDepth * q.FilterHeight * q.FilterWidth;
+        _int8Tasks = (int)Math.Max(1, Math.Min(ctx.Parallel.Concurrency, Math.Min(q.OutputHeight / 2, macs / MinMacsPerTask)));
+        if (_int8Tasks > 1) _int8Work ??= new Int8RowsWork(this, ctx);
     }
 
     private Opt.Quantized.Int8DepthwisePackedWeights? _int8Packed;
@@ -205,7 +227,8 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
     private void WidenPacked8(OpContext ctx, int b, int start, int end)
     {
         var scratch = ctx.GetScratch(_int8Scratch);
-        if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedWidenRows(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), b, scratch, start, end);
+        if (_kind == QuantizedConvolution.Kind.Int16x8) Opt.Quantized.DepthwiseConv2DInt16x8.FillRows(_q, _s16Packed!, ctx.Input(0).GetData<short>(), b, scratch, start, end);
+        else if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedWidenRows(_q, _int8Packed!, ctx.Input(0).GetData<byte>(), b, scratch, start, end);
         else Opt.Quantized.DepthwiseConv2DInt8.PackedWidenRows(_q, _int8Packed!, ctx.Input(0).GetData<sbyte>(), b, scratch, start, end);
     }
 
@@ -236,7 +259,8 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
             return;
         }
         var scratch = ctx.GetScratch(_int8Scratch);
-        if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<byte>(), b, start, end);
+        if (_kind == QuantizedConvolution.Kind.Int16x8) Opt.Quantized.DepthwiseConv2DInt16x8.Rows(_q, _s16Packed!, scratch, ctx.Output(0).GetWritableData<short>(), b, start, end);
+        else if (_kind == QuantizedConvolution.Kind.UInt8) Opt.Quantized.DepthwiseConv2DUInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<byte>(), b, start, end);
         else Opt.Quantized.DepthwiseConv2DInt8.PackedRows(_q, _int8Packed!, scratch, ctx.Output(0).GetWritableData<sbyte>(), b, start, end);
     }
 
@@ -278,7 +302,8 @@ internal sealed class DepthwiseConv2DOp : IOpKernel
                                                            outputT.GetWritableData<byte>());
                 break;
             case QuantizedConvolution.Kind.Int16x8:
-                Ref.Quantized.DepthwiseConv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT is null ? default : biasT.GetData<long>(),
+                if (_s16Packed is not null) RunPacked8(ctx);
+                else Ref.Quantized.DepthwiseConv2DInt16x8.Run(_q, inputT.GetData<short>(), filterT.GetData<sbyte>(), biasT is null ? default : biasT.GetData<long>(),
                                                          outputT.GetWritableData<short>());
                 break;
             case QuantizedConvolution.Kind.Hybrid:

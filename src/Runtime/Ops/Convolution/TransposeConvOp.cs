@@ -16,7 +16,8 @@ namespace ManagedLite.Ops.Convolution;
 /// Quantized: int8 (int32 bias) and int16x8 (int64 bias; a constant int32 bias is widened), per-channel multipliers
 /// as PopulateConvolutionQuantizationParams over the weights' output channels (dimension 0), accumulators in scratch.
 /// Legacy uint8: uint8 weights with one scale, per-tensor multiplier, input/weights offsets, int32 scratch accumulators.
-/// Optimized int8 / uint8 (constant filter, AVX2) run <see cref="Opt.TransposeConv8"/> (packed int16 pairs, vpmaddwd).
+/// Optimized int8 / uint8 (constant filter, AVX2) run <see cref="Opt.TransposeConv8"/> (packed int16 pairs, vpmaddwd);
+/// int16x8 (constant filter and bias) <see cref="Opt.TransposeConvInt16x8"/> (vpmaddwd GEMM, exact int64 sums).
 /// Float runs through <see cref="TransposeConvFloat"/> (packed scatter-GEMM, output rows split across threads).
 /// </summary>
 internal sealed class TransposeConvOp : IOpKernel
@@ -98,6 +99,7 @@ internal sealed class TransposeConvOp : IOpKernel
         _packed8 = null;
         _requant8 = null;
         _pairScratch = -1;
+        _packed16 = null;
         if (!floatOut)
         {
             PrepareQuantized(ctx, o, input, weights, output, bias);
@@ -136,6 +138,7 @@ internal sealed class TransposeConvOp : IOpKernel
             PerChannelMultiplier = multipliers, PerChannelShift = shifts, ActivationMin = amin, ActivationMax = amax,
         };
         if (PreparePacked8(ctx, weights)) return;
+        if (PreparePacked16(ctx, weights, bias)) return;
         long outputSize = (long)_p.Batches * _p.OutputHeight * _p.OutputWidth * oc;
         int elementSize = _kind == QuantizedConvolution.Kind.Int16x8 ? sizeof(long) : sizeof(int);
         if (outputSize * elementSize > int.MaxValue) throw ctx.Fail($"output of {outputSize} elements is too large for the accumulator scratch");
@@ -172,6 +175,37 @@ internal sealed class TransposeConvOp : IOpKernel
         return true;
     }
 
+    private Opt.Int16x8TransposeConvPackedWeights? _packed16;
+
+    /// <summary>
+    /// Optimized int16x8 with a constant filter and bias on AVX2: the filter packed once for
+    /// <see cref="Opt.TransposeConvInt16x8"/> (vpmaddwd GEMM per input pixel, int64 scatter), an int32 bias widened into
+    /// the packed output stage (false: the reference kernel runs).
+    /// </summary>
+    private bool PreparePacked16(OpContext ctx, LiteTensor weights, LiteTensor? bias)
+    {
+        if (_reference || _kind != QuantizedConvolution.Kind.Int16x8 || !weights.IsConstant || (bias is not null && !bias.IsConstant) || !Opt.TransposeConvInt16x8.IsSupported)
+            return false;
+        var q = _q;
+        if (Opt.TransposeConvInt16x8.AccumulatorLength(q) * sizeof(long) > int.MaxValue / 2)
+            throw ctx.Fail($"output of {Opt.TransposeConvInt16x8.AccumulatorLength(q)} accumulators is too large for the scratch");
+        _packed16 = ctx.GetSharedWeights(("s16-transpose-conv", q), () =>
+        {
+            long[]? wide = null;
+            if (bias is not null && bias.DataType == TensorType.Int32)
+            {
+                var b32 = bias.GetData<int>();
+                wide = new long[b32.Length];
+                for (int i = 0; i < b32.Length; i++) wide[i] = b32[i];
+            }
+            ReadOnlySpan<long> b64 = wide is not null ? wide : bias is null ? default : bias.GetData<long>();
+            return Opt.TransposeConvInt16x8.TryPack(q, weights.GetData<sbyte>(), b64);
+        }, w => w?.ByteSize ?? 0);
+        if (_packed16 is null) return false;
+        _accScratch = ctx.RequestScratch(Opt.TransposeConvInt16x8.ScratchBytes(q));
+        return true;
+    }
+
     public void Eval(OpContext ctx)
     {
         var os = ctx.Input(0).GetData<int>();
@@ -202,6 +236,11 @@ internal sealed class TransposeConvOp : IOpKernel
             Ref.Quantized.TransposeConvUInt8.Run(_q, ctx.Input(2).GetData<byte>(), ctx.Input(1).GetData<byte>(),
                 biasTensor is null ? default : biasTensor.GetData<int>(), output.GetWritableData<byte>(),
                 MemoryMarshal.Cast<byte, int>(ctx.GetScratch(_accScratch)));
+            return;
+        }
+        if (_packed16 is not null)
+        {
+            Opt.TransposeConvInt16x8.Run(_q, _packed16, ctx.Input(2).GetData<short>(), output.GetWritableData<short>(), ctx.GetScratch(_accScratch));
             return;
         }
         if (_kind == QuantizedConvolution.Kind.Int16x8)
