@@ -37,6 +37,16 @@ public static class PreluQuantized
     public readonly struct Operator(int inputOffset, int alphaOffset, int outputOffset, int multiplier1, int shift1,
         int multiplier2, int shift2, int min, int max) : IQuantizedBinaryOperator
     {
+        public int InputOffset => inputOffset;
+        public int AlphaOffset => alphaOffset;
+        public int OutputOffset => outputOffset;
+        public int Multiplier1 => multiplier1;
+        public int Shift1 => shift1;
+        public int Multiplier2 => multiplier2;
+        public int Shift2 => shift2;
+        public int Min => min;
+        public int Max => max;
+
         public int Invoke(int q, int alpha)
         {
             int x = inputOffset + q;

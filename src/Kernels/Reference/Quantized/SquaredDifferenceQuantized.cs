@@ -33,6 +33,16 @@ public static class SquaredDifferenceQuantized
     public readonly struct Operator(int input1Offset, int input1Multiplier, int input1Shift, int input2Offset, int input2Multiplier,
         int input2Shift, int outputOffset, int outputMultiplier, int outputShift) : IQuantizedBinaryOperator
     {
+        public int Input1Offset => input1Offset;
+        public int Input1Multiplier => input1Multiplier;
+        public int Input1Shift => input1Shift;
+        public int Input2Offset => input2Offset;
+        public int Input2Multiplier => input2Multiplier;
+        public int Input2Shift => input2Shift;
+        public int OutputOffset => outputOffset;
+        public int OutputMultiplier => outputMultiplier;
+        public int OutputShift => outputShift;
+
         public int Invoke(int a, int b)
         {
             int x = QuantizedMath.MultiplyByQuantizedMultiplierSmallerThanOneExp((input1Offset + a) * (1 << LeftShift), input1Multiplier, input1Shift);

@@ -333,7 +333,10 @@ internal sealed class BinaryArithmeticOp : IOpKernel
                     RefQ.MulQuantized.RunInt16ToNarrow(a.GetData<short>(), b.GetData<short>(), output.GetWritableData<byte>(), _outputOffset, _actMin, _actMax);
                 return;
             case Path.SquaredDifferenceInt8:
-                RefQ.SquaredDifferenceQuantized.Run(_squaredDifference, a.Shape, a.GetData<sbyte>(), b.Shape, b.GetData<sbyte>(), output.Shape, output.GetWritableData<sbyte>());
+                if (_reference)
+                    RefQ.SquaredDifferenceQuantized.Run(_squaredDifference, a.Shape, a.GetData<sbyte>(), b.Shape, b.GetData<sbyte>(), output.Shape, output.GetWritableData<sbyte>());
+                else
+                    OptQ.SquaredDifferenceQuantized.Run(_squaredDifference, plan, a.GetData<sbyte>(), b.GetData<sbyte>(), output.GetWritableData<sbyte>());
                 return;
             case Path.PowFloat:
                 Pow.Run(plan, _sameShapes, a.GetData<float>(), b.GetData<float>(), output.GetWritableData<float>());

@@ -78,10 +78,18 @@ internal sealed class PreluOp : IOpKernel
         switch (_type)
         {
             case TensorType.Int8:
-                RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<sbyte>(), alpha.Shape, alpha.GetData<sbyte>(), output.Shape, output.GetWritableData<sbyte>());
+                if (_reference)
+                    RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<sbyte>(), alpha.Shape, alpha.GetData<sbyte>(), output.Shape, output.GetWritableData<sbyte>());
+                else
+                    Kernels.Optimized.Quantized.PreluQuantized.Run(_op, _plan ?? throw context.Fail("Eval before Prepare"),
+                        input.GetData<sbyte>(), alpha.GetData<sbyte>(), output.GetWritableData<sbyte>());
                 return;
             case TensorType.UInt8:
-                RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<byte>(), alpha.Shape, alpha.GetData<byte>(), output.Shape, output.GetWritableData<byte>());
+                if (_reference)
+                    RefQ.PreluQuantized.Run(_op, input.Shape, input.GetData<byte>(), alpha.Shape, alpha.GetData<byte>(), output.Shape, output.GetWritableData<byte>());
+                else
+                    Kernels.Optimized.Quantized.PreluQuantized.Run(_op, _plan ?? throw context.Fail("Eval before Prepare"),
+                        input.GetData<byte>(), alpha.GetData<byte>(), output.GetWritableData<byte>());
                 return;
             case TensorType.Int16:
                 RefQ.PreluQuantized.RunInt16(_op, _plan ?? throw context.Fail("Eval before Prepare"), input.GetData<short>(), alpha.GetData<sbyte>(), output.GetWritableData<short>());

@@ -9,7 +9,7 @@ internal static partial class BuiltinOps
     /// <summary>Normalization, pooling and 3-D convolution: L2_NORMALIZATION, LOCAL_RESPONSE_NORMALIZATION, L2_POOL_2D, CONV_3D, CONV_3D_TRANSPOSE.</summary>
     static partial void RegisterNormalization(OpResolver r, KernelFlavor f)
     {
-        r.AddBuiltin(BuiltinOperator.L2_NORMALIZATION, () => new L2NormalizationOp(), 1, 2,
+        r.AddBuiltin(BuiltinOperator.L2_NORMALIZATION, () => new L2NormalizationOp(f), 1, 2,
             new OpTraits { Types = [TensorType.Float32, TensorType.UInt8, TensorType.Int8] });
         r.AddBuiltin(BuiltinOperator.LOCAL_RESPONSE_NORMALIZATION, () => new LocalResponseNormalizationOp(), 1, 1,
             new OpTraits { EstimateWork = LocalResponseNormalizationOp.EstimateWork, Types = [TensorType.Float32] });

@@ -11,6 +11,9 @@ namespace ManagedLite.Ops.Normalization;
 internal sealed class L2NormalizationOp : IOpKernel
 {
     private int _outer, _depth, _inputZeroPoint;
+    private readonly bool _reference;
+
+    public L2NormalizationOp(KernelFlavor flavor) => _reference = flavor == KernelFlavor.Reference;
 
     public void Prepare(OpContext ctx)
     {
@@ -49,10 +52,12 @@ internal sealed class L2NormalizationOp : IOpKernel
         switch (input.DataType)
         {
             case TensorType.Int8:
-                L2Normalization.Int8(_outer, _depth, _inputZeroPoint, input.GetData<sbyte>(), output.GetWritableData<sbyte>());
+                if (_reference) L2Normalization.Int8(_outer, _depth, _inputZeroPoint, input.GetData<sbyte>(), output.GetWritableData<sbyte>());
+                else Kernels.Optimized.Quantized.L2NormalizationQuantized.Int8(_outer, _depth, _inputZeroPoint, input.GetData<sbyte>(), output.GetWritableData<sbyte>());
                 break;
             case TensorType.UInt8:
-                L2Normalization.UInt8(_outer, _depth, _inputZeroPoint, input.GetData<byte>(), output.GetWritableData<byte>());
+                if (_reference) L2Normalization.UInt8(_outer, _depth, _inputZeroPoint, input.GetData<byte>(), output.GetWritableData<byte>());
+                else Kernels.Optimized.Quantized.L2NormalizationQuantized.UInt8(_outer, _depth, _inputZeroPoint, input.GetData<byte>(), output.GetWritableData<byte>());
                 break;
             default:
                 L2Normalization.Float(_outer, _depth, input.GetData<float>(), output.GetWritableData<float>());
