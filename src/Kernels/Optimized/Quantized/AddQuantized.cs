@@ -22,13 +22,12 @@ public static class AddQuantized
         where T : unmanaged, IBinaryInteger<T>
     {
         if (p.PotInt16) QuantizedBinaryDriver.Run(new Ref.AddQuantized.PotOperator(p), plan, input1, input2, output);
-        else if (typeof(T) == typeof(sbyte) && VectorSupported(p))
-            QuantizedVectorDriver8.Run<AddSubVector, SignedWiden8>(new AddSubVector(p, subtract: false), plan, MemoryMarshal.AsBytes(input1),
-                MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else if (typeof(T) == typeof(byte) && VectorSupported(p))
-            QuantizedVectorDriver8.Run<AddSubVector, UnsignedWiden8>(new AddSubVector(p, subtract: false), plan, MemoryMarshal.AsBytes(input1),
-                MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else QuantizedBinaryDriver.Run(new Ref.AddQuantized.Operator(p), plan, input1, input2, output);
+        else
+        {
+            bool exact = VectorSupported(p);
+            QuantizedVectorDriver8.RunOrReference(exact, exact ? new AddSubVector(p, subtract: false) : default, new Ref.AddQuantized.Operator(p), plan,
+                input1, input2, output);
+        }
     }
 
     internal static bool VectorSupported(in QuantizedAddSubParams p) =>

@@ -19,13 +19,8 @@ public static class MulQuantized
     public static void Run<T>(in Ref.MulQuantized.Operator op, BroadcastPlan plan, ReadOnlySpan<T> input1, ReadOnlySpan<T> input2, Span<T> output)
         where T : unmanaged, IBinaryInteger<T>
     {
-        if (typeof(T) == typeof(sbyte) && MulVector.Supported(op))
-            QuantizedVectorDriver8.Run<MulVector, SignedWiden8>(new MulVector(op), plan, MemoryMarshal.AsBytes(input1),
-                MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else if (typeof(T) == typeof(byte) && MulVector.Supported(op))
-            QuantizedVectorDriver8.Run<MulVector, UnsignedWiden8>(new MulVector(op), plan, MemoryMarshal.AsBytes(input1),
-                MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else QuantizedBinaryDriver.Run(op, plan, input1, input2, output);
+        bool exact = MulVector.Supported(op);
+        QuantizedVectorDriver8.RunOrReference(exact, exact ? new MulVector(op) : default, op, plan, input1, input2, output);
     }
 }
 

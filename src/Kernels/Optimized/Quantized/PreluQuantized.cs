@@ -19,13 +19,8 @@ public static class PreluQuantized
     public static void Run<T>(in Ref.PreluQuantized.Operator op, BroadcastPlan plan, ReadOnlySpan<T> input, ReadOnlySpan<T> alpha, Span<T> output)
         where T : unmanaged, IBinaryInteger<T>
     {
-        if (typeof(T) == typeof(sbyte) && PreluVector.Supported(op))
-            QuantizedVectorDriver8.Run<PreluVector, SignedWiden8>(new PreluVector(op), plan, MemoryMarshal.AsBytes(input),
-                MemoryMarshal.AsBytes(alpha), MemoryMarshal.AsBytes(output));
-        else if (typeof(T) == typeof(byte) && PreluVector.Supported(op))
-            QuantizedVectorDriver8.Run<PreluVector, UnsignedWiden8>(new PreluVector(op), plan, MemoryMarshal.AsBytes(input),
-                MemoryMarshal.AsBytes(alpha), MemoryMarshal.AsBytes(output));
-        else QuantizedBinaryDriver.Run(op, plan, input, alpha, output);
+        bool exact = PreluVector.Supported(op);
+        QuantizedVectorDriver8.RunOrReference(exact, exact ? new PreluVector(op) : default, op, plan, input, alpha, output);
     }
 }
 

@@ -44,11 +44,28 @@ internal interface IInt8VectorOp
 /// <summary>
 /// Runs an <see cref="IInt8VectorOp"/> over a broadcast plan (AVX2, 16 elements per step, then 8, then the last few as one
 /// vector through 8-byte locals): same-shape and
-/// scalar operands directly, other broadcasts row by row along the innermost dimension. Shared by quantized ADD, SUB and
-/// MUL of int8 and uint8 tensors.
+/// scalar operands directly, other broadcasts row by row along the innermost dimension. Shared by quantized ADD, SUB,
+/// MUL, PRELU and SQUARED_DIFFERENCE of int8 and uint8 tensors.
 /// </summary>
 internal static class QuantizedVectorDriver8
 {
+    /// <summary>
+    /// The dispatch every quantized binary kernel shares: int8 and uint8 through <paramref name="vector"/> where
+    /// <paramref name="vectorExact"/> (its parameters are inside the exact vector range), anything else element by
+    /// element through the reference operator. <paramref name="vector"/> is not read when <paramref name="vectorExact"/>
+    /// is false (pass default).
+    /// </summary>
+    public static void RunOrReference<T, TVec, TRef>(bool vectorExact, in TVec vector, in TRef reference, BroadcastPlan plan,
+        ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T> where TVec : struct, IInt8VectorOp where TRef : struct, Reference.Quantized.IQuantizedBinaryOperator
+    {
+        if (vectorExact && typeof(T) == typeof(sbyte))
+            Run<TVec, SignedWiden8>(vector, plan, MemoryMarshal.AsBytes(a), MemoryMarshal.AsBytes(b), MemoryMarshal.AsBytes(y));
+        else if (vectorExact && typeof(T) == typeof(byte))
+            Run<TVec, UnsignedWiden8>(vector, plan, MemoryMarshal.AsBytes(a), MemoryMarshal.AsBytes(b), MemoryMarshal.AsBytes(y));
+        else QuantizedBinaryDriver.Run(reference, plan, a, b, y);
+    }
+
     public static void Run<TOp, TLoad>(in TOp op, BroadcastPlan plan, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> y)
         where TOp : struct, IInt8VectorOp where TLoad : struct, IWiden8
     {

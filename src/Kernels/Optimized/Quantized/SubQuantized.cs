@@ -17,12 +17,11 @@ public static class SubQuantized
         where T : unmanaged, IBinaryInteger<T>
     {
         if (p.PotInt16) QuantizedBinaryDriver.Run(new Ref.SubQuantized.PotOperator(p), plan, input1, input2, output);
-        else if (typeof(T) == typeof(sbyte) && AddQuantized.VectorSupported(p))
-            QuantizedVectorDriver8.Run<AddSubVector, SignedWiden8>(new AddSubVector(p, subtract: true), plan, MemoryMarshal.AsBytes(input1),
-                MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else if (typeof(T) == typeof(byte) && AddQuantized.VectorSupported(p))
-            QuantizedVectorDriver8.Run<AddSubVector, UnsignedWiden8>(new AddSubVector(p, subtract: true), plan, MemoryMarshal.AsBytes(input1),
-                MemoryMarshal.AsBytes(input2), MemoryMarshal.AsBytes(output));
-        else QuantizedBinaryDriver.Run(new Ref.SubQuantized.Operator(p), plan, input1, input2, output);
+        else
+        {
+            bool exact = AddQuantized.VectorSupported(p);
+            QuantizedVectorDriver8.RunOrReference(exact, exact ? new AddSubVector(p, subtract: true) : default, new Ref.SubQuantized.Operator(p), plan,
+                input1, input2, output);
+        }
     }
 }
