@@ -98,7 +98,7 @@ public static partial class DepthwiseConv2DInt8
         long hp = (long)(p.OutputHeight - 1) * p.StrideHeight + (long)(p.FilterHeight - 1) * p.DilationHeight + 1;
         long wp = (long)(p.OutputWidth - 1) * p.StrideWidth + (long)(p.FilterWidth - 1) * p.DilationWidth + 1;
         if (hp * wp * cp > int.MaxValue / 2) return null;
-        if (pairLayout && multipliers is not null && DepthwiseInt8PairLayout.TryCreate(p, filter, cp, (int)hp, (int)wp) is { } pairPacked)
+        if (pairLayout && multipliers is not null && DepthwiseInt8PairLayout.TryCreate(p, filter, cp, (int)hp, (int)wp, table) is { } pairPacked)
             return new Int8DepthwisePackedWeights(cp, pairs, (int)hp, (int)wp, [], new AlignedArray<short>(0), table, pairPacked);
         var offsets = new int[2 * pairs];
         for (int t = 0; t < 2 * pairs; t++)

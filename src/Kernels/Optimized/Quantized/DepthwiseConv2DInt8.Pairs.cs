@@ -18,8 +18,10 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// </summary>
 internal sealed class DepthwiseInt8PairLayout
 {
-    private DepthwiseInt8PairLayout(int pairsPerRow, int columnStep, int columns, int imageBytes, AlignedArray<short> weights)
+    private DepthwiseInt8PairLayout(int pairsPerRow, int columnStep, int columns, int imageBytes, AlignedArray<short> weights, int[] round, bool[] fastBlocks)
     {
+        Round = round;
+        FastBlocks = fastBlocks;
         PairsPerRow = pairsPerRow;
         ColumnStep = columnStep;
         Columns = columns;
@@ -36,10 +38,22 @@ internal sealed class DepthwiseInt8PairLayout
     /// <summary>Bytes of the pair image: PaddedHeight x Columns x PaddedChannels int32.</summary>
     public int ImageBytes { get; }
     public AlignedArray<short> Weights { get; }
-    public long ByteSize => Weights.ByteSize;
+    public long ByteSize => Weights.ByteSize + 4L * Round.LongLength + FastBlocks.LongLength;
+    /// <summary>
+    /// Per channel (padded to blocks): 2^(r-1) + OutputOffset * 2^r, the constant of the one-step rounding divide by 2^r
+    /// (r = the channel's right shift) with the output offset folded in; see <see cref="FastBlocks"/>.
+    /// </summary>
+    public int[] Round { get; }
+    /// <summary>
+    /// Per block of 16 channels: the short requantization applies (AVX-512 VBMI; no left shift and r &gt;= 1 in every
+    /// channel; and |Srdhm(acc)| + the <see cref="Round"/> constant stays inside int32 for every accumulator the filter,
+    /// bias and any input can produce, so (s + Round + (s &lt; 0 ? -1 : 0)) &gt;&gt; r equals the reference's rounding
+    /// divide plus the output offset).
+    /// </summary>
+    public bool[] FastBlocks { get; }
 
     /// <summary>Null when the image would be too large for one scratch buffer.</summary>
-    public static DepthwiseInt8PairLayout? TryCreate(in QuantizedConvParams p, ReadOnlySpan<short> filter, int cp, int hp, int wp)
+    public static DepthwiseInt8PairLayout? TryCreate(in QuantizedConvParams p, ReadOnlySpan<short> filter, int cp, int hp, int wp, Int8RequantTable? table = null)
     {
         int outD = p.OutputDepth, fH = p.FilterHeight, fW = p.FilterWidth;
         int ppr = (fW + 1) / 2;
@@ -60,7 +74,29 @@ internal sealed class DepthwiseInt8PairLayout
             short v = fx < fW && channel < outD ? filter[(fy * fW + fx) * outD + channel] : (short)0;
             w[((cb * fH + fy) * ppr + j) * 32 + lane * 2 + e] = v;
         }
-        return new DepthwiseInt8PairLayout(ppr, step, columns, (int)bytes, weights);
+        var round = new int[cp];
+        var fast = new bool[blocks];
+        if (table is not null && Avx512Vbmi.IsSupported)
+        {
+            for (int cb = 0; cb < blocks; cb++)
+            {
+                bool ok = true;
+                for (int c = cb * 16; c < Math.Min(cb * 16 + 16, outD) && ok; c++)
+                {
+                    int r = (int)table.RightShift[c];
+                    if (table.LeftShift[c] != 0 || r < 1 || r > 30 || table.Multiplier[c] < 0) { ok = false; break; }
+                    // |x + InputOffset| <= 255 and |w| <= 255 on both the int8 and the legacy uint8 paths
+                    long bound = Math.Abs((long)table.Bias[c]);
+                    for (int t = 0; t < fH * fW; t++) bound += 255L * Math.Abs((int)filter[t * outD + c]);
+                    long rnd = (1L << (r - 1)) + (long)p.OutputOffset * (1L << r);
+                    // |Srdhm(acc)| <= |acc| + 1; the sum s + rnd - 1 must stay inside int32
+                    if (bound + 2 + Math.Abs(rnd) >= int.MaxValue) { ok = false; break; }
+                    round[c] = (int)rnd;
+                }
+                fast[cb] = ok;
+            }
+        }
+        return new DepthwiseInt8PairLayout(ppr, step, columns, (int)bytes, weights, round, fast);
     }
 }
 
@@ -129,8 +165,9 @@ public static partial class DepthwiseConv2DInt8
 
     /// <summary>
     /// Output rows [<paramref name="rowStart"/>, <paramref name="rowEnd"/>) of batch <paramref name="b"/> from the pair
-    /// image: per block of 16 channels, four pixels share each weight load; each pixel's accumulators are requantized in
-    /// registers (<see cref="S16Gemm512.Requantize"/>), narrowed and stored. Bit-exact with the reference.
+    /// image: per row and block of 16 channels, four pixels share each weight load; their accumulators are requantized in
+    /// registers (<see cref="Short"/> where the block allows it, four pixels narrowed with saturating packs, clamped on bytes
+    /// and put in pixel order with one vpermb; else <see cref="S16Gemm512.Requantize"/> per pixel). Bit-exact with the reference.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     private static unsafe void RunRowsPairs(in QuantizedConvParams p, Int8DepthwisePackedWeights packed, DepthwiseInt8PairLayout pairs, ReadOnlySpan<byte> scratch,
@@ -149,12 +186,21 @@ public static partial class DepthwiseConv2DInt8
         nint step = (nint)(p.StrideWidth / pairs.ColumnStep) * cp, rowStep = (nint)p.StrideHeight * columns * cp;
         Vector512<long> nudge = Vector512.Create(1L << 30);
         Vector512<int> oddLanes = S16Gemm512.OddLanes;
+        bool[] fastBlocks = pairs.FastBlocks;
+        // the short path's clamp on bytes: unsigned (exact for int8 as well) when the range is non-negative
+        bool unsignedOut = p.ActivationMin >= 0;
+        Vector512<byte> minB = unsignedOut ? Vector512.Create((byte)Math.Min(p.ActivationMin, 255)) : Vector512.Create((sbyte)Math.Max(p.ActivationMin, -128)).AsByte();
+        Vector512<byte> maxB = unsignedOut ? Vector512.Create((byte)Math.Min(p.ActivationMax, 255)) : Vector512.Create((sbyte)Math.Clamp(p.ActivationMax, -128, 127)).AsByte();
+        Vector512<byte> order = PackOrder;
         fixed (byte* outBytes = output)
         fixed (byte* imagePtr = scratch)
         fixed (short* wPtr = pairs.Weights.Span)
+        fixed (int* roundPtr = pairs.Round)
         {
             sbyte* outPtr = (sbyte*)outBytes;
             int* image = (int*)imagePtr;
+            // row by row, all blocks of a row before the next: the pair rows a row reads stay in L2 for the next ones
+            for (int oy = rowStart; oy < rowEnd; oy++)
             for (int cb = 0; cb < blocks; cb++)
             {
                 var q = new S16Gemm512.Requant(packed.Requant!, cb * 16, p.OutputOffset, p.ActivationMin, p.ActivationMax);
@@ -163,7 +209,8 @@ public static partial class DepthwiseConv2DInt8
                 bool shiftsLeft = q.ShiftsLeft;
                 int cols = Math.Min(16, outD - cb * 16);
                 short* wBlock = wPtr + (nint)cb * slots * 32;
-                for (int oy = rowStart; oy < rowEnd; oy++)
+                bool fastBlock = fastBlocks[cb];
+                Vector512<int> round = fastBlock ? Vector512.Load(roundPtr + cb * 16) : default;
                 {
                     int* origin = image + oy * rowStep + cb * 16;
                     sbyte* dst = outPtr + ((nint)b * outH + oy) * outW * outD + cb * 16;
@@ -180,6 +227,31 @@ public static partial class DepthwiseConv2DInt8
                             a1 += Avx512BW.MultiplyAddAdjacent(Vector512.Load(t + step).AsInt16(), wv);
                             a2 += Avx512BW.MultiplyAddAdjacent(Vector512.Load(t + 2 * step).AsInt16(), wv);
                             a3 += Avx512BW.MultiplyAddAdjacent(Vector512.Load(t + 3 * step).AsInt16(), wv);
+                        }
+                        if (fastBlock)
+                        {
+                            Vector512<int> r0 = Short(a0, mult, multOdd, nudge, oddLanes, round, right), r1 = Short(a1, mult, multOdd, nudge, oddLanes, round, right);
+                            Vector512<int> r2 = Short(a2, mult, multOdd, nudge, oddLanes, round, right), r3 = Short(a3, mult, multOdd, nudge, oddLanes, round, right);
+                            Vector512<short> w01 = Avx512BW.PackSignedSaturate(r0, r1), w23 = Avx512BW.PackSignedSaturate(r2, r3);
+                            Vector512<byte> bytes = unsignedOut
+                                ? Avx512BW.Min(Avx512BW.Max(Avx512BW.PackUnsignedSaturate(w01, w23), minB), maxB)
+                                : Avx512BW.Min(Avx512BW.Max(Avx512BW.PackSignedSaturate(w01, w23), minB.AsSByte()), maxB.AsSByte()).AsByte();
+                            bytes = Avx512Vbmi.PermuteVar64x8(bytes, order);
+                            if (cols == 16)
+                            {
+                                bytes.GetLower().GetLower().Store((byte*)dst);
+                                bytes.GetLower().GetUpper().Store((byte*)(dst + outD));
+                                bytes.GetUpper().GetLower().Store((byte*)(dst + 2 * outD));
+                                bytes.GetUpper().GetUpper().Store((byte*)(dst + 3 * outD));
+                            }
+                            else
+                            {
+                                QU8QS8Gemm.StorePartial(bytes.GetLower().GetLower().AsSByte(), dst, cols);
+                                QU8QS8Gemm.StorePartial(bytes.GetLower().GetUpper().AsSByte(), dst + outD, cols);
+                                QU8QS8Gemm.StorePartial(bytes.GetUpper().GetLower().AsSByte(), dst + 2 * outD, cols);
+                                QU8QS8Gemm.StorePartial(bytes.GetUpper().GetUpper().AsSByte(), dst + 3 * outD, cols);
+                            }
+                            continue;
                         }
                         Put16(S16Gemm512.Requantize(a0, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), dst, cols);
                         Put16(S16Gemm512.Requantize(a1, shiftsLeft, left, mult, multOdd, nudge, oddLanes, right, mask, half, offset, min, max), dst + outD, cols);
@@ -199,6 +271,38 @@ public static partial class DepthwiseConv2DInt8
         }
     }
 
+    /// <summary>
+    /// vpermb control from the byte order of vpackssdw / vpacksswb over four pixels' accumulators (per 128-bit lane L:
+    /// pixel k's channels 4L..4L+3 at 16L + 4k) to pixel-major order (pixel k's 16 channels at 16k).
+    /// </summary>
+    private static Vector512<byte> PackOrder
+    {
+        get
+        {
+            Span<byte> idx = stackalloc byte[64];
+            for (int k = 0; k < 4; k++)
+            for (int c = 0; c < 16; c++)
+                idx[k * 16 + c] = (byte)((c >> 2) * 16 + k * 4 + (c & 3));
+            return Vector512.Create((ReadOnlySpan<byte>)idx);
+        }
+    }
+
+    /// <summary>
+    /// The requantization of <see cref="S16Gemm512.Requantize"/> for a block in <see cref="DepthwiseInt8PairLayout.FastBlocks"/>:
+    /// the same Srdhm, then the rounding divide by 2^r with the output offset in one step,
+    /// (s + 2^(r-1) + OutputOffset * 2^r + (s &lt; 0 ? -1 : 0)) &gt;&gt; r; the clamp follows on bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Short(Vector512<int> x, Vector512<int> mult, Vector512<int> multOdd, Vector512<long> nudge, Vector512<int> oddLanes,
+        Vector512<int> round, Vector512<uint> right)
+    {
+        Vector512<long> even = Avx512F.Multiply(x, mult) + nudge;
+        Vector512<long> odd = Avx512F.Multiply(Avx512F.ShiftRightLogical(x.AsInt64(), 32).AsInt32(), multOdd) + nudge;
+        Vector512<int> lo = Avx512F.ShiftRightLogical(even, 31).AsInt32();
+        Vector512<int> hi = Avx512F.ShiftLeftLogical(odd, 1).AsInt32();
+        x = Vector512.ConditionalSelect(oddLanes, hi, lo);
+        return Avx512F.ShiftRightArithmeticVariable(x + round + Avx512F.ShiftRightArithmetic(x, 31), right);
+    }
     /// <summary>Narrows 16 requantized lanes (channel order) and stores the first <paramref name="cols"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Put16(Vector512<int> x, sbyte* dst, int cols)
