@@ -8,12 +8,12 @@ namespace ManagedLite.Runtime.Tests.Robustness;
 
 /// <summary>
 /// Float operators that split their output across the interpreter's threads (element-wise binary operators and activations, RESIZE_BILINEAR,
-/// TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD, PRELU, BATCH_MATMUL): one-node models run with 1, 2 and 3 threads give the same bits,
+/// CONV_2D, TRANSPOSE_CONV, MediaPipe's Convolution2DTransposeBias, MAX_POOL_2D / AVERAGE_POOL_2D, PAD, PRELU, BATCH_MATMUL): one-node models run with 1, 2 and 3 threads give the same bits,
 /// on sizes that split and sizes that stay on one thread, and a warm Invoke allocates nothing with any thread count.
 /// </summary>
 public class ParallelFloatOpsTests
 {
-    private const byte AddOptions = 11, MulOptions = 21, SubOptions = 28, DivOptions = 29, ResizeBilinearOptions = 15, TransposeConvOptions = 49, Pool2DOptions = 5, BatchMatMulOptions = 101;
+    private const byte AddOptions = 11, MulOptions = 21, SubOptions = 28, DivOptions = 29, ResizeBilinearOptions = 15, TransposeConvOptions = 49, Conv2DOptions = 1, Pool2DOptions = 5, BatchMatMulOptions = 101;
 
     private static OptionField Act(ActivationFunctionType a) => new(0, OptionKind.Byte, (int)a);
 
@@ -143,6 +143,27 @@ public class ParallelFloatOpsTests
         m.Op(BuiltinOperator.RESIZE_BILINEAR, [x, size], [o], 1, ResizeBilinearOptions,
              new OptionField(2, OptionKind.Bool, alignCorners ? 1 : 0), new OptionField(3, OptionKind.Bool, halfPixel ? 1 : 0));
         AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"resize [{n},{h},{w},{c}] -> {oh}x{ow}", compareReference: true);
+    }
+
+    [Theory]
+    [InlineData(1, 64, 64, 24, 32, 3, 1)]      // im2col tiles, more tasks than threads: each borrows a thread's scratch slice
+    [InlineData(1, 16, 16, 160, 960, 1, 1)]    // pose_landmark_heavy's pointwise expansion: pixel tasks
+    [InlineData(1, 8, 8, 272, 1632, 1, 1)]     // weights outweigh the pixels: channel-panel tasks
+    [InlineData(2, 33, 31, 8, 19, 3, 2)]       // two batches, partial panels, stride 2
+    [InlineData(1, 5, 5, 3, 4, 3, 1)]          // too small to split
+    public void Conv2DGivesTheSameBitsForEveryThreadCount(int n, int h, int w, int ic, int oc, int k, int stride)
+    {
+        var rng = new Random(h * 1000 + ic + oc);
+        int oh = (h + stride - 1) / stride, ow = (w + stride - 1) / stride;
+        var m = new TinyModel();
+        int x = m.Input("x", TensorType.Float32, n, h, w, ic);
+        int weights = m.ConstFloat("weights", [oc, k, k, ic], RandomData(rng, oc * k * k * ic));
+        int bias = m.ConstFloat("bias", [oc], RandomData(rng, oc));
+        int o = m.Input("out", TensorType.Float32, n, oh, ow, oc);
+        m.Op(BuiltinOperator.CONV_2D, [x, weights, bias], [o], 1, Conv2DOptions,
+             new OptionField(0, OptionKind.Byte, 0), new OptionField(1, OptionKind.Int, stride), new OptionField(2, OptionKind.Int, stride),
+             new OptionField(3, OptionKind.Byte, (int)ActivationFunctionType.Relu6), new OptionField(4, OptionKind.Int, 1), new OptionField(5, OptionKind.Int, 1));
+        AssertSameBitsForEveryThreadCount(m.Inputs(x).Outputs(o).Build(), $"conv [{n},{h},{w},{ic}] -> {oc} k{k} s{stride}");
     }
 
     [Theory]
