@@ -10,6 +10,7 @@ namespace ManagedLite.Kernels.Optimized.Quantized;
 /// Quantized SUB over a precomputed broadcast plan; bit-exact with <see cref="Ref.SubQuantized"/>. int8 and uint8 on the
 /// general path run 8 lanes at a time (<see cref="AddSubVector"/>, ADD's pipeline with a difference); int16, the int16
 /// power-of-two path and parameters outside the exact vector range go element by element through the reference operator.
+/// Same-shape and scalar-operand int8 / uint8 use the 16-lane <see cref="AddSubVector512"/> where AVX-512F is available.
 /// </summary>
 public static class SubQuantized
 {
@@ -20,6 +21,7 @@ public static class SubQuantized
         else
         {
             bool exact = AddQuantized.VectorSupported(p);
+            if (exact && AddQuantized.TryRun512(p, subtract: true, plan, input1, input2, output)) return;
             QuantizedVectorDriver8.RunOrReference(exact, exact ? new AddSubVector(p, subtract: true) : default, new Ref.SubQuantized.Operator(p), plan,
                 input1, input2, output);
         }
